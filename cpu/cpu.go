@@ -1,0 +1,332 @@
+package cpu
+
+import (
+	"context"
+
+	"gorgonia.org/tensor"
+
+	"github.com/snn-gpu/snn-gpu/engine"
+	"github.com/snn-gpu/snn-gpu/internal/parallel"
+	"github.com/snn-gpu/snn-gpu/models"
+	"github.com/snn-gpu/snn-gpu/network"
+)
+
+// Backend is the CPU backend.
+type Backend struct {
+	Threads int // 0: all cores
+}
+
+// Name implements engine.Backend.
+func (*Backend) Name() string { return "cpu" }
+
+// progressEvery is how many steps pass between progress calls and
+// cancellation checks.
+const progressEvery = 100
+
+// Run implements engine.Backend.
+func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sink, progress func(int64)) error {
+	s := newSim(net, b.Threads)
+	defer s.pool.Close()
+	for step := int64(0); step < net.Steps; step++ {
+		s.step(step, sink)
+		if (step+1)%progressEvery == 0 || step+1 == net.Steps {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if progress != nil {
+				progress(step + 1)
+			}
+		}
+	}
+	return nil
+}
+
+// pop is the state of one population across the batch.
+type pop struct {
+	*network.Population
+	state  []*tensor.Dense // one [batch, n] tensor per state variable
+	vars   [][]float32     // their backing slices
+	ring   [][]float32     // one [batch][slots][n] buffer per port
+	spikes [][]uint32      // per member: the spikes of the current step
+}
+
+// updateItem is a chunk of neurons of one member of one population.
+type updateItem struct {
+	pop, member, lo, hi int
+	u                   models.Update
+}
+
+// deliverItem is a range of targets of one member of one population.
+type deliverItem struct {
+	pop, member, lo, hi int
+}
+
+type sim struct {
+	net     *network.Network
+	pool    *parallel.Pool
+	slots   int
+	pops    []*pop
+	updates []updateItem
+	deliver []deliverItem
+	byTgt   [][]*network.Projection // projections into each population, config order
+	factors [][]float32             // per worker: per-synapse device factors
+	sample  []float32
+	// The current step and slot, and the phase functions, kept here so that
+	// a step allocates nothing.
+	now           int64
+	slot          int
+	update, deliv func(worker, item int)
+}
+
+func newSim(net *network.Network, threads int) *sim {
+	s := &sim{net: net, pool: parallel.NewPool(threads), slots: net.MaxDelay + 1}
+	B := net.Batch()
+	workers := s.pool.Workers()
+	for _, p := range net.Pops {
+		ps := &pop{Population: p, spikes: make([][]uint32, B)}
+		for v := range p.Model.State {
+			t := tensor.New(tensor.WithShape(B, p.N), tensor.Of(tensor.Float32))
+			data := t.Data().([]float32)
+			copy(data, p.Init[v])
+			ps.state = append(ps.state, t)
+			ps.vars = append(ps.vars, data)
+		}
+		for range p.Model.Ports {
+			ps.ring = append(ps.ring, make([]float32, B*s.slots*p.N))
+		}
+		s.pops = append(s.pops, ps)
+
+		// Chunks only balance the load: results do not depend on them.
+		chunk := max(1024, p.N/(4*workers)+1)
+		for m := 0; m < B; m++ {
+			for lo := 0; lo < p.N; lo += chunk {
+				it := updateItem{pop: p.Index, member: m, lo: lo, hi: min(lo+chunk, p.N)}
+				it.u = models.Update{
+					Lo: it.lo, Hi: it.hi, Const: p.Const[m], Key: net.Key(m), Object: uint32(p.Index),
+					State: make([][]float32, len(ps.vars)), In: make([][]float32, len(ps.ring)),
+				}
+				for v, d := range ps.vars {
+					it.u.State[v] = d[m*p.N : (m+1)*p.N]
+				}
+				s.updates = append(s.updates, it)
+			}
+		}
+		ranges := 1 // split targets only when members alone cannot keep the workers busy
+		if workers > 1 && B < 2*workers {
+			ranges = (2*workers + B - 1) / B
+		}
+		for m := 0; m < B; m++ {
+			for r := 0; r < ranges; r++ {
+				lo, hi := r*p.N/ranges, (r+1)*p.N/ranges
+				if lo < hi {
+					s.deliver = append(s.deliver, deliverItem{pop: p.Index, member: m, lo: lo, hi: hi})
+				}
+			}
+		}
+	}
+	s.byTgt = make([][]*network.Projection, len(net.Pops))
+	maxRow := 0
+	for _, pr := range net.Projections {
+		s.byTgt[pr.Target] = append(s.byTgt[pr.Target], pr)
+		if pr.Source.Device {
+			for i := 0; i+1 < len(pr.Offsets); i++ {
+				maxRow = max(maxRow, int(pr.Offsets[i+1]-pr.Offsets[i]))
+			}
+		}
+	}
+	s.factors = make([][]float32, workers)
+	for w := range s.factors {
+		s.factors[w] = make([]float32, maxRow)
+	}
+	s.update = s.updateItem
+	s.deliv = func(w, i int) { s.deliverRange(w, &s.deliver[i], s.now, s.slot) }
+	return s
+}
+
+func (s *sim) step(step int64, sink engine.Sink) {
+	slot := int(step % int64(s.slots))
+	s.now, s.slot = step, slot
+	for i := range s.updates {
+		it := &s.updates[i]
+		p := s.pops[it.pop]
+		base := (it.member*s.slots + slot) * p.N
+		for port, r := range p.ring {
+			it.u.In[port] = r[base : base+p.N]
+		}
+		it.u.Step = step
+	}
+	s.pool.Run(len(s.updates), s.update)
+	// Gather each member's spikes in neuron order (items are in that order).
+	for _, p := range s.pops {
+		for m := range p.spikes {
+			p.spikes[m] = p.spikes[m][:0]
+		}
+	}
+	for i := range s.updates {
+		it := &s.updates[i]
+		p := s.pops[it.pop]
+		p.spikes[it.member] = append(p.spikes[it.member], it.u.Spikes...)
+	}
+	s.pool.Run(len(s.deliver), s.deliv)
+	s.record(step, sink)
+}
+
+// updateItem runs one model update and clears the input it has read.
+func (s *sim) updateItem(_, i int) {
+	it := &s.updates[i]
+	it.u.Spikes = it.u.Spikes[:0]
+	s.pops[it.pop].Model.Update(&it.u)
+	for _, in := range it.u.In {
+		clear(in[it.lo:it.hi])
+	}
+}
+
+// deliverRange adds everything sent during step to targets [lo, hi) of one
+// member of one population.
+func (s *sim) deliverRange(worker int, it *deliverItem, step int64, slot int) {
+	tp := s.pops[it.pop]
+	n := tp.N
+	m := it.member
+	whole := it.lo == 0 && it.hi == n
+	for _, pr := range s.byTgt[it.pop] {
+		ring := tp.ring[pr.Port][m*s.slots*n : (m+1)*s.slots*n]
+		w := pr.Weight[m]
+		if pr.Source.Device {
+			d := s.net.Devices[pr.Source.Index]
+			c := d.Const[m]
+			if d.Model.Synapse != nil {
+				if !d.Model.Active(c, step) {
+					continue
+				}
+				for node := 0; node < d.N; node++ {
+					a, b := rowRange(pr, node, it.lo, it.hi, whole)
+					f := s.factors[worker][:b-a]
+					d.Model.Synapse(c, step, s.net.Key(m), uint32(pr.Index), int(a), f)
+					addRow(ring, pr, a, b, f, 1, w, slot, s.slots, n)
+				}
+				continue
+			}
+			f := d.Model.Source(c, step)
+			if f == 0 {
+				continue
+			}
+			for node := 0; node < d.N; node++ {
+				a, b := rowRange(pr, node, it.lo, it.hi, whole)
+				addRow(ring, pr, a, b, nil, f, w, slot, s.slots, n)
+			}
+			continue
+		}
+		for _, src := range s.pops[pr.Source.Index].spikes[m] {
+			a, b := rowRange(pr, int(src), it.lo, it.hi, whole)
+			addRow(ring, pr, a, b, nil, 1, w, slot, s.slots, n)
+		}
+	}
+}
+
+// rowRange returns the synapses of row src whose targets lie in [lo, hi).
+func rowRange(pr *network.Projection, src, lo, hi int, whole bool) (int64, int64) {
+	a, b := pr.Offsets[src], pr.Offsets[src+1]
+	if whole || a == b {
+		return a, b
+	}
+	row := pr.Targets[a:b]
+	i := lowerBound(row, uint32(lo))
+	return a + int64(i), a + int64(i+lowerBound(row[i:], uint32(hi)))
+}
+
+// lowerBound returns the first index of sorted row with row[i] >= x.
+func lowerBound(row []uint32, x uint32) int {
+	lo, hi := 0, len(row)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if row[mid] < x {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
+// addRow adds synapses [a, b) of a projection into the ring of one member:
+// each synapse adds factor × (per-synapse factor f[j-a] if f is not nil) ×
+// its weight into the slot of its delay.
+func addRow(ring []float32, pr *network.Projection, a, b int64, f []float32, factor, w float32, slot, slots, n int) {
+	if a == b {
+		return
+	}
+	targets := pr.Targets[a:b]
+	if pr.Delays == nil && pr.Weights == nil {
+		// The common case (Brunel): one weight, one delay.
+		d := slot + pr.Delay
+		if d >= slots {
+			d -= slots
+		}
+		buf := ring[d*n : (d+1)*n]
+		x := factor * w
+		if f == nil {
+			for _, t := range targets {
+				buf[t] += x
+			}
+			return
+		}
+		f = f[:len(targets)]
+		for j, t := range targets {
+			buf[t] += f[j] * x // adding a zero count changes nothing
+		}
+		return
+	}
+	for j, t := range targets {
+		x := factor * w
+		if pr.Weights != nil {
+			x = factor * (pr.Weights[a+int64(j)] * w)
+		}
+		if f != nil {
+			if f[j] == 0 {
+				continue
+			}
+			x = f[j] * x
+		}
+		d := pr.Delay
+		if pr.Delays != nil {
+			d = int(pr.Delays[a+int64(j)])
+		}
+		d += slot
+		if d >= slots {
+			d -= slots
+		}
+		ring[d*n+int(t)] += x
+	}
+}
+
+// record hands the step's spikes and due samples to the sink.
+func (s *sim) record(step int64, sink engine.Sink) {
+	for pi, p := range s.pops {
+		for m, sp := range p.spikes {
+			if len(sp) > 0 {
+				sink.Spikes(m, pi, step, sp)
+			}
+		}
+	}
+	stamp := step + 1
+	for ri, r := range s.net.Recorders {
+		if r.Interval == 0 || stamp%r.Interval != 0 || stamp <= r.Min || stamp > r.Max {
+			continue
+		}
+		p := s.pops[r.Pop]
+		for m := 0; m < s.net.Batch(); m++ {
+			s.sample = s.sample[:0]
+			for _, v := range r.Vars {
+				offset := float32(0)
+				if rel := p.Model.State[v].Relative; rel != "" {
+					offset = float32(p.Params[m][rel])
+				}
+				data := p.vars[v][m*p.N : (m+1)*p.N]
+				for _, i := range r.Neurons {
+					s.sample = append(s.sample, data[i]+offset)
+				}
+			}
+			sink.Sample(m, ri, step, s.sample)
+		}
+	}
+}

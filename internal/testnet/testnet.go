@@ -1,0 +1,93 @@
+package testnet
+
+import (
+	"math"
+
+	"github.com/snn-gpu/snn-gpu/spec"
+)
+
+// Brunel returns the Brunel (2000) network of NEST's brunel_delta_nest.py
+// at order (NE = 4·order, NI = order, CE = NE/10, CI = NI/10) with relative
+// inhibition g, external drive eta (in units of the threshold rate) and
+// reset vReset (0 in NEST's example, 10 mV in the paper).
+func Brunel(order int, g, eta, vReset, tSim float64, seed uint32) spec.Network {
+	const (
+		j, delay, theta, tau = 0.1, 1.5, 20.0, 20.0
+	)
+	ne, ni := 4*order, order
+	ce, ci := ne/10, ni/10
+	nuTh := theta / (j * float64(ce) * tau)
+	pRate := 1000 * eta * nuTh * float64(ce)
+	params := map[string]float64{"C_m": 1, "tau_m": tau, "t_ref": 2, "E_L": 0, "V_reset": vReset, "V_th": theta}
+	init := map[string]spec.Value{"V_m": spec.Constant(0)}
+	syn := func(w float64) spec.Synapse {
+		return spec.Synapse{Model: "static_synapse", Weight: spec.Constant(w), Delay: spec.Constant(delay)}
+	}
+	indeg := func(k int) spec.Rule {
+		return spec.Rule{Name: "fixed_indegree", Params: map[string]spec.Value{"indegree": spec.Constant(float64(k))},
+			AllowAutapses: true, AllowMultapses: true}
+	}
+	all := spec.Rule{Name: "all_to_all", AllowAutapses: true, AllowMultapses: true}
+	return spec.Network{
+		Simulation: spec.Simulation{Dt: 0.1, TSim: tSim, Seed: seed},
+		Populations: []spec.Population{
+			{Name: "E", Model: "iaf_psc_delta", N: ne, Params: params, Init: init},
+			{Name: "I", Model: "iaf_psc_delta", N: ni, Params: params, Init: init},
+		},
+		Devices: []spec.Device{{Name: "noise", Model: "poisson_generator", N: 1, Params: map[string]float64{"rate": pRate}}},
+		Connections: []spec.Connection{
+			{Source: "noise", Target: "E", Rule: all, Syn: syn(j)},
+			{Source: "noise", Target: "I", Rule: all, Syn: syn(j)},
+			{Source: "E", Target: "E", Rule: indeg(ce), Syn: syn(j)},
+			{Source: "E", Target: "I", Rule: indeg(ce), Syn: syn(j)},
+			{Source: "I", Target: "E", Rule: indeg(ci), Syn: syn(-g * j)},
+			{Source: "I", Target: "I", Rule: indeg(ci), Syn: syn(-g * j)},
+		},
+		Analysis: spec.Analysis{BinMs: 1},
+	}
+}
+
+// Spike is one recorded spike.
+type Spike struct {
+	Member, Pop int
+	Step        int64
+	Neuron      uint32
+}
+
+// Sample is one multimeter sample.
+type Sample struct {
+	Member, Rec int
+	Step        int64
+	Values      []float32
+}
+
+// Collector is an engine.Sink that keeps everything.
+type Collector struct {
+	Spiked  []Spike
+	Sampled []Sample
+}
+
+func (c *Collector) Spikes(m, pop int, step int64, neurons []uint32) {
+	for _, n := range neurons {
+		c.Spiked = append(c.Spiked, Spike{m, pop, step, n})
+	}
+}
+
+func (c *Collector) Sample(m, rec int, step int64, values []float32) {
+	c.Sampled = append(c.Sampled, Sample{m, rec, step, append([]float32(nil), values...)})
+}
+
+// Member returns the spikes of one batch member.
+func (c *Collector) Member(m int) []Spike {
+	var out []Spike
+	for _, s := range c.Spiked {
+		if s.Member == m {
+			s.Member = 0
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Forever is the default stop time of devices and recorders.
+var Forever = math.Inf(1)

@@ -1,0 +1,279 @@
+package models
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/snn-gpu/snn-gpu/rng"
+)
+
+// Kind is the type of a parameter's value.
+type Kind int
+
+const (
+	Real    Kind = iota // a float64 in the parameter's unit
+	Integer             // a whole number
+	Bool                // true or false, stored as 1 or 0
+	List                // a list of reals (spike_times); kept in Lists, not Values
+	Strings             // a list of names (record_from)
+)
+
+func (k Kind) String() string {
+	return [...]string{"real", "integer", "bool", "list of numbers", "list of names"}[k]
+}
+
+// Param describes one model parameter.
+type Param struct {
+	Name    string
+	Unit    string // NEST's unit (see package units); "" for dimensionless
+	Default float64
+	Kind    Kind
+	Doc     string
+}
+
+// StateVar describes one state variable, stored as float32 per neuron.
+type StateVar struct {
+	Name    string
+	Unit    string
+	Default float64
+	// Relative names the parameter the variable is stored relative to:
+	// NEST keeps V_m − E_L, and so do we. Values given in configs and
+	// recorded by multimeters are absolute.
+	Relative string
+	// Internal variables are bookkeeping (refractory counters, the current
+	// acting in the next step); they can be recorded but not set.
+	Internal bool
+	Doc      string
+}
+
+// PortKind says what a delay-buffer port carries.
+type PortKind int
+
+const (
+	SpikePort   PortKind = iota // spike weights (times multiplicity) due in this step
+	CurrentPort                 // currents (pA) from current generators, due in this step
+)
+
+// Port is one input buffer of a neuron model.
+type Port struct {
+	Name string
+	Kind PortKind
+}
+
+// Values maps parameter (or state) names to values in NEST's units.
+type Values map[string]float64
+
+// Lists maps list parameter names to their values.
+type Lists map[string][]float64
+
+// Update is one call of a neuron model's update: advance neurons [Lo, Hi)
+// of one batch member over step Step.
+type Update struct {
+	Step   int64
+	Lo, Hi int
+	State  [][]float32 // one slice per state variable, indexed by neuron
+	In     [][]float32 // one slice per port: the input due in this step
+	Const  []float64   // the model's derived constants for this member
+	Key    rng.Key     // this point's key, for stochastic models
+	Object uint32      // population number, for rng streams
+	Spikes []uint32    // the update appends the neurons that spiked, in order
+}
+
+// Neuron is a point-neuron model.
+type Neuron struct {
+	Name   string
+	Doc    string
+	Params []Param
+	State  []StateVar
+	Ports  []Port
+	// Check applies NEST's consistency checks (and checks against the step).
+	Check func(p Values, dt float64) error
+	// Derive computes the constants Update uses, in float64, on the host.
+	Derive func(p Values, dt float64) []float64
+	// Update advances a range of neurons by one step.
+	Update func(u *Update)
+}
+
+// DeviceOutput says where a device's events go.
+type DeviceOutput int
+
+const (
+	SpikeOutput   DeviceOutput = iota // spikes with a multiplicity, into spike ports
+	CurrentOutput                     // currents, into current ports
+)
+
+// Device is a stimulating device: it drives neurons through ordinary
+// connections (weight and delay), as in NEST.
+type Device struct {
+	Name   string
+	Doc    string
+	Params []Param
+	Output DeviceOutput
+	Check  func(p Values, l Lists, dt float64) error
+	Derive func(p Values, l Lists, dt float64) []float64
+	// Source returns the factor each outgoing weight of a node is multiplied
+	// by at step (0: nothing is sent). Used when Synapse is nil.
+	Source func(c []float64, step int64) float32
+	// Active reports whether a per-synapse device sends at step at all.
+	Active func(c []float64, step int64) bool
+	// Synapse fills out[j] with the factor for outgoing synapse first+j of
+	// projection object at step: an independent draw per synapse, as NEST's
+	// poisson_generator sends each target its own train.
+	Synapse func(c []float64, step int64, key rng.Key, object uint32, first int, out []float32)
+}
+
+// Recorder describes a recording device (listed by `snn-gpu models`;
+// the engines implement them).
+type Recorder struct {
+	Name   string
+	Doc    string
+	Params []Param
+}
+
+var (
+	neurons   = map[string]*Neuron{}
+	devices   = map[string]*Device{}
+	recorders = map[string]*Recorder{}
+)
+
+func register[T any](m map[string]*T, name string, v *T) {
+	if _, dup := neurons[name]; dup {
+		panic("models: duplicate model " + name)
+	}
+	if _, dup := devices[name]; dup {
+		panic("models: duplicate model " + name)
+	}
+	if _, dup := recorders[name]; dup {
+		panic("models: duplicate model " + name)
+	}
+	m[name] = v
+}
+
+// RegisterNeuron adds a neuron model to the registry.
+func RegisterNeuron(m *Neuron) { register(neurons, m.Name, m) }
+
+// RegisterDevice adds a stimulating device to the registry.
+func RegisterDevice(d *Device) { register(devices, d.Name, d) }
+
+// RegisterRecorder adds a recording device to the registry.
+func RegisterRecorder(r *Recorder) { register(recorders, r.Name, r) }
+
+// LookupNeuron returns the neuron model of that name.
+func LookupNeuron(name string) (*Neuron, bool) { m, ok := neurons[name]; return m, ok }
+
+// LookupDevice returns the stimulating device of that name.
+func LookupDevice(name string) (*Device, bool) { d, ok := devices[name]; return d, ok }
+
+// LookupRecorder returns the recording device of that name.
+func LookupRecorder(name string) (*Recorder, bool) { r, ok := recorders[name]; return r, ok }
+
+func sorted[T any](m map[string]*T) []*T {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	out := make([]*T, len(names))
+	for i, n := range names {
+		out[i] = m[n]
+	}
+	return out
+}
+
+// Neurons lists the neuron models by name.
+func Neurons() []*Neuron { return sorted(neurons) }
+
+// Devices lists the stimulating devices by name.
+func Devices() []*Device { return sorted(devices) }
+
+// Recorders lists the recording devices by name.
+func Recorders() []*Recorder { return sorted(recorders) }
+
+// Names lists every model name, for error messages.
+func Names() []string {
+	var n []string
+	for k := range neurons {
+		n = append(n, k)
+	}
+	for k := range devices {
+		n = append(n, k)
+	}
+	for k := range recorders {
+		n = append(n, k)
+	}
+	sort.Strings(n)
+	return n
+}
+
+// FindParam returns the parameter with this name, matched without regard to
+// case (configs read through viper arrive in lower case).
+func FindParam(ps []Param, name string) (Param, bool) {
+	for _, p := range ps {
+		if strings.EqualFold(p.Name, name) {
+			return p, true
+		}
+	}
+	return Param{}, false
+}
+
+// FindState returns the index of the state variable with this name, matched
+// without regard to case, or -1.
+func (m *Neuron) FindState(name string) int {
+	for i, s := range m.State {
+		if strings.EqualFold(s.Name, name) {
+			return i
+		}
+	}
+	return -1
+}
+
+// PortOf returns the first port of a kind, or -1.
+func (m *Neuron) PortOf(k PortKind) int {
+	for i, p := range m.Ports {
+		if p.Kind == k {
+			return i
+		}
+	}
+	return -1
+}
+
+// Defaults returns the default value of every real, integer and bool parameter.
+func Defaults(ps []Param) Values {
+	v := Values{}
+	for _, p := range ps {
+		if p.Kind != List && p.Kind != Strings {
+			v[p.Name] = p.Default
+		}
+	}
+	return v
+}
+
+// Steps converts a time in ms to a whole number of steps the way NEST's
+// Time does: rounded to the nearest step.
+func Steps(ms, dt float64) int64 {
+	if math.IsInf(ms, 1) {
+		return math.MaxInt64
+	}
+	return int64(math.Round(ms / dt))
+}
+
+// positive and the other checkers below return NEST-style messages.
+func positive(p Values, names ...string) error {
+	for _, n := range names {
+		if !(p[n] > 0) {
+			return fmt.Errorf("%s must be > 0 (got %g)", n, p[n])
+		}
+	}
+	return nil
+}
+
+func nonNegative(p Values, names ...string) error {
+	for _, n := range names {
+		if !(p[n] >= 0) {
+			return fmt.Errorf("%s must be >= 0 (got %g)", n, p[n])
+		}
+	}
+	return nil
+}

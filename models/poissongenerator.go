@@ -1,0 +1,73 @@
+package models
+
+import (
+	"math"
+
+	"github.com/snn-gpu/snn-gpu/rng"
+)
+
+const (
+	poissonMin = iota // window
+	poissonMax
+	poissonLambda     // rate·dt/1000: mean count per step
+	poissonThresholds // for lambda < rng.PoissonSmall: rng.PoissonThresholds, to the end
+)
+
+// PoissonGenerator is NEST's poisson_generator: every target gets its own
+// Poisson spike train; per step a Poisson(rate·dt) count is sent as one
+// event whose multiplicity scales the weight.
+var PoissonGenerator = &Device{
+	Name: "poisson_generator",
+	Doc: `Independent Poisson spike trains (NEST's poisson_generator): each outgoing connection gets, per step,
+a count k ~ Poisson(rate·dt) and delivers k·weight after its delay. Active for steps s with
+start < s·dt <= stop (relative to origin).`,
+	Params: append([]Param{
+		{Name: "rate", Unit: "Hz", Default: 0, Doc: "mean firing rate"},
+	}, windowParams...),
+	Output: SpikeOutput,
+	Check: func(p Values, _ Lists, dt float64) error {
+		if err := nonNegative(p, "rate"); err != nil {
+			return err
+		}
+		return checkWindow(p)
+	},
+	Derive: func(p Values, _ Lists, dt float64) []float64 {
+		w := deriveWindow(p, dt)
+		lambda := p["rate"] * dt / 1000
+		c := []float64{w.min, w.max, lambda}
+		if lambda < rng.PoissonSmall {
+			c = append(c, rng.PoissonThresholds(lambda, math.Exp(-lambda))...)
+		}
+		return c
+	},
+	Active: func(c []float64, s int64) bool {
+		return c[poissonLambda] > 0 && window{c[poissonMin], c[poissonMax]}.active(s)
+	},
+	Synapse: poissonCounts,
+}
+
+func init() { RegisterDevice(PoissonGenerator) }
+
+// poissonCounts draws the counts of synapses first, first+1, … at step s.
+// For small means one Philox block serves four consecutive synapses (word
+// j&3 of block j>>2); larger means draw from a stream per synapse.
+func poissonCounts(c []float64, s int64, key rng.Key, object uint32, first int, out []float32) {
+	lambda := c[poissonLambda]
+	w3 := rng.Word3(rng.PurposePoisson, object)
+	if lambda >= rng.PoissonSmall {
+		for j := range out {
+			st := rng.NewStream(key, rng.PurposePoisson, object, uint32(first+j), uint32(s))
+			out[j] = float32(st.Poisson(lambda))
+		}
+		return
+	}
+	table := c[poissonThresholds:]
+	for j := 0; j < len(out); {
+		syn := first + j
+		block := rng.Philox(key, rng.Counter{uint32(syn >> 2), uint32(s), 0, w3})
+		for w := syn & 3; w < 4 && j < len(out); w++ {
+			out[j] = float32(rng.PoissonFromThresholds(block[w], table))
+			j++
+		}
+	}
+}

@@ -1,0 +1,22 @@
+package rng
+
+// Purpose says what a stream's numbers are for; it is the top byte of the
+// counter's last word, so streams of different purposes never overlap.
+// The values are part of the numerical contract shared with the CUDA
+// kernels (kernels/rng.cuh): never renumber them.
+type Purpose uint8
+
+const (
+	PurposeInit       Purpose = 1 // initial state drawn per neuron (object = population, step = state variable)
+	PurposePoisson    Purpose = 2 // poisson_generator counts (object = projection, index = synapse/4)
+	PurposeConnect    Purpose = 3 // connection rule draws (object = projection, index = row)
+	PurposeSynParam   Purpose = 4 // random weights and delays (object = projection, index = row)
+	PurposeNeuron     Purpose = 5 // stochastic neuron dynamics (object = population, index = neuron)
+	PurposeNoise      Purpose = 6 // noise_generator (object = projection, index = synapse)
+	PurposeSelection  Purpose = 7 // recorder neuron selection and similar one-off choices
+	PurposeParamDraws Purpose = 8 // per-neuron random parameters (object = population, step = parameter)
+)
+
+// Word3 packs purpose and object into the counter's last word.
+// object must be below 1<<24.
+func Word3(p Purpose, object uint32) uint32 { return uint32(p)<<24 | object&0xFFFFFF }
