@@ -7,24 +7,24 @@ import (
 
 // Derived constants of iaf_psc_delta, in Const order.
 const (
-	deltaP33        = iota // exp(-h/tau_m)
-	deltaP30               // tau_m/C_m (1 - P33)
-	deltaVth               // V_th - E_L
-	deltaVreset            // V_reset - E_L
-	deltaVmin              // V_min - E_L
-	deltaIe                // I_e
-	deltaRefSteps          // t_ref in steps
-	deltaRefInput          // refractory_input (0 or 1)
-	deltaHOverTau          // h/tau_m, to discount input held during refractoriness
+	deltaP33      = iota // exp(-h/tau_m)
+	deltaP30             // tau_m/C_m (1 - P33)
+	deltaVth             // V_th - E_L
+	deltaVreset          // V_reset - E_L
+	deltaVmin            // V_min - E_L
+	deltaIe              // I_e
+	deltaRefSteps        // t_ref in steps
+	deltaRefInput        // refractory_input (0 or 1)
+	deltaHOverTau        // h/tau_m, to discount input held during refractoriness
 	deltaConstCount
 )
 
 // iaf_psc_delta state variables, in State order.
 const (
-	deltaVm    = iota // V_m − E_L
-	deltaRef          // refractory steps left
-	deltaI            // current from current generators, acting from the next step
-	deltaHeld         // input held during refractoriness (refractory_input)
+	deltaVm   = iota // V_m − E_L
+	deltaRef         // refractory steps left
+	deltaI           // current from current generators, acting from the next step
+	deltaHeld        // input held during refractoriness (refractory_input)
 	deltaStateCount
 )
 
