@@ -1,0 +1,534 @@
+package configs
+
+import (
+	"math"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/snn-gpu/snn-gpu/spec"
+)
+
+func mustLoad(t *testing.T, path string, opt Options) *File {
+	t.Helper()
+	f, err := Load(path, opt)
+	if err != nil {
+		t.Fatalf("Load(%q): %v", path, err)
+	}
+	return f
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Max(1, math.Abs(b)) }
+
+func conn(t *testing.T, n *spec.Network, source, target string) spec.Connection {
+	t.Helper()
+	for _, c := range n.Connections {
+		if c.Source == source && c.Target == target {
+			return c
+		}
+	}
+	t.Fatalf("no connection %s -> %s", source, target)
+	return spec.Connection{}
+}
+
+func TestBrunel(t *testing.T) {
+	f := mustLoad(t, "brunel", Options{})
+	if f.Path != "embedded:brunel.toml" || f.Output.Dir != "out/brunel" || f.Backend != "auto" || f.Output.Compression != "zstd" || !f.Output.Spikes || !f.Output.State {
+		t.Errorf("file = %+v", f)
+	}
+	if len(f.Points) != 1 || f.Points[0].Index != 0 || len(f.Swept) != 0 || f.Points[0].Values != nil {
+		t.Fatalf("points = %+v, swept %v", f.Points, f.Swept)
+	}
+	p := f.Points[0]
+	n := &p.Net
+	for name, want := range map[string]float64{"NE": 10000, "NI": 2500, "CE": 1000, "CI": 250, "J_ex": 0.1, "J_in": -0.5, "nu_th": 0.01, "nu_ex": 0.02, "p_rate": 20000} {
+		if !near(p.Vars[name], want) {
+			t.Errorf("vars.%s = %v, want %v", name, p.Vars[name], want)
+		}
+	}
+	if n.Simulation != (spec.Simulation{Dt: 0.1, TSim: 1000, Seed: 1}) {
+		t.Errorf("simulation = %+v", n.Simulation)
+	}
+	if n.Analysis != (spec.Analysis{TStart: 200, BinMs: 1}) {
+		t.Errorf("analysis = %+v", n.Analysis)
+	}
+	if len(n.Populations) != 2 || n.Populations[0].N != 10000 || n.Populations[1].N != 2500 {
+		t.Fatalf("populations = %+v", n.Populations)
+	}
+	for _, pop := range n.Populations {
+		want := map[string]float64{"C_m": 1, "tau_m": 20, "t_ref": 2, "E_L": 0, "V_reset": 0, "V_th": 20, "I_e": 0, "V_min": math.Inf(-1), "refractory_input": 0}
+		if !reflect.DeepEqual(pop.Params, want) {
+			t.Errorf("%s params = %v, want %v", pop.Name, pop.Params, want)
+		}
+		if !reflect.DeepEqual(pop.Init, map[string]spec.Value{"V_m": spec.Constant(0)}) {
+			t.Errorf("%s init = %v", pop.Name, pop.Init)
+		}
+	}
+	if len(n.Devices) != 1 || n.Devices[0].Model != "poisson_generator" || n.Devices[0].N != 1 || !near(n.Devices[0].Params["rate"], 20000) {
+		t.Errorf("devices = %+v", n.Devices)
+	}
+	if len(n.Connections) != 6 {
+		t.Fatalf("%d connections", len(n.Connections))
+	}
+	for _, c := range []struct {
+		src, tgt, rule string
+		k, w           float64
+	}{
+		{"noise", "E", "all_to_all", 0, 0.1}, {"noise", "I", "all_to_all", 0, 0.1},
+		{"E", "E", "fixed_indegree", 1000, 0.1}, {"E", "I", "fixed_indegree", 1000, 0.1},
+		{"I", "E", "fixed_indegree", 250, -0.5}, {"I", "I", "fixed_indegree", 250, -0.5},
+	} {
+		got := conn(t, n, c.src, c.tgt)
+		if got.Rule.Name != c.rule || !got.Rule.AllowAutapses || !got.Rule.AllowMultapses || got.Rule.MakeSymmetric {
+			t.Errorf("%s->%s rule = %+v", c.src, c.tgt, got.Rule)
+		}
+		if c.k != 0 && !reflect.DeepEqual(got.Rule.Params["indegree"], spec.Constant(c.k)) {
+			t.Errorf("%s->%s indegree = %+v, want %v", c.src, c.tgt, got.Rule.Params, c.k)
+		}
+		if !got.Syn.Weight.IsConst() || !near(got.Syn.Weight.Const, c.w) || !reflect.DeepEqual(got.Syn.Delay, spec.Constant(1.5)) || got.Syn.Model != "static_synapse" || got.Syn.Receptor != 0 {
+			t.Errorf("%s->%s syn = %+v", c.src, c.tgt, got.Syn)
+		}
+	}
+	if len(n.Recorders) != 2 {
+		t.Fatalf("recorders = %+v", n.Recorders)
+	}
+	for i, src := range []string{"E", "I"} {
+		r := n.Recorders[i]
+		if r.Model != "spike_recorder" || r.Source != src || len(r.Neurons) != 50 || r.Neurons[0] != 0 || r.Neurons[49] != 49 || r.Start != 0 || !math.IsInf(r.Stop, 1) {
+			t.Errorf("recorder %d = %+v", i, r)
+		}
+	}
+
+	// The file on disk (the test runs in configs/) and the embedded copy are the same config.
+	disk := mustLoad(t, "brunel.toml", Options{})
+	if disk.Path != "brunel.toml" || disk.Hash != f.Hash || disk.Output.Dir != "out/brunel" {
+		t.Errorf("disk copy: path %q hash %s, embedded hash %s", disk.Path, disk.Hash, f.Hash)
+	}
+	if _, err := Load("configs/brunel.toml", Options{}); err != nil {
+		t.Errorf("configs/brunel.toml: %v", err)
+	}
+	if _, err := Load("no_such_example", Options{}); err == nil || !strings.Contains(err.Error(), "brunel_states") {
+		t.Errorf("missing file: err = %v", err)
+	}
+}
+
+func TestBrunelStates(t *testing.T) {
+	f := mustLoad(t, "brunel_states", Options{})
+	if !reflect.DeepEqual(f.Swept, []string{"eta", "g"}) || len(f.Points) != 4 {
+		t.Fatalf("swept %v, %d points", f.Swept, len(f.Points))
+	}
+	want := []struct {
+		label       string
+		eta, g      float64
+		jIn, pRate  float64
+		firstPrefix string
+	}{
+		{"A", 2, 3, -0.3, 20000, ""}, {"B", 4, 6, -0.6, 40000, ""}, {"C", 2, 5, -0.5, 20000, ""}, {"D", 0.9, 4.5, -0.45, 9000, ""},
+	}
+	for i, w := range want {
+		p := f.Points[i]
+		if p.Index != i || p.Label != w.label || !reflect.DeepEqual(p.Values, []float64{w.eta, w.g}) {
+			t.Errorf("point %d = %d %q %v", i, p.Index, p.Label, p.Values)
+		}
+		n := &p.Net
+		if n.Simulation.TSim != 1000 || n.Analysis.TStart != 200 {
+			t.Errorf("point %d: t_sim %v, t_start %v", i, n.Simulation.TSim, n.Analysis.TStart)
+		}
+		for _, pop := range n.Populations {
+			if pop.Params["V_reset"] != 10 || pop.Params["V_th"] != 20 {
+				t.Errorf("point %d %s: V_reset %v V_th %v", i, pop.Name, pop.Params["V_reset"], pop.Params["V_th"])
+			}
+		}
+		if w := conn(t, n, "I", "E").Syn.Weight.Const; !near(w, want[i].jIn) {
+			t.Errorf("point %d: J_in = %v, want %v", i, w, want[i].jIn)
+		}
+		if w := conn(t, n, "E", "I").Syn.Weight.Const; !near(w, 0.1) {
+			t.Errorf("point %d: J_ex = %v", i, w)
+		}
+		if r := n.Devices[0].Params["rate"]; !near(r, w.pRate) {
+			t.Errorf("point %d: p_rate = %v, want %v", i, r, w.pRate)
+		}
+		if k := conn(t, n, "E", "E").Rule.Params["indegree"].Const; k != 1000 {
+			t.Errorf("point %d: CE = %v", i, k)
+		}
+	}
+}
+
+// TestBadConfigs loads every broken fixture: each error must name the file,
+// the field and what was expected.
+func TestBadConfigs(t *testing.T) {
+	seed := uint32(9)
+	cases := []struct {
+		file string
+		opt  Options
+		want []string
+	}{
+		{"syntax", Options{}, []string{"line 3, column 9"}},
+		{"unknown_section", Options{}, []string{"unknown section [simulaton] (did you mean simulation?)"}},
+		{"toplevel_key", Options{}, []string{"dt: dt belongs in [simulation]"}},
+		{"unknown_key", Options{}, []string{"population[0].size: unknown key", "name, model, n, params, init"}},
+		{"case_collision", Options{}, []string{"population[0].params.v_th: V_th and v_th name the same key"}},
+		{"no_population", Options{}, []string{"population: missing: a network needs at least one [[population]]"}},
+		{"population_empty", Options{}, []string{"population: missing: a network needs at least one [[population]]"}},
+		{"population_table", Options{}, []string{"population: expected [[population]] entries (an array of tables), got a table"}},
+		{"unknown_model", Options{}, []string{`population[1].model: unknown model "iaf_psc_delt" (did you mean iaf_psc_delta?)`}},
+		{"model_kind", Options{}, []string{"population[0].model: poisson_generator is a stimulating device: put it in a [[device]]"}},
+		{"size_zero", Options{}, []string{"population[0].n: expected a whole number >= 1, got 0"}},
+		{"size_fraction", Options{}, []string{"population[0].n: expected a whole number >= 1, got NE/3 = 3.33"}},
+		{"size_missing", Options{}, []string{"population[0].n: missing"}},
+		{"wrong_unit", Options{}, []string{"population[0].params.V_th: expected a voltage in mV (or V, uV, µV), got 20 ms (a time)"}},
+		{"unknown_param", Options{}, []string{"population[0].params.V_tth: iaf_psc_delta has no parameter or state variable of that name (did you mean V_th?)"}},
+		{"internal_state", Options{}, []string{"population[0].params.refractory_steps: refractory_steps is an internal state variable"}},
+		{"state_twice", Options{}, []string{"population[0].init.V_m: V_m is also given in population[0].params.V_m"}},
+		{"model_check", Options{}, []string{"population[0].params: V_reset must be < V_th"}},
+		{"bool_type", Options{}, []string{"population[0].params.refractory_input: expected true or false, got 1"}},
+		{"duplicate_name", Options{}, []string{`device[0].name: "E" is already the name of population[0]`}},
+		{"device_param_unknown", Options{}, []string{"device[0].params.rat: poisson_generator has no parameter of that name (did you mean rate?)"}},
+		{"device_bad", Options{}, []string{
+			"device[0].params.spike_times[1]: expected a time in ms (or s, us, µs), got 3 mV (a voltage)",
+			"device[1].params: spike_times must be sorted",
+			"device[2].params.rate: expected a frequency in Hz (or kHz), got 10 ms (a time)"}},
+		{"unknown_source", Options{}, []string{`connection[0].source: no population or device named "EE" (did you mean E?)`}},
+		{"device_target", Options{}, []string{`connection[0].target: "pg" is a device; targets must be populations`}},
+		{"indegree_negative", Options{}, []string{"connection[2].rule.indegree: expected a whole number >= 0, got -5"}},
+		{"indegree_fraction", Options{}, []string{"connection[2].rule.indegree: expected a whole number >= 0, got 2.5"}},
+		{"indegree_multapses", Options{}, []string{"connection[2].rule.indegree: expected at most 5 (the size of I) with allow_multapses = false, got 6"}},
+		{"indegree_autapses", Options{}, []string{"connection[0].rule.indegree: expected at most 9 (the size of E, less one without autapses)"}},
+		{"outdegree_multapses", Options{}, []string{"connection[2].rule.outdegree: expected at most 5 (the size of I) with allow_multapses = false, got 6"}},
+		{"rule_unknown", Options{}, []string{`connection[0].rule.rule: unknown rule "fixed_indegre" (did you mean fixed_indegree?)`}},
+		{"rule_out_of_scope", Options{}, []string{"connection[0].rule.rule: rule third_factor_bernoulli_with_pool is not supported", "out of scope"}},
+		{"rule_unknown_key", Options{}, []string{"connection[0].rule.outdegree: unknown key", "rule fixed_indegree accepts"}},
+		{"rule_missing_param", Options{}, []string{"connection[0].rule.p: missing: rule pairwise_bernoulli needs p"}},
+		{"rule_bool", Options{}, []string{"connection[0].rule.allow_autapses: expected true or false, got no"}},
+		{"p_range", Options{}, []string{"connection[0].rule.p: expected a probability from 0 to 1, got 1.5"}},
+		{"p_normal", Options{}, []string{"connection[0].rule.p: expected a probability or a uniform distribution"}},
+		{"one_to_one_sizes", Options{}, []string{"connection[1].rule: rule one_to_one needs source and target of equal size, got E (10) and I (5)"}},
+		{"symmetric_flags", Options{}, []string{"connection[0].rule: rule symmetric_pairwise_bernoulli needs allow_autapses = false"}},
+		{"make_symmetric", Options{}, []string{"connection[0].rule.make_symmetric: make_symmetric = true is supported only by"}},
+		{"total_number_multapses", Options{}, []string{"connection[0].rule.allow_multapses: rule fixed_total_number cannot forbid multapses"}},
+		{"poisson_multapses", Options{}, []string{"connection[0].rule.allow_multapses: rule pairwise_poisson creates multapses by design"}},
+		{"poisson_negative", Options{}, []string{"connection[0].rule.pairwise_avg_num_conns: expected a number >= 0, got -0.5"}},
+		{"delay_small", Options{}, []string{"connection[0].syn.delay: expected a delay of at least one step (dt = 0.1 ms), got 0.04 ms"}},
+		{"delay_dist", Options{}, []string{"connection[0].syn.delay: expected delays of at least one step (dt = 0.1 ms), but normal(mean 1.5, std 0.5) can be smaller"}},
+		{"delay_unit", Options{}, []string{"connection[0].syn.delay: expected a time in ms (or s, us, µs), got 1.5 mV (a voltage)"}},
+		{"weight_unit", Options{}, []string{"connection[0].syn.weight: expected a plain number, got 0.1 mV; weights take no unit"}},
+		{"receptor", Options{}, []string{"connection[0].syn.receptor: expected receptor 0 (iaf_psc_delta has one spike input), got 1"}},
+		{"syn_model", Options{}, []string{`connection[0].syn.model: unknown synapse model "stdp_synapse"`}},
+		{"syn_key", Options{}, []string{"connection[0].syn.wieght: unknown key (did you mean weight?)"}},
+		{"var_cycle", Options{}, []string{"vars.a: cycle: a -> b -> c -> a"}},
+		{"var_unknown", Options{}, []string{`vars.p_rate: unknown name nu_thh in "1000*nu_thh"`, "(did you mean nu_th?)"}},
+		{"var_unit_name", Options{}, []string{"vars.ms: ms is a unit symbol and cannot be a var name"}},
+		{"var_reserved", Options{}, []string{"vars.sqrt: sqrt is a function"}},
+		{"var_type", Options{}, []string{"vars.flag: expected a number or an expression, got true"}},
+		{"expr_syntax", Options{}, []string{`connection[0].syn.weight: cannot read expression "2 *"`}},
+		{"expr_unknown", Options{}, []string{`connection[0].syn.weight: unknown name g in "-g*J"`}},
+		{"simulation_bad", Options{}, []string{"simulation.dt: expected a time > 0 ms, got -0.1"}},
+		{"backend_bad", Options{}, []string{`simulation.backend: expected one of auto, cpu, gpu, got "cuda"`}},
+		{"threads_bad", Options{}, []string{"simulation.threads: expected a whole number >= 0, got -2", "simulation.batch: expected a whole number >= 0, got 1.5"}},
+		{"t_sim_grid", Options{}, []string{"simulation.t_sim: expected a multiple of dt = 0.1 ms, got 100.05 ms"}},
+		{"simulation_key", Options{}, []string{"simulation.resolution: unknown key; expected one of dt, t_sim, seed"}},
+		{"seed_range", Options{}, []string{"simulation.seed: expected a whole number from 0 to 4294967295, got 4294967296"}},
+		{"output_bad", Options{}, []string{`output.compression: expected one of zstd, snappy, gzip, none, got "lz4"`, "output.spikes: expected true or false, got yes"}},
+		{"analysis_bad", Options{}, []string{"analysis.t_start: expected a time >= 0 and below t_sim = 100 ms, got 200", "analysis.bin_ms: expected a multiple of dt = 0.1 ms"}},
+		{"recorder_bad", Options{}, []string{
+			"recorder[1].interval: only a multimeter has interval",
+			`recorder[2].record_from[0]: iaf_psc_delta has no state variable "V_mm" (did you mean V_m?)`,
+			`recorder[3].model: unknown model "voltmeter"`}},
+		{"recorder_nrec", Options{}, []string{"recorder[0].n_rec: expected a whole number from 1 to 10, got 20 (E has 10 neurons)"}},
+		{"recorder_neurons", Options{}, []string{"recorder[0].neurons[2]: expected a whole number from 0 to 9, got 10"}},
+		{"multimeter_interval", Options{}, []string{"recorder[0].interval: expected a multiple of dt = 0.1 ms (at least one step), got 0.25 ms"}},
+		{"dist_bad", Options{}, []string{
+			"population[0].init.V_m.uniform: expected min < max, got min -50, max -70",
+			`population[1].init.V_m: unknown distribution "unifrom" (did you mean uniform?)`,
+			"population[2].init.V_m.normal: unknown argument sd; normal takes mean, std"}},
+		{"symmetric_p", Options{}, []string{"connection[0].rule.p: expected a probability >= 0 and < 1, got 1"}},
+		{"symmetric_device", Options{}, []string{`connection[0].rule.make_symmetric: make_symmetric needs a population as source`}},
+		{"recorder_choice", Options{}, []string{
+			"recorder[0]: give n_rec or neurons, not both",
+			`recorder[1].source: "pg" is a device; recorders record populations`,
+			"recorder[1].record_from: expected a non-empty list of state variables to record, got nothing",
+			`recorder[2].source: no population named "F"`}},
+		{"recorder_repeat", Options{}, []string{"recorder[1].record_from[1]: V_m is listed twice"}},
+		{"names_bad", Options{}, []string{
+			"population[0].name: missing",
+			`population[2].name: "E" is already the name of population[1]`,
+			`device[0].model: unknown model "poisson_gen" (did you mean poisson_generator?)`,
+			`connection[0].target: no population named "EE" (did you mean E?)`}},
+		{"sweep_unknown", Options{}, []string{"sweep.params.gg: no [vars] or [simulation] entry named gg"}},
+		{"sweep_not_sweepable", Options{}, []string{"sweep.params.threads: threads cannot be swept"}},
+		{"sweep_zip_length", Options{}, []string{`sweep.params: mode = "zip" needs lists of equal length, got eta with 2 values and g with 3`}},
+		{"sweep_list_names", Options{}, []string{"sweep.points[1]: every point must give the same names; sweep.points[0] gives eta, g, this one g"}},
+		{"sweep_label_dup", Options{}, []string{`sweep.points[1].label: label "x" is already used by sweep.points[0]`}},
+		{"sweep_mode", Options{}, []string{`sweep.mode: expected one of grid, zip, list, got "random"`}},
+		{"sweep_value", Options{}, []string{`sweep.params.g[1]: swept values must be constants, got "2*J" (which uses J)`}},
+		// Errors of some points carry the point; an error of every point is said once, without.
+		{"sweep_point", Options{}, []string{
+			"point 1 (g=4, NE=4): connection[0].rule.indegree: expected at most 4 (the size of E) with allow_multapses = false, got 5",
+			"point 3 (g=6, NE=4): connection[0].rule.indegree"}},
+		{"small", Options{Sets: []string{"gg=4"}}, []string{"--set gg=4: no [vars] or [simulation] entry named gg (did you mean g?)"}},
+		{"small", Options{Sets: []string{"g"}}, []string{"--set g: expected NAME=VALUE"}},
+		{"small", Options{Sets: []string{"g=2 *"}}, []string{`vars.g (set by --set): cannot read expression "2 *"`}},
+		{"small", Options{Sets: []string{"t_sim=2 mV"}}, []string{"simulation.t_sim (set by --set): expected a time in ms (or s, us, µs), got 2 mV (a voltage)"}},
+		{"small", Options{Sets: []string{"n_E=-1"}}, []string{"population[0].n: expected a whole number >= 1, got n_E = -1"}},
+		{"sweep_zip", Options{Sets: []string{"G=4"}}, []string{"--set G=4: G is swept by [sweep]"}},
+		{"sweep_zip", Options{Seed: &seed}, []string{"--seed: seed is swept by [sweep]"}},
+	}
+	for _, c := range cases {
+		path := "testdata/" + c.file + ".toml"
+		_, err := Load(path, c.opt)
+		if err == nil {
+			t.Errorf("%s %v: loaded, want an error", c.file, c.opt)
+			continue
+		}
+		msg := err.Error()
+		for _, w := range c.want {
+			if !strings.Contains(msg, w) {
+				t.Errorf("%s: error\n%s\nwant it to contain\n%s", c.file, msg, w)
+			}
+		}
+		for _, line := range strings.Split(msg, "\n") {
+			if !strings.HasPrefix(line, path+": ") {
+				t.Errorf("%s: line %q does not start with the file name", c.file, line)
+			}
+		}
+	}
+	// sweep_every_point: every point fails the same way, so no point prefix.
+	_, err := Load("testdata/sweep_every_point.toml", Options{})
+	if err == nil || strings.Contains(err.Error(), "point 0") || strings.Count(err.Error(), "\n") != 0 ||
+		!strings.Contains(err.Error(), "testdata/sweep_every_point.toml: population[0].params.V_th: expected a voltage in mV") {
+		t.Errorf("sweep_every_point: %v", err)
+	}
+}
+
+// TestFixturesCovered makes sure every fixture is used by a test.
+func TestFixturesCovered(t *testing.T) {
+	entries, err := os.ReadDir("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile("configs_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		name := strings.TrimSuffix(e.Name(), ".toml")
+		if !strings.Contains(string(src), `"`+name+`"`) && !strings.Contains(string(src), "testdata/"+e.Name()) {
+			t.Errorf("fixture %s is not used", e.Name())
+		}
+	}
+}
+
+func TestExpressionsAndUnits(t *testing.T) {
+	f := mustLoad(t, "testdata/exprs.toml", Options{})
+	p := f.Points[0]
+	want := map[string]float64{
+		"total": 16, "a_X": 8, "B_y": 8, "trunc": 7, "neg_trunc": -7, "half_even": 2, "fl": -2, "ce": 2,
+		"root": 4, "e0": 1, "l1": 0, "ab": 2, "mn": 1, "mx": 3, "div": 3.5, "neg_pow": -4,
+		"t_in_s": 2000, "rate_khz": 1500, "chain": 500, "intval": 3,
+	}
+	if !reflect.DeepEqual(p.Vars, want) {
+		t.Errorf("vars = %v\nwant %v", p.Vars, want)
+	}
+	n := &p.Net
+	pop := n.Populations[0]
+	if pop.N != 6 {
+		t.Errorf("n = %d", pop.N)
+	}
+	for k, v := range map[string]float64{"C_m": 250, "tau_m": 20, "V_th": -55, "E_L": -70, "I_e": 1000, "t_ref": 2} {
+		if !near(pop.Params[k], v) {
+			t.Errorf("%s = %v, want %v", k, pop.Params[k], v)
+		}
+	}
+	pg := n.Devices[0]
+	if pg.Params["rate"] != 2000 || pg.Params["start"] != 1 || !math.IsInf(pg.Params["stop"], 1) {
+		t.Errorf("poisson_generator = %v", pg.Params)
+	}
+	if sg := n.Devices[1]; !reflect.DeepEqual(sg.Lists["spike_times"], []float64{1, 2, 3}) {
+		t.Errorf("spike_times = %v", sg.Lists)
+	}
+	if s := n.Connections[0].Syn; !reflect.DeepEqual(s.Weight, spec.Constant(0.5)) || !reflect.DeepEqual(s.Delay, spec.Constant(1.5)) {
+		t.Errorf("syn = %+v", s)
+	}
+	r := n.Recorders[0]
+	if !reflect.DeepEqual(r.RecordFrom, []string{"V_m", "refractory_steps"}) || r.Interval != 0.5 || r.Start != 10 ||
+		!reflect.DeepEqual(r.Neurons, []int{0, 2, 5}) || !math.IsInf(r.Stop, 1) {
+		t.Errorf("multimeter = %+v", r)
+	}
+}
+
+func TestDistributions(t *testing.T) {
+	n := &mustLoad(t, "testdata/dists.toml", Options{}).Points[0].Net
+	u := func(args ...float64) map[string]float64 { return map[string]float64{"min": args[0], "max": args[1]} }
+	checks := []struct {
+		what string
+		got  spec.Value
+		want spec.Value
+	}{
+		{"A init", n.Populations[0].Init["V_m"], spec.Value{Dist: "uniform", Args: u(-70, -50)}},
+		{"B init", n.Populations[1].Init["V_m"], spec.Value{Dist: "normal", Args: map[string]float64{"mean": -65, "std": 2}}},
+		{"C init (NEST's default arguments)", n.Populations[2].Init["V_m"], spec.Value{Dist: "uniform", Args: u(0, 1)}},
+		{"indegree", n.Connections[0].Rule.Params["indegree"], spec.Value{Dist: "uniform_int", Args: map[string]float64{"max": 5}}},
+		{"lognormal weight", n.Connections[0].Syn.Weight, spec.Value{Dist: "lognormal", Args: map[string]float64{"mean": 0, "std": 0.5}}},
+		{"delay", n.Connections[0].Syn.Delay, spec.Value{Dist: "uniform", Args: u(1, 2)}},
+		{"p", n.Connections[1].Rule.Params["p"], spec.Value{Dist: "uniform", Args: u(0.1, 0.2)}},
+		{"exponential weight", n.Connections[1].Syn.Weight, spec.Value{Dist: "exponential", Args: map[string]float64{"beta": 0.2}}},
+		{"pairwise_avg_num_conns", n.Connections[2].Rule.Params["pairwise_avg_num_conns"], spec.Value{Dist: "exponential", Args: map[string]float64{"beta": 2}}},
+		{"normal weight, default std", n.Connections[2].Syn.Weight, spec.Value{Dist: "normal", Args: map[string]float64{"mean": 0.1, "std": 1}}},
+	}
+	for _, c := range checks {
+		if !reflect.DeepEqual(c.got, c.want) {
+			t.Errorf("%s = %+v, want %+v", c.what, c.got, c.want)
+		}
+	}
+}
+
+func TestOptions(t *testing.T) {
+	base := mustLoad(t, "testdata/small.toml", Options{})
+	if base.Backend != "cpu" || base.Threads != 2 || base.Batch != 0 || base.Output != (Output{Dir: "results/small", Spikes: true, State: false, Compression: "none"}) {
+		t.Errorf("small = %+v", base)
+	}
+	seven := uint32(7)
+	cases := []struct {
+		name  string
+		opt   Options
+		check func(f *File) bool
+	}{
+		{"var", Options{Sets: []string{"g=4"}}, func(f *File) bool { return near(f.Points[0].Net.Connections[0].Syn.Weight.Const, -0.4) }},
+		{"var expression", Options{Sets: []string{"J_in = -3*J"}}, func(f *File) bool { return near(f.Points[0].Net.Connections[0].Syn.Weight.Const, -0.3) }},
+		{"var, other case", Options{Sets: []string{"N_e=12"}}, func(f *File) bool { return f.Points[0].Net.Populations[0].N == 12 }},
+		{"last wins", Options{Sets: []string{"g=4", "g=6"}}, func(f *File) bool { return near(f.Points[0].Vars["g"], 6) }},
+		{"quantity", Options{Sets: []string{"t_sim=0.2 s"}}, func(f *File) bool { return f.Points[0].Net.Simulation.TSim == 200 }},
+		{"dt", Options{Sets: []string{"dt=0.05"}}, func(f *File) bool { return f.Points[0].Net.Simulation.Dt == 0.05 }},
+		{"backend", Options{Sets: []string{"backend=gpu"}}, func(f *File) bool { return f.Backend == "gpu" }},
+		{"threads, batch", Options{Sets: []string{"threads=8", "batch=16"}}, func(f *File) bool { return f.Threads == 8 && f.Batch == 16 }},
+		{"seed", Options{Sets: []string{"seed=5"}}, func(f *File) bool { return f.Points[0].Net.Simulation.Seed == 5 }},
+		{"--seed", Options{Seed: &seven}, func(f *File) bool { return f.Points[0].Net.Simulation.Seed == 7 }},
+		{"--seed after --set seed", Options{Sets: []string{"seed=5"}, Seed: &seven}, func(f *File) bool { return f.Points[0].Net.Simulation.Seed == 7 }},
+	}
+	for _, c := range cases {
+		f, err := Load("testdata/small.toml", c.opt)
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if !c.check(f) {
+			t.Errorf("%s: not applied: %+v", c.name, f.Points[0].Net)
+		}
+		if f.Hash == base.Hash {
+			t.Errorf("%s: hash unchanged", c.name)
+		}
+	}
+	// The hash depends on what the options mean, not on how they are written.
+	a := mustLoad(t, "testdata/small.toml", Options{Sets: []string{"g=4", "J=0.2"}, Seed: &seven})
+	b := mustLoad(t, "testdata/small.toml", Options{Sets: []string{" j = 0.2", "G=4", "seed=7"}})
+	c := mustLoad(t, "testdata/small.toml", Options{Sets: []string{"g=3", "J=0.2", "g=4"}, Seed: &seven})
+	if a.Hash != b.Hash || a.Hash != c.Hash {
+		t.Errorf("hashes differ: %s %s %s", a.Hash, b.Hash, c.Hash)
+	}
+	if again := mustLoad(t, "testdata/small.toml", Options{}); again.Hash != base.Hash || len(base.Hash) != 64 {
+		t.Errorf("hash not stable: %s %s", base.Hash, again.Hash)
+	}
+}
+
+func TestSweepExpansion(t *testing.T) {
+	g := mustLoad(t, "testdata/sweep_grid.toml", Options{})
+	if !reflect.DeepEqual(g.Swept, []string{"eta", "g", "t_sim"}) || len(g.Points) != 12 {
+		t.Fatalf("grid: swept %v, %d points", g.Swept, len(g.Points))
+	}
+	// Names sorted, the first varying slowest.
+	var got [][]float64
+	for i, p := range g.Points {
+		if p.Index != i || p.Label != "" {
+			t.Errorf("grid point %d: index %d label %q", i, p.Index, p.Label)
+		}
+		got = append(got, p.Values)
+		n := &p.Net
+		if n.Simulation.TSim != p.Values[2] || !near(n.Devices[0].Params["rate"], 1000*p.Values[0]) ||
+			!near(n.Connections[1].Syn.Weight.Const, -0.1*p.Values[1]) || !near(p.Vars["g"], p.Values[1]) {
+			t.Errorf("grid point %d %v not applied: %+v", i, p.Values, n)
+		}
+	}
+	want := [][]float64{
+		{0.9, 3, 100}, {0.9, 3, 200}, {0.9, 4.5, 100}, {0.9, 4.5, 200}, {0.9, 6, 100}, {0.9, 6, 200},
+		{2, 3, 100}, {2, 3, 200}, {2, 4.5, 100}, {2, 4.5, 200}, {2, 6, 100}, {2, 6, 200},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("grid order = %v\nwant %v", got, want)
+	}
+
+	z := mustLoad(t, "testdata/sweep_zip.toml", Options{})
+	if !reflect.DeepEqual(z.Swept, []string{"eta", "g", "seed"}) || len(z.Points) != 2 {
+		t.Fatalf("zip: swept %v, %d points", z.Swept, len(z.Points))
+	}
+	if !reflect.DeepEqual(z.Points[1].Values, []float64{2, 4.5, 8}) || z.Points[1].Net.Simulation.Seed != 8 || z.Points[0].Net.Simulation.Seed != 7 {
+		t.Errorf("zip points = %+v", z.Points)
+	}
+
+	// A swept var is a constant at every point, so it breaks a dependency cycle.
+	c := mustLoad(t, "testdata/sweep_breaks_cycle.toml", Options{})
+	if len(c.Points) != 2 || c.Points[0].Net.Populations[0].N != 6 || c.Points[1].Net.Populations[0].N != 8 || c.Points[1].Label != "y" {
+		t.Errorf("sweep_breaks_cycle: %+v", c.Points)
+	}
+
+	// Overriding an unswept entry still works with a sweep.
+	o := mustLoad(t, "testdata/sweep_zip.toml", Options{Sets: []string{"J=0.2"}})
+	if !near(o.Points[1].Net.Connections[1].Syn.Weight.Const, -0.9) {
+		t.Errorf("--set with a sweep: %+v", o.Points[1].Net.Connections[1].Syn)
+	}
+}
+
+func TestRules(t *testing.T) {
+	n := &mustLoad(t, "testdata/rules_ok.toml", Options{}).Points[0].Net
+	want := []struct {
+		rule   string
+		params map[string]spec.Value
+		flags  [3]bool
+	}{
+		{"one_to_one", nil, [3]bool{true, true, true}},
+		{"fixed_outdegree", map[string]spec.Value{"outdegree": spec.Constant(10)}, [3]bool{true, false, false}},
+		{"fixed_total_number", map[string]spec.Value{"N": spec.Constant(30)}, [3]bool{false, true, false}},
+		{"symmetric_pairwise_bernoulli", map[string]spec.Value{"p": spec.Constant(0.2)}, [3]bool{false, true, true}},
+		{"pairwise_bernoulli", map[string]spec.Value{"p": spec.Constant(1)}, [3]bool{true, true, false}},
+		{"pairwise_poisson", map[string]spec.Value{"pairwise_avg_num_conns": spec.Constant(2.5)}, [3]bool{true, true, false}},
+		{"one_to_one", nil, [3]bool{true, true, false}},
+	}
+	for i, w := range want {
+		r := n.Connections[i].Rule
+		if r.Name != w.rule || !reflect.DeepEqual(r.Params, w.params) || [3]bool{r.AllowAutapses, r.AllowMultapses, r.MakeSymmetric} != w.flags {
+			t.Errorf("connection %d: rule %+v, want %+v", i, r, w)
+		}
+	}
+	if dc := n.Devices[0]; dc.N != 10 || dc.Params["amplitude"] != 100 {
+		t.Errorf("dc_generator = %+v", dc)
+	}
+	if s := n.Connections[6].Syn; !reflect.DeepEqual(s.Weight, spec.Constant(2)) || s.Receptor != 0 {
+		t.Errorf("dc syn = %+v", s)
+	}
+}
+
+func TestErrorListIsCapped(t *testing.T) {
+	var list []string
+	for i := 0; i < maxProblems+5; i++ {
+		list = append(list, "x")
+	}
+	msg := newError("f.toml", list).Error()
+	if strings.Count(msg, "\n") != maxProblems || !strings.HasSuffix(msg, "... and 5 more problems") {
+		t.Errorf("error = %q", msg)
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	cases := []struct{ name, want string }{
+		{"iaf_psc_delt", " (did you mean iaf_psc_delta?)"},
+		{"v_tH", " (did you mean V_th?)"},
+		{"zzzz", ""},
+		{"x", ""},
+		{"iaf_psc", " (did you mean iaf_psc_delta?)"},
+	}
+	for _, c := range cases {
+		if got := suggest(c.name, []string{"iaf_psc_delta", "V_th", "V_reset", "y"}); got != c.want {
+			t.Errorf("suggest(%q) = %q, want %q", c.name, got, c.want)
+		}
+	}
+}

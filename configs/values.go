@@ -1,0 +1,343 @@
+package configs
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/snn-gpu/snn-gpu/spec"
+	"github.com/snn-gpu/snn-gpu/units"
+)
+
+// subError is an error about a part of a field (a distribution's argument,
+// a list element): sub is appended to the field's path.
+type subError struct {
+	sub string
+	err error
+}
+
+func (e *subError) Error() string { return e.sub + ": " + e.err.Error() }
+
+// report adds err at path, extended by the parts that sub-errors name.
+func (p *problems) report(path string, err error) {
+	var se *subError
+	for errors.As(err, &se) {
+		path += se.sub
+		err = se.err
+	}
+	p.addErr(path, err)
+}
+
+// scope evaluates the values of one sweep point: expressions see env.
+type scope struct {
+	x   *exprs
+	env map[string]any
+}
+
+// number reads a number: a TOML number, or a string holding an expression
+// over [vars] optionally followed by a unit symbol ("1.5 ms", "-g*J mV").
+// A quantity with a unit is converted to want (a canonical unit, "" for a
+// plain number); a bare number is taken to be in want already. what says
+// what was expected, for type errors ("a number", "a whole number >= 1").
+func (s *scope) number(raw any, want, what string) (float64, error) {
+	switch v := raw.(type) {
+	case int64:
+		return float64(v), nil
+	case float64:
+		if math.IsNaN(v) {
+			return 0, fmt.Errorf("expected %s, got nan", what)
+		}
+		return v, nil
+	case string:
+		src, u, hasUnit := units.Split(v)
+		if src == "" {
+			return 0, fmt.Errorf("expected %s, got %s", what, describe(raw))
+		}
+		x, err := s.x.eval(src, s.env)
+		if err != nil {
+			return 0, err
+		}
+		if !hasUnit {
+			return x, nil
+		}
+		y, err := units.Convert(x, u, want)
+		if err != nil {
+			return 0, unitError(err, u, v)
+		}
+		return y, nil
+	}
+	return 0, fmt.Errorf("expected %s, got %s", what, describe(raw))
+}
+
+// unitError puts the quantity as written into units.Convert's message
+// ("got ms (a time)" → "got 20 ms (a time)").
+func unitError(err error, u units.Unit, text string) error {
+	msg := strings.Replace(err.Error(), ", got "+u.Symbol+" (", ", got "+strings.TrimSpace(text)+" (", 1)
+	return errors.New(msg)
+}
+
+// got renders raw, and the value it gave when it is an expression.
+func got(raw any, x float64) string {
+	if s, ok := raw.(string); ok {
+		if _, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err != nil {
+			return fmt.Sprintf("%s = %g", strings.TrimSpace(s), x)
+		}
+	}
+	return describe(raw)
+}
+
+// unitName says what a canonical unit expects, for messages.
+func unitName(unit string) string {
+	if unit == "" {
+		return "a number"
+	}
+	return "a " + string(units.Canonical(unit).Dim) + " in " + unit
+}
+
+// real reads a finite number in unit.
+func (s *scope) real(raw any, unit string) (float64, error) {
+	return s.realInf(raw, unit, false)
+}
+
+// realInf reads a number in unit; infinities only when inf is set.
+func (s *scope) realInf(raw any, unit string, inf bool) (float64, error) {
+	x, err := s.number(raw, unit, unitName(unit))
+	if err != nil {
+		return 0, err
+	}
+	if !inf && math.IsInf(x, 0) {
+		return 0, fmt.Errorf("expected a finite number, got %s", got(raw, x))
+	}
+	return x, nil
+}
+
+// whole reads a whole number in [lo, hi] (hi = math.MaxInt64: no bound).
+// Expressions must give a whole number up to rounding (1e-9 relative);
+// int(), round(), floor() and ceil() make one.
+func (s *scope) whole(raw any, lo, hi int64) (int64, error) {
+	what := "a whole number"
+	switch {
+	case lo != math.MinInt64 && hi != math.MaxInt64:
+		what = fmt.Sprintf("a whole number from %d to %d", lo, hi)
+	case lo != math.MinInt64:
+		what = fmt.Sprintf("a whole number >= %d", lo)
+	}
+	x, err := s.number(raw, "", what)
+	if err != nil {
+		return 0, err
+	}
+	n, ok := wholeValue(x)
+	if !ok || n < lo || n > hi {
+		return 0, fmt.Errorf("expected %s, got %s", what, got(raw, x))
+	}
+	return n, nil
+}
+
+func wholeValue(x float64) (int64, bool) {
+	if math.IsInf(x, 0) || math.IsNaN(x) || math.Abs(x) > 1<<53 {
+		return 0, false
+	}
+	r := math.Round(x)
+	if math.Abs(x-r) > 1e-9*math.Max(1, math.Abs(x)) {
+		return 0, false
+	}
+	return int64(r), true
+}
+
+// boolean reads a TOML boolean (nothing else).
+func boolean(raw any) (bool, error) {
+	b, ok := raw.(bool)
+	if !ok {
+		return false, fmt.Errorf("expected true or false, got %s", describe(raw))
+	}
+	return b, nil
+}
+
+// str reads a TOML string.
+func str(raw any) (string, error) {
+	s, ok := raw.(string)
+	if !ok {
+		return "", fmt.Errorf("expected a string, got %s", describe(raw))
+	}
+	return s, nil
+}
+
+// distributions and the names of their arguments, in positional order.
+var distArgs = map[string][]string{
+	"uniform":     {"min", "max"},
+	"normal":      {"mean", "std"},
+	"lognormal":   {"mean", "std"},
+	"exponential": {"beta"},
+	"uniform_int": {"max"},
+}
+
+// distDefaults are NEST's defaults of the arguments (uniform_int's max has
+// none).
+var distDefaults = map[string]map[string]float64{
+	"uniform":     {"min": 0, "max": 1},
+	"normal":      {"mean": 0, "std": 1},
+	"lognormal":   {"mean": 0, "std": 1},
+	"exponential": {"beta": 1},
+}
+
+func distNames() []string {
+	var n []string
+	for k := range distArgs {
+		n = append(n, k)
+	}
+	sort.Strings(n)
+	return n
+}
+
+// value reads a constant or, when dists is set, a distribution:
+// { uniform = { min = a, max = b } } or { uniform = [a, b] }. Arguments are
+// numbers or expressions in unit, except lognormal's (the mean and std of
+// the underlying normal: plain numbers) and uniform_int's max (a whole
+// number; the draws 0 … max-1 are in unit).
+func (s *scope) value(raw any, unit string, dists bool) (spec.Value, error) {
+	m, isTable := raw.(map[string]any)
+	if !isTable {
+		x, err := s.real(raw, unit)
+		if err != nil {
+			if !dists {
+				return spec.Value{}, err
+			}
+			if _, ok := raw.([]any); ok {
+				return spec.Value{}, fmt.Errorf("expected a number or a distribution such as { uniform = { min = 0, max = 1 } }, got a list")
+			}
+			return spec.Value{}, err
+		}
+		return spec.Constant(x), nil
+	}
+	if !dists {
+		return spec.Value{}, fmt.Errorf("expected %s, got a table (distributions are not accepted here)", unitName(unit))
+	}
+	if len(m) != 1 {
+		keys := sortedKeys(m)
+		return spec.Value{}, fmt.Errorf("expected one distribution (%s), got a table with keys %s", quoteList(distNames()), quoteList(keys))
+	}
+	var name string
+	var args any
+	for k, v := range m {
+		name, args = k, v
+	}
+	argNames, ok := distArgs[name]
+	if !ok {
+		return spec.Value{}, fmt.Errorf("unknown distribution %q%s; distributions: %s", name, suggest(name, distNames()), quoteList(distNames()))
+	}
+	given := map[string]any{}
+	switch a := args.(type) {
+	case map[string]any:
+		for k, v := range a {
+			if !contains(argNames, k) {
+				return spec.Value{}, &subError{"." + name, fmt.Errorf("unknown argument %s; %s takes %s", k, name, quoteList(argNames))}
+			}
+			given[k] = v
+		}
+	case []any:
+		if len(a) != len(argNames) {
+			return spec.Value{}, &subError{"." + name, fmt.Errorf("expected %d arguments [%s], got %d", len(argNames), quoteList(argNames), len(a))}
+		}
+		for i, v := range a {
+			given[argNames[i]] = v
+		}
+	default:
+		return spec.Value{}, &subError{"." + name, fmt.Errorf("expected a table of arguments { %s } or a list [%s], got %s", quoteList(argNames), quoteList(argNames), describe(args))}
+	}
+	v := spec.Value{Dist: name, Args: map[string]float64{}}
+	for _, a := range argNames {
+		r, ok := given[a]
+		if !ok {
+			d, has := distDefaults[name][a]
+			if !has {
+				return spec.Value{}, &subError{"." + name, fmt.Errorf("missing argument %s", a)}
+			}
+			v.Args[a] = d
+			continue
+		}
+		var x float64
+		var err error
+		switch {
+		case name == "uniform_int":
+			var n int64
+			n, err = s.whole(r, 1, math.MaxInt64)
+			x = float64(n)
+		case name == "lognormal":
+			x, err = s.real(r, "")
+		default:
+			x, err = s.real(r, unit)
+		}
+		if err != nil {
+			return spec.Value{}, &subError{"." + name + "." + a, err}
+		}
+		v.Args[a] = x
+	}
+	switch name {
+	case "uniform":
+		if !(v.Args["min"] < v.Args["max"]) {
+			return spec.Value{}, &subError{"." + name, fmt.Errorf("expected min < max, got min %g, max %g", v.Args["min"], v.Args["max"])}
+		}
+	case "normal", "lognormal":
+		if !(v.Args["std"] > 0) {
+			return spec.Value{}, &subError{"." + name + ".std", fmt.Errorf("expected a number > 0, got %g", v.Args["std"])}
+		}
+	case "exponential":
+		if !(v.Args["beta"] > 0) {
+			return spec.Value{}, &subError{"." + name + ".beta", fmt.Errorf("expected a number > 0, got %g", v.Args["beta"])}
+		}
+	}
+	return v, nil
+}
+
+// support returns the smallest and largest value v can take.
+func support(v spec.Value) (lo, hi float64) {
+	switch v.Dist {
+	case "":
+		return v.Const, v.Const
+	case "uniform":
+		return v.Args["min"], v.Args["max"]
+	case "lognormal":
+		return 0, math.Inf(1)
+	case "exponential":
+		return 0, math.Inf(1)
+	case "uniform_int":
+		return 0, v.Args["max"] - 1
+	}
+	return math.Inf(-1), math.Inf(1)
+}
+
+// show renders a value for messages.
+func show(v spec.Value, unit string) string {
+	if v.IsConst() {
+		if unit == "" {
+			return fmt.Sprintf("%g", v.Const)
+		}
+		return fmt.Sprintf("%g %s", v.Const, unit)
+	}
+	var parts []string
+	for _, a := range distArgs[v.Dist] {
+		parts = append(parts, fmt.Sprintf("%s %g", a, v.Args[a]))
+	}
+	return v.Dist + "(" + strings.Join(parts, ", ") + ")"
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys[T any](m map[string]T) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

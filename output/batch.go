@@ -1,0 +1,457 @@
+package output
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+
+	"github.com/apache/arrow/go/v15/arrow"
+	"github.com/apache/arrow/go/v15/arrow/array"
+	"github.com/apache/arrow/go/v15/parquet/compress"
+)
+
+// partCodec compresses the part files: they are read once, by Finish.
+var partCodec = compress.Codecs.Snappy
+
+// Batch collects the outputs of one batch of points into part files. Its
+// methods are for one goroutine. The Add methods record the first misuse
+// (a point not in the batch, an unknown variable, …) and Commit reports it.
+type Batch struct {
+	d         *Dir
+	id        int
+	points    []int
+	member    map[int]bool
+	stateVars []string
+	closed    bool
+	err       error
+
+	spikes  map[slotKey]*slot
+	states  map[slotKey]*slot
+	order   []*slot // creation order
+	lastSpk *slot
+	lastSt  *slot
+	summary []SummaryRow
+
+	// AddSample's cache of the last vars: column c takes vars[src[c]], or a
+	// null where src[c] < 0.
+	lastVars []string
+	src      []int
+}
+
+type slotKey struct {
+	point      int
+	population string
+}
+
+// slot buffers the spikes or the samples of one population of one point
+// and writes them to its part file.
+type slot struct {
+	slotKey
+	state    bool
+	w        *tableWriter
+	b        *array.RecordBuilder
+	neuron   []int32
+	time     []float64
+	vals     [][]float32 // state: per state variable
+	valid    [][]bool
+	lastTime float64
+}
+
+// stateReserved are the state table's fixed columns.
+var stateReserved = []string{colPoint, colPopulation, colNeuron, colTime}
+
+// NewBatch starts the part files of a batch of points. stateVars is the
+// union of the variables its multimeters record (the state columns). The
+// points must be new: neither done nor in another open batch.
+//
+// Call Commit when the batch is complete or Abort to drop it; a deferred
+// Abort after a successful Commit does nothing.
+func (d *Dir) NewBatch(points []int, stateVars []string) (*Batch, error) {
+	if len(points) == 0 {
+		return nil, errors.New("output: a batch without points")
+	}
+	seen := map[string]bool{}
+	for _, v := range stateVars {
+		if v == "" || slices.Contains(stateReserved, v) || seen[v] {
+			return nil, fmt.Errorf("output: bad state variable %q (empty, repeated or one of %q)", v, stateReserved)
+		}
+		seen[v] = true
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.prog.Finished {
+		return nil, fmt.Errorf("output: the run in %s is finished: choose another --out, or remove the folder to run again", d.dir)
+	}
+	member := make(map[int]bool, len(points))
+	for _, p := range points {
+		switch {
+		case p < 0 || p > math.MaxInt32:
+			return nil, fmt.Errorf("output: point %d out of range", p)
+		case member[p]:
+			return nil, fmt.Errorf("output: point %d twice in a batch", p)
+		case d.done[p]:
+			return nil, fmt.Errorf("output: point %d is already done", p)
+		case d.busy[p]:
+			return nil, fmt.Errorf("output: point %d is in another open batch", p)
+		}
+		member[p] = true
+	}
+	if err := os.MkdirAll(filepath.Join(d.dir, partsDir), 0o755); err != nil {
+		return nil, err
+	}
+	for _, p := range points {
+		d.busy[p] = true
+	}
+	d.open++
+	b := &Batch{
+		d: d, id: d.nextID, points: slices.Clone(points), member: member,
+		stateVars: slices.Clone(stateVars),
+		spikes:    map[slotKey]*slot{}, states: map[slotKey]*slot{},
+	}
+	d.nextID++
+	return b, nil
+}
+
+// fail records the first error.
+func (b *Batch) fail(err error) {
+	if b.err == nil {
+		b.err = err
+	}
+}
+
+func (b *Batch) partName(kind string, seq int) string {
+	return fmt.Sprintf("b%06d-%s-%04d.parquet", b.id, kind, seq)
+}
+
+// newSlot opens the part file of one population of one point.
+func (b *Batch) newSlot(k slotKey, state bool) *slot {
+	if b.closed {
+		b.fail(errors.New("output: Add after Commit or Abort"))
+		return nil
+	}
+	if !b.member[k.point] {
+		b.fail(fmt.Errorf("output: point %d is not in the batch %v", k.point, b.points))
+		return nil
+	}
+	fields := []arrow.Field{
+		{Name: colNeuron, Type: arrow.PrimitiveTypes.Int32},
+		{Name: colTime, Type: arrow.PrimitiveTypes.Float64},
+	}
+	kind := "spikes"
+	if state {
+		kind = "state"
+		for _, v := range b.stateVars {
+			fields = append(fields, arrow.Field{Name: v, Type: arrow.PrimitiveTypes.Float32, Nullable: true})
+		}
+	}
+	schema := arrow.NewSchema(fields, nil)
+	path := filepath.Join(b.d.dir, partsDir, b.partName(kind, len(b.order)))
+	w, err := createTable(path, schema, writerProps(partCodec, partRowGroupRows))
+	if err != nil {
+		b.fail(err)
+		return nil
+	}
+	s := &slot{
+		slotKey: k, state: state, w: w, b: array.NewRecordBuilder(mem, schema),
+		neuron: make([]int32, 0, chunkRows), time: make([]float64, 0, chunkRows),
+		lastTime: math.Inf(-1),
+	}
+	if state {
+		s.vals = make([][]float32, len(b.stateVars))
+		s.valid = make([][]bool, len(b.stateVars))
+		for i := range s.vals {
+			s.vals[i] = make([]float32, 0, chunkRows)
+			s.valid[i] = make([]bool, 0, chunkRows)
+		}
+	}
+	b.order = append(b.order, s)
+	return s
+}
+
+// flush writes the buffered rows of s to its part file.
+func (s *slot) flush() error {
+	if len(s.neuron) == 0 {
+		return nil
+	}
+	f := s.b.Fields()
+	f[0].(*array.Int32Builder).AppendValues(s.neuron, nil)
+	f[1].(*array.Float64Builder).AppendValues(s.time, nil)
+	for i := range s.vals {
+		f[2+i].(*array.Float32Builder).AppendValues(s.vals[i], s.valid[i])
+		s.vals[i], s.valid[i] = s.vals[i][:0], s.valid[i][:0]
+	}
+	s.neuron, s.time = s.neuron[:0], s.time[:0]
+	rec := s.b.NewRecord()
+	defer rec.Release()
+	return s.w.write(rec)
+}
+
+// AddSpike records a spike of neuron (index within population) of point at
+// timeMs. A point's spikes of one population come in time order. Without
+// Options.Spikes it does nothing.
+func (b *Batch) AddSpike(point int, population string, neuron int32, timeMs float64) {
+	if !b.d.opt.Spikes {
+		return
+	}
+	s := b.lastSpk
+	if s == nil || s.point != point || s.population != population {
+		if b.closed {
+			b.fail(errors.New("output: AddSpike after Commit or Abort"))
+			return
+		}
+		k := slotKey{point, population}
+		if s = b.spikes[k]; s == nil {
+			if s = b.newSlot(k, false); s == nil {
+				return
+			}
+			b.spikes[k] = s
+		}
+		b.lastSpk = s
+	}
+	if timeMs < s.lastTime {
+		b.fail(fmt.Errorf("output: point %d, population %q: spike at %g ms after one at %g ms", point, population, timeMs, s.lastTime))
+		return
+	}
+	s.lastTime = timeMs
+	s.neuron = append(s.neuron, neuron)
+	s.time = append(s.time, timeMs)
+	if len(s.neuron) == chunkRows {
+		if err := s.flush(); err != nil {
+			b.fail(err)
+		}
+	}
+}
+
+// AddSample records the values of the variables vars (a subset of the
+// batch's stateVars, values aligned with vars) of neuron of point at
+// timeMs; the other state columns of the row are null. A point's samples of
+// one population come in time order. Without Options.State it does nothing.
+func (b *Batch) AddSample(point int, population string, neuron int32, timeMs float64, vars []string, values []float32) {
+	if !b.d.opt.State {
+		return
+	}
+	if len(values) != len(vars) {
+		b.fail(fmt.Errorf("output: AddSample with %d variables and %d values", len(vars), len(values)))
+		return
+	}
+	if !slices.Equal(vars, b.lastVars) && !b.mapVars(vars) {
+		return
+	}
+	s := b.lastSt
+	if s == nil || s.point != point || s.population != population {
+		if b.closed {
+			b.fail(errors.New("output: AddSample after Commit or Abort"))
+			return
+		}
+		k := slotKey{point, population}
+		if s = b.states[k]; s == nil {
+			if s = b.newSlot(k, true); s == nil {
+				return
+			}
+			b.states[k] = s
+		}
+		b.lastSt = s
+	}
+	if timeMs < s.lastTime {
+		b.fail(fmt.Errorf("output: point %d, population %q: sample at %g ms after one at %g ms", point, population, timeMs, s.lastTime))
+		return
+	}
+	s.lastTime = timeMs
+	s.neuron = append(s.neuron, neuron)
+	s.time = append(s.time, timeMs)
+	for c, i := range b.src {
+		if i >= 0 {
+			s.vals[c] = append(s.vals[c], values[i])
+			s.valid[c] = append(s.valid[c], true)
+		} else {
+			s.vals[c] = append(s.vals[c], 0)
+			s.valid[c] = append(s.valid[c], false)
+		}
+	}
+	if len(s.neuron) == chunkRows {
+		if err := s.flush(); err != nil {
+			b.fail(err)
+		}
+	}
+}
+
+// mapVars sets the column sources for vars.
+func (b *Batch) mapVars(vars []string) bool {
+	src := make([]int, len(b.stateVars))
+	for c := range src {
+		src[c] = -1
+	}
+	for i, v := range vars {
+		c := slices.Index(b.stateVars, v)
+		if c < 0 || src[c] >= 0 {
+			b.fail(fmt.Errorf("output: AddSample variable %q is not a state variable of the batch %q, or repeated", v, b.stateVars))
+			return false
+		}
+		src[c] = i
+	}
+	b.lastVars, b.src = slices.Clone(vars), src
+	return true
+}
+
+// AddSummary records a summary row. The rows of a point keep the order of
+// the calls (its population order).
+func (b *Batch) AddSummary(r SummaryRow) {
+	switch {
+	case b.closed:
+		b.fail(errors.New("output: Add after Commit or Abort"))
+	case !b.member[r.Point]:
+		b.fail(fmt.Errorf("output: summary of point %d, not in the batch %v", r.Point, b.points))
+	case len(r.Values) != len(b.d.swept):
+		b.fail(fmt.Errorf("output: summary of point %d has %d swept values, want %d (%q)", r.Point, len(r.Values), len(b.d.swept), b.d.swept))
+	default:
+		r.Values = slices.Clone(r.Values)
+		b.summary = append(b.summary, r)
+	}
+}
+
+// Commit closes the batch's part files (written under temporary names and
+// renamed once complete) and then records its points as done in
+// progress.json (written under a temporary name and renamed). A crash
+// before the record leaves files that the next Open removes. If an Add
+// misused the batch, Commit aborts it and returns that error.
+func (b *Batch) Commit() error {
+	if b.closed {
+		return errors.New("output: Commit of a batch already committed or aborted")
+	}
+	if b.err != nil {
+		err := b.err
+		b.Abort()
+		return err
+	}
+	entry, err := b.close()
+	if err != nil {
+		b.Abort()
+		return err
+	}
+	if err := b.d.commit(entry); err != nil {
+		b.Abort()
+		return err
+	}
+	b.closed = true
+	b.lastSpk, b.lastSt = nil, nil
+	for _, s := range b.order {
+		if s.b != nil {
+			s.b.Release()
+		}
+	}
+	return nil
+}
+
+// close writes the summary part, closes and renames every part file and
+// returns the batch's entry.
+func (b *Batch) close() (batchEntry, error) {
+	e := batchEntry{ID: b.id, Points: slices.Clone(b.points)}
+	sort.Ints(e.Points)
+	if b.d.opt.State {
+		e.StateVars = b.stateVars
+	}
+	for _, s := range b.order {
+		if err := s.flush(); err != nil {
+			return e, err
+		}
+		if err := s.w.close(); err != nil {
+			return e, err
+		}
+	}
+	if len(b.summary) > 0 {
+		sort.SliceStable(b.summary, func(i, j int) bool { return b.summary[i].Point < b.summary[j].Point })
+		for _, r := range b.summary {
+			e.Labels = e.Labels || r.Label != ""
+		}
+		sw, _ := json.Marshal(b.d.swept)
+		path := filepath.Join(b.d.dir, partsDir, b.partName("summary", 0))
+		sb := newSummaryBuilder(b.d.swept, true)
+		defer sb.release()
+		w, err := createTable(path, sb.schema(), writerProps(partCodec, finalRowGroup), metaSwept, string(sw))
+		if err != nil {
+			return e, err
+		}
+		b.order = append(b.order, &slot{w: w}) // so that Abort removes it
+		for i := range b.summary {
+			sb.append(&b.summary[i])
+			if sb.rows() == chunkRows {
+				if err := sb.flush(w); err != nil {
+					return e, err
+				}
+			}
+		}
+		if err := sb.flush(w); err != nil {
+			return e, err
+		}
+		if err := w.close(); err != nil {
+			return e, err
+		}
+		e.Summary = filepath.Base(path)
+	}
+	for _, s := range b.order {
+		if err := s.w.rename(); err != nil {
+			return e, err
+		}
+	}
+
+	// Part files by point, then population in AddSummary order, then the
+	// populations without a summary row in order of first appearance.
+	rank := map[slotKey]int{}
+	for i, r := range b.summary {
+		k := slotKey{r.Point, r.Population}
+		if _, ok := rank[k]; !ok {
+			rank[k] = i
+		}
+	}
+	byPoint := func(slots map[slotKey]*slot) []partFile {
+		var list []*slot
+		for _, s := range b.order {
+			if s.w != nil && slots[s.slotKey] == s {
+				list = append(list, s)
+			}
+		}
+		r := func(s *slot) int {
+			if i, ok := rank[s.slotKey]; ok {
+				return i
+			}
+			return len(b.summary)
+		}
+		sort.SliceStable(list, func(i, j int) bool {
+			if list[i].point != list[j].point {
+				return list[i].point < list[j].point
+			}
+			return r(list[i]) < r(list[j])
+		})
+		var out []partFile
+		for _, s := range list {
+			out = append(out, partFile{Point: s.point, Population: s.population, File: filepath.Base(s.w.path), Rows: s.w.rows})
+		}
+		return out
+	}
+	e.Spikes = byPoint(b.spikes)
+	e.State = byPoint(b.states)
+	return e, nil
+}
+
+// Abort drops the batch: its part files, temporary or renamed, are removed
+// and its points are free again. It does nothing after Commit.
+func (b *Batch) Abort() {
+	if b.closed {
+		return
+	}
+	b.closed = true
+	b.lastSpk, b.lastSt = nil, nil
+	for _, s := range b.order {
+		s.w.abort()
+		os.Remove(s.w.path)
+		if s.b != nil {
+			s.b.Release()
+		}
+	}
+	b.d.release(b.points)
+}

@@ -1,0 +1,59 @@
+// Package output writes one run's output folder: Parquet tables (Arrow v15)
+// and JSON, atomically, and resumable after a crash.
+//
+// # Folder
+//
+//	progress.json    the run's hash, swept names, options and committed batches
+//	.parts/          part files of the committed batches (until Finish)
+//	summary.parquet  one row per point × population          (Finish)
+//	spikes.parquet   one row per recorded spike               (Finish, Options.Spikes)
+//	state.parquet    one row per multimeter sample            (Finish, Options.State)
+//	run.json         what Finish is given: config, versions, machine, …
+//
+// # Tables
+//
+// summary.parquet: point (int32), one float64 column per swept name (in
+// order), label (string; only if some point has a label), population
+// (string), n (int32), rate_hz, cv_isi, fano, peak_hz (float64), synapses
+// (int64), wall_s (float64), backend (string), batch_size (int32).
+//
+// spikes.parquet: point (int32), population (string), neuron (int32),
+// time_ms (float64).
+//
+// state.parquet: point, population, neuron, time_ms, then one nullable
+// float32 column per state variable (the union over the batches; a sample
+// that does not record a variable has a null there).
+//
+// Every file stores its Arrow schema (pqarrow.WithStoreSchema) and the
+// key-value metadata snn.hash (the run's hash); summary.parquet also
+// snn.swept, the swept names as a JSON array. String columns are
+// dictionary-encoded, the others are not. Rows are ordered by point, then by
+// the population order in which AddSummary gave the point's rows, then, for
+// spikes and samples, in the order they were added, which must be time
+// order within a point's population (the order a backend produces them).
+//
+// # Atomicity and resume
+//
+// Every file is written under a temporary name (*.tmp) in its final folder,
+// synced, and renamed once complete; a final table never exists half
+// written. A batch writes its part files in .parts (one per point and
+// population for spikes and state, so that the merge is a concatenation in
+// order; one per batch for the summary), renames them when complete, and
+// only then records the batch in progress.json (itself replaced by rename).
+// The next Open with the same hash trusts exactly the batches progress.json
+// lists: it removes the part files no committed batch claims (a batch cut
+// short) and stray temporary files, and Done reports the committed points.
+// Finish merges the parts with streaming reads (one record batch of one part
+// at a time), writes run.json, marks the run finished in progress.json and
+// removes .parts.
+//
+// One process writes a folder at a time; sharded runs use one folder each.
+//
+// # Cost
+//
+// AddSpike appends to two slices (no allocation per call) and, every 8192
+// rows, hands a record to the part's Parquet writer (WriteBuffered, row
+// groups of 128 Ki rows, Snappy: the parts are read once). Memory per
+// recorded population of a point in an open batch: the 8192-row buffer plus
+// the part's current row group, compressed.
+package output

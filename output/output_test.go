@@ -1,0 +1,883 @@
+package output
+
+import (
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+)
+
+const (
+	hashA = "0123456789abcdef"
+	hashB = "fedcba9876543210"
+)
+
+// pointData is what a test records for one point.
+type pointData struct {
+	point   int
+	label   string
+	pops    []string // AddSummary order
+	spikes  []SpikeRow
+	samples []sampleCall
+}
+
+type sampleCall struct {
+	pop    string
+	neuron int32
+	t      float64
+	vars   []string
+	values []float32
+}
+
+// makePoint builds a point with populations E and I whose spikes and
+// samples interleave in time (the way a backend produces them).
+func makePoint(point int, pops []string, nSteps int, vars []string) pointData {
+	pd := pointData{point: point, pops: pops}
+	for s := 1; s <= nSteps; s++ {
+		t := float64(s) * 0.5
+		for _, pop := range []string{"E", "I"} {
+			for n := int32(0); n < 3; n++ {
+				if (s+int(n)+point)%3 == 0 {
+					pd.spikes = append(pd.spikes, SpikeRow{point, pop, n, t})
+				}
+			}
+			if vars != nil && s%4 == 0 {
+				vals := make([]float32, len(vars))
+				for i := range vals {
+					vals[i] = float32(point*1000+s) + float32(i)/10
+				}
+				pd.samples = append(pd.samples, sampleCall{pop, 1, t, vars, vals})
+			}
+		}
+	}
+	return pd
+}
+
+func summaryFor(pd pointData, pop string, swept int) SummaryRow {
+	vals := make([]float64, swept)
+	for i := range vals {
+		vals[i] = float64(pd.point) + float64(i)/2
+	}
+	return SummaryRow{
+		Point: pd.point, Values: vals, Label: pd.label, Population: pop, N: 100 + len(pop),
+		RateHz: float64(pd.point) + 0.25, CVISI: math.NaN(), Fano: math.Inf(1), PeakHz: 40,
+		Synapses: int64(1000 * pd.point), WallS: 1.5, Backend: "cpu", BatchSize: 2,
+	}
+}
+
+// runBatch records the points as one batch and commits it.
+func runBatch(t *testing.T, d *Dir, pts []pointData, stateVars []string) {
+	t.Helper()
+	b := newTestBatch(t, d, pts, stateVars)
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func newTestBatch(t *testing.T, d *Dir, pts []pointData, stateVars []string) *Batch {
+	t.Helper()
+	var points []int
+	for _, pd := range pts {
+		points = append(points, pd.point)
+	}
+	b, err := d.NewBatch(points, stateVars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pd := range pts {
+		for _, s := range pd.spikes {
+			b.AddSpike(s.Point, s.Population, s.Neuron, s.TimeMs)
+		}
+		for _, s := range pd.samples {
+			b.AddSample(pd.point, s.pop, s.neuron, s.t, s.vars, s.values)
+		}
+		for _, pop := range pd.pops {
+			b.AddSummary(summaryFor(pd, pop, len(d.swept)))
+		}
+	}
+	return b
+}
+
+// wantSpikes orders the spikes of pts as Finish must: by point, then
+// population order, then time.
+func wantSpikes(pts []pointData) []SpikeRow {
+	pts = slices.Clone(pts)
+	sort.Slice(pts, func(i, j int) bool { return pts[i].point < pts[j].point })
+	var out []SpikeRow
+	for _, pd := range pts {
+		for _, pop := range pd.pops {
+			for _, s := range pd.spikes {
+				if s.Population == pop {
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func sameFloat(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
+
+func checkSummaryRows(t *testing.T, got, want []SummaryRow) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%d summary rows, want %d", len(got), len(want))
+	}
+	for i := range got {
+		g, w := got[i], want[i]
+		ok := g.Point == w.Point && g.Label == w.Label && g.Population == w.Population && g.N == w.N &&
+			sameFloat(g.RateHz, w.RateHz) && sameFloat(g.CVISI, w.CVISI) && sameFloat(g.Fano, w.Fano) &&
+			sameFloat(g.PeakHz, w.PeakHz) && g.Synapses == w.Synapses && g.WallS == w.WallS &&
+			g.Backend == w.Backend && g.BatchSize == w.BatchSize && slices.Equal(g.Values, w.Values)
+		if !ok {
+			t.Errorf("summary row %d:\n got %+v\nwant %+v", i, g, w)
+		}
+	}
+}
+
+// columns returns the names and types of a Parquet file's columns and its
+// snn.hash.
+func columns(t *testing.T, path string) (names []string, types []string, hash string) {
+	t.Helper()
+	tr, err := openTable(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.close()
+	for _, f := range tr.schema.Fields() {
+		names = append(names, f.Name)
+		types = append(types, f.Type.String())
+	}
+	hash, _ = tr.meta(metaHash)
+	return names, types, hash
+}
+
+// TestRoundTrip writes all three tables through two batches of interleaved
+// points, committed out of order, and reads them back.
+func TestRoundTrip(t *testing.T) {
+	tests := []struct {
+		compression string
+		labels      bool
+	}{
+		{"zstd", false}, {"snappy", true}, {"gzip", false}, {"none", true}, {"", false},
+	}
+	for _, tc := range tests {
+		t.Run(fmt.Sprintf("%q labels=%v", tc.compression, tc.labels), func(t *testing.T) {
+			dir := t.TempDir()
+			swept := []string{"g", "eta"}
+			d, err := Open(dir, hashA, swept, Options{Compression: tc.compression, Spikes: true, State: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Batch A records V_m only, batch B V_m and I_syn (in another
+			// order): the state table has both, with nulls.
+			p0 := makePoint(0, []string{"E", "I"}, 40, []string{"V_m"})
+			p2 := makePoint(2, []string{"I", "E"}, 40, []string{"V_m"})
+			p1 := makePoint(1, []string{"E", "I"}, 40, []string{"I_syn", "V_m"})
+			p3 := makePoint(3, []string{"E", "I"}, 40, []string{"V_m"}) // a subset of the batch's variables
+			if tc.labels {
+				p1.label = "one"
+			}
+			runBatch(t, d, []pointData{p1, p3}, []string{"V_m", "I_syn"})
+			runBatch(t, d, []pointData{p2, p0}, []string{"V_m"})
+			if err := d.Finish(map[string]any{"seed": 1}); err != nil {
+				t.Fatal(err)
+			}
+			all := []pointData{p0, p1, p2, p3}
+
+			// Summary.
+			gotSwept, rows, err := ReadSummary(filepath.Join(dir, summaryFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(gotSwept, swept) {
+				t.Errorf("swept %q, want %q", gotSwept, swept)
+			}
+			var want []SummaryRow
+			for _, pd := range all {
+				for _, pop := range pd.pops {
+					want = append(want, summaryFor(pd, pop, 2))
+				}
+			}
+			checkSummaryRows(t, rows, want)
+			names, types, h := columns(t, filepath.Join(dir, summaryFile))
+			wantNames := []string{"point", "g", "eta", "population", "n", "rate_hz", "cv_isi", "fano", "peak_hz", "synapses", "wall_s", "backend", "batch_size"}
+			wantTypes := []string{"int32", "float64", "float64", "utf8", "int32", "float64", "float64", "float64", "float64", "int64", "float64", "utf8", "int32"}
+			if tc.labels {
+				wantNames = slices.Insert(wantNames, 3, "label")
+				wantTypes = slices.Insert(wantTypes, 3, "utf8")
+			}
+			if !slices.Equal(names, wantNames) || !slices.Equal(types, wantTypes) {
+				t.Errorf("summary columns %q %q,\nwant %q %q", names, types, wantNames, wantTypes)
+			}
+			if h != hashA {
+				t.Errorf("summary snn.hash %q, want %q", h, hashA)
+			}
+
+			// Spikes.
+			spikes, err := ReadSpikes(filepath.Join(dir, spikesFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ws := wantSpikes(all); !reflect.DeepEqual(spikes, ws) {
+				t.Errorf("%d spikes, want %d; first rows %v, want %v", len(spikes), len(ws), spikes[:min(6, len(spikes))], ws[:6])
+			}
+			names, types, h = columns(t, filepath.Join(dir, spikesFile))
+			if !slices.Equal(names, []string{"point", "population", "neuron", "time_ms"}) ||
+				!slices.Equal(types, []string{"int32", "utf8", "int32", "float64"}) || h != hashA {
+				t.Errorf("spikes columns %q %q hash %q", names, types, h)
+			}
+
+			// State.
+			vars, samples, err := ReadState(filepath.Join(dir, stateFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(vars, []string{"V_m", "I_syn"}) {
+				t.Errorf("state variables %q", vars)
+			}
+			var wantSamples []StateRow
+			for _, pd := range all {
+				for _, pop := range pd.pops {
+					for _, s := range pd.samples {
+						if s.pop != pop {
+							continue
+						}
+						r := StateRow{pd.point, pop, s.neuron, s.t, []float32{float32(math.NaN()), float32(math.NaN())}, []bool{false, false}}
+						for i, v := range s.vars {
+							c := slices.Index(vars, v)
+							r.Values[c], r.Valid[c] = s.values[i], true
+						}
+						wantSamples = append(wantSamples, r)
+					}
+				}
+			}
+			if len(samples) != len(wantSamples) {
+				t.Fatalf("%d samples, want %d", len(samples), len(wantSamples))
+			}
+			for i := range samples {
+				g, w := samples[i], wantSamples[i]
+				same := g.Point == w.Point && g.Population == w.Population && g.Neuron == w.Neuron && g.TimeMs == w.TimeMs &&
+					slices.Equal(g.Valid, w.Valid)
+				for k := range g.Values {
+					same = same && (g.Values[k] == w.Values[k] || !g.Valid[k])
+				}
+				if !same {
+					t.Errorf("sample %d: got %+v, want %+v", i, g, w)
+					break
+				}
+			}
+			_, types, _ = columns(t, filepath.Join(dir, stateFile))
+			if !slices.Equal(types, []string{"int32", "utf8", "int32", "float64", "float32", "float32"}) {
+				t.Errorf("state types %q", types)
+			}
+
+			// run.json.
+			data, err := os.ReadFile(filepath.Join(dir, runFile))
+			if err != nil || !strings.Contains(string(data), `"seed": 1`) {
+				t.Errorf("run.json: %q, %v", data, err)
+			}
+		})
+	}
+}
+
+// TestChunks pushes more rows than a chunk and a part row group through
+// one population, so that the flushes and row-group splits are exercised.
+func TestChunks(t *testing.T) {
+	dir := t.TempDir()
+	d, err := Open(dir, hashA, nil, Options{Spikes: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := d.NewBatch([]int{0, 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = partRowGroupRows + 3*chunkRows + 17
+	for i := 0; i < n; i++ {
+		b.AddSpike(1, "E", int32(i%1000), float64(i)*0.1)
+		b.AddSpike(0, "E", int32(i%7), float64(i)*0.1)
+	}
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Finish(nil); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := ReadSpikes(filepath.Join(dir, spikesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2*n {
+		t.Fatalf("%d rows, want %d", len(rows), 2*n)
+	}
+	for i, r := range rows {
+		p, j := i/n, i%n
+		want := SpikeRow{p, "E", int32(j % 1000), float64(j) * 0.1}
+		if p == 0 {
+			want.Neuron = int32(j % 7)
+		}
+		if r != want {
+			t.Fatalf("row %d: %+v, want %+v", i, r, want)
+		}
+	}
+}
+
+// files lists the paths under dir, relative.
+func files(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+		if err == nil && !e.IsDir() {
+			rel, _ := filepath.Rel(dir, path)
+			out = append(out, rel)
+		}
+		return nil
+	})
+	return out
+}
+
+// TestResume commits batch 1, "crashes" during batch 2 (its part files half
+// written, plus a batch renamed but never recorded and stray temporaries),
+// and reopens.
+func TestResume(t *testing.T) {
+	dir := t.TempDir()
+	opt := Options{Spikes: true, State: true}
+	d, err := Open(dir, hashA, []string{"g"}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := []string{"V_m"}
+	p0, p1 := makePoint(0, []string{"E", "I"}, 20, vars), makePoint(1, []string{"E", "I"}, 20, vars)
+	runBatch(t, d, []pointData{p0, p1}, vars)
+
+	// Batch 2, never committed: enough spikes for some to reach its files.
+	p2, p3 := makePoint(2, []string{"E", "I"}, 20, vars), makePoint(3, []string{"E", "I"}, 20, vars)
+	b2 := newTestBatch(t, d, []pointData{p2, p3}, vars)
+	for i := 0; i < 2*chunkRows; i++ {
+		b2.AddSpike(2, "E", 0, 100+float64(i))
+	}
+	_ = b2 // the process dies here: no Commit, no Abort, no Finish
+	// A part renamed by a batch that died before recording itself, and
+	// temporaries of progress.json and of a final table.
+	stray := []string{
+		filepath.Join(dir, partsDir, "b000099-spikes-0000.parquet"),
+		filepath.Join(dir, progressFile+".123.tmp"),
+		filepath.Join(dir, summaryFile+".456.tmp"),
+	}
+	for _, s := range stray {
+		if err := os.WriteFile(s, []byte("junk"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := files(t, filepath.Join(dir, partsDir))
+
+	d, err = Open(dir, hashA, []string{"g"}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[int]bool{0: true, 1: true, 2: false, 3: false, 4: false} {
+		if got := d.Done(p); got != want {
+			t.Errorf("Done(%d) = %v, want %v", p, got, want)
+		}
+	}
+	crashed := 0
+	for _, f := range before {
+		if strings.HasPrefix(f, "b000002-") && strings.HasSuffix(f, tmpSuffix) {
+			crashed++
+		}
+	}
+	if crashed == 0 {
+		t.Fatalf("the crashed batch left no temporary parts to clean: %q", before)
+	}
+	for _, f := range files(t, dir) {
+		if strings.HasSuffix(f, tmpSuffix) || f != progressFile && !strings.HasPrefix(f, filepath.Join(partsDir, "b000001-")) {
+			t.Errorf("left after reopening: %s", f)
+		}
+	}
+	if parts := files(t, filepath.Join(dir, partsDir)); len(parts) != 9 { // summary + 2 points × 2 populations × (spikes, state)
+		t.Errorf("batch 1's parts: %q", parts)
+	}
+
+	// Run batch 2 again and finish: no trace of the crashed attempt.
+	runBatch(t, d, []pointData{p3, p2}, vars)
+	if err := d.Finish(nil); err != nil {
+		t.Fatal(err)
+	}
+	spikes, err := ReadSpikes(filepath.Join(dir, spikesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := wantSpikes([]pointData{p0, p1, p2, p3}); !reflect.DeepEqual(spikes, want) {
+		t.Errorf("%d spikes, want %d", len(spikes), len(want))
+	}
+	_, rows, err := ReadSummary(filepath.Join(dir, summaryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var points []int
+	for _, r := range rows {
+		points = append(points, r.Point)
+	}
+	if want := []int{0, 0, 1, 1, 2, 2, 3, 3}; !slices.Equal(points, want) {
+		t.Errorf("summary points %v, want %v", points, want)
+	}
+}
+
+// TestMissingPart forgets a committed batch whose part file went missing, so
+// that its points run again.
+func TestMissingPart(t *testing.T) {
+	dir := t.TempDir()
+	d, err := Open(dir, hashA, nil, Options{Spikes: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runBatch(t, d, []pointData{makePoint(0, []string{"E"}, 10, nil)}, nil)
+	runBatch(t, d, []pointData{makePoint(1, []string{"E"}, 10, nil)}, nil)
+	parts, _ := filepath.Glob(filepath.Join(dir, partsDir, "b000002-spikes-*"))
+	if len(parts) == 0 {
+		t.Fatal("no part of batch 2")
+	}
+	os.Remove(parts[0])
+	if d, err = Open(dir, hashA, nil, Options{Spikes: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !d.Done(0) || d.Done(1) {
+		t.Errorf("Done(0) %v, Done(1) %v; want true, false", d.Done(0), d.Done(1))
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, partsDir, "b000002-*")); len(left) != 0 {
+		t.Errorf("batch 2's other parts left: %q", left)
+	}
+}
+
+// TestOtherRun: a folder of another run is refused with a message naming
+// the file, both hashes and the way out.
+func TestOtherRun(t *testing.T) {
+	tests := []struct {
+		name    string
+		prepare func(t *testing.T, dir string)
+		file    string
+	}{
+		{"progress", func(t *testing.T, dir string) {
+			d, _ := Open(dir, hashA, nil, Options{})
+			runBatch(t, d, []pointData{makePoint(0, []string{"E"}, 5, nil)}, nil)
+		}, progressFile},
+		{"finished", func(t *testing.T, dir string) {
+			d, _ := Open(dir, hashA, nil, Options{})
+			runBatch(t, d, []pointData{makePoint(0, []string{"E"}, 5, nil)}, nil)
+			if err := d.Finish(nil); err != nil {
+				t.Fatal(err)
+			}
+		}, progressFile},
+		{"outputs without progress", func(t *testing.T, dir string) {
+			d, _ := Open(dir, hashA, nil, Options{})
+			runBatch(t, d, []pointData{makePoint(0, []string{"E"}, 5, nil)}, nil)
+			if err := d.Finish(nil); err != nil {
+				t.Fatal(err)
+			}
+			os.Remove(filepath.Join(dir, progressFile))
+		}, summaryFile},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			tc.prepare(t, dir)
+			before := files(t, dir)
+			_, err := Open(dir, hashB, nil, Options{})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			msg := err.Error()
+			for _, s := range []string{filepath.Join(dir, tc.file), hashA, hashB, "--out", "remove"} {
+				if !strings.Contains(msg, s) {
+					t.Errorf("error %q does not mention %q", msg, s)
+				}
+			}
+			if after := files(t, dir); !slices.Equal(before, after) {
+				t.Errorf("the folder changed: %q → %q", before, after)
+			}
+		})
+	}
+}
+
+// TestReopenFinished: the same run again finds every point done and only
+// rewrites run.json.
+func TestReopenFinished(t *testing.T) {
+	for _, dropProgress := range []bool{false, true} {
+		t.Run(fmt.Sprintf("without progress.json %v", dropProgress), func(t *testing.T) {
+			dir := t.TempDir()
+			d, _ := Open(dir, hashA, []string{"g"}, Options{})
+			runBatch(t, d, []pointData{makePoint(0, []string{"E"}, 5, nil), makePoint(4, []string{"E"}, 5, nil)}, nil)
+			if err := d.Finish("first"); err != nil {
+				t.Fatal(err)
+			}
+			if dropProgress {
+				os.Remove(filepath.Join(dir, progressFile))
+			}
+			d, err := Open(dir, hashA, []string{"g"}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !d.Done(0) || !d.Done(4) || d.Done(1) {
+				t.Errorf("Done: %v %v %v", d.Done(0), d.Done(4), d.Done(1))
+			}
+			if _, err := d.NewBatch([]int{1}, nil); err == nil || !strings.Contains(err.Error(), "finished") {
+				t.Errorf("NewBatch on a finished run: %v", err)
+			}
+			if err := d.Finish("second"); err != nil {
+				t.Fatal(err)
+			}
+			data, _ := os.ReadFile(filepath.Join(dir, runFile))
+			if string(data) != "\"second\"\n" {
+				t.Errorf("run.json %q", data)
+			}
+			if _, rows, err := ReadSummary(filepath.Join(dir, summaryFile)); err != nil || len(rows) != 2 {
+				t.Errorf("summary after the second Finish: %d rows, %v", len(rows), err)
+			}
+		})
+	}
+}
+
+// TestFinishOrdering commits batches of scattered points in scrambled
+// order, with the populations of each point in its own order.
+func TestFinishOrdering(t *testing.T) {
+	dir := t.TempDir()
+	d, err := Open(dir, hashA, []string{"x"}, Options{Spikes: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orders := [][]string{{"E", "I"}, {"I", "E"}}
+	pt := func(p int) pointData { return makePoint(p, orders[p%2], 12, nil) }
+	batches := [][]int{{9, 1, 5}, {0, 7}, {3}, {8, 2, 6, 4}, {10}}
+	var all []pointData
+	for _, pts := range batches {
+		var pds []pointData
+		for _, p := range pts {
+			pds = append(pds, pt(p))
+		}
+		all = append(all, pds...)
+		runBatch(t, d, pds, nil)
+	}
+	if err := d.Finish(nil); err != nil {
+		t.Fatal(err)
+	}
+	_, rows, err := ReadSummary(filepath.Join(dir, summaryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rows {
+		got = append(got, fmt.Sprintf("%d%s", r.Point, r.Population))
+	}
+	var want []string
+	for p := 0; p <= 10; p++ {
+		for _, pop := range orders[p%2] {
+			want = append(want, fmt.Sprintf("%d%s", p, pop))
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("summary order %q,\nwant %q", got, want)
+	}
+	spikes, err := ReadSpikes(filepath.Join(dir, spikesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ws := wantSpikes(all); !reflect.DeepEqual(spikes, ws) {
+		t.Errorf("spike order differs (%d rows, want %d)", len(spikes), len(ws))
+	}
+}
+
+// TestAtomicity: no final file before Finish, no temporary after it, and
+// the parts are gone.
+func TestAtomicity(t *testing.T) {
+	dir := t.TempDir()
+	d, err := Open(dir, hashA, nil, Options{Spikes: true, State: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	finals := []string{summaryFile, spikesFile, stateFile, runFile}
+	exists := func(name string) bool { _, err := os.Stat(filepath.Join(dir, name)); return err == nil }
+	b := newTestBatch(t, d, []pointData{makePoint(0, []string{"E", "I"}, 30, []string{"V_m"})}, []string{"V_m"})
+	for _, f := range finals {
+		if exists(f) {
+			t.Errorf("%s exists during a batch", f)
+		}
+	}
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range finals {
+		if exists(f) {
+			t.Errorf("%s exists before Finish", f)
+		}
+	}
+	if !exists(progressFile) {
+		t.Error("no progress.json after Commit")
+	}
+	if err := d.Finish(map[string]float64{"stop": math.Inf(1)}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range finals {
+		if !exists(f) {
+			t.Errorf("%s missing after Finish", f)
+		}
+	}
+	for _, f := range files(t, dir) {
+		if strings.HasSuffix(f, tmpSuffix) || strings.HasPrefix(f, partsDir) {
+			t.Errorf("left after Finish: %s", f)
+		}
+	}
+	if exists(partsDir) {
+		t.Error(".parts left after Finish")
+	}
+}
+
+// TestEmptyTables: recording enabled but nothing recorded gives empty
+// tables with their schema.
+func TestEmptyTables(t *testing.T) {
+	dir := t.TempDir()
+	d, err := Open(dir, hashA, []string{"g"}, Options{Spikes: true, State: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Finish(nil); err != nil {
+		t.Fatal(err)
+	}
+	swept, rows, err := ReadSummary(filepath.Join(dir, summaryFile))
+	if err != nil || len(rows) != 0 || !slices.Equal(swept, []string{"g"}) {
+		t.Errorf("summary: %q %d rows %v", swept, len(rows), err)
+	}
+	spikes, err := ReadSpikes(filepath.Join(dir, spikesFile))
+	if err != nil || len(spikes) != 0 {
+		t.Errorf("spikes: %d rows %v", len(spikes), err)
+	}
+	names, _, _ := columns(t, filepath.Join(dir, stateFile))
+	if !slices.Equal(names, []string{"point", "population", "neuron", "time_ms"}) {
+		t.Errorf("state columns %q", names)
+	}
+
+	// Without the options, no spikes or state file.
+	dir = t.TempDir()
+	d, _ = Open(dir, hashA, nil, Options{})
+	b, _ := d.NewBatch([]int{0}, []string{"V_m"})
+	b.AddSpike(0, "E", 1, 1)                                   // ignored
+	b.AddSample(0, "E", 1, 1, []string{"V_m"}, []float32{-70}) // ignored
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Finish(nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{spikesFile, stateFile} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			t.Errorf("%s written without its option", f)
+		}
+	}
+}
+
+// TestMisuse: errors from NewBatch, Commit, Finish and Open.
+func TestMisuse(t *testing.T) {
+	newDir := func(t *testing.T) *Dir {
+		d, err := Open(t.TempDir(), hashA, []string{"g"}, Options{Spikes: true, State: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	commitErrs := []struct {
+		name string
+		add  func(b *Batch)
+		want string
+	}{
+		{"spike of another point", func(b *Batch) { b.AddSpike(7, "E", 0, 1) }, "not in the batch"},
+		{"summary of another point", func(b *Batch) { b.AddSummary(SummaryRow{Point: 7, Values: []float64{1}}) }, "not in the batch"},
+		{"summary values", func(b *Batch) { b.AddSummary(SummaryRow{Point: 0, Values: []float64{1, 2}}) }, "swept values"},
+		{"unknown variable", func(b *Batch) { b.AddSample(0, "E", 0, 1, []string{"w"}, []float32{1}) }, "not a state variable"},
+		{"values length", func(b *Batch) { b.AddSample(0, "E", 0, 1, []string{"V_m"}, nil) }, "values"},
+		{"spike time backwards", func(b *Batch) { b.AddSpike(0, "E", 0, 2); b.AddSpike(0, "E", 0, 1) }, "after one at"},
+		{"sample time backwards", func(b *Batch) {
+			b.AddSample(0, "E", 0, 2, []string{"V_m"}, []float32{1})
+			b.AddSample(0, "E", 0, 1, []string{"V_m"}, []float32{1})
+		}, "after one at"},
+	}
+	for _, tc := range commitErrs {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDir(t)
+			b, err := d.NewBatch([]int{0, 1}, []string{"V_m"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.add(b)
+			if err := b.Commit(); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Commit: %v, want an error with %q", err, tc.want)
+			}
+			if d.Done(0) {
+				t.Error("point 0 done after a failed Commit")
+			}
+			if left := files(t, filepath.Join(d.dir, partsDir)); len(left) != 0 {
+				t.Errorf("parts left: %q", left)
+			}
+			if _, err := d.NewBatch([]int{0, 1}, nil); err != nil { // the points are free again
+				t.Error(err)
+			}
+		})
+	}
+
+	t.Run("batch lifecycle", func(t *testing.T) {
+		d := newDir(t)
+		b, _ := d.NewBatch([]int{0, 1}, nil)
+		if _, err := d.NewBatch([]int{1, 2}, nil); err == nil {
+			t.Error("a point in two open batches")
+		}
+		if err := d.Finish(nil); err == nil {
+			t.Error("Finish with an open batch")
+		}
+		b.Abort()
+		b2, err := d.NewBatch([]int{1, 2}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := b2.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		b2.Abort() // no-op after Commit
+		if !d.Done(2) {
+			t.Error("Abort after Commit undid it")
+		}
+		if err := b2.Commit(); err == nil {
+			t.Error("second Commit")
+		}
+		if _, err := d.NewBatch([]int{2}, nil); err == nil {
+			t.Error("a done point in a new batch")
+		}
+		for _, bad := range [][]int{nil, {3, 3}, {-1}} {
+			if _, err := d.NewBatch(bad, nil); err == nil {
+				t.Errorf("NewBatch(%v) accepted", bad)
+			}
+		}
+		for _, bad := range [][]string{{"time_ms"}, {"V_m", "V_m"}, {""}} {
+			if _, err := d.NewBatch([]int{5}, bad); err == nil {
+				t.Errorf("state variables %q accepted", bad)
+			}
+		}
+	})
+
+	openErrs := []struct {
+		name  string
+		hash  string
+		swept []string
+		opt   Options
+	}{
+		{"empty hash", "", nil, Options{}},
+		{"hash not hex", "xyz", nil, Options{}},
+		{"compression", hashA, nil, Options{Compression: "lz4"}},
+		{"swept collides", hashA, []string{"rate_hz"}, Options{}},
+		{"swept twice", hashA, []string{"g", "g"}, Options{}},
+	}
+	for _, tc := range openErrs {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := Open(t.TempDir(), tc.hash, tc.swept, tc.opt); err == nil {
+				t.Error("no error")
+			}
+		})
+	}
+
+	t.Run("resume with other settings", func(t *testing.T) {
+		dir := t.TempDir()
+		d, _ := Open(dir, hashA, []string{"g"}, Options{Spikes: true})
+		runBatch(t, d, []pointData{makePoint(0, []string{"E"}, 3, nil)}, nil)
+		if _, err := Open(dir, hashA, []string{"eta"}, Options{Spikes: true}); err == nil {
+			t.Error("other swept names accepted")
+		}
+		if _, err := Open(dir, hashA, []string{"g"}, Options{}); err == nil {
+			t.Error("other recording options accepted")
+		}
+		if _, err := Open(dir, hashA, []string{"g"}, Options{Spikes: true, Compression: "gzip"}); err != nil {
+			t.Errorf("another compression refused: %v", err)
+		}
+	})
+}
+
+// TestAddSpikeAllocs: AddSpike allocates nothing per call (the chunk
+// buffers are preallocated; a flush's record is amortised over 8192 rows).
+func TestAddSpikeAllocs(t *testing.T) {
+	d, _ := Open(t.TempDir(), hashA, nil, Options{Spikes: true, State: true})
+	b, _ := d.NewBatch([]int{0}, []string{"V_m", "I"})
+	defer b.Abort()
+	b.AddSpike(0, "E", 0, 0)
+	b.AddSample(0, "E", 0, 0, []string{"V_m"}, []float32{1})
+	var tm float64
+	vars, vals := []string{"V_m"}, []float32{-65}
+	allocs := testing.AllocsPerRun(chunkRows-10, func() {
+		tm += 0.1
+		b.AddSpike(0, "E", 3, tm)
+		b.AddSample(0, "E", 3, tm, vars, vals)
+	})
+	if allocs != 0 {
+		t.Errorf("%g allocations per call", allocs)
+	}
+}
+
+func BenchmarkAddSpike(b *testing.B) {
+	d, _ := Open(b.TempDir(), hashA, nil, Options{Spikes: true})
+	bt, _ := d.NewBatch([]int{0, 1}, nil)
+	defer bt.Abort()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		bt.AddSpike((i>>7)&1, "E", int32(i%12500), float64(i)*0.1)
+	}
+}
+
+// TestConcurrentBatches commits batches from several goroutines (one
+// batch each), as a multi-device run does.
+func TestConcurrentBatches(t *testing.T) {
+	dir := t.TempDir()
+	d, err := Open(dir, hashA, []string{"g"}, Options{Spikes: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const workers = 4
+	errs := make(chan error, workers)
+	var all []pointData
+	for w := 0; w < workers; w++ {
+		pts := []pointData{makePoint(w, []string{"E", "I"}, 30, nil), makePoint(w+workers, []string{"E", "I"}, 30, nil)}
+		all = append(all, pts...)
+		go func() {
+			b, err := d.NewBatch([]int{pts[0].point, pts[1].point}, nil)
+			if err != nil {
+				errs <- err
+				return
+			}
+			for _, pd := range pts {
+				for _, s := range pd.spikes {
+					b.AddSpike(s.Point, s.Population, s.Neuron, s.TimeMs)
+				}
+				for _, pop := range pd.pops {
+					b.AddSummary(summaryFor(pd, pop, 1))
+				}
+			}
+			errs <- b.Commit()
+		}()
+	}
+	for w := 0; w < workers; w++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Finish(nil); err != nil {
+		t.Fatal(err)
+	}
+	spikes, err := ReadSpikes(filepath.Join(dir, spikesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := wantSpikes(all); !reflect.DeepEqual(spikes, want) {
+		t.Errorf("%d spikes, want %d", len(spikes), len(want))
+	}
+}

@@ -1,0 +1,234 @@
+package output
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/apache/arrow/go/v15/arrow"
+	"github.com/apache/arrow/go/v15/arrow/array"
+)
+
+// SummaryRow is one row of summary.parquet: one population of one point.
+type SummaryRow struct {
+	Point      int
+	Values     []float64 // the swept values, aligned with the swept names
+	Label      string    // optional name of the point
+	Population string
+	N          int
+	RateHz     float64
+	CVISI      float64
+	Fano       float64
+	PeakHz     float64
+	Synapses   int64 // synapses onto the population
+	WallS      float64
+	Backend    string
+	BatchSize  int
+}
+
+// summaryFixed are the columns after the swept ones (and the label).
+var summaryFixed = []arrow.Field{
+	{Name: colPopulation, Type: arrow.BinaryTypes.String},
+	{Name: colN, Type: arrow.PrimitiveTypes.Int32},
+	{Name: colRate, Type: arrow.PrimitiveTypes.Float64},
+	{Name: colCV, Type: arrow.PrimitiveTypes.Float64},
+	{Name: colFano, Type: arrow.PrimitiveTypes.Float64},
+	{Name: colPeak, Type: arrow.PrimitiveTypes.Float64},
+	{Name: colSynapses, Type: arrow.PrimitiveTypes.Int64},
+	{Name: colWall, Type: arrow.PrimitiveTypes.Float64},
+	{Name: colBackend, Type: arrow.BinaryTypes.String},
+	{Name: colBatchSize, Type: arrow.PrimitiveTypes.Int32},
+}
+
+// reservedSummary are the names a swept parameter may not take.
+func reservedSummary(name string) bool {
+	if name == colPoint || name == colLabel {
+		return true
+	}
+	for _, f := range summaryFixed {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// summarySchema is point, the swept columns, label (if withLabel), then the
+// fixed columns.
+func summarySchema(swept []string, withLabel bool) *arrow.Schema {
+	fields := []arrow.Field{{Name: colPoint, Type: arrow.PrimitiveTypes.Int32}}
+	for _, s := range swept {
+		fields = append(fields, arrow.Field{Name: s, Type: arrow.PrimitiveTypes.Float64})
+	}
+	if withLabel {
+		fields = append(fields, arrow.Field{Name: colLabel, Type: arrow.BinaryTypes.String})
+	}
+	fields = append(fields, summaryFixed...)
+	return arrow.NewSchema(fields, nil)
+}
+
+// summaryBuilder buffers summary rows into Arrow columns.
+type summaryBuilder struct {
+	b      *array.RecordBuilder
+	nSwept int
+	label  bool
+}
+
+func newSummaryBuilder(swept []string, withLabel bool) *summaryBuilder {
+	return &summaryBuilder{b: array.NewRecordBuilder(mem, summarySchema(swept, withLabel)), nSwept: len(swept), label: withLabel}
+}
+
+func (s *summaryBuilder) schema() *arrow.Schema { return s.b.Schema() }
+
+func (s *summaryBuilder) append(r *SummaryRow) {
+	f := s.b.Fields()
+	f[0].(*array.Int32Builder).Append(int32(r.Point))
+	for i := 0; i < s.nSwept; i++ {
+		f[1+i].(*array.Float64Builder).Append(r.Values[i])
+	}
+	i := 1 + s.nSwept
+	if s.label {
+		f[i].(*array.StringBuilder).Append(r.Label)
+		i++
+	}
+	f[i].(*array.StringBuilder).Append(r.Population)
+	f[i+1].(*array.Int32Builder).Append(int32(r.N))
+	f[i+2].(*array.Float64Builder).Append(r.RateHz)
+	f[i+3].(*array.Float64Builder).Append(r.CVISI)
+	f[i+4].(*array.Float64Builder).Append(r.Fano)
+	f[i+5].(*array.Float64Builder).Append(r.PeakHz)
+	f[i+6].(*array.Int64Builder).Append(r.Synapses)
+	f[i+7].(*array.Float64Builder).Append(r.WallS)
+	f[i+8].(*array.StringBuilder).Append(r.Backend)
+	f[i+9].(*array.Int32Builder).Append(int32(r.BatchSize))
+}
+
+func (s *summaryBuilder) rows() int { return s.b.Field(0).Len() }
+
+// flush writes the buffered rows to w.
+func (s *summaryBuilder) flush(w *tableWriter) error {
+	if s.rows() == 0 {
+		return nil
+	}
+	rec := s.b.NewRecord()
+	defer rec.Release()
+	return w.write(rec)
+}
+
+func (s *summaryBuilder) release() { s.b.Release() }
+
+// summaryDecoder reads summary rows from records of one file.
+type summaryDecoder struct {
+	point                                   int
+	swept                                   []int
+	label                                   int // -1: no label column
+	pop, n, rate, cv, fano, peak, syn, wall int
+	backend, batch                          int
+}
+
+// newSummaryDecoder finds the columns of a summary file and its swept names
+// (from the snn.swept metadata, else the float64 columns between point and
+// label or population).
+func newSummaryDecoder(t *tableReader) (*summaryDecoder, []string, error) {
+	d := &summaryDecoder{label: -1}
+	var err error
+	col := func(name string, typ arrow.DataType) int {
+		if err != nil {
+			return 0
+		}
+		var i int
+		i, err = t.column(name, typ)
+		return i
+	}
+	d.point = col(colPoint, arrow.PrimitiveTypes.Int32)
+	d.pop = col(colPopulation, arrow.BinaryTypes.String)
+	d.n = col(colN, arrow.PrimitiveTypes.Int32)
+	d.rate = col(colRate, arrow.PrimitiveTypes.Float64)
+	d.cv = col(colCV, arrow.PrimitiveTypes.Float64)
+	d.fano = col(colFano, arrow.PrimitiveTypes.Float64)
+	d.peak = col(colPeak, arrow.PrimitiveTypes.Float64)
+	d.syn = col(colSynapses, arrow.PrimitiveTypes.Int64)
+	d.wall = col(colWall, arrow.PrimitiveTypes.Float64)
+	d.backend = col(colBackend, arrow.BinaryTypes.String)
+	d.batch = col(colBatchSize, arrow.PrimitiveTypes.Int32)
+	if err != nil {
+		return nil, nil, err
+	}
+	if t.schema.HasField(colLabel) {
+		if d.label, err = t.column(colLabel, arrow.BinaryTypes.String); err != nil {
+			return nil, nil, err
+		}
+	}
+	var swept []string
+	if v, ok := t.meta(metaSwept); ok {
+		if err := json.Unmarshal([]byte(v), &swept); err != nil {
+			return nil, nil, fmt.Errorf("%s: metadata %s: %w", t.path, metaSwept, err)
+		}
+	} else {
+		end := d.pop
+		if d.label >= 0 {
+			end = d.label
+		}
+		for i := d.point + 1; i < end; i++ {
+			swept = append(swept, t.schema.Field(i).Name)
+		}
+	}
+	for _, s := range swept {
+		i, err := t.column(s, arrow.PrimitiveTypes.Float64)
+		if err != nil {
+			return nil, nil, err
+		}
+		d.swept = append(d.swept, i)
+	}
+	return d, swept, nil
+}
+
+// row decodes row i of rec.
+func (d *summaryDecoder) row(rec arrow.Record, i int) SummaryRow {
+	f64 := func(c int) float64 { return rec.Column(c).(*array.Float64).Value(i) }
+	r := SummaryRow{
+		Point:      int(rec.Column(d.point).(*array.Int32).Value(i)),
+		Population: rec.Column(d.pop).(*array.String).Value(i),
+		N:          int(rec.Column(d.n).(*array.Int32).Value(i)),
+		RateHz:     f64(d.rate),
+		CVISI:      f64(d.cv),
+		Fano:       f64(d.fano),
+		PeakHz:     f64(d.peak),
+		Synapses:   rec.Column(d.syn).(*array.Int64).Value(i),
+		WallS:      f64(d.wall),
+		Backend:    rec.Column(d.backend).(*array.String).Value(i),
+		BatchSize:  int(rec.Column(d.batch).(*array.Int32).Value(i)),
+	}
+	if d.label >= 0 {
+		r.Label = rec.Column(d.label).(*array.String).Value(i)
+	}
+	r.Values = make([]float64, len(d.swept))
+	for k, c := range d.swept {
+		r.Values[k] = f64(c)
+	}
+	return r
+}
+
+// ReadSummary reads a summary.parquet back: its swept names and its rows.
+func ReadSummary(path string) (swept []string, rows []SummaryRow, err error) {
+	var d *summaryDecoder
+	err = eachRecord(path, func(t *tableReader, rec arrow.Record) error {
+		if d == nil {
+			var err error
+			if d, swept, err = newSummaryDecoder(t); err != nil {
+				return err
+			}
+		}
+		for i := 0; i < int(rec.NumRows()); i++ {
+			rows = append(rows, d.row(rec, i))
+		}
+		return nil
+	})
+	if err == nil && d == nil { // no rows: still report the swept names
+		var t *tableReader
+		if t, err = openTable(path); err == nil {
+			_, swept, err = newSummaryDecoder(t)
+			t.close()
+		}
+	}
+	return swept, rows, err
+}

@@ -1,0 +1,243 @@
+package output
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/apache/arrow/go/v15/arrow"
+	"github.com/apache/arrow/go/v15/arrow/array"
+	"github.com/apache/arrow/go/v15/arrow/memory"
+	"github.com/apache/arrow/go/v15/parquet"
+	"github.com/apache/arrow/go/v15/parquet/compress"
+	"github.com/apache/arrow/go/v15/parquet/file"
+	"github.com/apache/arrow/go/v15/parquet/pqarrow"
+)
+
+// Column names shared by the tables.
+const (
+	colPoint      = "point"
+	colLabel      = "label"
+	colPopulation = "population"
+	colN          = "n"
+	colRate       = "rate_hz"
+	colCV         = "cv_isi"
+	colFano       = "fano"
+	colPeak       = "peak_hz"
+	colSynapses   = "synapses"
+	colWall       = "wall_s"
+	colBackend    = "backend"
+	colBatchSize  = "batch_size"
+	colNeuron     = "neuron"
+	colTime       = "time_ms"
+)
+
+// Key-value metadata keys of the Parquet files.
+const (
+	metaHash  = "snn.hash"
+	metaSwept = "snn.swept" // JSON array of the swept names (summary only)
+)
+
+// Row counts: rows buffered before they go to the Parquet writer, and rows
+// per row group of the part files and of the final files.
+const (
+	chunkRows        = 1 << 13
+	partRowGroupRows = 1 << 17
+	finalRowGroup    = 1 << 20
+	readBatchRows    = 1 << 15
+)
+
+var mem = memory.DefaultAllocator
+
+// codec maps an Options.Compression name to a Parquet codec ("" is zstd).
+func codec(name string) (compress.Compression, error) {
+	switch name {
+	case "", "zstd":
+		return compress.Codecs.Zstd, nil
+	case "snappy":
+		return compress.Codecs.Snappy, nil
+	case "gzip":
+		return compress.Codecs.Gzip, nil
+	case "none", "uncompressed":
+		return compress.Codecs.Uncompressed, nil
+	}
+	return 0, fmt.Errorf(`unknown compression %q (want "zstd", "snappy", "gzip" or "none")`, name)
+}
+
+// writerProps returns the Parquet properties: no dictionaries except for
+// the string columns named, whose few distinct values they suit.
+func writerProps(c compress.Compression, rowGroup int64, dictCols ...string) *parquet.WriterProperties {
+	opts := []parquet.WriterProperty{
+		parquet.WithCompression(c),
+		parquet.WithDictionaryDefault(false),
+		parquet.WithMaxRowGroupLength(rowGroup),
+	}
+	for _, col := range dictCols {
+		opts = append(opts, parquet.WithDictionaryFor(col, true))
+	}
+	return parquet.NewWriterProperties(opts...)
+}
+
+// tableWriter writes one Parquet file under a temporary name; rename puts
+// it in place.
+type tableWriter struct {
+	path, tmp string
+	schema    *arrow.Schema
+	w         *pqarrow.FileWriter
+	rows      int64
+	closed    bool
+}
+
+// createTable starts path's temporary file with schema, the Arrow schema
+// stored for an exact round trip, and the key-value metadata kv (pairs).
+func createTable(path string, schema *arrow.Schema, props *parquet.WriterProperties, kv ...string) (*tableWriter, error) {
+	f, err := createTemp(path)
+	if err != nil {
+		return nil, err
+	}
+	w, err := pqarrow.NewFileWriter(schema, syncFile{f}, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+	if err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	t := &tableWriter{path: path, tmp: f.Name(), schema: schema, w: w}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if err := w.AppendKeyValueMetadata(kv[i], kv[i+1]); err != nil {
+			t.abort()
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	return t, nil
+}
+
+// write appends rec (whose schema must equal the table's, metadata aside)
+// to the current row group.
+func (t *tableWriter) write(rec arrow.Record) error {
+	if rec.NumRows() == 0 {
+		return nil
+	}
+	if !rec.Schema().Equal(t.schema) {
+		rec = array.NewRecord(t.schema, rec.Columns(), rec.NumRows()) // drop read-back field metadata
+		defer rec.Release()
+	}
+	t.rows += rec.NumRows()
+	if err := t.w.WriteBuffered(rec); err != nil {
+		return fmt.Errorf("%s: %w", t.path, err)
+	}
+	return nil
+}
+
+// close writes the footer and closes (and syncs) the temporary file.
+func (t *tableWriter) close() error {
+	if t.closed {
+		return nil
+	}
+	t.closed = true
+	if err := t.w.Close(); err != nil {
+		return fmt.Errorf("%s: %w", t.path, err)
+	}
+	return nil
+}
+
+// rename closes the file if needed and moves it to its final name.
+func (t *tableWriter) rename() error {
+	if err := t.close(); err != nil {
+		return err
+	}
+	return os.Rename(t.tmp, t.path)
+}
+
+// abort closes and removes the temporary file.
+func (t *tableWriter) abort() {
+	if !t.closed {
+		t.closed = true
+		t.w.Close()
+	}
+	os.Remove(t.tmp)
+}
+
+// tableReader streams the records of one Parquet file.
+type tableReader struct {
+	path   string
+	pf     *file.Reader
+	rr     pqarrow.RecordReader
+	schema *arrow.Schema
+}
+
+func openTable(path string) (*tableReader, error) {
+	pf, err := file.OpenParquetFile(path, false)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: readBatchRows}, mem)
+	if err != nil {
+		pf.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	rr, err := fr.GetRecordReader(context.Background(), nil, nil)
+	if err != nil {
+		pf.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &tableReader{path: path, pf: pf, rr: rr, schema: rr.Schema()}, nil
+}
+
+// meta returns the file's key-value metadata value for key, if any.
+func (t *tableReader) meta(key string) (string, bool) {
+	v := t.pf.MetaData().KeyValueMetadata().FindValue(key)
+	if v == nil {
+		return "", false
+	}
+	return *v, true
+}
+
+// next returns the next record (valid until the following call) or nil at
+// the end.
+func (t *tableReader) next() (arrow.Record, error) {
+	if t.rr.Next() {
+		return t.rr.Record(), nil
+	}
+	if err := t.rr.Err(); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: %w", t.path, err)
+	}
+	return nil, nil
+}
+
+func (t *tableReader) close() {
+	t.rr.Release()
+	t.pf.Close()
+}
+
+// column returns the index of the column called name, or an error naming
+// the file.
+func (t *tableReader) column(name string, typ arrow.DataType) (int, error) {
+	idx := t.schema.FieldIndices(name)
+	if len(idx) != 1 {
+		return 0, fmt.Errorf("%s: no column %q", t.path, name)
+	}
+	if got := t.schema.Field(idx[0]).Type; !arrow.TypeEqual(got, typ) {
+		return 0, fmt.Errorf("%s: column %q is %s, want %s", t.path, name, got, typ)
+	}
+	return idx[0], nil
+}
+
+// eachRecord calls fn with every record of the file at path.
+func eachRecord(path string, fn func(t *tableReader, rec arrow.Record) error) error {
+	t, err := openTable(path)
+	if err != nil {
+		return err
+	}
+	defer t.close()
+	for {
+		rec, err := t.next()
+		if err != nil || rec == nil {
+			return err
+		}
+		if err := fn(t, rec); err != nil {
+			return err
+		}
+	}
+}

@@ -1,0 +1,66 @@
+package sweep
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+
+	"github.com/snn-gpu/snn-gpu/configs"
+	"github.com/snn-gpu/snn-gpu/spec"
+)
+
+// Key returns a string that is equal for two points iff they can run in
+// one batch: everything equal except population Params and Init, device
+// Params (not Lists), and connection Syn.Weight when both are constants.
+func Key(n *spec.Network) string {
+	c := *n
+	c.Populations = make([]spec.Population, len(n.Populations))
+	for i, p := range n.Populations {
+		p.Params, p.Init = nil, nil
+		c.Populations[i] = p
+	}
+	c.Devices = make([]spec.Device, len(n.Devices))
+	for i, d := range n.Devices {
+		d.Params = nil
+		c.Devices[i] = d
+	}
+	c.Connections = make([]spec.Connection, len(n.Connections))
+	for i, k := range n.Connections {
+		if k.Syn.Weight.IsConst() {
+			k.Syn.Weight.Const = 0
+		}
+		c.Connections[i] = k
+	}
+	// fmt prints maps sorted by key and floats exactly (shortest form that
+	// reads back the same), so equal structures give equal text.
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%+v", c)))
+	return hex.EncodeToString(sum[:])
+}
+
+// Batches groups points by Key, keeping the order in which groups first
+// appear and the order of points within a group, and cuts each group into
+// batches of at most max points (max <= 0: no limit).
+func Batches(points []configs.Point, max int) [][]configs.Point {
+	var order []string
+	groups := map[string][]configs.Point{}
+	for _, p := range points {
+		k := Key(&p.Net)
+		if _, seen := groups[k]; !seen {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], p)
+	}
+	var out [][]configs.Point
+	for _, k := range order {
+		g := groups[k]
+		for len(g) > 0 {
+			n := len(g)
+			if max > 0 && n > max {
+				n = max
+			}
+			out = append(out, g[:n:n])
+			g = g[n:]
+		}
+	}
+	return out
+}

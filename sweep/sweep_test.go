@@ -1,0 +1,105 @@
+package sweep
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/snn-gpu/snn-gpu/configs"
+)
+
+func load(t *testing.T, path string, sets ...string) *configs.File {
+	t.Helper()
+	f, err := configs.Load(path, configs.Options{Sets: sets})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func labels(batches [][]configs.Point) [][]string {
+	var out [][]string
+	for _, b := range batches {
+		var l []string
+		for _, p := range b {
+			l = append(l, p.Label)
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func TestBrunelStatesIsOneBatch(t *testing.T) {
+	f := load(t, "brunel_states")
+	k := Key(&f.Points[0].Net)
+	for _, p := range f.Points[1:] {
+		if Key(&p.Net) != k {
+			t.Errorf("point %s has another key", p.Label)
+		}
+	}
+	cases := []struct {
+		max  int
+		want [][]string
+	}{
+		{0, [][]string{{"A", "B", "C", "D"}}},
+		{-1, [][]string{{"A", "B", "C", "D"}}},
+		{4, [][]string{{"A", "B", "C", "D"}}},
+		{3, [][]string{{"A", "B", "C"}, {"D"}}},
+		{2, [][]string{{"A", "B"}, {"C", "D"}}},
+		{1, [][]string{{"A"}, {"B"}, {"C"}, {"D"}}},
+	}
+	for _, c := range cases {
+		if got := labels(Batches(f.Points, c.max)); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("Batches(max %d) = %v, want %v", c.max, got, c.want)
+		}
+	}
+}
+
+// TestKey compares the key of testdata/structure.toml with the key after
+// one change.
+func TestKey(t *testing.T) {
+	base := Key(&load(t, "testdata/structure.toml").Points[0].Net)
+	cases := []struct {
+		set  string
+		same bool
+	}{
+		{"g=4", true},        // a constant weight
+		{"eta=1", true},      // a device parameter and a neuron parameter
+		{"seed=2", false},    // the seed keys the connectivity
+		{"n_E=21", false},    // a population size
+		{"d=2", false},       // a delay
+		{"t_sim=200", false}, // the run length
+		{"dt=0.05", false},   // the resolution
+	}
+	for _, c := range cases {
+		k := Key(&load(t, "testdata/structure.toml", c.set).Points[0].Net)
+		if (k == base) != c.same {
+			t.Errorf("--set %s: same key = %v, want %v", c.set, k == base, c.same)
+		}
+	}
+	// A weight drawn from a distribution: its arguments are structure.
+	w := load(t, "testdata/weight_dist.toml")
+	if Key(&w.Points[0].Net) == Key(&w.Points[1].Net) {
+		t.Error("weight distributions with different arguments share a key")
+	}
+}
+
+func TestBatchesGroupsInOrder(t *testing.T) {
+	f := load(t, "testdata/seed_by_g.toml")
+	// Grid order: g varies slowest, so seeds alternate; grouping keeps the
+	// first-appearance order of seeds and the sweep order within a seed.
+	var got [][]int
+	for _, b := range Batches(f.Points, 3) {
+		var idx []int
+		for _, p := range b {
+			idx = append(idx, p.Index)
+		}
+		got = append(got, idx)
+	}
+	want := [][]int{{0, 2, 4}, {6, 8}, {1, 3, 5}, {7, 9}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("batches = %v, want %v", got, want)
+	}
+	if n := len(Batches(nil, 0)); n != 0 {
+		t.Errorf("Batches(nil) has %d batches", n)
+	}
+}
