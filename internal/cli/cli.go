@@ -1,0 +1,204 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/snn-gpu/snn-gpu/configs"
+	"github.com/snn-gpu/snn-gpu/internal/runner"
+	"github.com/snn-gpu/snn-gpu/models"
+)
+
+// Main runs the command line with args (without the program name) and
+// returns the exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	root := NewRoot(ctx, stdout, stderr)
+	root.SetArgs(args)
+	if err := root.Execute(); err != nil {
+		fmt.Fprintln(stderr, "snn-gpu:", err)
+		return 1
+	}
+	return 0
+}
+
+// NewRoot builds the command tree.
+func NewRoot(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "snn-gpu",
+		Short: "Batch simulator of NEST-style spiking networks on GPUs and CPUs",
+		Long: `snn-gpu runs NEST-style network models, and sweeps over their parameters, many network
+instances at once: on a GPU when built with CUDA, on all CPU cores otherwise.
+
+  snn-gpu sweep configs/brunel_states.toml     run every point of a sweep, write Parquet results
+  snn-gpu run configs/brunel.toml --set g=6    run one point
+  snn-gpu models                               list the models with their parameters`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(newRunCmd(ctx, "sweep", stdout, stderr), newRunCmd(ctx, "run", stdout, stderr), newModelsCmd(stdout))
+	return root
+}
+
+type runFlags struct {
+	out, backend string
+	threads      int
+	batch        int
+	seed         uint32
+	sets         []string
+	point        int
+	quiet        bool
+}
+
+func newRunCmd(ctx context.Context, name string, stdout, stderr io.Writer) *cobra.Command {
+	var fl runFlags
+	cmd := &cobra.Command{
+		Use:  name + " FILE",
+		Args: cobra.ExactArgs(1),
+	}
+	if name == "sweep" {
+		cmd.Short = "Run every point of a config's [sweep], in batches that share one network"
+		cmd.Long = `Run every point of a config's [sweep]. Points that share their structure run as one batch
+(one network, per-member parameters). Results go to DIR/summary.parquet, spikes.parquet,
+state.parquet and run.json; an interrupted sweep resumes where it stopped when run again.
+FILE is a path, or the name of an embedded example (brunel, brunel_states).`
+	} else {
+		cmd.Short = "Run one point of a config (the base point, or --point K of its sweep)"
+	}
+	f := cmd.Flags()
+	f.StringVar(&fl.out, "out", "", "output folder (default: [output] dir, else out/<config name>)")
+	f.StringVar(&fl.backend, "backend", "", "auto, cpu or gpu (default: [simulation] backend)")
+	f.IntVar(&fl.threads, "threads", -1, "CPU threads, 0 = all cores (default: [simulation] threads)")
+	f.IntVar(&fl.batch, "batch", -1, "points per batch, 0 = auto (default: [simulation] batch)")
+	f.Uint32Var(&fl.seed, "seed", 0, "random seed (default: [simulation] seed)")
+	f.StringArrayVar(&fl.sets, "set", nil, "NAME=VALUE: override a [vars] or [simulation] entry (repeatable)")
+	f.BoolVarP(&fl.quiet, "quiet", "q", false, "no progress report")
+	if name == "run" {
+		f.IntVar(&fl.point, "point", 0, "which point of the sweep to run")
+	}
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		opt := configs.Options{Sets: fl.sets}
+		if cmd.Flags().Changed("seed") {
+			opt.Seed = &fl.seed
+		}
+		file, err := configs.Load(args[0], opt)
+		if err != nil {
+			return err
+		}
+		ropt := runner.Options{Backend: fl.backend, Threads: fl.threads, Batch: fl.batch, OutDir: fl.out, Point: -1}
+		if name == "run" {
+			ropt.Point = fl.point
+		}
+		if !fl.quiet {
+			ropt.Progress = stderr
+		}
+		res, err := runner.Run(ctx, file, ropt)
+		if err != nil {
+			return err
+		}
+		if err := runner.PrintSummary(stdout, res.Swept, res.Rows); err != nil {
+			return err
+		}
+		done := fmt.Sprintf("%d point(s) simulated", res.Ran)
+		if res.Ran < len(res.Rows)/max(1, len(file.Points[0].Net.Populations)) {
+			done += ", the others were done before"
+		}
+		fmt.Fprintf(stdout, "%s on %s; results in %s\n", done, res.Backend, res.Dir)
+		return nil
+	}
+	return cmd
+}
+
+func newModelsCmd(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "models [NAME...]",
+		Short: "List the models with their parameters, units and defaults",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			want := map[string]bool{}
+			for _, a := range args {
+				if _, ok := models.LookupNeuron(a); ok {
+					want[a] = true
+				} else if _, ok := models.LookupDevice(a); ok {
+					want[a] = true
+				} else if _, ok := models.LookupRecorder(a); ok {
+					want[a] = true
+				} else {
+					return fmt.Errorf("unknown model %q (known: %s)", a, strings.Join(models.Names(), ", "))
+				}
+			}
+			show := func(name string) bool { return len(want) == 0 || want[name] }
+			tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+			for _, m := range models.Neurons() {
+				if show(m.Name) {
+					printModel(tw, "neuron", m.Name, m.Doc, m.Params, m.State)
+				}
+			}
+			for _, d := range models.Devices() {
+				if show(d.Name) {
+					printModel(tw, "device", d.Name, d.Doc, d.Params, nil)
+				}
+			}
+			for _, r := range models.Recorders() {
+				if show(r.Name) {
+					printModel(tw, "recorder", r.Name, r.Doc, r.Params, nil)
+				}
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+func printModel(tw *tabwriter.Writer, kind, name, doc string, params []models.Param, state []models.StateVar) {
+	fmt.Fprintf(tw, "%s (%s)\n", name, kind)
+	for _, line := range strings.Split(doc, "\n") {
+		fmt.Fprintf(tw, "  %s\n", line)
+	}
+	fmt.Fprintln(tw, "  parameter\tunit\tdefault\tdescription")
+	for _, p := range params {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", p.Name, unit(p.Unit), defaultOf(p), p.Doc)
+	}
+	if len(state) > 0 {
+		fmt.Fprintln(tw, "  state\tunit\tinitial\tdescription")
+		for _, s := range state {
+			doc := s.Doc
+			if s.Internal {
+				doc += " (internal: recordable, not settable)"
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%g\t%s\n", s.Name, unit(s.Unit), s.Default, doc)
+		}
+	}
+	fmt.Fprintln(tw)
+}
+
+func unit(u string) string {
+	if u == "" {
+		return "-"
+	}
+	return u
+}
+
+func defaultOf(p models.Param) string {
+	switch {
+	case p.Kind == models.Bool:
+		return fmt.Sprint(p.Default != 0)
+	case p.Kind == models.List || p.Kind == models.Strings:
+		return "[]"
+	case math.IsInf(p.Default, 1):
+		return "inf"
+	case math.IsInf(p.Default, -1):
+		return "-inf"
+	}
+	return fmt.Sprintf("%g", p.Default)
+}

@@ -1,0 +1,94 @@
+package runner
+
+import (
+	"github.com/snn-gpu/snn-gpu/analysis"
+	"github.com/snn-gpu/snn-gpu/network"
+	"github.com/snn-gpu/snn-gpu/output"
+)
+
+// stats feeds every spike of every population to its analysis accumulator.
+type stats struct {
+	pops [][]*analysis.Population // [member][population]
+}
+
+func newStats(net *network.Network, tStart, binMs float64) *stats {
+	s := &stats{pops: make([][]*analysis.Population, net.Batch())}
+	for m := range s.pops {
+		for _, p := range net.Pops {
+			s.pops[m] = append(s.pops[m], analysis.NewPopulation(p.N, net.Dt, net.Steps, tStart, binMs))
+		}
+	}
+	return s
+}
+
+func (s *stats) Spikes(m, pop int, step int64, neurons []uint32) { s.pops[m][pop].Add(step, neurons) }
+func (s *stats) Sample(int, int, int64, []float32)               {}
+
+// spikeRecorders writes the spikes of the neurons spike_recorders chose.
+type spikeRecorders struct {
+	net    *network.Network
+	batch  *output.Batch
+	byPop  [][]spikeRecorder // recorders of each population
+	points []int
+}
+
+type spikeRecorder struct {
+	chosen   []bool // by neuron
+	min, max int64  // stamps: min < stamp <= max
+}
+
+func newSpikeRecorders(net *network.Network, b *output.Batch) *spikeRecorders {
+	r := &spikeRecorders{net: net, batch: b, byPop: make([][]spikeRecorder, len(net.Pops)), points: net.Points}
+	for _, rec := range net.Recorders {
+		if rec.Model != "spike_recorder" {
+			continue
+		}
+		sr := spikeRecorder{chosen: make([]bool, net.Pops[rec.Pop].N), min: rec.Min, max: rec.Max}
+		for _, n := range rec.Neurons {
+			sr.chosen[n] = true
+		}
+		r.byPop[rec.Pop] = append(r.byPop[rec.Pop], sr)
+	}
+	return r
+}
+
+func (r *spikeRecorders) Spikes(m, pop int, step int64, neurons []uint32) {
+	stamp := step + 1
+	t := float64(stamp) * r.net.Dt
+	name := r.net.Pops[pop].Name
+	for _, sr := range r.byPop[pop] {
+		if stamp <= sr.min || stamp > sr.max {
+			continue
+		}
+		for _, n := range neurons {
+			if sr.chosen[n] {
+				r.batch.AddSpike(r.points[m], name, int32(n), t)
+			}
+		}
+	}
+}
+
+func (r *spikeRecorders) Sample(int, int, int64, []float32) {}
+
+// multimeters writes multimeter samples, one row per neuron and time.
+type multimeters struct {
+	net   *network.Network
+	batch *output.Batch
+	row   []float32
+}
+
+func (mm *multimeters) Spikes(int, int, int64, []uint32) {}
+
+func (mm *multimeters) Sample(m, rec int, step int64, values []float32) {
+	r := mm.net.Recorders[rec]
+	name := mm.net.Pops[r.Pop].Name
+	t := float64(step+1) * mm.net.Dt
+	n := len(r.Neurons)
+	for i, neuron := range r.Neurons {
+		mm.row = mm.row[:0]
+		for v := range r.Vars {
+			mm.row = append(mm.row, values[v*n+i])
+		}
+		mm.batch.AddSample(mm.net.Points[m], name, int32(neuron), t, r.VarNames, mm.row)
+	}
+}
