@@ -22,6 +22,12 @@ type Summary struct {
 	CVISI  float64 // mean over neurons with >= 2 ISIs in the window of sd(ISI)/mean(ISI) (ddof 0); NaN if none
 	Fano   float64 // variance/mean (ddof 0) of the population count in whole bins; NaN if the mean is 0
 	PeakHz float64 // frequency of the largest periodogram power of the binned count, DC excluded; NaN if none
+	// PeakPower is that largest power over the shot-noise level bins·mean,
+	// the expected power of every frequency when the neurons fire as
+	// independent Poisson processes. Without an oscillation each frequency
+	// is then about Exp(1), so the peak is about ln(bins/2); a population
+	// oscillation stands far above. NaN when PeakHz is.
+	PeakPower float64
 }
 
 // neuron is the interval bookkeeping of one neuron, in steps.
@@ -111,7 +117,7 @@ func (p *Population) Summary() Summary {
 		s.RateHz = float64(p.spikes) / (float64(len(p.neurons)) * window)
 	}
 	s.CVISI = p.cv()
-	s.Fano, s.PeakHz = p.countStats()
+	s.Fano, s.PeakHz, s.PeakPower = p.countStats()
 	return s
 }
 
@@ -142,12 +148,13 @@ func (p *Population) cv() float64 {
 	return sum / float64(k)
 }
 
-// countStats returns the Fano factor and the spectral peak of the binned
-// population count.
-func (p *Population) countStats() (fano, peak float64) {
+// countStats returns the Fano factor and the spectral peak (frequency and
+// relative power) of the binned population count.
+func (p *Population) countStats() (fano, peakHz, peakPower float64) {
+	nan := math.NaN()
 	n := len(p.counts)
 	if n == 0 {
-		return math.NaN(), math.NaN()
+		return nan, nan, nan
 	}
 	var total float64
 	for _, c := range p.counts {
@@ -155,7 +162,7 @@ func (p *Population) countStats() (fano, peak float64) {
 	}
 	mean := total / float64(n)
 	if mean == 0 {
-		return math.NaN(), math.NaN()
+		return nan, nan, nan
 	}
 	x := make([]float64, n)
 	var ss float64
@@ -165,7 +172,7 @@ func (p *Population) countStats() (fano, peak float64) {
 	}
 	fano = ss / float64(n) / mean
 	if n < 2 || ss == 0 {
-		return fano, math.NaN()
+		return fano, nan, nan
 	}
 	pow := power(x)
 	var maxPow float64
@@ -180,7 +187,7 @@ func (p *Population) countStats() (fano, peak float64) {
 		}
 	}
 	if best == 0 {
-		return fano, math.NaN()
+		return fano, nan, nan
 	}
-	return fano, float64(best) / float64(n) * 1000 / p.binMs
+	return fano, float64(best) / float64(n) * 1000 / p.binMs, pow[best] / (float64(n) * mean)
 }

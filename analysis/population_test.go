@@ -246,6 +246,12 @@ func TestPoisson(t *testing.T) {
 	if want := 1 - p; math.Abs(s.Fano-want) > fanoTol {
 		t.Errorf("Fano %g, want %g ± %g", s.Fano, want, fanoTol)
 	}
+	// Without an oscillation each frequency's relative power is about
+	// Exp(1)·(1-p): the largest of bins/2 of them exceeds ln(bins/2) + x with
+	// probability about e^-x; x = 9 makes a false alarm a 1e-4 event.
+	if limit := math.Log(bins/2) + 9; !(s.PeakPower < limit) {
+		t.Errorf("peak power %g of independent trains, want < %g", s.PeakPower, limit)
+	}
 	// The rate: Poisson count over n·T with T = 20 s, 4 sd.
 	rateTol := 4 * math.Sqrt(rateHz*n*20) / (n * 20)
 	if math.Abs(s.RateHz-rateHz) > rateTol {
@@ -294,6 +300,12 @@ func TestModulated(t *testing.T) {
 			res := 1000 / (float64(steps)*dt - tc.tOff)
 			if math.Abs(s.PeakHz-tc.fHz) > res {
 				t.Errorf("peak %g Hz, want %g ± %g", s.PeakHz, tc.fHz, res)
+			}
+			// A common modulation stands far above the shot-noise level:
+			// its power grows with n, that level does not.
+			t.Logf("peak power %g", s.PeakPower)
+			if s.PeakPower < 100 {
+				t.Errorf("peak power %g, want a peak far above the shot noise (> 100)", s.PeakPower)
 			}
 		})
 	}

@@ -14,7 +14,7 @@
 //
 // summary.parquet: point (int32), one float64 column per swept name (in
 // order), label (string; only if some point has a label), population
-// (string), n (int32), rate_hz, cv_isi, fano, peak_hz (float64), synapses
+// (string), n (int32), rate_hz, cv_isi, fano, peak_hz, peak_power (float64), synapses
 // (int64), wall_s (float64), backend (string), batch_size (int32).
 //
 // spikes.parquet: point (int32), population (string), neuron (int32),

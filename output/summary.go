@@ -19,7 +19,8 @@ type SummaryRow struct {
 	CVISI      float64
 	Fano       float64
 	PeakHz     float64
-	Synapses   int64 // synapses onto the population
+	PeakPower  float64 // spectral peak height over the shot-noise level of independent Poisson firing
+	Synapses   int64   // recurrent synapses from the population (its CSR rows)
 	WallS      float64
 	Backend    string
 	BatchSize  int
@@ -33,6 +34,7 @@ var summaryFixed = []arrow.Field{
 	{Name: colCV, Type: arrow.PrimitiveTypes.Float64},
 	{Name: colFano, Type: arrow.PrimitiveTypes.Float64},
 	{Name: colPeak, Type: arrow.PrimitiveTypes.Float64},
+	{Name: colPeakPower, Type: arrow.PrimitiveTypes.Float64},
 	{Name: colSynapses, Type: arrow.PrimitiveTypes.Int64},
 	{Name: colWall, Type: arrow.PrimitiveTypes.Float64},
 	{Name: colBackend, Type: arrow.BinaryTypes.String},
@@ -96,10 +98,11 @@ func (s *summaryBuilder) append(r *SummaryRow) {
 	f[i+3].(*array.Float64Builder).Append(r.CVISI)
 	f[i+4].(*array.Float64Builder).Append(r.Fano)
 	f[i+5].(*array.Float64Builder).Append(r.PeakHz)
-	f[i+6].(*array.Int64Builder).Append(r.Synapses)
-	f[i+7].(*array.Float64Builder).Append(r.WallS)
-	f[i+8].(*array.StringBuilder).Append(r.Backend)
-	f[i+9].(*array.Int32Builder).Append(int32(r.BatchSize))
+	f[i+6].(*array.Float64Builder).Append(r.PeakPower)
+	f[i+7].(*array.Int64Builder).Append(r.Synapses)
+	f[i+8].(*array.Float64Builder).Append(r.WallS)
+	f[i+9].(*array.StringBuilder).Append(r.Backend)
+	f[i+10].(*array.Int32Builder).Append(int32(r.BatchSize))
 }
 
 func (s *summaryBuilder) rows() int { return s.b.Field(0).Len() }
@@ -121,8 +124,8 @@ type summaryDecoder struct {
 	point                                   int
 	swept                                   []int
 	label                                   int // -1: no label column
-	pop, n, rate, cv, fano, peak, syn, wall int
-	backend, batch                          int
+	pop, n, rate, cv, fano, peak, power int
+	syn, wall, backend, batch           int
 }
 
 // newSummaryDecoder finds the columns of a summary file and its swept names
@@ -146,6 +149,7 @@ func newSummaryDecoder(t *tableReader) (*summaryDecoder, []string, error) {
 	d.cv = col(colCV, arrow.PrimitiveTypes.Float64)
 	d.fano = col(colFano, arrow.PrimitiveTypes.Float64)
 	d.peak = col(colPeak, arrow.PrimitiveTypes.Float64)
+	d.power = col(colPeakPower, arrow.PrimitiveTypes.Float64)
 	d.syn = col(colSynapses, arrow.PrimitiveTypes.Int64)
 	d.wall = col(colWall, arrow.PrimitiveTypes.Float64)
 	d.backend = col(colBackend, arrow.BinaryTypes.String)
@@ -193,6 +197,7 @@ func (d *summaryDecoder) row(rec arrow.Record, i int) SummaryRow {
 		CVISI:      f64(d.cv),
 		Fano:       f64(d.fano),
 		PeakHz:     f64(d.peak),
+		PeakPower:  f64(d.power),
 		Synapses:   rec.Column(d.syn).(*array.Int64).Value(i),
 		WallS:      f64(d.wall),
 		Backend:    rec.Column(d.backend).(*array.String).Value(i),

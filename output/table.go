@@ -26,6 +26,7 @@ const (
 	colCV         = "cv_isi"
 	colFano       = "fano"
 	colPeak       = "peak_hz"
+	colPeakPower  = "peak_power"
 	colSynapses   = "synapses"
 	colWall       = "wall_s"
 	colBackend    = "backend"

@@ -111,11 +111,11 @@ FILE is a path, or the name of an embedded example (brunel, brunel_states).`
 		if err := runner.PrintSummary(stdout, res.Swept, res.Rows); err != nil {
 			return err
 		}
-		done := fmt.Sprintf("%d point(s) simulated", res.Ran)
-		if res.Ran < len(res.Rows)/max(1, len(file.Points[0].Net.Populations)) {
-			done += ", the others were done before"
+		fmt.Fprintf(stdout, "%d point(s) simulated on %s", res.Ran, res.Backend)
+		if before := res.Points - res.Ran; before > 0 {
+			fmt.Fprintf(stdout, " (%d done before)", before)
 		}
-		fmt.Fprintf(stdout, "%s on %s; results in %s\n", done, res.Backend, res.Dir)
+		fmt.Fprintf(stdout, "; results in %s\n", res.Dir)
 		return nil
 	}
 	return cmd

@@ -2,6 +2,8 @@ package runner
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -37,6 +39,7 @@ type Result struct {
 	Dir     string
 	Swept   []string
 	Rows    []output.SummaryRow
+	Points  int // points of the run
 	Ran     int // points simulated now (the others were done before)
 	Backend string
 }
@@ -50,7 +53,8 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 			return nil, fmt.Errorf("%s: --point %d: the config has %d point(s), numbered 0 to %d", f.Path, opt.Point, len(points), len(points)-1)
 		}
 		points = points[opt.Point : opt.Point+1]
-		hash = fmt.Sprintf("%s:point=%d", hash, opt.Point)
+		sum := sha256.Sum256(fmt.Appendf(nil, "%s:point=%d", hash, opt.Point))
+		hash = hex.EncodeToString(sum[:]) // one point is another run than the whole sweep
 		dir = fmt.Sprintf("%s-point%d", dir, opt.Point)
 	}
 	if opt.OutDir != "" {
@@ -86,7 +90,7 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 			todo = append(todo, p)
 		}
 	}
-	res := &Result{Dir: dir, Swept: f.Swept, Ran: len(todo), Backend: backend.Name()}
+	res := &Result{Dir: dir, Swept: f.Swept, Points: len(points), Ran: len(todo), Backend: backend.Name()}
 	started := time.Now()
 	if len(todo) > 0 {
 		var work int64
@@ -176,7 +180,7 @@ func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend
 			s := st.pops[m][pi].Summary()
 			b.AddSummary(output.SummaryRow{
 				Point: p.Index, Values: p.Values, Label: p.Label, Population: pop.Name, N: s.N,
-				RateHz: s.RateHz, CVISI: s.CVISI, Fano: s.Fano, PeakHz: s.PeakHz,
+				RateHz: s.RateHz, CVISI: s.CVISI, Fano: s.Fano, PeakHz: s.PeakHz, PeakPower: s.PeakPower,
 				Synapses: synapses[pi], WallS: wall.Seconds(), Backend: backend.Name(), BatchSize: len(pts),
 			})
 		}

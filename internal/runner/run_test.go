@@ -1,0 +1,214 @@
+package runner
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/snn-gpu/snn-gpu/configs"
+	"github.com/snn-gpu/snn-gpu/gpu"
+	"github.com/snn-gpu/snn-gpu/output"
+)
+
+func load(t *testing.T) *configs.File {
+	t.Helper()
+	f, err := configs.Load("testdata/small_sweep.toml", configs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// outputs runs the sweep and reads back what it wrote.
+type outputs struct {
+	res    *Result
+	spikes []output.SpikeRow
+	vars   []string
+	state  []output.StateRow
+}
+
+func runSweep(t *testing.T, f *configs.File, opt Options) outputs {
+	t.Helper()
+	if opt.OutDir == "" {
+		opt.OutDir = filepath.Join(t.TempDir(), "out")
+	}
+	res, err := Run(context.Background(), f, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return read(t, res)
+}
+
+func read(t *testing.T, res *Result) outputs {
+	t.Helper()
+	o := outputs{res: res}
+	var err error
+	if o.spikes, err = output.ReadSpikes(filepath.Join(res.Dir, "spikes.parquet")); err != nil {
+		t.Fatal(err)
+	}
+	if o.vars, o.state, err = output.ReadState(filepath.Join(res.Dir, "state.parquet")); err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// science prints the rows without what may differ between equivalent runs
+// (wall time, batch size); printing also makes NaN equal to NaN.
+func science(rows []output.SummaryRow) string {
+	out := append([]output.SummaryRow(nil), rows...)
+	for i := range out {
+		out[i].WallS, out[i].BatchSize = 0, 0
+	}
+	return fmt.Sprint(out)
+}
+
+func same(t *testing.T, what string, a, b outputs) {
+	t.Helper()
+	if len(a.spikes) < 1000 {
+		t.Fatalf("%s: only %d spikes recorded: nothing to compare", what, len(a.spikes))
+	}
+	if !reflect.DeepEqual(a.spikes, b.spikes) {
+		t.Errorf("%s: spikes differ (%d vs %d rows)", what, len(a.spikes), len(b.spikes))
+	}
+	if !reflect.DeepEqual(a.state, b.state) || !reflect.DeepEqual(a.vars, b.vars) {
+		t.Errorf("%s: state samples differ (%d vs %d rows)", what, len(a.state), len(b.state))
+	}
+	if science(a.res.Rows) != science(b.res.Rows) {
+		t.Errorf("%s: summaries differ:\n%v\n%v", what, a.res.Rows, b.res.Rows)
+	}
+}
+
+// A batch of points gives each point what it gets alone, and the thread
+// count changes nothing.
+func TestBatchesAndThreadsGiveIdenticalOutputs(t *testing.T) {
+	f := load(t)
+	ref := runSweep(t, f, Options{Threads: 1, Batch: 1, Point: -1})
+	if n := len(ref.res.Rows); n != 8 {
+		t.Fatalf("%d summary rows, want 4 points × 2 populations", n)
+	}
+	for _, r := range ref.res.Rows {
+		if r.BatchSize != 1 {
+			t.Fatalf("batch size %d, want 1", r.BatchSize)
+		}
+	}
+	batched := runSweep(t, f, Options{Threads: 2, Batch: 4, Point: -1})
+	if batched.res.Rows[0].BatchSize != 4 {
+		t.Fatalf("batch size %d, want 4", batched.res.Rows[0].BatchSize)
+	}
+	same(t, "batch of 4 vs one by one", ref, batched)
+	same(t, "3 threads vs 1", ref, runSweep(t, f, Options{Threads: 3, Batch: 2, Point: -1}))
+}
+
+// The outputs hold what the recorders asked for, nothing else.
+func TestRecordedOutputs(t *testing.T) {
+	o := runSweep(t, load(t), Options{Threads: 2, Batch: -1, Point: -1})
+	perPoint := map[int]map[string]map[int32]bool{}
+	for _, s := range o.spikes {
+		if perPoint[s.Point] == nil {
+			perPoint[s.Point] = map[string]map[int32]bool{"E": {}, "I": {}}
+		}
+		perPoint[s.Point][s.Population][s.Neuron] = true
+		if s.Population == "I" && s.Neuron >= 20 {
+			t.Fatalf("spike of unrecorded neuron I %d", s.Neuron)
+		}
+		if k := math.Round(s.TimeMs / 0.1); s.TimeMs <= 0 || s.TimeMs > 300 || math.Abs(k*0.1-s.TimeMs) > 1e-9 {
+			t.Fatalf("spike time %g ms is not on the grid of (0, 300]", s.TimeMs)
+		}
+	}
+	if len(perPoint) != 4 {
+		t.Fatalf("spikes of %d points, want 4", len(perPoint))
+	}
+	if !reflect.DeepEqual(o.vars, []string{"V_m", "refractory_steps"}) {
+		t.Fatalf("state columns %v", o.vars)
+	}
+	// 300 ms every 0.5 ms: 600 samples of 3 neurons per point.
+	if len(o.state) != 4*600*3 {
+		t.Fatalf("%d state rows, want %d", len(o.state), 4*600*3)
+	}
+	for _, s := range o.state {
+		v, r := s.Values[0], s.Values[1]
+		if !s.Valid[0] || !s.Valid[1] || v > 20 || r < 0 || r > 20 || r > 0 && v != 10 {
+			t.Fatalf("implausible sample %+v (V_m <= V_th; V_m = V_reset while refractory)", s)
+		}
+	}
+}
+
+// An interrupted sweep resumes without redoing finished points, and ends
+// with the outputs of an uninterrupted one.
+func TestInterruptedSweepResumes(t *testing.T) {
+	f := load(t)
+	ref := runSweep(t, f, Options{Threads: 2, Batch: 1, Point: -1})
+
+	dir := filepath.Join(t.TempDir(), "out")
+	ctx, cancel := context.WithCancel(context.Background())
+	// Progress lines come once per finished batch: stop after the first.
+	stopper := writerFunc(func(p []byte) (int, error) {
+		if bytes.Contains(p, []byte("done")) {
+			cancel()
+		}
+		return len(p), nil
+	})
+	_, err := Run(ctx, f, Options{Threads: 2, Batch: 1, OutDir: dir, Point: -1, Progress: stopper})
+	if err == nil || !strings.Contains(err.Error(), "resume") {
+		t.Fatalf("interrupted run: error %v, want a hint to resume", err)
+	}
+	res, err := Run(context.Background(), f, Options{Threads: 2, Batch: 1, OutDir: dir, Point: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Ran != 3 {
+		t.Errorf("resumed run simulated %d points, want 3 (1 was done)", res.Ran)
+	}
+	same(t, "resumed vs uninterrupted", ref, read(t, res))
+
+	// Running a finished sweep again simulates nothing.
+	res, err = Run(context.Background(), f, Options{Threads: 2, Batch: 1, OutDir: dir, Point: -1})
+	if err != nil || res.Ran != 0 || len(res.Rows) != 8 {
+		t.Fatalf("rerun of a finished sweep: ran %v, rows %d, err %v", res.Ran, len(res.Rows), err)
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (w writerFunc) Write(p []byte) (int, error) { return w(p) }
+
+// snn-gpu run runs one point: the same as that point of the sweep.
+func TestRunOnePoint(t *testing.T) {
+	f := load(t)
+	all := runSweep(t, f, Options{Threads: 2, Batch: 4, Point: -1})
+	one := runSweep(t, f, Options{Threads: 2, Batch: -1, Point: 2})
+	if len(one.res.Rows) != 2 || one.res.Rows[0].Point != 2 {
+		t.Fatalf("run --point 2 gave rows %v", one.res.Rows)
+	}
+	var want []output.SpikeRow
+	for _, s := range all.spikes {
+		if s.Point == 2 {
+			want = append(want, s)
+		}
+	}
+	if !reflect.DeepEqual(one.spikes, want) {
+		t.Errorf("point 2 alone: %d spikes, in the sweep %d", len(one.spikes), len(want))
+	}
+	if _, err := Run(context.Background(), f, Options{Point: 4, Threads: 1, Batch: -1}); err == nil || !strings.Contains(err.Error(), "numbered 0 to 3") {
+		t.Errorf("--point 4: error %v", err)
+	}
+}
+
+func TestGPUBackendWithoutCUDA(t *testing.T) {
+	if gpu.Available {
+		t.Skip("built with CUDA")
+	}
+	_, err := Run(context.Background(), load(t), Options{Backend: "gpu", Threads: 1, Batch: -1, Point: -1, OutDir: t.TempDir()})
+	if !errors.Is(err, gpu.ErrNoCUDA) || !strings.Contains(err.Error(), "make gpu") {
+		t.Errorf("--backend gpu without CUDA: error %v, want one that says how to build the GPU binary", err)
+	}
+	if _, err := Backend("tpu", 1); err == nil || !strings.Contains(err.Error(), "auto, cpu or gpu") {
+		t.Errorf("unknown backend: error %v", err)
+	}
+}
