@@ -121,9 +121,9 @@ func (s *summaryBuilder) release() { s.b.Release() }
 
 // summaryDecoder reads summary rows from records of one file.
 type summaryDecoder struct {
-	point                                   int
-	swept                                   []int
-	label                                   int // -1: no label column
+	point                               int
+	swept                               []int
+	label                               int // -1: no label column
 	pop, n, rate, cv, fano, peak, power int
 	syn, wall, backend, batch           int
 }
