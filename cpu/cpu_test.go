@@ -191,3 +191,29 @@ func TestIafPscDeltaRefractoryInput(t *testing.T) {
 		t.Errorf("V after refractoriness = %g, want held input %g", v, held)
 	}
 }
+
+// A dc_generator switched on at start = 5 ms, through a 1-ms connection:
+// NEST counts it active from step 49 (start < (s+2)·dt), the current sent
+// then is due in step 59 and acts from the update of step 60, so V leaves
+// E_L at the stamp 6.1 ms and then follows the exact solution.
+func TestDCGeneratorOnset(t *testing.T) {
+	const amp, el, tau, cm = 300.0, -70.0, 10.0, 250.0
+	pt := single(map[string]float64{"E_L": el, "C_m": cm, "tau_m": tau, "V_th": 100}, 10, nil, nil, 1)
+	pt.Populations[0].Init = map[string]spec.Value{"V_m": spec.Constant(el)}
+	pt.Devices = []spec.Device{{Name: "dc", Model: "dc_generator", N: 1,
+		Params: map[string]float64{"amplitude": amp, "start": 5, "stop": testnet.Forever, "origin": 0}}}
+	pt.Connections = []spec.Connection{{Source: "dc", Target: "n",
+		Rule: spec.Rule{Name: "all_to_all", AllowAutapses: true, AllowMultapses: true},
+		Syn:  spec.Synapse{Weight: spec.Constant(1), Delay: spec.Constant(1)}}}
+	c := run(t, 1, pt)
+	if v := vAt(t, c, 60); v != el {
+		t.Errorf("V at 6.0 ms = %g, want E_L (the current has not acted yet)", v)
+	}
+	p33 := math.Exp(-0.1 / tau)
+	for k := int64(1); k <= 30; k++ {
+		want := el + amp*tau/cm*(1-math.Pow(p33, float64(k)))
+		if v := vAt(t, c, 60+k); math.Abs(v-want) > 1e-4 {
+			t.Fatalf("V at stamp %d = %g, want %g", 60+k, v, want)
+		}
+	}
+}

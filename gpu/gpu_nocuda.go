@@ -17,8 +17,8 @@ type Options struct {
 }
 
 // ErrNoCUDA is what New returns in a build without the cuda tag.
-var ErrNoCUDA = errors.New("this snn-gpu binary was built without CUDA: build the GPU binary with `make gpu` " +
-	"(needs the CUDA toolkit and a GPU node), or use --backend cpu")
+var ErrNoCUDA = errors.New("this snn-gpu binary has no GPU backend: it was built without CUDA, " +
+	"and the CUDA backend itself is not written yet (`make gpu` says so); use --backend cpu or auto")
 
 // New returns ErrNoCUDA in a build without the cuda tag.
 func New(Options) (engine.Backend, error) { return nil, ErrNoCUDA }

@@ -53,6 +53,9 @@ func within(t *testing.T, what string, got, want, tol float64) {
 // is below 0.05 Hz). The firing is regular because V_reset = 0 (CV 0.17 in
 // the reference's re-simulation: we allow 0.1–0.3).
 func TestBrunelNESTExample(t *testing.T) {
+	if testing.Short() {
+		t.Skip("whole-network validation: skipped with -short")
+	}
 	rows, dir := run(t, "brunel", configs.Options{})
 	for _, pop := range []string{"E", "I"} {
 		r := rows["0"][pop]
@@ -88,6 +91,9 @@ func TestBrunelNESTExample(t *testing.T) {
 // asynchronous state C without an oscillation: its spectral peak more than
 // 10 times lower, relative to the shot noise, than the fast oscillation of B.
 func TestBrunelStates(t *testing.T) {
+	if testing.Short() {
+		t.Skip("whole-network validation: skipped with -short")
+	}
 	rows, _ := run(t, "brunel_states", configs.Options{})
 	want := []struct {
 		state            string
