@@ -50,7 +50,7 @@ func TestBrunel(t *testing.T) {
 	if n.Simulation != (spec.Simulation{Dt: 0.1, TSim: 1000, Seed: 1}) {
 		t.Errorf("simulation = %+v", n.Simulation)
 	}
-	if n.Analysis != (spec.Analysis{TStart: 200, BinMs: 1}) {
+	if n.Analysis != (spec.Analysis{TStart: 100, BinMs: 1}) {
 		t.Errorf("analysis = %+v", n.Analysis)
 	}
 	if len(n.Populations) != 2 || n.Populations[0].N != 10000 || n.Populations[1].N != 2500 {

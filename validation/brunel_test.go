@@ -49,7 +49,7 @@ func within(t *testing.T, what string, got, want, tol float64) {
 // the mean-field rate. Siegert theory gives 32.03 Hz (reference 1.4); a
 // NEST run prints "about 32 ± 0.5 spks/s" for both populations, a range
 // that covers the finite-size and shot-noise corrections to the diffusion
-// approximation (the estimate's own sampling error, 12,500 neurons × 0.8 s,
+// approximation (the estimate's own sampling error, 12,500 neurons × 0.9 s,
 // is below 0.05 Hz). The firing is regular because V_reset = 0 (CV 0.17 in
 // the reference's re-simulation: we allow 0.1–0.3).
 func TestBrunelNESTExample(t *testing.T) {
