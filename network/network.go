@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/snn-gpu/snn-gpu/models"
+	"github.com/snn-gpu/snn-gpu/param"
 	"github.com/snn-gpu/snn-gpu/rng"
 	"github.com/snn-gpu/snn-gpu/spec"
 )
@@ -33,6 +34,7 @@ type Population struct {
 	Index  int
 	Model  *models.Neuron
 	N      int
+	Layer  *Layer          // positions, nil for non-spatial populations
 	Params []models.Values // per member
 	Const  [][]float64     // per member: Model.Derive(Params[m], dt)
 	// Init holds the initial internal state: Init[v][m*N+i] for state
@@ -57,14 +59,22 @@ type Endpoint struct {
 	Index  int
 }
 
-// Projection is one connection statement: its synapses in CSR by source.
+// Projection is the synapses of one connection statement from one source to
+// one target population, in CSR by source. A statement makes one projection,
+// or more when it is symmetric between two populations or has a third
+// factor (Role).
 type Projection struct {
-	Index  int
-	Name   string // "E->I" for messages
-	Source Endpoint
-	Target int // population
-	Port   int // input port of the target model
-	Rule   string
+	Index      int
+	Name       string // "E->I", "E->A (third_in)" for messages
+	Connection int    // the connection statement it comes from
+	Role       string // RolePrimary, RoleReverse, RoleThirdIn or RoleThirdOut
+	Source     Endpoint
+	Target     int // population
+	Port       int // input port of the target model
+	Rule       string
+	// BuildSeconds is the wall time of drawing and assembling it (a share
+	// of its statement's when that made several projections).
+	BuildSeconds float64
 	CSR
 	// Weight is per member: the weight of every synapse when Weights is
 	// nil, otherwise a factor on Weights (1 unless the batch scales it).
@@ -134,11 +144,14 @@ func Build(points []spec.Network, pointIndex []int, threads int) (*Network, erro
 		names[d.Name] = Endpoint{Device: true, Index: i}
 	}
 	for i := range s0.Connections {
-		pr, err := buildProjection(points, i, net, names, threads)
+		prs, err := buildConnection(points, i, net, names, threads)
 		if err != nil {
 			return nil, fmt.Errorf("connection[%d] (%s): %w", i, s0.Connections[i].Source+"->"+s0.Connections[i].Target, err)
 		}
-		net.Projections = append(net.Projections, pr)
+		for _, pr := range prs {
+			pr.Index = len(net.Projections)
+			net.Projections = append(net.Projections, pr)
+		}
 	}
 	for i, r := range s0.Recorders {
 		rec, err := buildRecorder(r, net, names)
@@ -157,6 +170,13 @@ func buildPopulation(points []spec.Network, i int, net *Network) (*Population, e
 		return nil, fmt.Errorf("population %s: unknown neuron model %q", sp.Name, sp.Model)
 	}
 	p := &Population{Name: sp.Name, Index: i, Model: m, N: sp.N}
+	if sp.Spatial != nil {
+		l, err := buildLayer(sp.Spatial, sp.N, net.Seed, i)
+		if err != nil {
+			return nil, fmt.Errorf("population %s: spatial: %w", sp.Name, err)
+		}
+		p.Layer = l
+	}
 	B := len(points)
 	p.Init = make([][]float32, len(m.State))
 	for v := range p.Init {
@@ -191,9 +211,20 @@ func buildPopulation(points []spec.Network, i int, net *Network) (*Population, e
 				}
 				continue
 			}
+			e, err := param.Compile(val.Expr, nil)
+			if err != nil {
+				return nil, fmt.Errorf("population %s: init.%s: %w", sp.Name, sv.Name, err)
+			}
+			if e.Spatial() && p.Layer == nil {
+				return nil, fmt.Errorf("population %s: init.%s depends on positions, but the population has none", sp.Name, sv.Name)
+			}
 			for j := range dst {
 				st := rng.NewStream(key, rng.PurposeInit, uint32(i), uint32(j), uint32(v))
-				x, err := Draw(val, &st)
+				env := param.Env{Stream: &st}
+				if p.Layer != nil {
+					env.Source, env.Target = p.Layer.Pos[j], p.Layer.Pos[j]
+				}
+				x, err := e.Eval(&env)
 				if err != nil {
 					return nil, fmt.Errorf("population %s: init.%s: %w", sp.Name, sv.Name, err)
 				}

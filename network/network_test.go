@@ -307,7 +307,7 @@ func TestImpossibleRequestsAreRefused(t *testing.T) {
 		{spec.Rule{Name: "one_to_one"}, 10, 5, false, "as many sources as targets"},
 		{spec.Rule{Name: "pairwise_bernoulli", Params: map[string]spec.Value{"p": spec.Constant(1.5)}}, 3, 3, false, "p must be in [0, 1]"},
 		{spec.Rule{Name: "all_to_all", MakeSymmetric: true}, 3, 3, false, "make_symmetric"},
-		{spec.Rule{Name: "conngen"}, 3, 3, false, "not supported"},
+		{spec.Rule{Name: "conngen"}, 3, 3, false, "not one of"},
 	}
 	for _, c := range cases {
 		err := CheckRule(c.rule, c.ns, c.nt, c.same)

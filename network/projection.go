@@ -2,15 +2,26 @@ package network
 
 import (
 	"fmt"
-	"math"
+	"time"
 
-	"github.com/snn-gpu/snn-gpu/internal/parallel"
 	"github.com/snn-gpu/snn-gpu/models"
+	"github.com/snn-gpu/snn-gpu/param"
 	"github.com/snn-gpu/snn-gpu/rng"
 	"github.com/snn-gpu/snn-gpu/spec"
 )
 
-func buildProjection(points []spec.Network, i int, net *Network, names map[string]Endpoint, threads int) (*Projection, error) {
+// Roles of the projections a connection statement makes.
+const (
+	RolePrimary  = ""          // source → target
+	RoleReverse  = "reverse"   // target → source: the symmetric counterparts (different populations)
+	RoleThirdIn  = "third_in"  // source → third population
+	RoleThirdOut = "third_out" // third population → target
+)
+
+// buildConnection draws connection statement i and returns its projections:
+// the primary one, and the reverse and third-factor ones when it makes them.
+func buildConnection(points []spec.Network, i int, net *Network, names map[string]Endpoint, threads int) ([]*Projection, error) {
+	start := time.Now()
 	c := points[0].Connections[i]
 	src, ok := names[c.Source]
 	if !ok {
@@ -20,208 +31,246 @@ func buildProjection(points []spec.Network, i int, net *Network, names map[strin
 	if !ok || tgt.Device {
 		return nil, fmt.Errorf("target %q is not a population", c.Target)
 	}
-	target := net.Pops[tgt.Index]
-	pr := &Projection{Index: i, Name: c.Source + "->" + c.Target, Source: src, Target: tgt.Index, Rule: c.Rule.Name}
+	cn := &connector{c: c, index: i, key: rng.NewKey(net.Seed, rng.Network), threads: threads, dt: net.Dt}
+	cn.tgt = side{n: net.Pops[tgt.Index].N, layer: net.Pops[tgt.Index].Layer}
+	if src.Device {
+		cn.src = side{n: net.Devices[src.Index].N}
+	} else {
+		cn.src = side{n: net.Pops[src.Index].N, layer: net.Pops[src.Index].Layer}
+	}
+	cn.same = !src.Device && src.Index == tgt.Index
+	if err := CheckRule(c.Rule, cn.src.n, cn.tgt.n, cn.same); err != nil {
+		return nil, err
+	}
+	if err := cn.compile(); err != nil {
+		return nil, err
+	}
+	var third *Population
+	if c.Third != nil {
+		e, ok := names[c.Third.Population]
+		if !ok || e.Device {
+			return nil, fmt.Errorf("third factor: %q is not a population", c.Third.Population)
+		}
+		third = net.Pops[e.Index]
+		tf, err := newThirdFactor(c.Third, cn.tgt.n, third.N, cn.key, uint32(i), net.Dt)
+		if err != nil {
+			return nil, err
+		}
+		cn.third = tf
+	}
+	gen, err := cn.rowGenerator()
+	if err != nil {
+		return nil, err
+	}
+	rows := cn.tgt.n
+	if !cn.rowsAreTargets() {
+		rows = cn.src.n
+	}
+	set, in, out, err := cn.generate(rows, cn.rowsAreTargets(), uint32(i), gen)
+	if err != nil {
+		return nil, err
+	}
 
+	symmetric := c.Rule.MakeSymmetric
+	primary := []part{{set: set}}
+	if symmetric && cn.same {
+		primary = append(primary, part{set: set, flip: true})
+	}
+	mk := func(role string, from Endpoint, to int, syn func(m int) spec.Synapse, sp synParams, parts []part) (*Projection, error) {
+		pr, err := newProjection(points, net, from, to, syn, sp, parts, threads)
+		if err != nil {
+			return nil, err
+		}
+		pr.Connection, pr.Role, pr.Rule = i, role, c.Rule.Name
+		pr.Name = endpointName(net, from) + "->" + net.Pops[to].Name
+		if role != RolePrimary {
+			pr.Name += " (" + role + ")"
+		}
+		return pr, nil
+	}
+	synOf := func(m int) spec.Synapse { return points[m].Connections[i].Syn }
+	prs := []*Projection{}
+	pr, err := mk(RolePrimary, src, tgt.Index, synOf, cn.syn, primary)
+	if err != nil {
+		return nil, err
+	}
+	prs = append(prs, pr)
+	if symmetric && !cn.same {
+		if src.Device {
+			return nil, fmt.Errorf("make_symmetric needs populations at both ends")
+		}
+		pr, err := mk(RoleReverse, tgt, src.Index, synOf, cn.syn, []part{{set: set, flip: true}})
+		if err != nil {
+			return nil, err
+		}
+		prs = append(prs, pr)
+	}
+	if third != nil {
+		a := Endpoint{Index: third.Index}
+		inSyn := func(m int) spec.Synapse { return points[m].Connections[i].Third.SynIn }
+		outSyn := func(m int) spec.Synapse { return points[m].Connections[i].Third.SynOut }
+		pin, err := mk(RoleThirdIn, src, third.Index, inSyn, cn.third.inSyn, []part{{set: in}})
+		if err != nil {
+			return nil, err
+		}
+		pout, err := mk(RoleThirdOut, a, tgt.Index, outSyn, cn.third.outSyn, []part{{set: out}})
+		if err != nil {
+			return nil, err
+		}
+		prs = append(prs, pin, pout)
+	}
+	build := time.Since(start).Seconds()
+	for _, p := range prs {
+		p.BuildSeconds = build / float64(len(prs))
+		net.MaxDelay = max(net.MaxDelay, p.maxDelay())
+	}
+	return prs, nil
+}
+
+// compile prepares the rule's parameters, the mask and the synapse
+// parameters of the primary synapses.
+func (cn *connector) compile() error {
+	r := cn.c.Rule
+	var err error
+	compileParam := func(name string) (*param.Expr, error) {
+		v, ok := r.Params[name]
+		if !ok {
+			return nil, nil
+		}
+		if v.IsConst() {
+			return param.Const(v.Const), nil
+		}
+		e, err := param.Compile(v.Expr, nil)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return e, nil
+	}
+	for _, k := range []string{"indegree", "outdegree", "N"} {
+		if e, err := compileParam(k); err != nil {
+			return err
+		} else if e != nil {
+			cn.degree = e
+		}
+	}
+	for _, k := range []string{"p", "pairwise_avg_num_conns"} {
+		if e, err := compileParam(k); err != nil {
+			return err
+		} else if e != nil {
+			cn.prob = e
+		}
+	}
+	if cn.syn, err = newSynParams(cn.c.Syn, cn.dt); err != nil {
+		return err
+	}
+	spatial := cn.c.Mask != nil
+	for _, e := range []*param.Expr{cn.degree, cn.prob, cn.syn.weight, cn.syn.delay} {
+		spatial = spatial || e != nil && e.Spatial()
+	}
+	if spatial {
+		if cn.src.layer == nil || cn.tgt.layer == nil {
+			return fmt.Errorf("a mask or a spatial parameter needs spatial populations at both ends")
+		}
+		if cn.src.layer.Dims != cn.tgt.layer.Dims {
+			return fmt.Errorf("the source layer has %d dimensions, the target layer %d", cn.src.layer.Dims, cn.tgt.layer.Dims)
+		}
+		cn.spatialEnv = true
+	}
+	// The pool layer is the target's unless the driver is the target
+	// (fixed_indegree, and pairwise_bernoulli with use_on_source).
+	cn.driverSrc = !(r.Name == "fixed_indegree" || r.Name == "pairwise_bernoulli" && r.UseOnSource)
+	if cn.c.Mask != nil {
+		if cn.mask, err = buildMask(cn.c.Mask, cn.src.layer.Dims); err != nil {
+			return err
+		}
+		pool := cn.tgt.layer
+		if !cn.driverSrc {
+			pool = cn.src.layer
+		}
+		if pool.EdgeWrap && !r.AllowOversizedMask {
+			for d := 0; d < pool.Dims; d++ {
+				if cn.mask.span[d] > pool.Extent[d] {
+					return fmt.Errorf("the mask (%g across) is larger than the periodic layer (%g): set allow_oversized_mask to allow it", cn.mask.span[d], pool.Extent[d])
+				}
+			}
+		}
+	}
+	if r.Name == "fixed_total_number" {
+		n, ok := cn.degree.Constant()
+		if !ok {
+			return fmt.Errorf("fixed_total_number needs a constant N")
+		}
+		cn.totalPer = totalNumber(cn.key, uint32(cn.index), uint64(n), cn.tgt.n)
+	}
+	return nil
+}
+
+// newProjection assembles one projection from its parts, with the weights of
+// every batch member.
+func newProjection(points []spec.Network, net *Network, from Endpoint, to int, syn func(m int) spec.Synapse, sp synParams, parts []part, threads int) (*Projection, error) {
+	pr := &Projection{Source: from, Target: to}
+	target := net.Pops[to]
+	s0 := syn(0)
 	kind := models.SpikePort
 	ns := 0
-	if src.Device {
-		d := net.Devices[src.Index]
+	if from.Device {
+		d := net.Devices[from.Index]
 		ns = d.N
 		if d.Model.Output == models.CurrentOutput {
 			kind = models.CurrentPort
 		}
 	} else {
-		ns = net.Pops[src.Index].N
+		ns = net.Pops[from.Index].N
 	}
-	if c.Syn.Receptor != 0 {
-		return nil, fmt.Errorf("receptor %d: %s has no receptor types; use 0", c.Syn.Receptor, target.Model.Name)
+	if s0.Receptor != 0 {
+		return nil, fmt.Errorf("receptor %d: %s has no receptor types; use 0", s0.Receptor, target.Model.Name)
 	}
 	if pr.Port = target.Model.PortOf(kind); pr.Port < 0 {
 		return nil, fmt.Errorf("%s takes no %s input", target.Model.Name, map[models.PortKind]string{models.SpikePort: "spike", models.CurrentPort: "current"}[kind])
 	}
-
-	rule, err := makeRule(c.Rule, ruleShape{ns, target.N, !src.Device && src.Index == tgt.Index})
-	if err != nil {
-		return nil, err
-	}
-
-	// Per-member constant weights need no per-synapse storage; a random
-	// weight (the same law for every member) is drawn per synapse.
-	randomWeight := !c.Syn.Weight.IsConst()
 	pr.Weight = make([]float32, len(points))
-	for b := range points {
-		w := points[b].Connections[i].Syn.Weight
-		if w.IsConst() != !randomWeight {
+	for m := range points {
+		w := syn(m).Weight
+		if w.IsConst() != (sp.weight == nil) {
 			return nil, fmt.Errorf("weight is random for some batch members and constant for others")
 		}
-		pr.Weight[b] = 1
-		if !randomWeight {
-			pr.Weight[b] = float32(w.Const)
+		pr.Weight[m] = 1
+		if w.IsConst() {
+			pr.Weight[m] = float32(w.Const)
 		}
 	}
-	randomDelay := !c.Syn.Delay.IsConst()
-	if !randomDelay {
-		d, err := delaySteps(c.Syn.Delay.Const, net.Dt)
+	if sp.delay == nil {
+		d, err := delaySteps(s0.Delay.Const, net.Dt)
 		if err != nil {
 			return nil, err
 		}
 		pr.Delay = d
-		net.MaxDelay = max(net.MaxDelay, d)
 	}
-
-	var draw synDraw
-	if randomWeight || randomDelay {
-		draw = func(st *rng.Stream) (float32, uint16, error) {
-			var w float32
-			var d uint16
-			if randomWeight {
-				x, err := Draw(c.Syn.Weight, st)
-				if err != nil {
-					return 0, 0, err
-				}
-				w = float32(x)
-			}
-			if randomDelay {
-				x, err := Draw(c.Syn.Delay, st)
-				if err != nil {
-					return 0, 0, err
-				}
-				s, err := delaySteps(x, net.Dt)
-				if err != nil {
-					return 0, 0, err
-				}
-				d = uint16(s)
-			}
-			return w, d, nil
-		}
-	}
-	csr, err := buildCSR(ns, target.N, rule, draw, rng.NewKey(net.Seed, rng.Network), uint32(i), threads)
+	csr, err := assemble(ns, parts, sp.random(), threads)
 	if err != nil {
 		return nil, err
 	}
 	pr.CSR = *csr
-	if !randomWeight {
+	if sp.weight == nil {
 		pr.Weights = nil
 	}
-	if randomDelay {
-		for _, d := range pr.Delays {
-			net.MaxDelay = max(net.MaxDelay, int(d))
-		}
-	} else {
+	if sp.delay == nil {
 		pr.Delays = nil
 	}
 	return pr, nil
 }
 
-// delaySteps rounds a delay to the nearest step, as NEST does, and refuses
-// delays below one step.
-func delaySteps(ms, dt float64) (int, error) {
-	s := models.Steps(ms, dt)
-	if s < 1 {
-		return 0, fmt.Errorf("delay %g ms is below the resolution %g ms", ms, dt)
+func (pr *Projection) maxDelay() int {
+	d := pr.Delay
+	for _, x := range pr.Delays {
+		d = max(d, int(x))
 	}
-	if s > math.MaxUint16 {
-		return 0, fmt.Errorf("delay %g ms is longer than %d steps", ms, math.MaxUint16)
-	}
-	return int(s), nil
+	return d
 }
 
-// synDraw draws the random weight and delay of one synapse.
-type synDraw func(st *rng.Stream) (float32, uint16, error)
-
-// chunk is the synapses of a range of targets, in target-major order.
-type chunk struct {
-	lo, hi  int
-	rowEnd  []int64  // end of each target's sources in srcs
-	srcs    []uint32 // sources, target by target
-	weights []float32
-	delays  []uint16
-	err     error
-}
-
-// buildCSR draws every target's sources (in parallel over chunks of
-// targets) and transposes them into CSR by source. Rows come out sorted by
-// target because chunks are filled in target order; the result does not
-// depend on the number of chunks or threads.
-func buildCSR(ns, nt int, rule rowRule, draw synDraw, key rng.Key, proj uint32, threads int) (*CSR, error) {
-	threads = parallel.Threads(threads)
-	nChunks := max(1, min((nt+255)/256, 8*threads, (8<<20)/max(ns, 1)))
-	chunks := make([]chunk, nChunks)
-	for c := range chunks {
-		chunks[c].lo = c * nt / nChunks
-		chunks[c].hi = (c + 1) * nt / nChunks
+func endpointName(net *Network, e Endpoint) string {
+	if e.Device {
+		return net.Devices[e.Index].Name
 	}
-	parallel.For(threads, nChunks, func(_, c int) {
-		ch := &chunks[c]
-		for t := ch.lo; t < ch.hi; t++ {
-			st := rng.NewStream(key, rng.PurposeConnect, proj, uint32(t), 0)
-			n0 := len(ch.srcs)
-			ch.srcs = rule(t, &st, ch.srcs)
-			ch.rowEnd = append(ch.rowEnd, int64(len(ch.srcs)))
-			if draw == nil {
-				continue
-			}
-			ps := rng.NewStream(key, rng.PurposeSynParam, proj, uint32(t), 0)
-			for range ch.srcs[n0:] {
-				w, d, err := draw(&ps)
-				if err != nil {
-					ch.err = err
-					return
-				}
-				ch.weights = append(ch.weights, w)
-				ch.delays = append(ch.delays, d)
-			}
-		}
-	})
-	// cursor[c*ns+s]: where chunk c writes its next synapse from source s.
-	cursor := make([]int64, nChunks*ns)
-	for c := range chunks {
-		if chunks[c].err != nil {
-			return nil, chunks[c].err
-		}
-		row := cursor[c*ns : (c+1)*ns]
-		for _, s := range chunks[c].srcs {
-			row[s]++
-		}
-	}
-	csr := &CSR{Offsets: make([]int64, ns+1)}
-	var total int64
-	for s := 0; s < ns; s++ {
-		csr.Offsets[s] = total
-		for c := 0; c < nChunks; c++ {
-			n := cursor[c*ns+s]
-			cursor[c*ns+s] = total
-			total += n
-		}
-	}
-	csr.Offsets[ns] = total
-	if total > math.MaxInt32*2 {
-		return nil, fmt.Errorf("%d synapses in one projection is more than this version supports", total)
-	}
-	csr.Targets = make([]uint32, total)
-	if draw != nil {
-		csr.Weights = make([]float32, total)
-		csr.Delays = make([]uint16, total)
-	}
-	parallel.For(threads, nChunks, func(_, c int) {
-		ch := &chunks[c]
-		row := cursor[c*ns : (c+1)*ns]
-		start := int64(0)
-		for ti, end := range ch.rowEnd {
-			t := uint32(ch.lo + ti)
-			for j := start; j < end; j++ {
-				s := ch.srcs[j]
-				pos := row[s]
-				row[s]++
-				csr.Targets[pos] = t
-				if draw != nil {
-					csr.Weights[pos] = ch.weights[j]
-					csr.Delays[pos] = ch.delays[j]
-				}
-			}
-			start = end
-		}
-	})
-	return csr, nil
+	return net.Pops[e.Index].Name
 }

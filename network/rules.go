@@ -4,151 +4,172 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/snn-gpu/snn-gpu/rng"
 	"github.com/snn-gpu/snn-gpu/spec"
 )
 
-// rowRule appends the sources of target t to dst, drawing from st (the
-// target's own stream) in a fixed order.
-type rowRule func(t int, st *rng.Stream, dst []uint32) []uint32
+// Rules lists the connection rules, with NEST's names.
+var Rules = []string{"one_to_one", "all_to_all", "fixed_indegree", "fixed_outdegree", "fixed_total_number",
+	"pairwise_bernoulli", "symmetric_pairwise_bernoulli", "pairwise_poisson"}
 
-// ruleShape is what a rule needs to know about its endpoints.
-type ruleShape struct {
-	ns, nt int
-	same   bool // sources and targets are the same neurons (autapses possible)
+// ThirdFactorRule is the rule of a connection's third factor.
+const ThirdFactorRule = "third_factor_bernoulli_with_pool"
+
+// ruleKeys are the parameters each rule reads (beyond the flags).
+var ruleKeys = map[string][]string{
+	"one_to_one":                   nil,
+	"all_to_all":                   nil,
+	"fixed_indegree":               {"indegree", "p"},
+	"fixed_outdegree":              {"outdegree", "p"},
+	"fixed_total_number":           {"N"},
+	"pairwise_bernoulli":           {"p"},
+	"symmetric_pairwise_bernoulli": {"p"},
+	"pairwise_poisson":             {"pairwise_avg_num_conns"},
 }
 
-// Rules lists the connection rules Build implements.
-var Rules = []string{"all_to_all", "one_to_one", "fixed_indegree", "pairwise_bernoulli"}
+// required are the parameters a rule cannot do without.
+var required = map[string]string{
+	"fixed_indegree": "indegree", "fixed_outdegree": "outdegree", "fixed_total_number": "N",
+	"pairwise_bernoulli": "p", "symmetric_pairwise_bernoulli": "p", "pairwise_poisson": "pairwise_avg_num_conns",
+}
 
 // CheckRule reports whether rule r can connect ns sources to nt targets
-// (same: they are the same population), with NEST's errors for impossible
-// requests. Configs call it so that such errors come before anything runs.
+// (same: they are the same neurons, so autapses are possible), with NEST's
+// errors for impossible requests. Only constant parameters are checked
+// against the sizes; random and spatial ones are checked as they are drawn.
 func CheckRule(r spec.Rule, ns, nt int, same bool) error {
-	_, err := makeRule(r, ruleShape{ns, nt, same})
-	return err
-}
-
-func constParam(r spec.Rule, name string) (float64, error) {
-	v, ok := r.Params[name]
+	keys, ok := ruleKeys[r.Name]
 	if !ok {
-		return 0, fmt.Errorf("rule %s needs %s", r.Name, name)
+		return fmt.Errorf("connection rule %q is not one of %v", r.Name, Rules)
 	}
-	if !v.IsConst() {
-		return 0, fmt.Errorf("rule %s: a random %s is not supported yet; give a number", r.Name, name)
+	for k := range r.Params {
+		if !contains(keys, k) {
+			return fmt.Errorf("rule %s takes no parameter %s", r.Name, k)
+		}
 	}
-	return v.Const, nil
-}
-
-func makeRule(r spec.Rule, sh ruleShape) (rowRule, error) {
-	if r.MakeSymmetric && r.Name != "one_to_one" {
-		return nil, fmt.Errorf("make_symmetric is only supported by one_to_one (as in NEST), not %s", r.Name)
+	if k := required[r.Name]; k != "" {
+		if _, ok := r.Params[k]; !ok {
+			return fmt.Errorf("rule %s needs %s", r.Name, k)
+		}
 	}
-	autapse := sh.same && !r.AllowAutapses
+	if r.MakeSymmetric && r.Name != "one_to_one" && r.Name != "symmetric_pairwise_bernoulli" {
+		return fmt.Errorf("make_symmetric is only supported by one_to_one (as in NEST), not %s", r.Name)
+	}
+	if r.UseOnSource && r.Name != "pairwise_bernoulli" {
+		return fmt.Errorf("use_on_source is a pairwise_bernoulli option")
+	}
+	constant := func(k string) (float64, bool) {
+		v, ok := r.Params[k]
+		return v.Const, ok && v.IsConst()
+	}
+	avail := func(n int) int {
+		if same && !r.AllowAutapses {
+			return n - 1
+		}
+		return n
+	}
+	degree := func(k string, pool int) error {
+		d, ok := constant(k)
+		if !ok {
+			return nil
+		}
+		if d < 0 || d != math.Trunc(d) {
+			return fmt.Errorf("%s must be a whole number >= 0 (got %g)", k, d)
+		}
+		if d > 0 && avail(pool) < 1 {
+			return fmt.Errorf("%s %g: nothing to connect to", k, d)
+		}
+		if !r.AllowMultapses && int(d) > avail(pool) {
+			return fmt.Errorf("%s %g cannot exceed the number of available neurons (%d) when multapses are not allowed", k, d, avail(pool))
+		}
+		return nil
+	}
+	probability := func(open bool) error {
+		p, ok := constant("p")
+		if !ok {
+			return nil
+		}
+		if !(p >= 0 && p <= 1) || open && p == 1 {
+			if open {
+				return fmt.Errorf("p must be in [0, 1) (got %g)", p)
+			}
+			return fmt.Errorf("p must be in [0, 1] (got %g)", p)
+		}
+		return nil
+	}
 	switch r.Name {
-	case "all_to_all":
-		return func(t int, _ *rng.Stream, dst []uint32) []uint32 {
-			for s := 0; s < sh.ns; s++ {
-				if !(autapse && s == t) {
-					dst = append(dst, uint32(s))
-				}
-			}
-			return dst
-		}, nil
 	case "one_to_one":
-		if sh.ns != sh.nt {
-			return nil, fmt.Errorf("one_to_one needs as many sources as targets (got %d and %d)", sh.ns, sh.nt)
+		if ns != nt {
+			return fmt.Errorf("one_to_one needs as many sources as targets (got %d and %d)", ns, nt)
 		}
-		if r.MakeSymmetric {
-			return nil, fmt.Errorf("make_symmetric is not supported yet")
-		}
-		return func(t int, _ *rng.Stream, dst []uint32) []uint32 {
-			if autapse {
-				return dst
-			}
-			return append(dst, uint32(t))
-		}, nil
 	case "fixed_indegree":
-		kf, err := constParam(r, "indegree")
-		if err != nil {
-			return nil, err
+		if err := degree("indegree", ns); err != nil {
+			return err
 		}
-		if kf < 0 || kf != math.Trunc(kf) {
-			return nil, fmt.Errorf("indegree must be a whole number >= 0 (got %g)", kf)
+		return probability(false)
+	case "fixed_outdegree":
+		if err := degree("outdegree", nt); err != nil {
+			return err
 		}
-		k := int(kf)
-		avail := sh.ns
-		if autapse {
-			avail--
+		return probability(false)
+	case "fixed_total_number":
+		if !r.AllowMultapses {
+			return fmt.Errorf("fixed_total_number cannot forbid multapses (NEST: not implemented)")
 		}
-		if k > 0 && avail < 1 {
-			return nil, fmt.Errorf("indegree %d: no source to draw from", k)
+		n, ok := constant("N")
+		if ok && (n < 0 || n != math.Trunc(n)) {
+			return fmt.Errorf("N must be a whole number >= 0 (got %g)", n)
 		}
-		if !r.AllowMultapses && k > avail {
-			return nil, fmt.Errorf("indegree %d cannot exceed the number of available sources (%d) when multapses are not allowed", k, avail)
+		if ok && n > 0 && (nt == 0 || avail(ns) < 1) {
+			return fmt.Errorf("N %g: nothing to connect", n)
 		}
-		return fixedIndegree(k, sh.ns, autapse, !r.AllowMultapses), nil
 	case "pairwise_bernoulli":
-		p, err := constParam(r, "p")
-		if err != nil {
-			return nil, err
+		return probability(false)
+	case "symmetric_pairwise_bernoulli":
+		if r.AllowAutapses || !r.AllowMultapses || !r.MakeSymmetric {
+			return fmt.Errorf("symmetric_pairwise_bernoulli needs allow_autapses = false, allow_multapses = true and make_symmetric = true (as NEST)")
 		}
-		if !(p >= 0 && p <= 1) {
-			return nil, fmt.Errorf("p must be in [0, 1] (got %g)", p)
+		if _, ok := constant("p"); !ok {
+			return fmt.Errorf("symmetric_pairwise_bernoulli needs a constant p")
 		}
-		return pairwiseBernoulli(p, sh.ns, autapse), nil
+		return probability(true)
+	case "pairwise_poisson":
+		if !r.AllowMultapses {
+			return fmt.Errorf("pairwise_poisson creates multapses: allow_multapses must be true")
+		}
+		if l, ok := constant("pairwise_avg_num_conns"); ok && !(l >= 0) {
+			return fmt.Errorf("pairwise_avg_num_conns must be >= 0 (got %g)", l)
+		}
 	}
-	return nil, fmt.Errorf("connection rule %q is not supported (supported: %v)", r.Name, Rules)
+	return nil
 }
 
-// fixedIndegree draws k sources uniformly for each target, redrawing
-// autapses (when forbidden) and repeats (when multapses are forbidden),
-// as NEST's fixed_indegree does.
-func fixedIndegree(k, ns int, noAutapse, noMultapse bool) rowRule {
-	return func(t int, st *rng.Stream, dst []uint32) []uint32 {
-		first := len(dst)
-		var taken map[uint32]bool
-		if noMultapse {
-			taken = make(map[uint32]bool, k)
-		}
-		for len(dst)-first < k {
-			s := st.Intn(uint32(ns))
-			if noAutapse && int(s) == t {
-				continue
-			}
-			if noMultapse {
-				if taken[s] {
-					continue
-				}
-				taken[s] = true
-			}
-			dst = append(dst, s)
-		}
-		return dst
+// CheckThird applies NEST's checks of third_factor_bernoulli_with_pool to a
+// third population of nThird neurons and nt targets.
+func CheckThird(t *spec.ThirdFactor, nt, nThird int) error {
+	if !(t.P >= 0 && t.P <= 1) {
+		return fmt.Errorf("third factor: p must be in [0, 1] (got %g)", t.P)
 	}
+	if t.PoolSize < 1 || t.PoolSize > nThird {
+		return fmt.Errorf("third factor: pool_size must be in [1, %d] (got %d)", nThird, t.PoolSize)
+	}
+	switch t.PoolType {
+	case "random":
+	case "block":
+		if !(nt*t.PoolSize == nThird || t.PoolSize == 1 && nt%nThird == 0) {
+			return fmt.Errorf("third factor: a block pool needs targets × pool_size = third population (%d × %d ≠ %d), "+
+				"or pool_size 1 with the targets a multiple of the third population", nt, t.PoolSize, nThird)
+		}
+	default:
+		return fmt.Errorf("third factor: pool_type must be random or block (got %q)", t.PoolType)
+	}
+	return nil
 }
 
-// pairwiseBernoulli connects each source to the target with probability p,
-// in source order, skipping ahead by geometric gaps (the same law as one
-// Bernoulli draw per pair, at a cost proportional to the connections made).
-func pairwiseBernoulli(p float64, ns int, noAutapse bool) rowRule {
-	lq := math.Log1p(-p)
-	return func(t int, st *rng.Stream, dst []uint32) []uint32 {
-		if p == 0 {
-			return dst
-		}
-		for s := -1; ; {
-			gap := 0.0
-			if p < 1 {
-				gap = math.Floor(math.Log(st.OpenFloat64()) / lq)
-			}
-			if gap >= float64(ns-1-s) {
-				return dst
-			}
-			s += int(gap) + 1
-			if !(noAutapse && s == t) {
-				dst = append(dst, uint32(s))
-			}
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
 		}
 	}
+	return false
 }

@@ -15,6 +15,9 @@ const (
 	PurposeNoise      Purpose = 6 // noise_generator (object = projection, index = synapse)
 	PurposeSelection  Purpose = 7 // recorder neuron selection and similar one-off choices
 	PurposeParamDraws Purpose = 8 // per-neuron random parameters (object = population, step = parameter)
+	PurposePosition   Purpose = 9 // free-layer positions (object = population, index = neuron, step = dimension)
+	PurposeQuota      Purpose = 10 // fixed_total_number: synapses per block and per target (object = projection)
+	PurposeThird      Purpose = 11 // third-factor pairing and pools (object = projection, index = target)
 )
 
 // Word3 packs purpose and object into the counter's last word.

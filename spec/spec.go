@@ -24,9 +24,31 @@ type Population struct {
 	N      int                `json:"n"`
 	Params map[string]float64 `json:"params"` // every parameter of the model, NEST's spelling
 	// Init gives each state variable that is not at its default a value: a
-	// constant (also what params = {V_m = …} sets) or a distribution drawn
-	// per neuron. Values are absolute (V_m, not V_m − E_L).
+	// constant (also what params = {V_m = …} sets) or a parameter drawn per
+	// neuron. Values are absolute (V_m, not V_m − E_L).
 	Init map[string]Value `json:"init,omitempty"`
+	// Spatial places the neurons in space (nil: no positions).
+	Spatial *Spatial `json:"spatial,omitempty"`
+}
+
+// Spatial is NEST's nest.spatial.grid or nest.spatial.free.
+type Spatial struct {
+	// Shape makes a grid layer: neurons along x, y (and z), n = their
+	// product. Neurons are numbered column by column: index = (x·ny + y)·nz + z,
+	// with y counted from the top row down, as NEST numbers grid layers.
+	Shape []int `json:"shape,omitempty"`
+	// Positions gives a free layer's positions, one per neuron.
+	Positions [][]float64 `json:"positions,omitempty"`
+	// Pos draws a free layer's positions: one parameter per dimension,
+	// evaluated for every neuron (NEST's pos parameter with num_dimensions).
+	Pos []Value `json:"pos,omitempty"`
+	// Extent and Center bound the layer. Grid layers default to extent 1 in
+	// every dimension; free layers to the bounding box of their positions.
+	// Center defaults to the origin (grid) or the middle of the box (free).
+	Extent []float64 `json:"extent,omitempty"`
+	Center []float64 `json:"center,omitempty"`
+	// EdgeWrap makes the boundaries periodic (requires an extent).
+	EdgeWrap bool `json:"edge_wrap"`
 }
 
 // Device is a stimulating device (poisson_generator, dc_generator, …).
@@ -38,22 +60,68 @@ type Device struct {
 	Lists  map[string][]float64 `json:"lists,omitempty"` // list parameters (spike_times, …)
 }
 
-// Connection is one projection: source → target with one rule and one
-// synapse specification.
+// Connection is one connection statement: source → target with one rule
+// and one synapse specification (NEST's Connect), or a tripartite one
+// (NEST's TripartiteConnect) when Third is set.
 type Connection struct {
 	Source string  `json:"source"` // a population or a device
 	Target string  `json:"target"` // a population
 	Rule   Rule    `json:"rule"`
 	Syn    Synapse `json:"syn"`
+	// Mask restricts spatial connections to pool neurons inside it.
+	Mask *Mask `json:"mask,omitempty"`
+	// Third adds, for primary connections, third-factor connections
+	// source → third and third → target (third_factor_bernoulli_with_pool).
+	Third *ThirdFactor `json:"third,omitempty"`
 }
 
 // Rule is a NEST connection rule with its parameters.
 type Rule struct {
-	Name           string           `json:"rule"`
-	Params         map[string]Value `json:"params,omitempty"` // indegree, outdegree, N, p, …
+	Name string `json:"rule"`
+	// Params are the rule's numbers: indegree, outdegree, N, p,
+	// pairwise_avg_num_conns. Degrees and probabilities may be parameters
+	// (random, or spatial: p = "spatial_distributions.gaussian(spatial.distance, std=0.2)").
+	Params         map[string]Value `json:"params,omitempty"`
 	AllowAutapses  bool             `json:"allow_autapses"`
 	AllowMultapses bool             `json:"allow_multapses"`
 	MakeSymmetric  bool             `json:"make_symmetric"`
+	// UseOnSource makes pairwise_bernoulli's driver the target layer and
+	// its pool the source layer (NEST's use_on_source).
+	UseOnSource bool `json:"use_on_source,omitempty"`
+	// AllowOversizedMask permits masks larger than a periodic layer.
+	AllowOversizedMask bool `json:"allow_oversized_mask,omitempty"`
+}
+
+// Mask is a NEST spatial mask, applied to the displacement from the driver
+// neuron to a pool neuron, shifted by Anchor.
+type Mask struct {
+	// Shape is rectangular, circular, doughnut or elliptical (2-D), or
+	// box, spherical or ellipsoidal (3-D).
+	Shape        string    `json:"shape"`
+	LowerLeft    []float64 `json:"lower_left,omitempty"`  // rectangular, box
+	UpperRight   []float64 `json:"upper_right,omitempty"` // rectangular, box
+	Radius       float64   `json:"radius,omitempty"`      // circular, spherical
+	InnerRadius  float64   `json:"inner_radius,omitempty"`
+	OuterRadius  float64   `json:"outer_radius,omitempty"` // doughnut
+	MajorAxis    float64   `json:"major_axis,omitempty"`
+	MinorAxis    float64   `json:"minor_axis,omitempty"`
+	PolarAxis    float64   `json:"polar_axis,omitempty"`    // elliptical, ellipsoidal
+	AzimuthAngle float64   `json:"azimuth_angle,omitempty"` // degrees, from x towards y
+	PolarAngle   float64   `json:"polar_angle,omitempty"`   // degrees, from z (3-D)
+	Anchor       []float64 `json:"anchor,omitempty"`        // mask centre relative to the driver
+}
+
+// ThirdFactor is NEST's third_factor_bernoulli_with_pool: for each primary
+// connection source → target, with probability P, one neuron a of the third
+// population is drawn from the target's pool and source → a (SynIn) and
+// a → target (SynOut) are created.
+type ThirdFactor struct {
+	Population string  `json:"population"`
+	P          float64 `json:"p"`
+	PoolType   string  `json:"pool_type"` // "random" or "block"
+	PoolSize   int     `json:"pool_size"`
+	SynIn      Synapse `json:"third_in"`
+	SynOut     Synapse `json:"third_out"`
 }
 
 // Synapse is a synapse specification.
@@ -81,18 +149,20 @@ type Analysis struct {
 	BinMs  float64 `json:"bin_ms"`  // bin of the population count (Fano factor, spectrum)
 }
 
-// Value is a number or a random distribution drawn per neuron or synapse.
+// Value is a number, or a NEST parameter evaluated per neuron, synapse or
+// pair: an expression of package param ("random.uniform(0, 20)",
+// "0.1*spatial_distributions.exponential(spatial.distance, 0.3)") whose
+// identifiers other than param's own names are already replaced by numbers.
 type Value struct {
-	// Dist is "" for the constant Const, else a NEST random parameter:
-	// "uniform" (min, max), "normal" (mean, std), "lognormal" (mean, std of
-	// the underlying normal), "exponential" (beta), "uniform_int" (max).
-	Dist  string             `json:"dist,omitempty"`
-	Const float64            `json:"const"`
-	Args  map[string]float64 `json:"args,omitempty"`
+	Const float64 `json:"const,omitempty"`
+	Expr  string  `json:"expr,omitempty"`
 }
 
 // Constant returns a constant Value.
 func Constant(x float64) Value { return Value{Const: x} }
 
+// Param returns a parameter Value.
+func Param(expr string) Value { return Value{Expr: expr} }
+
 // IsConst reports whether v is a constant.
-func (v Value) IsConst() bool { return v.Dist == "" }
+func (v Value) IsConst() bool { return v.Expr == "" }

@@ -1,0 +1,337 @@
+package param
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/parser"
+
+	"github.com/snn-gpu/snn-gpu/rng"
+)
+
+// Env is what one evaluation may use.
+type Env struct {
+	// Stream supplies the random draws (it must be set when the expression
+	// is Random).
+	Stream *rng.Stream
+	// Disp is the displacement from the driver to the pool node (periodic
+	// boundaries already applied), Source and Target the two positions;
+	// only Spatial expressions read them.
+	Disp, Source, Target [3]float64
+	err                  error
+}
+
+// Expr is a compiled parameter.
+type Expr struct {
+	src      string
+	eval     func(*Env) float64
+	constant bool
+	value    float64
+	random   bool
+	spatial  bool
+}
+
+// Const returns the expression of a constant.
+func Const(x float64) *Expr {
+	return &Expr{src: strconv.FormatFloat(x, 'g', -1, 64), eval: func(*Env) float64 { return x }, constant: true, value: x}
+}
+
+// String returns the source of the expression.
+func (e *Expr) String() string { return e.src }
+
+// Constant returns the value of an expression that neither draws nor
+// depends on space.
+func (e *Expr) Constant() (float64, bool) { return e.value, e.constant }
+
+// Random reports whether the expression draws random numbers.
+func (e *Expr) Random() bool { return e.random }
+
+// Spatial reports whether the expression depends on positions.
+func (e *Expr) Spatial() bool { return e.spatial }
+
+// Eval evaluates the expression.
+func (e *Expr) Eval(env *Env) (float64, error) {
+	if e.constant {
+		return e.value, nil
+	}
+	env.err = nil
+	v := e.eval(env)
+	if env.err != nil {
+		return 0, env.err
+	}
+	return v, nil
+}
+
+// ErrRedraw is returned when math.redraw finds no value in range.
+var ErrRedraw = errors.New("math.redraw: no value in [min, max] after 1000 draws")
+
+// Compile parses src. consts resolves the other identifiers; it may be nil.
+func Compile(src string, consts func(name string) (float64, bool)) (*Expr, error) {
+	tree, err := parser.Parse(src)
+	if err != nil {
+		return nil, fmt.Errorf("%q: %s", src, firstLine(err.Error()))
+	}
+	c := &compiler{consts: consts}
+	n, err := c.node(tree.Node)
+	if err != nil {
+		return nil, fmt.Errorf("%q: %w", src, err)
+	}
+	e := &Expr{src: src, eval: n.f, random: c.random, spatial: c.spatial}
+	if !c.random && !c.spatial {
+		e.constant = true
+		e.value = n.f(&Env{})
+		if math.IsNaN(e.value) {
+			return nil, fmt.Errorf("%q is not a number", src)
+		}
+	}
+	return e, nil
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+type fn = func(*Env) float64
+
+// compiled is a node turned into a closure; path is set for the members
+// of namespaces (spatial.distance) until they are resolved.
+type compiled struct {
+	f    fn
+	path string
+}
+
+type compiler struct {
+	consts          func(string) (float64, bool)
+	random, spatial bool
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (c *compiler) node(n ast.Node) (compiled, error) {
+	switch n := n.(type) {
+	case *ast.IntegerNode:
+		x := float64(n.Value)
+		return compiled{f: func(*Env) float64 { return x }}, nil
+	case *ast.FloatNode:
+		x := n.Value
+		return compiled{f: func(*Env) float64 { return x }}, nil
+	case *ast.BoolNode:
+		x := b2f(n.Value)
+		return compiled{f: func(*Env) float64 { return x }}, nil
+	case *ast.IdentifierNode:
+		return c.name(n.Value)
+	case *ast.MemberNode:
+		base, err := c.node(n.Node)
+		if err != nil {
+			return compiled{}, err
+		}
+		prop, ok := n.Property.(*ast.StringNode)
+		if base.path == "" || !ok {
+			return compiled{}, fmt.Errorf("unexpected member access")
+		}
+		return c.name(base.path + "." + prop.Value)
+	case *ast.UnaryNode:
+		x, err := c.value(n.Node)
+		if err != nil {
+			return compiled{}, err
+		}
+		switch n.Operator {
+		case "-":
+			return compiled{f: func(e *Env) float64 { return -x(e) }}, nil
+		case "+":
+			return compiled{f: x}, nil
+		case "!", "not":
+			return compiled{f: func(e *Env) float64 { return b2f(x(e) == 0) }}, nil
+		}
+		return compiled{}, fmt.Errorf("unsupported operator %q", n.Operator)
+	case *ast.BinaryNode:
+		return c.binary(n)
+	case *ast.ConditionalNode:
+		cond, err := c.value(n.Cond)
+		if err != nil {
+			return compiled{}, err
+		}
+		a, err := c.value(n.Exp1)
+		if err != nil {
+			return compiled{}, err
+		}
+		b, err := c.value(n.Exp2)
+		if err != nil {
+			return compiled{}, err
+		}
+		return compiled{f: conditional(cond, a, b)}, nil
+	case *ast.CallNode:
+		callee, err := c.calleeName(n.Callee)
+		if err != nil {
+			return compiled{}, err
+		}
+		return c.call(callee, n.Arguments)
+	case *ast.BuiltinNode:
+		return c.call(n.Name, n.Arguments)
+	}
+	return compiled{}, fmt.Errorf("unsupported expression %s", n.String())
+}
+
+// value compiles a node that must be a number.
+func (c *compiler) value(n ast.Node) (fn, error) {
+	x, err := c.node(n)
+	if err != nil {
+		return nil, err
+	}
+	if x.f == nil {
+		return nil, fmt.Errorf("%s is not a value (did you mean %s.…?)", x.path, x.path)
+	}
+	return x.f, nil
+}
+
+func (c *compiler) calleeName(n ast.Node) (string, error) {
+	switch n := n.(type) {
+	case *ast.IdentifierNode:
+		return n.Value, nil
+	case *ast.MemberNode:
+		base, err := c.calleeName(n.Node)
+		if err != nil {
+			return "", err
+		}
+		prop, ok := n.Property.(*ast.StringNode)
+		if !ok {
+			return "", fmt.Errorf("unexpected member access")
+		}
+		return base + "." + prop.Value, nil
+	}
+	return "", fmt.Errorf("unsupported call")
+}
+
+func conditional(cond, a, b fn) fn {
+	return func(e *Env) float64 {
+		if cond(e) != 0 {
+			return a(e)
+		}
+		return b(e)
+	}
+}
+
+// namespaces can be the base of a member access.
+var namespaces = map[string]bool{
+	"random": true, "spatial": true, "spatial_distributions": true, "math": true, "logic": true,
+	"spatial.distance": true, "spatial.source_pos": true, "spatial.target_pos": true,
+}
+
+func (c *compiler) name(name string) (compiled, error) {
+	axis := func(s string) int { return int(s[len(s)-1] - 'x') }
+	switch name {
+	case "spatial.distance":
+		c.spatial = true
+		return compiled{path: name, f: func(e *Env) float64 {
+			return math.Sqrt(e.Disp[0]*e.Disp[0] + e.Disp[1]*e.Disp[1] + e.Disp[2]*e.Disp[2])
+		}}, nil
+	case "spatial.distance.x", "spatial.distance.y", "spatial.distance.z":
+		c.spatial = true
+		a := axis(name)
+		return compiled{f: func(e *Env) float64 { return e.Disp[a] }}, nil
+	case "spatial.source_pos.x", "spatial.source_pos.y", "spatial.source_pos.z":
+		c.spatial = true
+		a := axis(name)
+		return compiled{f: func(e *Env) float64 { return e.Source[a] }}, nil
+	case "spatial.target_pos.x", "spatial.target_pos.y", "spatial.target_pos.z":
+		c.spatial = true
+		a := axis(name)
+		return compiled{f: func(e *Env) float64 { return e.Target[a] }}, nil
+	case "pi":
+		return compiled{f: func(*Env) float64 { return math.Pi }}, nil
+	}
+	if namespaces[name] {
+		return compiled{path: name}, nil
+	}
+	if c.consts != nil {
+		if x, ok := c.consts(name); ok {
+			return compiled{f: func(*Env) float64 { return x }}, nil
+		}
+	}
+	return compiled{}, fmt.Errorf("unknown name %s", name)
+}
+
+func (c *compiler) binary(n *ast.BinaryNode) (compiled, error) {
+	a, err := c.value(n.Left)
+	if err != nil {
+		return compiled{}, err
+	}
+	b, err := c.value(n.Right)
+	if err != nil {
+		return compiled{}, err
+	}
+	var f fn
+	switch n.Operator {
+	case "+":
+		f = func(e *Env) float64 { return a(e) + b(e) }
+	case "-":
+		f = func(e *Env) float64 { return a(e) - b(e) }
+	case "*":
+		f = func(e *Env) float64 { return a(e) * b(e) }
+	case "/":
+		f = func(e *Env) float64 { return a(e) / b(e) }
+	case "%":
+		f = func(e *Env) float64 { return math.Mod(a(e), b(e)) }
+	case "**", "^":
+		f = func(e *Env) float64 { return math.Pow(a(e), b(e)) }
+	case "<":
+		f = func(e *Env) float64 { return b2f(a(e) < b(e)) }
+	case "<=":
+		f = func(e *Env) float64 { return b2f(a(e) <= b(e)) }
+	case ">":
+		f = func(e *Env) float64 { return b2f(a(e) > b(e)) }
+	case ">=":
+		f = func(e *Env) float64 { return b2f(a(e) >= b(e)) }
+	case "==":
+		f = func(e *Env) float64 { return b2f(a(e) == b(e)) }
+	case "!=":
+		f = func(e *Env) float64 { return b2f(a(e) != b(e)) }
+	case "and", "&&":
+		// Both sides are evaluated, so that the draws do not depend on values.
+		f = func(e *Env) float64 { x, y := a(e), b(e); return b2f(x != 0 && y != 0) }
+	case "or", "||":
+		f = func(e *Env) float64 { x, y := a(e), b(e); return b2f(x != 0 || y != 0) }
+	default:
+		return compiled{}, fmt.Errorf("unsupported operator %q", n.Operator)
+	}
+	return compiled{f: f}, nil
+}
+
+// Inline returns src with every identifier consts knows replaced by its
+// value, so that the result compiles without them (it is what configs store
+// in spec values and run.json). It checks that the result compiles.
+func Inline(src string, consts func(name string) (float64, bool)) (string, error) {
+	if _, err := Compile(src, consts); err != nil {
+		return "", err
+	}
+	tree, err := parser.Parse(src)
+	if err != nil {
+		return "", err
+	}
+	ast.Walk(&tree.Node, inliner{consts})
+	return tree.Node.String(), nil
+}
+
+type inliner struct{ consts func(string) (float64, bool) }
+
+func (v inliner) Visit(n *ast.Node) {
+	id, ok := (*n).(*ast.IdentifierNode)
+	if !ok || namespaces[id.Value] || id.Value == "pi" || v.consts == nil {
+		return
+	}
+	if x, ok := v.consts(id.Value); ok {
+		ast.Patch(n, &ast.FloatNode{Value: x})
+	}
+}
