@@ -2,7 +2,10 @@ package param
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/expr-lang/expr/ast"
 )
@@ -78,7 +81,7 @@ var functions = map[string]function{
 			return math.Exp((k-1)*math.Log(x) - x/th - k*math.Log(th) - lg)
 		}
 	}},
-	"math.redraw": {args: []string{"x", "min", "max"}, defaults: []float64{nan, math.Inf(-1), math.Inf(1)}, build: func(a []fn) fn {
+	"math.redraw": {args: []string{"parameter", "min", "max"}, defaults: []float64{nan, nan, nan}, build: func(a []fn) fn {
 		return func(e *Env) float64 {
 			lo, hi := a[1](e), a[2](e)
 			for i := 0; i < 1000; i++ {
@@ -90,7 +93,7 @@ var functions = map[string]function{
 			return 0
 		}
 	}},
-	"logic.conditional": {args: []string{"condition", "if_true", "if_false"}, defaults: []float64{nan, nan, nan}, build: func(a []fn) fn {
+	"logic.conditional": {args: []string{"condition", "param_if_true", "param_if_false"}, defaults: []float64{nan, nan, nan}, build: func(a []fn) fn {
 		return conditional(a[0], a[1], a[2])
 	}},
 	"exp": unary(math.Exp), "log": unary(math.Log), "sqrt": unary(math.Sqrt), "abs": unary(math.Abs),
@@ -100,12 +103,55 @@ var functions = map[string]function{
 	"min":   binaryFn([]string{"x", "y"}, math.Min), "max": binaryFn([]string{"x", "y"}, math.Max),
 }
 
+// The math module's functions are the plain ones under PyNEST's argument
+// names.
 func init() {
-	for _, n := range []string{"exp", "sin", "cos"} {
-		functions["math."+n] = functions[n]
+	for n, args := range map[string][]string{"exp": {"parameter"}, "sin": {"parameter"}, "cos": {"parameter"},
+		"min": {"parameter", "value"}, "max": {"parameter", "value"}} {
+		f := functions[n]
+		f.args = args
+		functions["math."+n] = f
 	}
-	functions["math.min"] = functions["min"]
-	functions["math.max"] = functions["max"]
+}
+
+// keywords reports whether a function takes keyword arguments: NEST's
+// functions do (random.normal(std=2)), the plain ones (exp, pow) do not.
+func keywords(name string) bool { return strings.Contains(name, ".") }
+
+// Signature returns the argument names of a function, in order, and their
+// defaults (NaN where an argument is required); ok is false for a name that
+// is not one of param's functions.
+func Signature(name string) (args []string, defaults []float64, ok bool) {
+	f, ok := functions[name]
+	return slices.Clone(f.args), slices.Clone(f.defaults), ok
+}
+
+// A NameError is a call of a function that param does not have, or a
+// keyword argument that the function does not take.
+type NameError struct {
+	Name  string   // the unknown function or argument
+	Func  string   // the function whose argument Name is; "" when Name is a function
+	Known []string // what Name could have been: param's functions, or Func's arguments
+	Hint  string   // written after Name (a caller's " (did you mean …?)")
+}
+
+func (e *NameError) Error() string {
+	if e.Func == "" {
+		return "unknown function " + e.Name + e.Hint
+	}
+	return fmt.Sprintf("%s has no argument %s%s; its arguments: %s", e.Func, e.Name, e.Hint, strings.Join(e.Known, ", "))
+}
+
+func unknownFunction(name string) error {
+	return &NameError{Name: name, Known: slices.Sorted(maps.Keys(functions))}
+}
+
+func (f function) tooMany(name string, got int) error {
+	return fmt.Errorf("%s takes at most %d arguments (%s), got %d", name, len(f.args), strings.Join(f.args, ", "), got)
+}
+
+func (f function) missing(name string, i int) error {
+	return fmt.Errorf("%s needs its argument %s", name, f.args[i])
 }
 
 func (e *Env) fail(err error) {
@@ -117,10 +163,10 @@ func (e *Env) fail(err error) {
 func (c *compiler) call(name string, args []ast.Node) (compiled, error) {
 	f, ok := functions[name]
 	if !ok {
-		return compiled{}, fmt.Errorf("unknown function %s", name)
+		return compiled{}, unknownFunction(name)
 	}
 	if len(args) > len(f.args) {
-		return compiled{}, fmt.Errorf("%s takes at most %d arguments (%v), got %d", name, len(f.args), f.args, len(args))
+		return compiled{}, f.tooMany(name, len(args))
 	}
 	a := make([]fn, len(f.args))
 	for i := range f.args {
@@ -134,7 +180,7 @@ func (c *compiler) call(name string, args []ast.Node) (compiled, error) {
 		}
 		d := f.defaults[i]
 		if math.IsNaN(d) {
-			return compiled{}, fmt.Errorf("%s needs its argument %s", name, f.args[i])
+			return compiled{}, f.missing(name, i)
 		}
 		a[i] = func(*Env) float64 { return d }
 	}

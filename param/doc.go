@@ -11,13 +11,20 @@
 //	spatial_distributions.exponential(x, beta=1)   spatial_distributions.gaussian(x, mean=0, std=1)
 //	spatial_distributions.gaussian2D(x, y, mean_x=0, mean_y=0, std_x=1, std_y=1, rho=0)
 //	spatial_distributions.gamma(x, kappa=1, theta=1)
-//	math.exp math.sin math.cos math.min math.max math.redraw(x, min, max)   logic.conditional(c, a, b)
+//	math.exp(parameter) math.sin(parameter) math.cos(parameter)
+//	math.min(parameter, value) math.max(parameter, value) math.redraw(parameter, min, max)
+//	logic.conditional(condition, param_if_true, param_if_false)
 //
 // plus + - * / % ** (or ^), comparisons (true is 1), and, or, not, c ? a : b,
 // and the plain functions exp, log, sqrt, abs, sin, cos, pow, min, max,
-// floor, ceil, round. Arguments are positional, in NEST's order; trailing
-// ones take NEST's defaults. Other identifiers are constants supplied at
-// compile time (a config's [vars]).
+// floor, ceil, round. Arguments are positional, in NEST's order, or, for
+// the functions above, keywords with PyNEST's names after the positional
+// ones: spatial_distributions.gaussian(spatial.distance, std=0.2). Arguments
+// left out take NEST's defaults; an unknown keyword, an argument given twice
+// or a required one missing is an error (a NameError for unknown names).
+// Other identifiers are constants supplied at compile time (a config's
+// [vars]); Inline writes them into the text as numbers, with the keyword
+// arguments made positional, so that the text compiles alone.
 //
 // Random draws happen in evaluation order (left to right) from the stream
 // the caller passes, so a value is a pure function of its stream: the same

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -71,9 +72,9 @@ var ErrRedraw = errors.New("math.redraw: no value in [min, max] after 1000 draws
 
 // Compile parses src. consts resolves the other identifiers; it may be nil.
 func Compile(src string, consts func(name string) (float64, bool)) (*Expr, error) {
-	tree, err := parser.Parse(src)
+	_, tree, err := parse(src)
 	if err != nil {
-		return nil, fmt.Errorf("%q: %s", src, firstLine(err.Error()))
+		return nil, err
 	}
 	c := &compiler{consts: consts}
 	n, err := c.node(tree.Node)
@@ -89,6 +90,19 @@ func Compile(src string, consts func(name string) (float64, bool)) (*Expr, error
 		}
 	}
 	return e, nil
+}
+
+// parse reads src, its keyword arguments made positional (text).
+func parse(src string) (text string, tree *parser.Tree, err error) {
+	text, err = positional(src)
+	if err != nil {
+		return "", nil, fmt.Errorf("%q: %w", src, err)
+	}
+	tree, err = parser.Parse(text)
+	if err != nil {
+		return "", nil, fmt.Errorf("%q: %s", src, firstLine(err.Error()))
+	}
+	return text, tree, nil
 }
 
 func firstLine(s string) string {
@@ -240,7 +254,7 @@ func (c *compiler) name(name string) (compiled, error) {
 	case "spatial.distance.x", "spatial.distance.y", "spatial.distance.z":
 		c.spatial = true
 		a := axis(name)
-		return compiled{f: func(e *Env) float64 { return e.Disp[a] }}, nil
+		return compiled{f: func(e *Env) float64 { return math.Abs(e.Disp[a]) }}, nil // NEST: absolute components
 	case "spatial.source_pos.x", "spatial.source_pos.y", "spatial.source_pos.z":
 		c.spatial = true
 		a := axis(name)
@@ -310,28 +324,83 @@ func (c *compiler) binary(n *ast.BinaryNode) (compiled, error) {
 }
 
 // Inline returns src with every identifier consts knows replaced by its
-// value, so that the result compiles without them (it is what configs store
-// in spec values and run.json). It checks that the result compiles.
+// value and every keyword argument made positional, so that the result
+// compiles without consts and means the same (it is what configs store in
+// spec values and run.json). The rest of the text stays as written.
+// Values are written exactly (the shortest form that reads back the same),
+// negative ones in parentheses; they must be finite.
 func Inline(src string, consts func(name string) (float64, bool)) (string, error) {
 	if _, err := Compile(src, consts); err != nil {
 		return "", err
 	}
-	tree, err := parser.Parse(src)
-	if err != nil {
-		return "", err
+	text, tree, _ := parse(src)
+	out := []rune(text)
+	ids := constants(tree)
+	// From the end, so that the earlier offsets hold; a name seen twice (the
+	// middle of a < b < c) once.
+	slices.SortFunc(ids, func(a, b *ast.IdentifierNode) int { return b.Location().From - a.Location().From })
+	ids = slices.CompactFunc(ids, func(a, b *ast.IdentifierNode) bool { return a.Location() == b.Location() })
+	for _, id := range ids {
+		x, _ := consts(id.Value)
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return "", fmt.Errorf("%q: %s is %g: parameters take finite numbers", src, id.Value, x)
+		}
+		loc := id.Location()
+		out = slices.Concat(out[:loc.From], []rune(number(x)), out[loc.To:])
 	}
-	ast.Walk(&tree.Node, inliner{consts})
-	return tree.Node.String(), nil
+	if _, err := Compile(string(out), nil); err != nil {
+		return "", fmt.Errorf("internal error: %q inlined as %q: %w", src, string(out), err)
+	}
+	return string(out), nil
 }
 
-type inliner struct{ consts func(string) (float64, bool) }
-
-func (v inliner) Visit(n *ast.Node) {
-	id, ok := (*n).(*ast.IdentifierNode)
-	if !ok || namespaces[id.Value] || id.Value == "pi" || v.consts == nil {
-		return
+// Names returns the names that src takes from its constants, once each:
+// the identifiers that are neither param's functions and name spaces nor pi
+// (what a caller must define before compiling src).
+func Names(src string) ([]string, error) {
+	_, tree, err := parse(src)
+	if err != nil {
+		return nil, err
 	}
-	if x, ok := v.consts(id.Value); ok {
-		ast.Patch(n, &ast.FloatNode{Value: x})
+	var names []string
+	for _, id := range constants(tree) {
+		if !slices.Contains(names, id.Value) {
+			names = append(names, id.Value)
+		}
+	}
+	return names, nil
+}
+
+// constants returns the identifiers of tree that the compiler resolves with
+// consts: not pi, not a name space, not the name of a function called.
+func constants(tree *parser.Tree) []*ast.IdentifierNode {
+	v := &identifiers{callees: map[ast.Node]bool{}}
+	ast.Walk(&tree.Node, v)
+	ids := v.ids[:0]
+	for _, id := range v.ids {
+		if !v.callees[id] {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+type identifiers struct {
+	ids     []*ast.IdentifierNode
+	callees map[ast.Node]bool
+}
+
+func (v *identifiers) Visit(n *ast.Node) {
+	switch n := (*n).(type) {
+	case *ast.IdentifierNode:
+		if !namespaces[n.Value] && n.Value != "pi" {
+			v.ids = append(v.ids, n)
+		}
+	case *ast.CallNode:
+		callee := n.Callee
+		for m, ok := callee.(*ast.MemberNode); ok; m, ok = callee.(*ast.MemberNode) {
+			callee = m.Node
+		}
+		v.callees[callee] = true
 	}
 }
