@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strings"
 
 	"github.com/snn-gpu/snn-gpu/configs"
 	"github.com/snn-gpu/snn-gpu/spec"
@@ -13,10 +14,18 @@ import (
 // one batch: everything equal except population Params and Init, device
 // Params (not Lists), and connection Syn.Weight when both are constants.
 func Key(n *spec.Network) string {
+	// fmt prints maps sorted by key and floats exactly (shortest form that
+	// reads back the same), so equal structures give equal text; pointers
+	// are printed by what they point to, not by address.
+	var b strings.Builder
 	c := *n
 	c.Populations = make([]spec.Population, len(n.Populations))
 	for i, p := range n.Populations {
 		p.Params, p.Init = nil, nil
+		if p.Spatial != nil {
+			fmt.Fprintf(&b, "population %d spatial %+v\n", i, *p.Spatial)
+			p.Spatial = nil
+		}
 		c.Populations[i] = p
 	}
 	c.Devices = make([]spec.Device, len(n.Devices))
@@ -29,11 +38,18 @@ func Key(n *spec.Network) string {
 		if k.Syn.Weight.IsConst() {
 			k.Syn.Weight.Const = 0
 		}
+		if k.Mask != nil {
+			fmt.Fprintf(&b, "connection %d mask %+v\n", i, *k.Mask)
+			k.Mask = nil
+		}
+		if k.Third != nil {
+			fmt.Fprintf(&b, "connection %d third %+v\n", i, *k.Third)
+			k.Third = nil
+		}
 		c.Connections[i] = k
 	}
-	// fmt prints maps sorted by key and floats exactly (shortest form that
-	// reads back the same), so equal structures give equal text.
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%+v", c)))
+	fmt.Fprintf(&b, "%+v", c)
+	sum := sha256.Sum256([]byte(b.String()))
 	return hex.EncodeToString(sum[:])
 }
 
