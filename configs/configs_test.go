@@ -3,6 +3,7 @@ package configs
 import (
 	"math"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -197,20 +198,24 @@ func TestBadConfigs(t *testing.T) {
 		{"indegree_autapses", Options{}, []string{"connection[0].rule.indegree: expected at most 9 (the size of E, less one without autapses)"}},
 		{"outdegree_multapses", Options{}, []string{"connection[2].rule.outdegree: expected at most 5 (the size of I) with allow_multapses = false, got 6"}},
 		{"rule_unknown", Options{}, []string{`connection[0].rule.rule: unknown rule "fixed_indegre" (did you mean fixed_indegree?)`}},
-		{"rule_out_of_scope", Options{}, []string{"connection[0].rule.rule: rule third_factor_bernoulli_with_pool is not supported", "out of scope"}},
+		{"rule_out_of_scope", Options{}, []string{
+			"connection[0].rule.rule: third_factor_bernoulli_with_pool is not a connection rule here: it is the rule of a third factor: write third = {",
+			"connection[1].rule.rule: tripartite_bernoulli_with_pool is not a connection rule here: it is NEST 3.7's tripartite rule",
+			"connection[2].rule.rule: conngen is not a connection rule here: the Connection Generator interface (CSA, libneurosim) is out of scope"}},
 		{"rule_unknown_key", Options{}, []string{"connection[0].rule.outdegree: unknown key", "rule fixed_indegree accepts"}},
 		{"rule_missing_param", Options{}, []string{"connection[0].rule.p: missing: rule pairwise_bernoulli needs p"}},
 		{"rule_bool", Options{}, []string{"connection[0].rule.allow_autapses: expected true or false, got no"}},
 		{"p_range", Options{}, []string{"connection[0].rule.p: expected a probability from 0 to 1, got 1.5"}},
-		{"p_normal", Options{}, []string{"connection[0].rule.p: expected a probability or a uniform distribution"}},
 		{"one_to_one_sizes", Options{}, []string{"connection[1].rule: rule one_to_one needs source and target of equal size, got E (10) and I (5)"}},
-		{"symmetric_flags", Options{}, []string{"connection[0].rule: rule symmetric_pairwise_bernoulli needs allow_autapses = false"}},
+		{"symmetric_flags", Options{}, []string{
+			"connection[0].rule.allow_autapses: rule symmetric_pairwise_bernoulli needs allow_autapses = false (NEST: autapses must be disabled)",
+			"connection[0].rule.make_symmetric: rule symmetric_pairwise_bernoulli needs make_symmetric = true (NEST: symmetric connections must be enabled)"}},
 		{"make_symmetric", Options{}, []string{"connection[0].rule.make_symmetric: make_symmetric = true is supported only by"}},
 		{"total_number_multapses", Options{}, []string{"connection[0].rule.allow_multapses: rule fixed_total_number cannot forbid multapses"}},
 		{"poisson_multapses", Options{}, []string{"connection[0].rule.allow_multapses: rule pairwise_poisson creates multapses by design"}},
 		{"poisson_negative", Options{}, []string{"connection[0].rule.pairwise_avg_num_conns: expected a number >= 0, got -0.5"}},
 		{"delay_small", Options{}, []string{"connection[0].syn.delay: expected a delay of at least one step (dt = 0.1 ms), got 0.04 ms"}},
-		{"delay_dist", Options{}, []string{"connection[0].syn.delay: expected delays of at least one step (dt = 0.1 ms), but normal(mean 1.5, std 0.5) can be smaller"}},
+		{"delay_dist", Options{}, []string{"connection[0].syn.delay: expected delays of at least one step (dt = 0.1 ms), but random.uniform(0.02, 2) draws 0.02 ms, which rounds to 0 steps"}},
 		{"delay_unit", Options{}, []string{"connection[0].syn.delay: expected a time in ms (or s, us, µs), got 1.5 mV (a voltage)"}},
 		{"weight_unit", Options{}, []string{"connection[0].syn.weight: expected a plain number, got 0.1 mV; weights take no unit"}},
 		{"receptor", Options{}, []string{"connection[0].syn.receptor: expected receptor 0 (iaf_psc_delta has one spike input), got 1"}},
@@ -219,7 +224,11 @@ func TestBadConfigs(t *testing.T) {
 		{"var_cycle", Options{}, []string{"vars.a: cycle: a -> b -> c -> a"}},
 		{"var_unknown", Options{}, []string{`vars.p_rate: unknown name nu_thh in "1000*nu_thh"`, "(did you mean nu_th?)"}},
 		{"var_unit_name", Options{}, []string{"vars.ms: ms is a unit symbol and cannot be a var name"}},
-		{"var_reserved", Options{}, []string{"vars.sqrt: sqrt is a function"}},
+		{"var_reserved", Options{}, []string{
+			"vars.sqrt: sqrt is a function, a reserved word or a name of parameter expressions",
+			"vars.random: random is a function, a reserved word or a name of parameter expressions",
+			"vars.pi: pi is a function, a reserved word or a name of parameter expressions"}},
+		{"var_param", Options{}, []string{`vars.w: vars are numbers, not parameters: write "random.normal(0, 1)" where it is used`}},
 		{"var_type", Options{}, []string{"vars.flag: expected a number or an expression, got true"}},
 		{"expr_syntax", Options{}, []string{`connection[0].syn.weight: cannot read expression "2 *"`}},
 		{"expr_unknown", Options{}, []string{`connection[0].syn.weight: unknown name g in "-g*J"`}},
@@ -255,6 +264,100 @@ func TestBadConfigs(t *testing.T) {
 			`population[2].name: "E" is already the name of population[1]`,
 			`device[0].model: unknown model "poisson_gen" (did you mean poisson_generator?)`,
 			`connection[0].target: no population named "EE" (did you mean E?)`}},
+		// Parameter expressions: syntax, NEST's argument checks, and where they are accepted.
+		{"param_bad", Options{}, []string{
+			"population[0].params.I_e: expected a current in pA, got the random parameter random.uniform(0, 10)",
+			"population[0].init.V_m: expected a constant or a random parameter, got -70 + spatial.distance, which depends on positions",
+			`connection[0].syn.weight: cannot read parameter "random.unifrom(0, J)": unknown function random.unifrom (did you mean random.uniform?)`,
+			"connection[1].syn.weight: cannot read parameter \"random.normal(mean=J, sd=0.1)\": random.normal has no argument sd (did you mean std?); its arguments: mean, std",
+			"connection[2].syn.weight: cannot read parameter \"random.normal(mean=J, 0.1)\": random.normal: a positional argument follows a keyword argument",
+			"connection[3].rule.N: rule fixed_total_number takes a constant N (NEST reads a whole number), got random.uniform_int(10)",
+			"connection[3].syn.weight: random.uniform needs min < max, got min 2, max 1",
+			"connection[4].syn.weight: random.uniform_int needs a whole number max >= 1, got 0",
+			"connection[4].syn.delay: expected delays of at least one step (dt = 0.1 ms), but random.uniform(0.01, 1) draws 0.01 ms, which rounds to 0 steps",
+			"connection[5].syn.weight: expected a plain number, got random.uniform() mV; weights take no unit",
+			"connection[5].syn.delay: random.normal needs std > 0, got 0",
+			"connection[6].syn.delay: expected delays of at least one step (dt = 0.1 ms), but random.uniform(0.00001, 0.001) * 1000 draws 0.01 ms",
+			"connection[7].rule.indegree: expected a whole number >= 0 or a parameter that draws them, got random.uniform(-3, 2), which draws negative numbers",
+			"connection[8].rule.outdegree: expected at most 10 (the size of E) with allow_multapses = false, got random.uniform_int(12)"}},
+		{"symmetric_param", Options{}, []string{
+			"connection[0].syn.weight: make_symmetric needs constant weights and delays (NEST: symmetric connections require parameters that can be reset), got random.uniform(0, 1)",
+			"connection[1].rule.p: rule symmetric_pairwise_bernoulli takes a constant p (NEST reads a number), got random.uniform(0, 0.5)"}},
+		// Spatial populations: the structure first, then the values.
+		{"spatial_struct_bad", Options{}, []string{
+			"population[0].spatial: expected a table, got a list",
+			`population[1].spatial: expected shape = [nx, ny] (a grid layer), positions = [[x, y], …] or pos = "random.uniform(-0.5, 0.5)" (a free layer)`,
+			"population[2].spatial: give one of shape, positions and pos, not shape and positions",
+			"population[3].spatial.shape: expected a list, got 4",
+			"population[4].spatial.num_dimensions: num_dimensions is for a free layer whose positions are drawn (pos); a grid layer has the dimensions of its shape",
+			"population[5].spatial.num_dimensions: pos is a list of one parameter per dimension: leave num_dimensions out",
+			"population[6].n: missing: the number of neurons",
+			"population[7].spatial.extnt: unknown key (did you mean extent?)",
+			"population[7].spatial.edge_wrap: expected true or false, got yes"}},
+		{"spatial_bad", Options{}, []string{
+			"population[0].spatial.shape: expected 2 or 3 sizes ([nx, ny] or [nx, ny, nz]), got 1",
+			"population[1].spatial.shape[1]: expected a whole number from 1 to 2147483647, got 0",
+			"population[2].n: expected 9 (the grid's 3 × 3 neurons) or nothing, got 10",
+			"population[3].spatial.positions[1]: expected 2 coordinates, as population[3].spatial.positions[0] has, got 3",
+			"population[4].n: expected 2 (the number of positions) or nothing, got 3",
+			"population[5].spatial.extent: expected 2 values (the layer has 2 dimensions), got 3",
+			"population[6].spatial.extent[1]: expected a size > 0, got 0",
+			"population[7].spatial.center: the center of a free layer needs an extent",
+			"population[8].spatial.edge_wrap: periodic boundaries need the layer's size: give extent",
+			"population[9].spatial.positions[1]: position [0.5, 0.5] is outside the layer: coordinate 0 must be in [-0.5, 0.5) (periodic)",
+			"population[10].spatial.num_dimensions: missing: the number of dimensions (2 or 3) of the positions pos draws; or give extent",
+			"population[11].spatial.num_dimensions: expected a whole number from 2 to 3, got 4",
+			"population[12].spatial.pos[0]: expected a constant or a random parameter, got spatial.distance, which depends on positions",
+			"population[13].spatial.pos: pos draws the positions: give random parameters; positions = [[x, y], …] lists fixed ones",
+			"population[14].spatial.extent: missing: a free layer of one neuron needs an extent (NEST)"}},
+		// Masks: NEST's dictionary shape, then NEST's checks of the values.
+		{"mask_struct_bad", Options{}, []string{
+			"connection[0].rule.mask.circlar: unknown mask (did you mean circular?); masks: box, circular, doughnut, ellipsoidal, elliptical, rectangular, spherical",
+			"connection[1].rule.mask.grid: grid masks are not supported",
+			"connection[2].rule.mask: expected one mask shape, got circular and doughnut",
+			"connection[3].rule.mask.circular.radius: missing: a circular mask needs radius",
+			"connection[4].rule.mask.rectangular.polar_angle: polar_angle is not defined in 2-D (NEST)",
+			"connection[5].rule.mask.circular.anchor: anchor is also given beside the shape (connection[5].rule.mask.anchor); give it once",
+			"connection[6].mask: rule all_to_all cannot use a mask: NEST connects spatially with pairwise_bernoulli, fixed_indegree, fixed_outdegree, pairwise_poisson",
+			"connection[7].rule.mask: the mask is also given as connection[7].mask; give it once",
+			"connection[8].rule.allow_oversized_mask: allow_oversized_mask is about a mask; give mask or leave it out",
+			"connection[9].rule.use_on_source: use_on_source can only be set when using pairwise_bernoulli (NEST)"}},
+		{"mask_bad", Options{}, []string{
+			"connection[0].rule.mask.circular.radius: expected radius > 0, got -0.5",
+			"connection[1].rule.mask.doughnut.outer_radius: expected inner_radius < outer_radius (NEST), got 0.3 and 0.2",
+			"connection[2].rule.mask.rectangular.upper_right: upper_right must be strictly to the right of and above lower_left in every dimension (NEST)",
+			"connection[3].rule.mask.elliptical.minor_axis: expected major_axis >= minor_axis (NEST), got 0.2 and 0.4",
+			"connection[4].rule.mask.ellipsoidal.polar_axis: expected polar_axis > 0, got 0",
+			"connection[5].rule.mask.anchor: expected 2 coordinates (a circular mask is 2-dimensional), got 3",
+			"connection[6].rule.mask.box.lower_left: expected 3 coordinates (a box mask is 3-dimensional), got 2"}},
+		{"spatial_conn_bad", Options{}, []string{
+			`connection[0].rule.mask: a spatial connection needs spatial populations at both ends; give E a spatial table (population "E" has none)`,
+			`connection[1].rule.p: a spatial connection needs spatial populations at both ends; give E a spatial table`,
+			`connection[2].rule.mask: a spatial connection needs spatial populations at both ends; the source "pg" is a device`,
+			"connection[3].rule.mask: the source layer G has 2 dimensions, the target layer G3 3; they must agree",
+			"connection[4].rule.mask: a spherical mask is 3-dimensional, the layers G and G are 2-dimensional",
+			"connection[5].rule.mask: the mask is 1.2 across along x, more than the periodic layer G (1): NEST refuses masks larger than the layer; set allow_oversized_mask = true to allow it",
+			"connection[6].syn.weight: rule all_to_all cannot use spatial parameters: NEST connects spatially with pairwise_bernoulli, fixed_indegree, fixed_outdegree, pairwise_poisson",
+			"connection[7].syn.delay: uses the z coordinate, but the layers are 2-dimensional",
+			"connection[8].rule.p: a spatial connection needs spatial populations at both ends",
+			"connection[9].rule.use_on_source: a spatial connection needs spatial populations at both ends"}},
+		// Third factors.
+		{"third_struct_bad", Options{}, []string{
+			"connection[0].syn_third_in: syn_third_in is the synapse of a third factor: give third = { population = …, … } too",
+			`connection[1].third.population: "pg" is a device; the third factor is a population`,
+			"connection[2].third.size: unknown key; expected one of population, rule, p, pool_type, pool_size",
+			`connection[2].third.rule: unknown third-factor rule "tripartite_bernoulli_with_pool" (did you mean third_factor_bernoulli_with_pool?)`,
+			`connection[2].third.pool_type: expected random or block, got "blocks" (did you mean block?)`,
+			"connection[3].rule.make_symmetric: a third factor cannot be used with make_symmetric = true (NEST)",
+			"connection[4].rule.mask: a connection with a third factor cannot have a mask (NEST's TripartiteConnect is not spatial)"}},
+		{"third_bad", Options{}, []string{
+			"connection[0].third.p: expected a probability from 0 to 1, got 1.5",
+			"connection[0].third.pool_size: expected a whole number from 1 to 6, got 0 (NEST: 1 <= pool_size <= the size of the third population, A: 6)",
+			"connection[1].third.pool_size: expected a whole number from 1 to 6, got 7",
+			"connection[2].third.pool_size: block pools need size(target) × pool_size = size(third) (20 × 2 ≠ 6), or pool_size = 1 with size(target) a multiple of size(third)",
+			"connection[3].third.pool_type: block pools need size(target) × pool_size = size(third) (20 × 6 ≠ 6)",
+			"connection[4].syn_third_out.weight: expected a constant or a random parameter, got spatial.distance, which depends on positions",
+			"connection[4].syn_third_in.receptor: expected receptor 0 (iaf_psc_delta has one spike input), got 1"}},
 		{"sweep_unknown", Options{}, []string{"sweep.params.gg: no [vars] or [simulation] entry named gg"}},
 		{"sweep_not_sweepable", Options{}, []string{"sweep.params.threads: threads cannot be swept"}},
 		{"sweep_zip_length", Options{}, []string{`sweep.params: mode = "zip" needs lists of equal length, got eta with 2 values and g with 3`}},
@@ -307,9 +410,14 @@ func TestFixturesCovered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := os.ReadFile("configs_test.go")
-	if err != nil {
-		t.Fatal(err)
+	var src []byte
+	tests, _ := filepath.Glob("*_test.go")
+	for _, name := range tests {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src = append(src, b...)
 	}
 	for _, e := range entries {
 		name := strings.TrimSuffix(e.Name(), ".toml")
@@ -357,28 +465,29 @@ func TestExpressionsAndUnits(t *testing.T) {
 	}
 }
 
+// TestDistributions: the table form of random parameters becomes NEST's
+// expression, with NEST's default arguments and units applied.
 func TestDistributions(t *testing.T) {
 	n := &mustLoad(t, "testdata/dists.toml", Options{}).Points[0].Net
-	u := func(args ...float64) map[string]float64 { return map[string]float64{"min": args[0], "max": args[1]} }
 	checks := []struct {
 		what string
 		got  spec.Value
-		want spec.Value
+		want string
 	}{
-		{"A init", n.Populations[0].Init["V_m"], spec.Value{Dist: "uniform", Args: u(-70, -50)}},
-		{"B init", n.Populations[1].Init["V_m"], spec.Value{Dist: "normal", Args: map[string]float64{"mean": -65, "std": 2}}},
-		{"C init (NEST's default arguments)", n.Populations[2].Init["V_m"], spec.Value{Dist: "uniform", Args: u(0, 1)}},
-		{"indegree", n.Connections[0].Rule.Params["indegree"], spec.Value{Dist: "uniform_int", Args: map[string]float64{"max": 5}}},
-		{"lognormal weight", n.Connections[0].Syn.Weight, spec.Value{Dist: "lognormal", Args: map[string]float64{"mean": 0, "std": 0.5}}},
-		{"delay", n.Connections[0].Syn.Delay, spec.Value{Dist: "uniform", Args: u(1, 2)}},
-		{"p", n.Connections[1].Rule.Params["p"], spec.Value{Dist: "uniform", Args: u(0.1, 0.2)}},
-		{"exponential weight", n.Connections[1].Syn.Weight, spec.Value{Dist: "exponential", Args: map[string]float64{"beta": 0.2}}},
-		{"pairwise_avg_num_conns", n.Connections[2].Rule.Params["pairwise_avg_num_conns"], spec.Value{Dist: "exponential", Args: map[string]float64{"beta": 2}}},
-		{"normal weight, default std", n.Connections[2].Syn.Weight, spec.Value{Dist: "normal", Args: map[string]float64{"mean": 0.1, "std": 1}}},
+		{"A init", n.Populations[0].Init["V_m"], "random.uniform(-70, -50)"},
+		{"B init", n.Populations[1].Init["V_m"], "random.normal(-65, 2)"},
+		{"C init (NEST's default arguments)", n.Populations[2].Init["V_m"], "random.uniform(0, 1)"},
+		{"indegree", n.Connections[0].Rule.Params["indegree"], "random.uniform_int(5)"},
+		{"lognormal weight", n.Connections[0].Syn.Weight, "random.lognormal(0, 0.5)"},
+		{"delay", n.Connections[0].Syn.Delay, "random.uniform(1, 2)"},
+		{"p", n.Connections[1].Rule.Params["p"], "random.uniform(0.1, 0.2)"},
+		{"exponential weight", n.Connections[1].Syn.Weight, "random.exponential(0.2)"},
+		{"pairwise_avg_num_conns", n.Connections[2].Rule.Params["pairwise_avg_num_conns"], "random.exponential(2)"},
+		{"normal weight, default std", n.Connections[2].Syn.Weight, "random.normal(0.1, 1)"},
 	}
 	for _, c := range checks {
-		if !reflect.DeepEqual(c.got, c.want) {
-			t.Errorf("%s = %+v, want %+v", c.what, c.got, c.want)
+		if c.got != spec.Param(c.want) {
+			t.Errorf("%s = %+v, want %q", c.what, c.got, c.want)
 		}
 	}
 }

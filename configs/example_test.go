@@ -35,3 +35,26 @@ func ExampleOptions() {
 	fmt.Println(n.Connections[4].Syn.Weight.Const, n.Simulation.TSim)
 	// Output: -0.6000000000000001 2000
 }
+
+// Random and spatial parameters are stored as NEST's expressions, with the
+// vars replaced by their values and keyword arguments made positional.
+func ExampleLoad_parameters() {
+	f, err := configs.Load("connectivity_concepts", configs.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, c := range f.Points[0].Net.Connections {
+		if c.Source == "G" && c.Target == "G" {
+			fmt.Println("mask:", c.Mask.Shape, c.Mask.Radius)
+			fmt.Println("p:", c.Rule.Params["p"].Expr)
+			fmt.Println("weight:", c.Syn.Weight.Expr)
+			fmt.Println("delay:", c.Syn.Delay.Expr)
+		}
+	}
+	// Output:
+	// mask: circular 0.3
+	// p: spatial_distributions.gaussian(spatial.distance, 0, 0.1)
+	// weight: 0.1*spatial_distributions.exponential(spatial.distance, 0.2)
+	// delay: 1 + 5*spatial.distance
+}

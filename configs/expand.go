@@ -277,9 +277,12 @@ func (s *scope) varNumber(raw any) (float64, error) {
 		if src == "" {
 			return 0, fmt.Errorf("expected a number or an expression, got %s", describe(raw))
 		}
-		x, err := s.x.eval(src, s.env)
+		x, pe, _, err := s.expr(src)
 		if err != nil {
 			return 0, err
+		}
+		if pe != nil {
+			return 0, fmt.Errorf("vars are numbers, not parameters: write %q where it is used (weight = \"random.normal(J, 0.1*J)\", say)", strings.TrimSpace(text))
 		}
 		if has {
 			x *= u.Scale

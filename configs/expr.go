@@ -70,7 +70,7 @@ func reservedName(lower string) bool {
 		return true
 	}
 	i := sort.SearchStrings(reserved, lower)
-	return i < len(reserved) && reserved[i] == lower
+	return i < len(reserved) && reserved[i] == lower || contains(paramReserved, lower)
 }
 
 // compiled is an expression compiled once for every point of a sweep (the

@@ -4,12 +4,10 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/snn-gpu/snn-gpu/models"
 	"github.com/snn-gpu/snn-gpu/spec"
-	"github.com/snn-gpu/snn-gpu/units"
 )
 
 // Defaults of [simulation], [analysis], recorders and synapses.
@@ -33,12 +31,13 @@ type resolver struct {
 	vars    map[string]float64
 	threads int
 	batch   int
-	sizes   map[string]int // population and device sizes (absent: unknown)
+	sizes   map[string]int        // population and device sizes (absent: unknown)
+	layers  map[string]*layerInfo // spatial populations (absent: none, or broken)
 }
 
 // resolve evaluates point values (aligned with d.sweep.names) into a network.
 func (d *doc) resolve(values []float64) (*resolver, spec.Network) {
-	r := &resolver{d: d, swept: map[string]float64{}, vars: map[string]float64{}, sizes: map[string]int{}}
+	r := &resolver{d: d, swept: map[string]float64{}, vars: map[string]float64{}, sizes: map[string]int{}, layers: map[string]*layerInfo{}}
 	for i, n := range d.sweep.names {
 		r.swept[n] = values[i]
 	}
@@ -224,7 +223,22 @@ func (r *resolver) params(defs []models.Param, given []paramF) (models.Values, m
 
 func (r *resolver) population(pop *popT) spec.Population {
 	out := spec.Population{Name: pop.name, Model: pop.model.Name}
-	out.N = r.size(pop.name, pop.n, 0)
+	if pop.spatial != nil {
+		n := 0
+		if pop.n.raw != nil {
+			n = r.size(pop.name, pop.n, 0)
+			delete(r.sizes, pop.name) // known once the layer is
+		}
+		if pop.n.raw == nil || n > 0 {
+			if sp, info, size := r.spatial(pop.spatial, n, pop.n.path); sp != nil {
+				out.Spatial, out.N = sp, size
+				r.sizes[pop.name] = size
+				r.layers[pop.name] = info
+			}
+		}
+	} else {
+		out.N = r.size(pop.name, pop.n, 0)
+	}
 	vals, _, ok := r.params(pop.model.Params, pop.params)
 	out.Params = vals
 	if ok {
@@ -233,7 +247,7 @@ func (r *resolver) population(pop *popT) spec.Population {
 		}
 	}
 	for _, g := range pop.init {
-		v, err := r.s.value(g.raw, g.unit, g.dist)
+		v, err := r.s.value(g.raw, g.unit, g.kind)
 		if err != nil {
 			r.p.report(g.path, err)
 			continue
@@ -257,99 +271,6 @@ func (r *resolver) device(dev *devT) spec.Device {
 		}
 	}
 	return out
-}
-
-func (r *resolver) connection(c *connT) spec.Connection {
-	out := spec.Connection{Source: c.source, Target: c.target}
-	out.Rule = spec.Rule{Name: c.rule, AllowAutapses: c.autapses, AllowMultapses: c.multapses, MakeSymmetric: c.symmetric}
-	nSrc, srcKnown := r.sizes[c.source]
-	nTgt, tgtKnown := r.sizes[c.target]
-	sameSet := c.srcPop >= 0 && c.srcPop == c.tgtPop
-	rulePath := c.path + ".rule"
-	if c.rule == "one_to_one" && srcKnown && tgtKnown && nSrc != nTgt {
-		r.p.add(rulePath, "rule one_to_one needs source and target of equal size, got %s (%d) and %s (%d)", c.source, nSrc, c.target, nTgt)
-	}
-	for _, g := range c.ruleParams {
-		v, ok := r.ruleParam(c, g, nSrc, srcKnown, nTgt, tgtKnown, sameSet)
-		if !ok {
-			continue
-		}
-		if out.Rule.Params == nil {
-			out.Rule.Params = map[string]spec.Value{}
-		}
-		out.Rule.Params[g.name] = v
-	}
-	out.Syn = r.synapse(c)
-	return out
-}
-
-func (r *resolver) synapse(c *connT) spec.Synapse {
-	syn := spec.Synapse{Model: c.synModel, Weight: spec.Constant(defaultWeight), Delay: spec.Constant(defaultDelay)}
-	if c.weight.raw != nil {
-		v, err := r.s.value(c.weight.raw, "", true)
-		if text, ok := c.weight.raw.(string); ok {
-			if _, _, hasUnit := units.Split(text); hasUnit {
-				err = fmt.Errorf("expected a plain number, got %s; weights take no unit: a weight is in the unit of the target's input (a jump in mV for iaf_psc_delta, pA for current-based models)", strings.TrimSpace(text))
-			}
-		}
-		if err != nil {
-			r.p.report(c.weight.path, err)
-		}
-		syn.Weight = v
-	}
-	if c.delay.raw != nil {
-		v, err := r.s.value(c.delay.raw, "ms", true)
-		if err != nil {
-			r.p.report(c.delay.path, err)
-		} else {
-			syn.Delay = v
-		}
-	}
-	// NEST rounds delays to the nearest step and refuses those below one.
-	if lo, _ := support(syn.Delay); models.Steps(lo, r.dt) < 1 {
-		if syn.Delay.IsConst() {
-			r.p.add(c.delay.path, "expected a delay of at least one step (dt = %g ms), got %g ms (%d steps after rounding)", r.dt, syn.Delay.Const, models.Steps(lo, r.dt))
-		} else {
-			r.p.add(c.delay.path, "expected delays of at least one step (dt = %g ms), but %s can be smaller; use uniform with min >= %g ms", r.dt, show(syn.Delay, "ms"), r.dt)
-		}
-	}
-	if c.receptor.raw != nil {
-		n, err := r.s.whole(c.receptor.raw, 0, math.MaxInt64)
-		if err != nil {
-			r.p.report(c.receptor.path, err)
-		}
-		syn.Receptor = int(n)
-	}
-	r.checkReceptor(c, syn.Receptor)
-	return syn
-}
-
-// checkReceptor checks that the target has an input of the kind the source
-// sends (spikes or currents) with that receptor index.
-func (r *resolver) checkReceptor(c *connT, receptor int) {
-	d := r.d
-	if c.tgtPop < 0 || d.pops[c.tgtPop].model == nil {
-		return
-	}
-	kind, what := models.SpikePort, "spike"
-	if c.srcDev >= 0 && d.devs[c.srcDev].model != nil && d.devs[c.srcDev].model.Output == models.CurrentOutput {
-		kind, what = models.CurrentPort, "current"
-	}
-	model := d.pops[c.tgtPop].model
-	count := 0
-	for _, p := range model.Ports {
-		if p.Kind == kind {
-			count++
-		}
-	}
-	switch {
-	case count == 0:
-		r.p.add(c.path+".target", "%s (%s) has no %s input, but %s sends %ss", c.target, model.Name, what, c.source, what)
-	case count == 1 && receptor != 0:
-		r.p.add(c.receptor.path, "expected receptor 0 (%s has one %s input), got %d", model.Name, what, receptor)
-	case receptor >= count:
-		r.p.add(c.receptor.path, "expected a receptor from 0 to %d (%s has %d %s inputs), got %d", count-1, model.Name, count, what, receptor)
-	}
 }
 
 func (r *resolver) recorder(rec *recT) spec.Recorder {

@@ -62,7 +62,7 @@ type paramF struct {
 	name  string        // NEST's spelling
 	param *models.Param // nil for a state variable
 	unit  string
-	dist  bool // a distribution is accepted (init values)
+	kind  valueKind // the parameters accepted besides constants (init values: random ones)
 }
 
 type popT struct {
@@ -71,6 +71,7 @@ type popT struct {
 	n          field
 	params     []paramF
 	init       []paramF
+	spatial    *spatialT // nil: no positions
 }
 
 type devT struct {
@@ -78,21 +79,6 @@ type devT struct {
 	model      *models.Device
 	n          field
 	params     []paramF
-}
-
-type connT struct {
-	path           string
-	source, target string
-	srcPop, tgtPop int // index, or -1
-	srcDev         int // index, or -1
-	rule           string
-	ruleParams     []paramF
-	autapses       bool
-	multapses      bool
-	symmetric      bool
-	synModel       string
-	weight, delay  field
-	receptor       field
 }
 
 type recT struct {
@@ -252,7 +238,7 @@ func (d *doc) readVars(raw any) {
 			d.p.add(path, "%s is a unit symbol and cannot be a var name", spell)
 			continue
 		case reservedName(k):
-			d.p.add(path, "%s is a function or a reserved word of expressions and cannot be a var name", spell)
+			d.p.add(path, "%s is a function, a reserved word or a name of parameter expressions and cannot be a var name", spell)
 			continue
 		case contains(simEntries, k):
 			d.p.add(path, "%s is a [simulation] entry and cannot be a var name", spell)
@@ -297,6 +283,12 @@ func (d *doc) compileVars() {
 			continue
 		}
 		c := d.x.compile(src)
+		if c.err != nil && mentionsParam.MatchString(src) {
+			// An expression only package param reads (2*pi, sin(x)): a
+			// constant, or refused as a parameter when evaluated.
+			v.deps = varRefs(src, d.vars)
+			continue
+		}
 		if c.err != nil {
 			d.p.report(v.path, c.err)
 			continue
@@ -449,12 +441,17 @@ func unknownModel(name, want string, known []string) string {
 
 func (d *doc) readPopulation(i int, m map[string]any) {
 	path := fmt.Sprintf("population[%d]", i)
-	d.table(path, m, "name", "model", "n", "params", "init")
+	d.table(path, m, "name", "model", "n", "params", "init", "spatial")
 	pop := &popT{path: path, name: d.named(path, m)}
 	pop.model = lookupModel(d, path, m, models.LookupNeuron, "neuron", neuronNames)
 	pop.n = field{join(path, "n"), m["n"]}
-	if m["n"] == nil {
-		d.p.add(pop.n.path, "missing: the number of neurons, a whole number >= 1")
+	if raw, ok := m["spatial"]; ok {
+		pop.spatial = d.readSpatial(join(path, "spatial"), raw)
+	}
+	if m["n"] == nil && (pop.spatial == nil || pop.spatial.layout == "pos") {
+		if pop.spatial != nil || m["spatial"] == nil {
+			d.p.add(pop.n.path, "missing: the number of neurons, a whole number >= 1")
+		}
 	}
 	d.pops = append(d.pops, pop)
 	if pop.model == nil {
@@ -521,7 +518,7 @@ func (d *doc) readPopulation(i int, m map[string]any) {
 				d.p.add(f.path, "%s is also given in %s; give it in one place", s.Name, prev)
 				continue
 			}
-			pop.init = append(pop.init, paramF{field: f, name: s.Name, unit: s.Unit, dist: true})
+			pop.init = append(pop.init, paramF{field: f, name: s.Name, unit: s.Unit, kind: randomOnly})
 		}
 	}
 }
@@ -586,33 +583,6 @@ func (d *doc) readDevice(i int, m map[string]any) {
 	}
 }
 
-func (d *doc) readConnection(i int, m map[string]any) {
-	path := fmt.Sprintf("connection[%d]", i)
-	d.table(path, m, "source", "target", "rule", "syn")
-	c := &connT{path: path, srcPop: -1, tgtPop: -1, srcDev: -1, rule: "all_to_all", autapses: true, multapses: true}
-	if s, ok := d.text(path, m, "source", true); ok {
-		c.source = s
-		c.srcPop, c.srcDev = d.popIndex(s), d.devIndex(s)
-		if c.srcPop < 0 && c.srcDev < 0 {
-			d.p.add(join(path, "source"), "no population or device named %q%s", s, suggest(s, sortedKeys(d.names)))
-		}
-	}
-	if s, ok := d.text(path, m, "target", true); ok {
-		c.target = s
-		c.tgtPop = d.popIndex(s)
-		switch {
-		case c.tgtPop >= 0:
-		case d.devIndex(s) >= 0:
-			d.p.add(join(path, "target"), "%q is a device; targets must be populations (recording goes through [[recorder]])", s)
-		default:
-			d.p.add(join(path, "target"), "no population named %q%s", s, suggest(s, d.popNames()))
-		}
-	}
-	d.readRule(c, join(path, "rule"), m["rule"])
-	d.readSyn(c, join(path, "syn"), m["syn"])
-	d.conns = append(d.conns, c)
-}
-
 func (d *doc) popIndex(name string) int {
 	for i, p := range d.pops {
 		if p.name == name {
@@ -637,32 +607,6 @@ func (d *doc) popNames() []string {
 		n = append(n, p.name)
 	}
 	return n
-}
-
-// synapseModels are the synapse models snn-gpu builds.
-var synapseModels = []string{"static_synapse"}
-
-func (d *doc) readSyn(c *connT, path string, raw any) {
-	c.synModel = "static_synapse"
-	c.weight = field{join(path, "weight"), nil}
-	c.delay = field{join(path, "delay"), nil}
-	c.receptor = field{join(path, "receptor"), nil}
-	if raw == nil {
-		return
-	}
-	m, ok := d.table(path, raw, "model", "weight", "delay", "receptor")
-	if !ok {
-		return
-	}
-	if s, ok := d.text(path, m, "model", false); ok {
-		if !contains(synapseModels, s) {
-			d.p.add(join(path, "model"), "unknown synapse model %q%s; synapse models: %s", s, suggest(s, synapseModels), quoteList(synapseModels))
-		}
-		c.synModel = s
-	}
-	c.weight.raw = m["weight"]
-	c.delay.raw = m["delay"]
-	c.receptor.raw = m["receptor"]
 }
 
 func (d *doc) readRecorder(i int, m map[string]any) {

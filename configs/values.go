@@ -56,9 +56,16 @@ func (s *scope) number(raw any, want, what string) (float64, error) {
 		if src == "" {
 			return 0, fmt.Errorf("expected %s, got %s", what, describe(raw))
 		}
-		x, err := s.x.eval(src, s.env)
+		x, pe, _, err := s.expr(src)
 		if err != nil {
 			return 0, err
+		}
+		if pe != nil {
+			kind := "random"
+			if pe.Spatial() {
+				kind = "spatial"
+			}
+			return 0, fmt.Errorf("expected %s, got the %s parameter %s; parameters are accepted in init values, weights, delays, rule parameters and free-layer positions", what, kind, strings.TrimSpace(v))
 		}
 		if !hasUnit {
 			return x, nil
@@ -165,7 +172,9 @@ func str(raw any) (string, error) {
 	return s, nil
 }
 
-// distributions and the names of their arguments, in positional order.
+// distributions and the names of their arguments, in positional order:
+// the table form { uniform = { min = 0, max = 1 } } of NEST's random
+// parameters (random.uniform(0, 1)).
 var distArgs = map[string][]string{
 	"uniform":     {"min", "max"},
 	"normal":      {"mean", "std"},
@@ -192,32 +201,89 @@ func distNames() []string {
 	return n
 }
 
-// value reads a constant or, when dists is set, a distribution:
-// { uniform = { min = a, max = b } } or { uniform = [a, b] }. Arguments are
-// numbers or expressions in unit, except lognormal's (the mean and std of
-// the underlying normal: plain numbers) and uniform_int's max (a whole
-// number; the draws 0 … max-1 are in unit).
-func (s *scope) value(raw any, unit string, dists bool) (spec.Value, error) {
-	m, isTable := raw.(map[string]any)
-	if !isTable {
-		x, err := s.real(raw, unit)
+// valueKind says which parameters a field accepts besides constants.
+type valueKind struct {
+	random  bool // random parameters (random.*, distribution tables)
+	spatial bool // parameters of positions (spatial.*), on connections
+}
+
+var (
+	constOnly  = valueKind{}
+	randomOnly = valueKind{random: true}
+	anyParam   = valueKind{random: true, spatial: true}
+)
+
+// value reads a Value: a number, an expression over [vars] (a constant), or
+// a NEST parameter: a string using param's names ("random.uniform(1, 2) ms",
+// "0.1*spatial_distributions.exponential(spatial.distance, 0.3)") or a
+// distribution table { uniform = { min = a, max = b } } / { uniform = [a, b] }.
+// A unit applies to the whole expression. kind says which parameters the
+// field accepts.
+func (s *scope) value(raw any, unit string, kind valueKind) (spec.Value, error) {
+	switch v := raw.(type) {
+	case map[string]any:
+		if !kind.random {
+			return spec.Value{}, fmt.Errorf("expected %s, got a table (random parameters are not accepted here)", unitName(unit))
+		}
+		text, err := s.distribution(v, unit)
 		if err != nil {
-			if !dists {
-				return spec.Value{}, err
-			}
-			if _, ok := raw.([]any); ok {
-				return spec.Value{}, fmt.Errorf("expected a number or a distribution such as { uniform = { min = 0, max = 1 } }, got a list")
-			}
 			return spec.Value{}, err
 		}
-		return spec.Constant(x), nil
+		return spec.Param(text), nil
+	case []any:
+		if !kind.random {
+			return spec.Value{}, fmt.Errorf("expected %s, got a list", unitName(unit))
+		}
+		return spec.Value{}, fmt.Errorf("expected a number, an expression or a random parameter such as \"random.uniform(0, 1)\" or { uniform = { min = 0, max = 1 } }, got a list")
+	case string:
+		src, u, hasUnit := units.Split(v)
+		if src == "" {
+			return spec.Value{}, fmt.Errorf("expected %s, got %s", unitName(unit), describe(raw))
+		}
+		x, pe, text, err := s.expr(src)
+		if err != nil {
+			return spec.Value{}, err
+		}
+		scale := 1.0
+		if hasUnit {
+			if _, err := units.Convert(1, u, unit); err != nil {
+				return spec.Value{}, unitError(err, u, v)
+			}
+			scale = u.Scale
+		}
+		if pe == nil {
+			x *= scale
+			if math.IsInf(x, 0) {
+				return spec.Value{}, fmt.Errorf("expected a finite number, got %s", got(raw, x))
+			}
+			return spec.Constant(x), nil
+		}
+		switch {
+		case pe.Spatial() && !kind.spatial:
+			if kind.random {
+				return spec.Value{}, fmt.Errorf("expected a constant or a random parameter, got %s, which depends on positions (spatial.* names are for connections between spatial populations)", strings.TrimSpace(v))
+			}
+			return spec.Value{}, fmt.Errorf("expected %s, got %s, which depends on positions", unitName(unit), strings.TrimSpace(v))
+		case !kind.random:
+			return spec.Value{}, fmt.Errorf("expected %s, got the random parameter %s; parameters are accepted in init values, weights, delays, rule parameters and free-layer positions", unitName(unit), strings.TrimSpace(v))
+		}
+		return spec.Param(scaled(text, scale)), nil
 	}
-	if !dists {
-		return spec.Value{}, fmt.Errorf("expected %s, got a table (distributions are not accepted here)", unitName(unit))
+	x, err := s.real(raw, unit)
+	if err != nil {
+		return spec.Value{}, err
 	}
+	return spec.Constant(x), nil
+}
+
+// distribution turns a distribution table into the expression of NEST's
+// random parameter. Arguments are numbers or expressions in unit, except
+// lognormal's (the mean and std of the underlying normal: plain numbers)
+// and uniform_int's max (a whole number; the draws 0 … max-1 are in unit).
+func (s *scope) distribution(m map[string]any, unit string) (string, error) {
 	if len(m) != 1 {
 		keys := sortedKeys(m)
-		return spec.Value{}, fmt.Errorf("expected one distribution (%s), got a table with keys %s", quoteList(distNames()), quoteList(keys))
+		return "", fmt.Errorf("expected one distribution (%s), got a table with keys %s", quoteList(distNames()), quoteList(keys))
 	}
 	var name string
 	var args any
@@ -226,36 +292,36 @@ func (s *scope) value(raw any, unit string, dists bool) (spec.Value, error) {
 	}
 	argNames, ok := distArgs[name]
 	if !ok {
-		return spec.Value{}, fmt.Errorf("unknown distribution %q%s; distributions: %s", name, suggest(name, distNames()), quoteList(distNames()))
+		return "", fmt.Errorf("unknown distribution %q%s; distributions: %s", name, suggest(name, distNames()), quoteList(distNames()))
 	}
 	given := map[string]any{}
 	switch a := args.(type) {
 	case map[string]any:
 		for k, v := range a {
 			if !contains(argNames, k) {
-				return spec.Value{}, &subError{"." + name, fmt.Errorf("unknown argument %s; %s takes %s", k, name, quoteList(argNames))}
+				return "", &subError{"." + name, fmt.Errorf("unknown argument %s; %s takes %s", k, name, quoteList(argNames))}
 			}
 			given[k] = v
 		}
 	case []any:
 		if len(a) != len(argNames) {
-			return spec.Value{}, &subError{"." + name, fmt.Errorf("expected %d arguments [%s], got %d", len(argNames), quoteList(argNames), len(a))}
+			return "", &subError{"." + name, fmt.Errorf("expected %d arguments [%s], got %d", len(argNames), quoteList(argNames), len(a))}
 		}
 		for i, v := range a {
 			given[argNames[i]] = v
 		}
 	default:
-		return spec.Value{}, &subError{"." + name, fmt.Errorf("expected a table of arguments { %s } or a list [%s], got %s", quoteList(argNames), quoteList(argNames), describe(args))}
+		return "", &subError{"." + name, fmt.Errorf("expected a table of arguments { %s } or a list [%s], got %s", quoteList(argNames), quoteList(argNames), describe(args))}
 	}
-	v := spec.Value{Dist: name, Args: map[string]float64{}}
+	vals := map[string]float64{}
 	for _, a := range argNames {
 		r, ok := given[a]
 		if !ok {
 			d, has := distDefaults[name][a]
 			if !has {
-				return spec.Value{}, &subError{"." + name, fmt.Errorf("missing argument %s", a)}
+				return "", &subError{"." + name, fmt.Errorf("missing argument %s", a)}
 			}
-			v.Args[a] = d
+			vals[a] = d
 			continue
 		}
 		var x float64
@@ -271,42 +337,44 @@ func (s *scope) value(raw any, unit string, dists bool) (spec.Value, error) {
 			x, err = s.real(r, unit)
 		}
 		if err != nil {
-			return spec.Value{}, &subError{"." + name + "." + a, err}
+			return "", &subError{"." + name + "." + a, err}
 		}
-		v.Args[a] = x
+		vals[a] = x
 	}
 	switch name {
 	case "uniform":
-		if !(v.Args["min"] < v.Args["max"]) {
-			return spec.Value{}, &subError{"." + name, fmt.Errorf("expected min < max, got min %g, max %g", v.Args["min"], v.Args["max"])}
+		if !(vals["min"] < vals["max"]) {
+			return "", &subError{"." + name, fmt.Errorf("expected min < max, got min %g, max %g", vals["min"], vals["max"])}
 		}
 	case "normal", "lognormal":
-		if !(v.Args["std"] > 0) {
-			return spec.Value{}, &subError{"." + name + ".std", fmt.Errorf("expected a number > 0, got %g", v.Args["std"])}
+		if !(vals["std"] > 0) {
+			return "", &subError{"." + name + ".std", fmt.Errorf("expected a number > 0, got %g", vals["std"])}
 		}
 	case "exponential":
-		if !(v.Args["beta"] > 0) {
-			return spec.Value{}, &subError{"." + name + ".beta", fmt.Errorf("expected a number > 0, got %g", v.Args["beta"])}
+		if !(vals["beta"] > 0) {
+			return "", &subError{"." + name + ".beta", fmt.Errorf("expected a number > 0, got %g", vals["beta"])}
 		}
 	}
-	return v, nil
+	parts := make([]string, len(argNames))
+	for i, a := range argNames {
+		parts[i] = fmtNum(vals[a])
+	}
+	return "random." + name + "(" + strings.Join(parts, ", ") + ")", nil
 }
 
-// support returns the smallest and largest value v can take.
-func support(v spec.Value) (lo, hi float64) {
-	switch v.Dist {
-	case "":
-		return v.Const, v.Const
-	case "uniform":
-		return v.Args["min"], v.Args["max"]
-	case "lognormal":
-		return 0, math.Inf(1)
-	case "exponential":
-		return 0, math.Inf(1)
-	case "uniform_int":
-		return 0, v.Args["max"] - 1
+// support returns the least and greatest value v can take when that is
+// known: v is a constant, or one random call with literal arguments
+// (uniform draws from [min, max), uniform_int from 0 … max-1).
+func support(v spec.Value) (lo, hi float64, known bool) {
+	if v.IsConst() {
+		return v.Const, v.Const, true
 	}
-	return math.Inf(-1), math.Inf(1)
+	rc, ok := singleCall(v.Expr)
+	if !ok {
+		return math.Inf(-1), math.Inf(1), false
+	}
+	lo, hi = rc.support()
+	return lo, hi, true
 }
 
 // show renders a value for messages.
@@ -317,11 +385,7 @@ func show(v spec.Value, unit string) string {
 		}
 		return fmt.Sprintf("%g %s", v.Const, unit)
 	}
-	var parts []string
-	for _, a := range distArgs[v.Dist] {
-		parts = append(parts, fmt.Sprintf("%s %g", a, v.Args[a]))
-	}
-	return v.Dist + "(" + strings.Join(parts, ", ") + ")"
+	return v.Expr
 }
 
 func contains(list []string, s string) bool {
