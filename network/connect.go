@@ -83,13 +83,13 @@ type edgeSet struct {
 
 type chunk struct {
 	lo, hi   int
-	explicit bool // edges carry their source (explicit sets)
-	end     []int64  // per row: end of its edges
-	other   []uint32 // the non-driver end (the target of an explicit edge)
-	src     []uint32 // explicit sets: the source
-	weights []float32
-	delays  []uint16
-	err     error
+	explicit bool     // edges carry their source (explicit sets)
+	end      []int64  // per row: end of its edges
+	other    []uint32 // the non-driver end (the target of an explicit edge)
+	src      []uint32 // explicit sets: the source
+	weights  []float32
+	delays   []uint16
+	err      error
 }
 
 // rowGen draws the edges of driver row r into g.

@@ -145,20 +145,20 @@ func (l *Layer) gridPositions() {
 	}
 }
 
-// fitFree gives a free layer without an extent the bounding box of its
-// positions (1 where they all agree), centred on the box.
+// fitFree centres a free layer without a center on the bounding box of its
+// positions, and gives it that box as extent (1 where the positions all
+// agree) when it has none, as NEST does.
 func (l *Layer) fitFree(sp *spec.Spatial) {
-	if sp.Extent != nil {
-		return
-	}
 	for d := 0; d < l.Dims; d++ {
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for _, p := range l.Pos {
 			lo, hi = math.Min(lo, p[d]), math.Max(hi, p[d])
 		}
-		l.Extent[d] = hi - lo
-		if l.Extent[d] == 0 {
-			l.Extent[d] = 1
+		if sp.Extent == nil {
+			l.Extent[d] = hi - lo
+			if l.Extent[d] == 0 {
+				l.Extent[d] = 1
+			}
 		}
 		if sp.Center == nil {
 			l.Center[d] = (lo + hi) / 2

@@ -11,8 +11,6 @@ import (
 // to a pool neuron.
 type mask struct {
 	inside func(d [3]float64) bool
-	reach  float64    // no point farther than this from the driver is inside
-	span   [3]float64 // size of the mask along each axis (at most 2·reach)
 }
 
 // buildMask turns a mask spec into its test, for layers of dims dimensions.
@@ -39,8 +37,6 @@ func buildMask(m *spec.Mask, dims int) (*mask, error) {
 		}
 		return rot(d)
 	}
-	norm := func(d [3]float64) float64 { return math.Sqrt(d[0]*d[0] + d[1]*d[1] + d[2]*d[2]) }
-	anchorLen := norm(anchor)
 	switch m.Shape {
 	case "circular", "spherical":
 		if !(m.Radius > 0) {
@@ -50,7 +46,7 @@ func buildMask(m *spec.Mask, dims int) (*mask, error) {
 		return &mask{inside: func(d [3]float64) bool {
 			d = local(d)
 			return d[0]*d[0]+d[1]*d[1]+d[2]*d[2] <= r2
-		}, reach: anchorLen + m.Radius, span: [3]float64{2 * m.Radius, 2 * m.Radius, 2 * m.Radius}}, nil
+		}}, nil
 	case "doughnut":
 		if !(m.InnerRadius >= 0 && m.OuterRadius > m.InnerRadius) {
 			return nil, fmt.Errorf("doughnut mask: need 0 <= inner_radius < outer_radius")
@@ -60,37 +56,40 @@ func buildMask(m *spec.Mask, dims int) (*mask, error) {
 			d = local(d)
 			r2 := d[0]*d[0] + d[1]*d[1]
 			return r2 > in2 && r2 <= out2
-		}, reach: anchorLen + m.OuterRadius, span: [3]float64{2 * m.OuterRadius, 2 * m.OuterRadius}}, nil
+		}}, nil
 	case "rectangular", "box":
 		if len(m.LowerLeft) != dims || len(m.UpperRight) != dims {
 			return nil, fmt.Errorf("%s mask: lower_left and upper_right need %d values", m.Shape, dims)
 		}
 		var lo, hi [3]float64
-		reach := 0.0
 		for k := 0; k < dims; k++ {
 			lo[k], hi[k] = m.LowerLeft[k], m.UpperRight[k]
 			if !(lo[k] < hi[k]) {
 				return nil, fmt.Errorf("%s mask: lower_left must be below upper_right in every dimension", m.Shape)
 			}
-			c := math.Max(math.Abs(lo[k]), math.Abs(hi[k]))
-			reach += c * c
 		}
-		mk := &mask{inside: func(d [3]float64) bool {
-			d = local(d)
+		// NEST turns a box about its own centre, with a margin of 1e-12
+		// for the rounding of the rotation.
+		var c [3]float64
+		eps := 0.0
+		if m.AzimuthAngle != 0 || m.PolarAngle != 0 {
+			eps = 1e-12
 			for k := 0; k < dims; k++ {
-				if d[k] < lo[k] || d[k] > hi[k] {
+				c[k] = (lo[k] + hi[k]) / 2
+			}
+		}
+		return &mask{inside: func(d [3]float64) bool {
+			for k := range d {
+				d[k] -= anchor[k] + c[k]
+			}
+			d = rot(d)
+			for k := 0; k < dims; k++ {
+				if d[k]+c[k] < lo[k]-eps || d[k]+c[k] > hi[k]+eps {
 					return false
 				}
 			}
 			return true
-		}, reach: anchorLen + math.Sqrt(reach)}
-		for k := 0; k < dims; k++ {
-			mk.span[k] = hi[k] - lo[k]
-			if m.AzimuthAngle != 0 || m.PolarAngle != 0 {
-				mk.span[k] = 2 * math.Sqrt(reach)
-			}
-		}
-		return mk, nil
+		}}, nil
 	case "elliptical", "ellipsoidal":
 		a, b, c := m.MajorAxis/2, m.MinorAxis/2, m.PolarAxis/2
 		if !(a > 0 && b > 0 && a >= b) || dims == 3 && !(c > 0) {
@@ -102,14 +101,14 @@ func buildMask(m *spec.Mask, dims int) (*mask, error) {
 		return &mask{inside: func(d [3]float64) bool {
 			d = local(d)
 			return d[0]*d[0]/(a*a)+d[1]*d[1]/(b*b)+d[2]*d[2]/(c*c) <= 1
-		}, reach: anchorLen + math.Max(a, c), span: [3]float64{2 * math.Max(a, c), 2 * math.Max(a, c), 2 * math.Max(a, c)}}, nil
+		}}, nil
 	}
 	return nil, fmt.Errorf("unknown mask %q", m.Shape)
 }
 
 // rotation returns the map of a displacement into the frame of a mask
 // rotated by azimuth (degrees, from x towards y, about z) and then by polar
-// (degrees, from z about the rotated x axis): the inverse rotations.
+// (degrees, from z towards x, about y): R_y(-polar)·R_z(-azimuth), as NEST.
 func rotation(azimuth, polar float64) func([3]float64) [3]float64 {
 	if azimuth == 0 && polar == 0 {
 		return func(d [3]float64) [3]float64 { return d }
@@ -120,6 +119,6 @@ func rotation(azimuth, polar float64) func([3]float64) [3]float64 {
 		x := ca*d[0] + sa*d[1]
 		y := -sa*d[0] + ca*d[1]
 		z := d[2]
-		return [3]float64{x, cp*y + spol*z, -spol*y + cp*z}
+		return [3]float64{cp*x - spol*z, y, spol*x + cp*z}
 	}
 }

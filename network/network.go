@@ -153,6 +153,17 @@ func Build(points []spec.Network, pointIndex []int, threads int) (*Network, erro
 			net.Projections = append(net.Projections, pr)
 		}
 	}
+	// Names identify projections in outputs: where two statements connect
+	// the same populations, the statement number tells them apart.
+	count := map[string]int{}
+	for _, pr := range net.Projections {
+		count[pr.Name]++
+	}
+	for _, pr := range net.Projections {
+		if count[pr.Name] > 1 {
+			pr.Name = fmt.Sprintf("%s #%d", pr.Name, pr.Connection)
+		}
+	}
 	for i, r := range s0.Recorders {
 		rec, err := buildRecorder(r, net, names)
 		if err != nil {

@@ -180,19 +180,15 @@ func (cn *connector) compile() error {
 	// (fixed_indegree, and pairwise_bernoulli with use_on_source).
 	cn.driverSrc = !(r.Name == "fixed_indegree" || r.Name == "pairwise_bernoulli" && r.UseOnSource)
 	if cn.c.Mask != nil {
+		switch r.Name {
+		case "pairwise_bernoulli", "pairwise_poisson", "fixed_indegree", "fixed_outdegree", "all_to_all":
+		default:
+			return fmt.Errorf("rule %s takes no mask (masks apply to pairwise_bernoulli, pairwise_poisson, fixed_indegree, fixed_outdegree and all_to_all)", r.Name)
+		}
+		// (configs refuses masks larger than a periodic layer, with NEST's
+		// exact geometry, unless allow_oversized_mask.)
 		if cn.mask, err = buildMask(cn.c.Mask, cn.src.layer.Dims); err != nil {
 			return err
-		}
-		pool := cn.tgt.layer
-		if !cn.driverSrc {
-			pool = cn.src.layer
-		}
-		if pool.EdgeWrap && !r.AllowOversizedMask {
-			for d := 0; d < pool.Dims; d++ {
-				if cn.mask.span[d] > pool.Extent[d] {
-					return fmt.Errorf("the mask (%g across) is larger than the periodic layer (%g): set allow_oversized_mask to allow it", cn.mask.span[d], pool.Extent[d])
-				}
-			}
 		}
 	}
 	if r.Name == "fixed_total_number" {
