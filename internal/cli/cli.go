@@ -48,7 +48,7 @@ instances at once: on a GPU when built with CUDA, on all CPU cores otherwise.
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newRunCmd(ctx, "sweep", stdout, stderr), newRunCmd(ctx, "run", stdout, stderr), newModelsCmd(stdout))
+	root.AddCommand(newRunCmd(ctx, "sweep", stdout, stderr), newRunCmd(ctx, "run", stdout, stderr), newModelsCmd(stdout), newInspectCmd(stdout))
 	return root
 }
 
@@ -118,6 +118,44 @@ FILE is a path, or the name of an embedded example (brunel, brunel_states).`
 		fmt.Fprintf(stdout, "; results in %s\n", res.Dir)
 		return nil
 	}
+	return cmd
+}
+
+func newInspectCmd(stdout io.Writer) *cobra.Command {
+	var opt runner.InspectOptions
+	var sets []string
+	var seed uint32
+	cmd := &cobra.Command{
+		Use:   "inspect FILE",
+		Short: "Build a config's network and describe every projection (degrees, autapses, multapses, weights, delays, memory)",
+		Long: `Build the network of one point of a config and describe every projection: synapse count,
+in- and out-degree mean, spread and histogram, autapses, multapses, weight and delay summaries,
+memory and build time. With --out DIR it writes DIR/connectivity.parquet (one row per projection),
+and with --edges also DIR/edges.parquet (projection, source, target, weight, delay_ms; sources and
+targets as indices within their populations).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			copt := configs.Options{Sets: sets}
+			if cmd.Flags().Changed("seed") {
+				copt.Seed = &seed
+			}
+			file, err := configs.Load(args[0], copt)
+			if err != nil {
+				return err
+			}
+			if opt.Edges && opt.OutDir == "" {
+				return fmt.Errorf("--edges needs --out DIR")
+			}
+			return runner.Inspect(stdout, file, opt)
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&opt.Point, "point", 0, "which point of the sweep")
+	f.StringVar(&opt.OutDir, "out", "", "write connectivity.parquet (and edges.parquet) to this folder")
+	f.BoolVar(&opt.Edges, "edges", false, "also write edges.parquet with every synapse")
+	f.IntVar(&opt.Threads, "threads", 0, "CPU threads for the construction (0: all cores)")
+	f.Uint32Var(&seed, "seed", 0, "random seed (default: [simulation] seed)")
+	f.StringArrayVar(&sets, "set", nil, "NAME=VALUE: override a [vars] or [simulation] entry (repeatable)")
 	return cmd
 }
 

@@ -35,6 +35,11 @@ func TestMain(t *testing.T) {
 		{"run one point with a seed", []string{"run", small, "-q", "--point", "3", "--seed", "9", "--set", "t_sim=150", "--out", filepath.Join(dir, "r")}, 0,
 			[]string{"1 point(s) simulated"}, nil, nil},
 		{"--set of an unknown name", []string{"run", small, "--set", "gg=1"}, 1, nil, []string{"gg"}, nil},
+		{"inspect describes every projection", []string{"inspect", small, "--out", filepath.Join(dir, "i"), "--edges"}, 0,
+			[]string{"6 projections", "E->E  fixed_indegree  16,000 synapses", "in-degree   mean 40.00  sd 0.00  [40, 40]",
+				"noise->I  all_to_all  100 synapses", "weight      -0.45 (constant)", "delay       1.5 ms (constant)",
+				"written to " + filepath.Join(dir, "i")}, nil, nil},
+		{"inspect --edges needs --out", []string{"inspect", small, "--edges"}, 1, nil, []string{"--edges needs --out"}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
