@@ -43,8 +43,8 @@ func BenchmarkBuild(b *testing.B) {
 		// Geometric skipping: cost proportional to the synapses.
 		{"pairwise_bernoulli_2e7", testPops(20_000, 0, true, 1, testConn(true, mkRule("pairwise_bernoulli", false, true, "p", 0.05))), false},
 		{"fixed_total_number_2e7", testPops(20_000, 0, true, 1, testConn(true, mkRule("fixed_total_number", true, true, "N", 20_000_000))), false},
-		// Spatial: every pair of a 6400-neuron periodic grid is tested
-		// against the mask (4.1e7 pairs), those inside draw a gaussian p.
+		// Spatial: a 6400-neuron periodic grid; the cell index hands each
+		// target the neurons near it, those inside the mask draw a gaussian p.
 		{"spatial_pairwise_bernoulli_mask_gaussian", spatialNet(1, []spec.Population{grid(80)}, spec.Connection{Source: "A", Target: "A",
 			Rule: mkRule("pairwise_bernoulli", false, true, "p", "spatial_distributions.gaussian(spatial.distance, 0, 0.1)"),
 			Mask: &spec.Mask{Shape: "circular", Radius: 0.25},
@@ -53,6 +53,12 @@ func BenchmarkBuild(b *testing.B) {
 			Rule: mkRule("fixed_indegree", false, true, "indegree", 100),
 			Mask: &spec.Mask{Shape: "circular", Radius: 0.25},
 			Syn:  spec.Synapse{Weight: spec.Constant(1), Delay: spec.Constant(1)}}), false},
+		// A large layer: 99,856 neurons, each seeing about 785 in its mask
+		// (a full scan would test 1e10 pairs).
+		{"spatial_pairwise_bernoulli_1e5_neurons", spatialNet(1, []spec.Population{grid(316)}, spec.Connection{Source: "A", Target: "A",
+			Rule: mkRule("pairwise_bernoulli", false, true, "p", "spatial_distributions.gaussian(spatial.distance, 0, 0.03)"),
+			Mask: &spec.Mask{Shape: "circular", Radius: 0.05},
+			Syn:  spec.Synapse{Weight: spec.Constant(1), Delay: spec.Constant(1)}}), true},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

@@ -62,6 +62,9 @@ type connector struct {
 	third      *thirdFactor
 	totalPer   []int // fixed_total_number: synapses per target
 	spatialEnv bool  // some parameter or the mask needs positions
+	// Cell indexes of the source and target layers, so that masked rules
+	// visit only the neurons the mask can reach (nil: visit all).
+	srcIx, tgtIx *cellIndex
 }
 
 // Stream objects: the primary synapses use the connection number, the others
@@ -106,6 +109,7 @@ type gen struct {
 	inSP     rng.Stream
 	outSP    rng.Stream
 	thirdRNG rng.Stream
+	near     []uint32 // candidates from a cell index
 }
 
 // generate draws rows [0, rows) in parallel chunks. The outcome does not
@@ -180,6 +184,28 @@ func (g *gen) pair(s, t int) {
 	} else {
 		g.env.Disp = cn.src.layer.disp(tp, sp)
 	}
+}
+
+// each calls f for every neuron q of a side of n neurons that a mask around
+// center can reach: all of them without an index, else the index's
+// candidates. Both visit in ascending order, so the draws, and the network,
+// are the same either way.
+func (g *gen) each(ix *cellIndex, center [3]float64, n int, f func(q int) error) error {
+	if ix == nil {
+		for q := 0; q < n; q++ {
+			if err := f(q); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	g.near = ix.near(center, g.cn.mask.reach, g.near[:0])
+	for _, q := range g.near {
+		if err := f(int(q)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // inMask reports whether the pair (s, t), set by pair, passes the mask.

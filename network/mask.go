@@ -11,6 +11,7 @@ import (
 // to a pool neuron.
 type mask struct {
 	inside func(d [3]float64) bool
+	reach  float64 // no displacement longer than this is inside
 }
 
 // buildMask turns a mask spec into its test, for layers of dims dimensions.
@@ -31,6 +32,7 @@ func buildMask(m *spec.Mask, dims int) (*mask, error) {
 		copy(anchor[:], m.Anchor)
 	}
 	rot := rotation(m.AzimuthAngle, m.PolarAngle)
+	anchorLen := norm(anchor)
 	local := func(d [3]float64) [3]float64 { // into the mask's own frame
 		for k := range d {
 			d[k] -= anchor[k]
@@ -46,7 +48,7 @@ func buildMask(m *spec.Mask, dims int) (*mask, error) {
 		return &mask{inside: func(d [3]float64) bool {
 			d = local(d)
 			return d[0]*d[0]+d[1]*d[1]+d[2]*d[2] <= r2
-		}}, nil
+		}, reach: anchorLen + m.Radius}, nil
 	case "doughnut":
 		if !(m.InnerRadius >= 0 && m.OuterRadius > m.InnerRadius) {
 			return nil, fmt.Errorf("doughnut mask: need 0 <= inner_radius < outer_radius")
@@ -56,7 +58,7 @@ func buildMask(m *spec.Mask, dims int) (*mask, error) {
 			d = local(d)
 			r2 := d[0]*d[0] + d[1]*d[1]
 			return r2 > in2 && r2 <= out2
-		}}, nil
+		}, reach: anchorLen + m.OuterRadius}, nil
 	case "rectangular", "box":
 		if len(m.LowerLeft) != dims || len(m.UpperRight) != dims {
 			return nil, fmt.Errorf("%s mask: lower_left and upper_right need %d values", m.Shape, dims)
@@ -89,7 +91,7 @@ func buildMask(m *spec.Mask, dims int) (*mask, error) {
 				}
 			}
 			return true
-		}}, nil
+		}, reach: anchorLen + boxReach(lo, hi) + eps}, nil
 	case "elliptical", "ellipsoidal":
 		a, b, c := m.MajorAxis/2, m.MinorAxis/2, m.PolarAxis/2
 		if !(a > 0 && b > 0 && a >= b) || dims == 3 && !(c > 0) {
@@ -101,7 +103,7 @@ func buildMask(m *spec.Mask, dims int) (*mask, error) {
 		return &mask{inside: func(d [3]float64) bool {
 			d = local(d)
 			return d[0]*d[0]/(a*a)+d[1]*d[1]/(b*b)+d[2]*d[2]/(c*c) <= 1
-		}}, nil
+		}, reach: anchorLen + math.Max(a, math.Max(b, c))}, nil
 	}
 	return nil, fmt.Errorf("unknown mask %q", m.Shape)
 }
@@ -109,6 +111,18 @@ func buildMask(m *spec.Mask, dims int) (*mask, error) {
 // rotation returns the map of a displacement into the frame of a mask
 // rotated by azimuth (degrees, from x towards y, about z) and then by polar
 // (degrees, from z towards x, about y): R_y(-polar)·R_z(-azimuth), as NEST.
+// boxReach bounds the distance from the origin of the box [lo, hi] turned
+// about its centre: the centre's distance plus the half diagonal.
+func boxReach(lo, hi [3]float64) float64 {
+	var c, h [3]float64
+	for k := range c {
+		c[k], h[k] = (lo[k]+hi[k])/2, (hi[k]-lo[k])/2
+	}
+	return norm(c) + norm(h)
+}
+
+func norm(d [3]float64) float64 { return math.Sqrt(d[0]*d[0] + d[1]*d[1] + d[2]*d[2]) }
+
 func rotation(azimuth, polar float64) func([3]float64) [3]float64 {
 	if azimuth == 0 && polar == 0 {
 		return func(d [3]float64) [3]float64 { return d }

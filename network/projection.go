@@ -190,6 +190,14 @@ func (cn *connector) compile() error {
 		if cn.mask, err = buildMask(cn.c.Mask, cn.src.layer.Dims); err != nil {
 			return err
 		}
+		disp := cn.tgt.layer // where displacements are measured: the pool layer
+		if !cn.driverSrc {
+			disp = cn.src.layer
+		}
+		cn.srcIx = newCellIndex(cn.src.layer.Pos, cn.src.layer, disp, cn.mask.reach)
+		if r.Name == "fixed_outdegree" {
+			cn.tgtIx = newCellIndex(cn.tgt.layer.Pos, cn.tgt.layer, disp, cn.mask.reach)
+		}
 	}
 	if r.Name == "fixed_total_number" {
 		n, ok := cn.degree.Constant()

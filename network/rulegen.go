@@ -18,19 +18,16 @@ func (cn *connector) rowGenerator() (rowGen, error) {
 	switch r.Name {
 	case "all_to_all":
 		return func(t int, g *gen) error {
-			for s := 0; s < cn.src.n; s++ {
+			return g.each(cn.srcIx, cn.tgtPos(t), cn.src.n, func(s int) error {
 				if autapse(s, t) {
-					continue
+					return nil
 				}
 				g.pair(s, t)
 				if !g.inMask() {
-					continue
+					return nil
 				}
-				if err := g.edge(s, t); err != nil {
-					return err
-				}
-			}
-			return nil
+				return g.edge(s, t)
+			})
 		}, nil
 	case "one_to_one":
 		return func(t int, g *gen) error {
@@ -60,13 +57,13 @@ func (cn *connector) rowGenerator() (rowGen, error) {
 		return cn.pairwiseBernoulli(autapse), nil
 	case "pairwise_poisson":
 		return func(t int, g *gen) error {
-			for s := 0; s < cn.src.n; s++ {
+			return g.each(cn.srcIx, cn.tgtPos(t), cn.src.n, func(s int) error {
 				if autapse(s, t) {
-					continue
+					return nil
 				}
 				g.pair(s, t)
 				if !g.inMask() {
-					continue
+					return nil
 				}
 				lambda, err := g.evalAt(cn.prob)
 				if err != nil {
@@ -80,8 +77,8 @@ func (cn *connector) rowGenerator() (rowGen, error) {
 						return err
 					}
 				}
-			}
-			return nil
+				return nil
+			})
 		}, nil
 	case "symmetric_pairwise_bernoulli":
 		p, _ := cn.prob.Constant()
@@ -139,13 +136,21 @@ func (cn *connector) fixedDegree(autapse func(s, t int) bool) rowGen {
 		n := pool
 		avail := pool
 		if cn.mask != nil {
-			for q := 0; q < pool; q++ {
+			var ix *cellIndex
+			var center [3]float64
+			if in {
+				ix, center = cn.srcIx, cn.tgtPos(d)
+			} else {
+				ix, center = cn.tgtIx, cn.srcPos(d)
+			}
+			_ = g.each(ix, center, pool, func(q int) error {
 				s, t := ends(d, q)
 				g.pair(s, t)
 				if g.inMask() && !autapse(s, t) {
 					cand = append(cand, uint32(q))
 				}
-			}
+				return nil
+			})
 			n, avail = len(cand), len(cand)
 		} else if cn.same && !cn.c.Rule.AllowAutapses {
 			avail--
@@ -251,26 +256,40 @@ func (cn *connector) pairwiseBernoulli(autapse func(s, t int) bool) rowGen {
 		}
 	}
 	return func(t int, g *gen) error {
-		for s := 0; s < ns; s++ {
+		return g.each(cn.srcIx, cn.tgtPos(t), ns, func(s int) error {
 			if autapse(s, t) {
-				continue
+				return nil
 			}
 			g.pair(s, t)
 			if !g.inMask() {
-				continue
+				return nil
 			}
 			p, err := g.evalAt(cn.prob)
 			if err != nil {
 				return err
 			}
 			if g.st.Float64() < p {
-				if err := g.edge(s, t); err != nil {
-					return err
-				}
+				return g.edge(s, t)
 			}
-		}
-		return nil
+			return nil
+		})
 	}
+}
+
+// srcPos and tgtPos are a neuron's position (the origin without a layer,
+// where no index asks for it).
+func (cn *connector) srcPos(s int) [3]float64 {
+	if cn.src.layer == nil {
+		return [3]float64{}
+	}
+	return cn.src.layer.Pos[s]
+}
+
+func (cn *connector) tgtPos(t int) [3]float64 {
+	if cn.tgt.layer == nil {
+		return [3]float64{}
+	}
+	return cn.tgt.layer.Pos[t]
 }
 
 // totalNumber splits fixed_total_number's N synapses over the targets: a
