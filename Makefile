@@ -6,7 +6,7 @@ GO      ?= go
 BIN     := bin/snn-gpu
 GOFLAGS ?=
 
-.PHONY: all build run test race vet bench bench-brian2 gpu clean
+.PHONY: all build run test race vet bench bench-brian2 gpu ptx ptx-check cuda-check clean
 
 all: build
 
@@ -39,10 +39,35 @@ bench:
 bench-brian2:
 	bench/compare_brian2.sh
 
-# The CUDA backend (issue #3) is not there yet: say so instead of failing
-# somewhere deep in a build.
+# CUDA: kernels/*.cu to PTX (nvcc from CUDA 11.8: Debian's nvidia-cuda-toolkit).
+NVCC      ?= nvcc
+PTXFLAGS  := -ptx -arch=compute_70 -fmad=false -prec-div=true -prec-sqrt=true -ftz=false
+KERNELS   := $(wildcard kernels/*.cu)
+PTX       := $(patsubst kernels/%.cu,kernels/ptx/%.ptx,$(KERNELS))
+
+ptx: $(PTX)
+
+kernels/ptx/%.ptx: kernels/%.cu kernels/snn.cuh
+	@mkdir -p kernels/ptx
+	$(NVCC) $(PTXFLAGS) -o $@ $<
+
+# The committed PTX must be what the sources give.
+ptx-check:
+	@rm -rf /tmp/snn-ptx-check && mkdir -p /tmp/snn-ptx-check
+	@for f in $(KERNELS); do b=$$(basename $$f .cu); \
+	  $(NVCC) $(PTXFLAGS) -o /tmp/snn-ptx-check/$$b.ptx $$f || exit 1; \
+	  cmp -s /tmp/snn-ptx-check/$$b.ptx kernels/ptx/$$b.ptx || { echo "kernels/ptx/$$b.ptx is stale: run make ptx"; exit 1; }; done
+	@test "$$(ls kernels/ptx/*.ptx | wc -l)" = "$$(ls kernels/*.cu | wc -l)" || { echo "kernels/ptx has PTX without a source"; exit 1; }
+	@echo "PTX up to date"
+
+# The GPU binary (for GPU nodes: it exits at start where no driver is found).
 gpu:
-	@echo "make gpu: the CUDA backend is not implemented yet; use the CPU backend (make build)" >&2; exit 1
+	$(GO) build -tags cuda -o bin/snn-gpu-cuda ./cmd/snn-gpu
+
+# The cuda-tagged code compiles and vets (no GPU needed).
+cuda-check:
+	$(GO) vet -tags cuda ./...
+	$(GO) build -tags cuda -o /dev/null ./cmd/snn-gpu
 
 clean:
 	rm -rf bin out

@@ -1,219 +1,27 @@
-package cpu
+package cpu_test
 
 import (
-	"context"
-	"math"
-	"reflect"
 	"testing"
 
+	"github.com/snn-gpu/snn-gpu/cpu"
+	"github.com/snn-gpu/snn-gpu/engine"
+	"github.com/snn-gpu/snn-gpu/internal/backendtest"
 	"github.com/snn-gpu/snn-gpu/internal/testnet"
-	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/spec"
 )
 
+// The conformance suite every backend runs (analytic single-neuron results,
+// batches, and the Brunel networks against this backend itself).
+func TestConformance(t *testing.T) {
+	backendtest.Run(t, backendtest.Subject{New: func() engine.Backend { return &cpu.Backend{Threads: 2} }, Exact: true})
+}
+
 func run(t *testing.T, threads int, points ...spec.Network) *testnet.Collector {
 	t.Helper()
-	idx := make([]int, len(points))
-	for i := range idx {
-		idx[i] = i
-	}
-	return runAt(t, threads, idx, points...)
+	return backendtest.RunPoints(t, &cpu.Backend{Threads: threads}, points...)
 }
 
-// runAt runs points as sweep points idx (which key their random numbers).
 func runAt(t *testing.T, threads int, idx []int, points ...spec.Network) *testnet.Collector {
 	t.Helper()
-	net, err := network.Build(points, idx, threads)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &testnet.Collector{}
-	if err := (&Backend{Threads: threads}).Run(context.Background(), net, c, nil); err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-// single is one iaf_psc_delta with the given parameters, optionally driven
-// by a spike_generator, sampled every step by a multimeter.
-func single(params map[string]float64, tSim float64, spikes []float64, weights []float64, delay float64) spec.Network {
-	n := spec.Network{
-		Simulation:  spec.Simulation{Dt: 0.1, TSim: tSim, Seed: 1},
-		Populations: []spec.Population{{Name: "n", Model: "iaf_psc_delta", N: 1, Params: params}},
-		Recorders: []spec.Recorder{{Model: "multimeter", Source: "n", Neurons: []int{0},
-			RecordFrom: []string{"V_m"}, Interval: 0.1, Stop: testnet.Forever}},
-		Analysis: spec.Analysis{BinMs: 1},
-	}
-	if spikes != nil {
-		n.Devices = []spec.Device{{Name: "sg", Model: "spike_generator", N: 1,
-			Params: map[string]float64{"start": 0, "stop": testnet.Forever, "origin": 0},
-			Lists:  map[string][]float64{"spike_times": spikes, "spike_weights": weights}}}
-		n.Connections = []spec.Connection{{Source: "sg", Target: "n",
-			Rule: spec.Rule{Name: "all_to_all", AllowAutapses: true, AllowMultapses: true},
-			Syn:  spec.Synapse{Model: "static_synapse", Weight: spec.Constant(1), Delay: spec.Constant(delay)}}}
-	}
-	return n
-}
-
-// vAt returns the sampled V_m at the end of the step that ends at stamp.
-func vAt(t *testing.T, c *testnet.Collector, stamp int64) float64 {
-	t.Helper()
-	for _, s := range c.Sampled {
-		if s.Step+1 == stamp {
-			return float64(s.Values[0])
-		}
-	}
-	t.Fatalf("no sample at stamp %d", stamp)
-	return 0
-}
-
-// A constant current I_e drives V towards E_L + I_e·tau_m/C_m; the neuron
-// spikes when V reaches V_th and restarts from V_reset after t_ref. The
-// spike stamps must be the first grid points at or after the analytic
-// crossing times.
-func TestIafPscDeltaConstantCurrentSpikeTimes(t *testing.T) {
-	cases := []struct {
-		name                               string
-		el, cm, tau, tref, vth, vreset, ie float64
-	}{
-		{"NEST defaults, 400 pA", -70, 250, 10, 2, -55, -70, 400},
-		{"Brunel units, strong drive", 0, 1, 20, 2, 20, 10, 1.5},
-		{"no refractoriness", -65, 200, 15, 0, -50, -60, 300},
-	}
-	const dt = 0.1
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			params := map[string]float64{"E_L": c.el, "C_m": c.cm, "tau_m": c.tau, "t_ref": c.tref,
-				"V_th": c.vth, "V_reset": c.vreset, "I_e": c.ie}
-			pt := single(params, 200, nil, nil, 1)
-			pt.Populations[0].Init = map[string]spec.Value{"V_m": spec.Constant(c.el)}
-			got := run(t, 1, pt)
-
-			vinf := c.ie * c.tau / c.cm // asymptote above E_L
-			// Steps from a start value v0 (relative to E_L) to the threshold.
-			stepsTo := func(v0 float64) int64 {
-				tc := -c.tau * math.Log((vinf-(c.vth-c.el))/(vinf-v0))
-				k := tc / dt
-				// float32 state drifts by about 1e-4 mV from the exact
-				// solution over a few hundred steps, a few thousandths of
-				// a step at these slopes: keep crossings well off the grid.
-				if math.Abs(k-math.Round(k)) < 0.02 {
-					t.Fatalf("crossing %g steps is too close to the grid for a float32 test", k)
-				}
-				return int64(math.Ceil(k))
-			}
-			ref := int64(math.Round(c.tref / dt))
-			var want []int64
-			stamp := stepsTo(0)
-			for stamp <= 2000 {
-				want = append(want, stamp)
-				stamp += ref + stepsTo(c.vreset-c.el)
-			}
-			var stamps []int64
-			for _, s := range got.Spiked {
-				stamps = append(stamps, s.Step+1)
-			}
-			if len(want) < 3 {
-				t.Fatalf("test drives too few spikes: %v", want)
-			}
-			if !reflect.DeepEqual(stamps, want) {
-				t.Errorf("spike stamps %v, want %v", stamps, want)
-			}
-			// Between spikes V follows the exact solution (float32 rounding).
-			s1 := want[0]
-			for k := int64(1); k <= 5; k++ {
-				wantV := c.el + vinf*(1-math.Exp(-float64(k)*dt/c.tau))
-				if got := vAt(t, got, k); math.Abs(got-wantV) > 1e-4*math.Max(1, math.Abs(wantV)) {
-					t.Errorf("V at step %d = %g, want %g", k, got, wantV)
-				}
-			}
-			if v := vAt(t, got, s1); v != c.vreset {
-				t.Errorf("V at the spike stamp %d = %g, want V_reset %g", s1, v, c.vreset)
-			}
-		})
-	}
-}
-
-// A spike stamped S with delay d must change V in the step that ends at
-// S+d (t_spike + delay), not earlier; input arriving while the neuron is
-// refractory is lost.
-func TestIafPscDeltaDeliveryAndRefractoriness(t *testing.T) {
-	params := map[string]float64{"E_L": 0, "C_m": 1, "tau_m": 1e6, "t_ref": 2, "V_th": 20, "V_reset": 0}
-	// 1.0 ms: 5 mV; 3.0 ms: 30 mV (fires); 3.5 ms: 5 mV (refractory: lost);
-	// 6.0 ms: 7 mV (after refractoriness: counts).
-	times := []float64{1.0, 3.0, 3.5, 6.0}
-	weights := []float64{5, 30, 5, 7}
-	for _, delay := range []float64{0.1, 1.5, 2.3} {
-		pt := single(params, 10, times, weights, delay)
-		pt.Populations[0].Init = map[string]spec.Value{"V_m": spec.Constant(0)}
-		c := run(t, 1, pt)
-		d := int64(math.Round(delay / 0.1))
-		arrive := func(ms float64) int64 { return int64(math.Round(ms/0.1)) + d }
-		tol := 1e-3 // tau_m = 1e6 ms: the decay over 10 ms is 1e-5 relative
-
-		if v := vAt(t, c, arrive(1.0)-1); math.Abs(v) > tol {
-			t.Errorf("delay %g: V before the first arrival = %g, want 0", delay, v)
-		}
-		if v := vAt(t, c, arrive(1.0)); math.Abs(v-5) > tol {
-			t.Errorf("delay %g: V at t_spike+delay = %g, want 5", delay, v)
-		}
-		if len(c.Spiked) != 1 || c.Spiked[0].Step+1 != arrive(3.0) {
-			t.Fatalf("delay %g: spikes %v, want one stamped %d", delay, c.Spiked, arrive(3.0))
-		}
-		if v := vAt(t, c, arrive(6.0)-1); v != 0 {
-			t.Errorf("delay %g: V after refractoriness = %g, want 0 (input during t_ref dropped)", delay, v)
-		}
-		if v := vAt(t, c, arrive(6.0)); math.Abs(v-7) > tol {
-			t.Errorf("delay %g: V after the last input = %g, want 7", delay, v)
-		}
-	}
-}
-
-// With refractory_input, input arriving during refractoriness is held,
-// discounted by exp(-r·h/tau_m) for the r refractory steps left, and added
-// when the neuron integrates again.
-func TestIafPscDeltaRefractoryInput(t *testing.T) {
-	params := map[string]float64{"E_L": 0, "C_m": 1, "tau_m": 10, "t_ref": 2, "V_th": 20, "V_reset": 0, "refractory_input": 1}
-	pt := single(params, 10, []float64{1.0, 2.0}, []float64{30, 5}, 0.1)
-	pt.Populations[0].Init = map[string]spec.Value{"V_m": spec.Constant(0)}
-	c := run(t, 1, pt)
-	// Spike stamped 11; the 5 mV arrives in the update ending at stamp 21,
-	// with r = 20 - 9 = 11 steps left before that update counts down.
-	fire := int64(11)
-	arrival := int64(21)
-	left := 20 - (arrival - fire - 1)
-	held := 5 * math.Exp(-float64(left)*0.1/10)
-	resume := fire + 20 + 1 // the first update that integrates again ends here
-	if v := vAt(t, c, resume-1); v != 0 {
-		t.Errorf("V while refractory = %g, want 0", v)
-	}
-	if v := vAt(t, c, resume); math.Abs(v-held) > 1e-5 {
-		t.Errorf("V after refractoriness = %g, want held input %g", v, held)
-	}
-}
-
-// A dc_generator switched on at start = 5 ms, through a 1-ms connection:
-// NEST counts it active from step 49 (start < (s+2)·dt), the current sent
-// then is due in step 59 and acts from the update of step 60, so V leaves
-// E_L at the stamp 6.1 ms and then follows the exact solution.
-func TestDCGeneratorOnset(t *testing.T) {
-	const amp, el, tau, cm = 300.0, -70.0, 10.0, 250.0
-	pt := single(map[string]float64{"E_L": el, "C_m": cm, "tau_m": tau, "V_th": 100}, 10, nil, nil, 1)
-	pt.Populations[0].Init = map[string]spec.Value{"V_m": spec.Constant(el)}
-	pt.Devices = []spec.Device{{Name: "dc", Model: "dc_generator", N: 1,
-		Params: map[string]float64{"amplitude": amp, "start": 5, "stop": testnet.Forever, "origin": 0}}}
-	pt.Connections = []spec.Connection{{Source: "dc", Target: "n",
-		Rule: spec.Rule{Name: "all_to_all", AllowAutapses: true, AllowMultapses: true},
-		Syn:  spec.Synapse{Weight: spec.Constant(1), Delay: spec.Constant(1)}}}
-	c := run(t, 1, pt)
-	if v := vAt(t, c, 60); v != el {
-		t.Errorf("V at 6.0 ms = %g, want E_L (the current has not acted yet)", v)
-	}
-	p33 := math.Exp(-0.1 / tau)
-	for k := int64(1); k <= 30; k++ {
-		want := el + amp*tau/cm*(1-math.Pow(p33, float64(k)))
-		if v := vAt(t, c, 60+k); math.Abs(v-want) > 1e-4 {
-			t.Fatalf("V at stamp %d = %g, want %g", 60+k, v, want)
-		}
-	}
+	return backendtest.RunAt(t, &cpu.Backend{Threads: threads}, idx, points...)
 }

@@ -1,0 +1,80 @@
+package gpu
+
+// The argument structs of the kernels, field for field as in
+// kernels/snn.cuh (every field 8 bytes, so no padding). gpu/emu's tests
+// compare their layout with the C compiler's.
+
+type popArgs struct {
+	N, B, Slots, NConst int64
+	State               Ptr
+	Ring                Ptr
+	Consts              Ptr
+	Spikes              Ptr
+	Counts              Ptr
+	Rec                 Ptr
+	RecCount            Ptr
+	RecCap              int64
+	Clock               Ptr
+	Seed                int64
+	Points              Ptr
+	Object              int64
+}
+
+type emitArgs struct {
+	Nodes, NNZ, NT, B, Slots, NConst int64
+	Offsets                          Ptr
+	Targets                          Ptr
+	Weights                          Ptr
+	Delays                           Ptr
+	Delay                            int64
+	Scale                            Ptr
+	Ring                             Ptr
+	Consts                           Ptr
+	Clock                            Ptr
+	Seed                             int64
+	Points                           Ptr
+	Object                           int64
+}
+
+type projectionArgs struct {
+	NS, NT  int64
+	Offsets Ptr
+	Targets Ptr
+	Weights Ptr
+	Delays  Ptr
+	Delay   int64
+	Scale   Ptr
+	Spikes  Ptr
+	Counts  Ptr
+	Ring    Ptr
+}
+
+type propagateArgs struct {
+	NProj, B, Slots int64
+	Proj            Ptr
+	Clock           Ptr
+}
+
+type finishArgs struct {
+	NCounts int64
+	Counts  Ptr
+	B       int64
+	Clock   Ptr
+}
+
+type sampleArgs struct {
+	N, B, NVars, NRec, Cap int64
+	State                  Ptr
+	Vars                   Ptr
+	Offsets                Ptr
+	Neurons                Ptr
+	Out                    Ptr
+	Clock                  Ptr
+	Interval, Base         int64
+}
+
+// Layouts lists the mirrored structs by their C names, for layout tests.
+var Layouts = map[string]any{
+	"PopArgs": popArgs{}, "EmitArgs": emitArgs{}, "Projection": projectionArgs{},
+	"PropagateArgs": propagateArgs{}, "FinishArgs": finishArgs{}, "SampleArgs": sampleArgs{},
+}

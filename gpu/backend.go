@@ -1,0 +1,531 @@
+package gpu
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"unsafe"
+
+	"github.com/snn-gpu/snn-gpu/engine"
+	"github.com/snn-gpu/snn-gpu/models"
+	"github.com/snn-gpu/snn-gpu/network"
+	"github.com/snn-gpu/snn-gpu/rng"
+)
+
+// Backend runs networks on a Device: the same step order and the same
+// random numbers as the CPU backend, in a few launches per step.
+type Backend struct {
+	Dev Device
+	// FlushSteps is how many steps pass between copies of the recordings
+	// to the host (0: 100). The spike buffers hold one spike per neuron
+	// and step, so they cannot overflow.
+	FlushSteps int
+	name       string
+}
+
+// NewBackend returns the backend of a device; name is what summary.parquet
+// records ("gpu", "gpu-emulated").
+func NewBackend(dev Device, name string) *Backend { return &Backend{Dev: dev, name: name} }
+
+// Name implements engine.Backend.
+func (b *Backend) Name() string { return b.name }
+
+const block = 256
+
+func blocks(n int64) int { return int(max(1, (n+block-1)/block)) }
+
+// sim is one network on the device.
+type sim struct {
+	b      *Backend
+	dev    Device
+	net    *network.Network
+	allocs []Ptr
+	B      int64
+	slots  int64
+	clock  Ptr
+	flush  int64
+
+	pops     []*devPop
+	emits    []devEmit
+	propArgs Ptr
+	finish   Ptr
+	meters   []*devMeter
+}
+
+type devPop struct {
+	p        *network.Population
+	args     popArgs
+	argsPtr  Ptr
+	kernel   string
+	recCount []uint32
+	rec      []uint32
+}
+
+type devEmit struct {
+	kernel string
+	nnz    int64
+	args   Ptr
+}
+
+type devMeter struct {
+	rec      network.Recorder
+	index    int
+	args     sampleArgs
+	argsPtr  Ptr
+	out      []float32
+	nextBase int64 // first sample index not yet flushed
+}
+
+// upload copies xs to a new device buffer (0 for an empty slice).
+func upload[T any](s *sim, xs []T) (Ptr, error) {
+	if len(xs) == 0 {
+		return 0, nil
+	}
+	n := int64(len(xs)) * int64(unsafe.Sizeof(xs[0]))
+	p, err := s.alloc(n)
+	if err != nil {
+		return 0, err
+	}
+	return p, s.dev.HtoD(p, unsafe.Pointer(&xs[0]), n)
+}
+
+func (s *sim) alloc(n int64) (Ptr, error) {
+	p, err := s.dev.Alloc(n)
+	if err != nil {
+		return 0, err
+	}
+	s.allocs = append(s.allocs, p)
+	return p, nil
+}
+
+func (s *sim) release() {
+	for _, p := range s.allocs {
+		s.dev.Free(p)
+	}
+}
+
+// Run implements engine.Backend.
+func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sink, progress func(int64)) error {
+	s := &sim{b: b, dev: b.Dev, net: net, B: int64(net.Batch()), slots: int64(net.MaxDelay + 1), flush: int64(b.FlushSteps)}
+	if s.flush <= 0 {
+		s.flush = 100
+	}
+	defer s.release()
+	if err := s.setup(); err != nil {
+		return err
+	}
+	windowStart := int64(0)
+	for step := int64(0); step < net.Steps; step++ {
+		if err := s.step(step); err != nil {
+			return err
+		}
+		if step+1-windowStart == s.flush || step+1 == net.Steps {
+			if err := s.drain(windowStart, step+1, sink); err != nil {
+				return err
+			}
+			windowStart = step + 1
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if progress != nil {
+				progress(step + 1)
+			}
+		}
+	}
+	return nil
+}
+
+// Check reports whether the backend can run net: every model needs its
+// kernel, and Poisson means must be below rng.PoissonSmall per step.
+func Check(net *network.Network) error {
+	for _, p := range net.Pops {
+		if !hasNeuronKernel(p.Model.Name) {
+			return fmt.Errorf("population %s: %s has no GPU kernel yet; use --backend cpu", p.Name, p.Model.Name)
+		}
+	}
+	for _, d := range net.Devices {
+		if !hasDeviceKernel(d.Model.Name) {
+			return fmt.Errorf("device %s: %s has no GPU kernel yet; use --backend cpu", d.Name, d.Model.Name)
+		}
+		if d.Model == models.PoissonGenerator {
+			for m, p := range d.Params {
+				if l := p["rate"] * net.Dt / 1000; l >= rng.PoissonSmall {
+					return fmt.Errorf("device %s (member %d): rate·dt = %g per step; the GPU backend draws Poisson counts below %g per step; use --backend cpu", d.Name, m, l, rng.PoissonSmall)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// The kernels there are (kernels/*.cu): update_<neuron model> and
+// emit_<device model>.
+var (
+	neuronKernels = map[string]bool{"iaf_psc_delta": true}
+	deviceKernels = map[string]bool{"poisson_generator": true, "dc_generator": true, "spike_generator": true}
+)
+
+func hasNeuronKernel(model string) bool { return neuronKernels[model] }
+func hasDeviceKernel(model string) bool { return deviceKernels[model] }
+
+func (s *sim) setup() error {
+	if err := Check(s.net); err != nil {
+		return err
+	}
+	var err error
+	net := s.net
+	if s.clock, err = upload(s, []int64{0}); err != nil {
+		return err
+	}
+	points := make([]int64, s.B)
+	for m, p := range net.Points {
+		points[m] = int64(p)
+	}
+	pointsPtr, err := upload(s, points)
+	if err != nil {
+		return err
+	}
+	// Populations: state [vars][B][n] (network.Population.Init's layout),
+	// rings [ports][B][slots][n], constants [B][nconst].
+	for _, p := range net.Pops {
+		dp := &devPop{p: p, kernel: "update_" + p.Model.Name}
+		n := int64(p.N)
+		state := make([]float32, 0, len(p.Init)*int(s.B)*p.N)
+		for _, v := range p.Init {
+			state = append(state, v...)
+		}
+		a := popArgs{N: n, B: s.B, Slots: s.slots, RecCap: n * s.flush, Clock: s.clock,
+			Seed: int64(net.Seed), Points: pointsPtr, Object: int64(p.Index)}
+		if a.State, err = upload(s, state); err != nil {
+			return err
+		}
+		if a.Ring, err = s.alloc(int64(len(p.Model.Ports)) * s.B * s.slots * n * 4); err != nil {
+			return err
+		}
+		consts, nc := flatConsts(p.Const)
+		a.NConst = nc
+		if a.Consts, err = upload(s, consts); err != nil {
+			return err
+		}
+		if a.Spikes, err = s.alloc(s.B * n * 4); err != nil {
+			return err
+		}
+		if a.Counts, err = s.alloc(s.B * 4); err != nil {
+			return err
+		}
+		if a.Rec, err = s.alloc(s.B * a.RecCap * 8); err != nil {
+			return err
+		}
+		if a.RecCount, err = s.alloc(s.B * 4); err != nil {
+			return err
+		}
+		dp.args = a
+		if dp.argsPtr, err = upload(s, []popArgs{a}); err != nil {
+			return err
+		}
+		dp.recCount = make([]uint32, s.B)
+		s.pops = append(s.pops, dp)
+	}
+	// Projections: CSR, per-member scale, and either a device emission or
+	// an entry of propagate's table.
+	var table []projectionArgs
+	for _, pr := range net.Projections {
+		tp := s.pops[pr.Target]
+		ring := tp.args.Ring + Ptr(int64(pr.Port)*s.B*s.slots*tp.args.N*4)
+		offsets, err := upload(s, pr.Offsets)
+		if err != nil {
+			return err
+		}
+		targets, err := upload(s, pr.Targets)
+		if err != nil {
+			return err
+		}
+		weights, err := upload(s, pr.Weights)
+		if err != nil {
+			return err
+		}
+		delays, err := upload(s, pr.Delays)
+		if err != nil {
+			return err
+		}
+		scale, err := upload(s, pr.Weight)
+		if err != nil {
+			return err
+		}
+		if pr.Source.Device {
+			d := net.Devices[pr.Source.Index]
+			consts, nc := flatConsts(d.Const)
+			cp, err := upload(s, consts)
+			if err != nil {
+				return err
+			}
+			a := emitArgs{Nodes: int64(d.N), NNZ: pr.Synapses(), NT: tp.args.N, B: s.B, Slots: s.slots, NConst: nc,
+				Offsets: offsets, Targets: targets, Weights: weights, Delays: delays, Delay: int64(pr.Delay),
+				Scale: scale, Ring: ring, Consts: cp, Clock: s.clock, Seed: int64(net.Seed), Points: pointsPtr,
+				Object: int64(pr.Index)}
+			ap, err := upload(s, []emitArgs{a})
+			if err != nil {
+				return err
+			}
+			s.emits = append(s.emits, devEmit{kernel: "emit_" + d.Model.Name, nnz: a.NNZ, args: ap})
+			continue
+		}
+		sp := s.pops[pr.Source.Index]
+		table = append(table, projectionArgs{NS: sp.args.N, NT: tp.args.N, Offsets: offsets, Targets: targets,
+			Weights: weights, Delays: delays, Delay: int64(pr.Delay), Scale: scale,
+			Spikes: sp.args.Spikes, Counts: sp.args.Counts, Ring: ring})
+	}
+	tablePtr, err := upload(s, table)
+	if err != nil {
+		return err
+	}
+	if s.propArgs, err = upload(s, []propagateArgs{{NProj: int64(len(table)), B: s.B, Slots: s.slots, Proj: tablePtr, Clock: s.clock}}); err != nil {
+		return err
+	}
+	counts := make([]Ptr, len(s.pops))
+	for i, dp := range s.pops {
+		counts[i] = dp.args.Counts
+	}
+	countsPtr, err := upload(s, counts)
+	if err != nil {
+		return err
+	}
+	if s.finish, err = upload(s, []finishArgs{{NCounts: int64(len(counts)), Counts: countsPtr, B: s.B, Clock: s.clock}}); err != nil {
+		return err
+	}
+	return s.setupMeters()
+}
+
+// flatConsts lays out per-member constants as [B][nconst], padding the
+// shorter ones with zeros (a Poisson table's length depends on the rate).
+func flatConsts(c [][]float64) ([]float64, int64) {
+	nc := 0
+	for _, x := range c {
+		nc = max(nc, len(x))
+	}
+	out := make([]float64, len(c)*max(nc, 1))
+	for m, x := range c {
+		copy(out[m*max(nc, 1):], x)
+	}
+	return out, int64(max(nc, 1))
+}
+
+func (s *sim) setupMeters() error {
+	for i, r := range s.net.Recorders {
+		if r.Model != "multimeter" || len(r.Vars) == 0 || len(r.Neurons) == 0 {
+			continue
+		}
+		dp := s.pops[r.Pop]
+		p := dp.p
+		m := &devMeter{rec: r, index: i}
+		capSamples := s.flush/r.Interval + 1
+		a := sampleArgs{N: int64(p.N), B: s.B, NVars: int64(len(r.Vars)), NRec: int64(len(r.Neurons)), Cap: capSamples,
+			State: dp.args.State, Clock: s.clock, Interval: r.Interval}
+		vars := make([]int64, len(r.Vars))
+		offsets := make([]float64, int(s.B)*len(r.Vars))
+		for k, v := range r.Vars {
+			vars[k] = int64(v)
+			if rel := p.Model.State[v].Relative; rel != "" {
+				for mm := 0; mm < int(s.B); mm++ {
+					offsets[mm*len(r.Vars)+k] = p.Params[mm][rel]
+				}
+			}
+		}
+		var err error
+		if a.Vars, err = upload(s, vars); err != nil {
+			return err
+		}
+		if a.Offsets, err = upload(s, offsets); err != nil {
+			return err
+		}
+		if a.Neurons, err = upload(s, r.Neurons); err != nil {
+			return err
+		}
+		if a.Out, err = s.alloc(s.B * a.Cap * a.NVars * a.NRec * 4); err != nil {
+			return err
+		}
+		m.args = a
+		if m.argsPtr, err = upload(s, []sampleArgs{a}); err != nil {
+			return err
+		}
+		s.meters = append(s.meters, m)
+	}
+	return nil
+}
+
+// step launches one step: device emissions, neuron updates, propagation,
+// multimeter samples due, and the step's end.
+func (s *sim) step(step int64) error {
+	for _, e := range s.emits {
+		if err := s.launch(e.kernel, [3]int{blocks(e.nnz), int(s.B), 1}, block, e.args); err != nil {
+			return err
+		}
+	}
+	for _, dp := range s.pops {
+		if err := s.launch(dp.kernel, [3]int{blocks(dp.args.N), int(s.B), 1}, block, dp.argsPtr); err != nil {
+			return err
+		}
+	}
+	if err := s.launch("propagate", [3]int{propagateBlocks, int(s.B), 1}, 128, s.propArgs); err != nil {
+		return err
+	}
+	stamp := step + 1
+	for _, m := range s.meters {
+		if stamp%m.rec.Interval != 0 || stamp <= m.rec.Min || stamp > m.rec.Max {
+			continue
+		}
+		if err := s.launch("sample", [3]int{blocks(m.args.NVars * m.args.NRec), int(s.B), 1}, block, m.argsPtr); err != nil {
+			return err
+		}
+	}
+	return s.launch("finish_step", [3]int{1, 1, 1}, block, s.finish)
+}
+
+// propagateBlocks is how many blocks share a step's spikes: enough to fill a
+// GPU whatever the spike count, few enough that idle ones cost little.
+const propagateBlocks = 64
+
+func (s *sim) launch(kernel string, grid [3]int, threads int, args Ptr) error {
+	if err := s.dev.Launch(kernel, grid, threads, args); err != nil {
+		return fmt.Errorf("%s on %s: launch of %s (grid %v, block %d): %w", s.b.name, s.dev.Name(), kernel, grid, threads, err)
+	}
+	return nil
+}
+
+// drain copies the recordings of steps [from, to) to the host and hands
+// them to the sink in the CPU backend's order: by step, then population,
+// then member, neurons ascending; then the samples of the step.
+func (s *sim) drain(from, to int64, sink engine.Sink) error {
+	if err := s.dev.Sync(); err != nil {
+		return fmt.Errorf("%s on %s: steps %d to %d: %w", s.b.name, s.dev.Name(), from, to-1, err)
+	}
+	type bucket struct{ spikes [][]uint32 } // by step offset
+	byPop := make([][]bucket, len(s.pops))  // [pop][member]
+	for pi, dp := range s.pops {
+		if err := s.dev.DtoH(unsafe.Pointer(&dp.recCount[0]), dp.args.RecCount, s.B*4); err != nil {
+			return err
+		}
+		total := int64(0)
+		for _, c := range dp.recCount {
+			total = max(total, int64(c))
+		}
+		if total > dp.args.RecCap {
+			return fmt.Errorf("%s: spike buffer of %s overflowed (%d > %d)", s.b.name, dp.p.Name, total, dp.args.RecCap)
+		}
+		if need := s.B * dp.args.RecCap * 2; int64(len(dp.rec)) < need {
+			dp.rec = make([]uint32, need)
+		}
+		if err := s.dev.DtoH(unsafe.Pointer(&dp.rec[0]), dp.args.Rec, s.B*dp.args.RecCap*8); err != nil {
+			return err
+		}
+		byPop[pi] = make([]bucket, s.B)
+		for m := int64(0); m < s.B; m++ {
+			bk := bucket{spikes: make([][]uint32, to-from)}
+			e := dp.rec[m*dp.args.RecCap*2:]
+			for k := int64(0); k < int64(dp.recCount[m]); k++ {
+				st, n := int64(e[2*k]), e[2*k+1]
+				bk.spikes[st-from] = append(bk.spikes[st-from], n)
+			}
+			for _, l := range bk.spikes {
+				slices.Sort(l)
+			}
+			byPop[pi][m] = bk
+		}
+		if err := s.dev.Zero(dp.args.RecCount, s.B*4); err != nil {
+			return err
+		}
+	}
+	for _, m := range s.meters {
+		need := s.B * m.args.Cap * m.args.NVars * m.args.NRec
+		if int64(len(m.out)) < need {
+			m.out = make([]float32, need)
+		}
+		if err := s.dev.DtoH(unsafe.Pointer(&m.out[0]), m.args.Out, need*4); err != nil {
+			return err
+		}
+	}
+	for step := from; step < to; step++ {
+		for pi := range s.pops {
+			for m := int64(0); m < s.B; m++ {
+				if l := byPop[pi][m].spikes[step-from]; len(l) > 0 {
+					sink.Spikes(int(m), pi, step, l)
+				}
+			}
+		}
+		stamp := step + 1
+		for _, mt := range s.meters {
+			if stamp%mt.rec.Interval != 0 || stamp <= mt.rec.Min || stamp > mt.rec.Max {
+				continue
+			}
+			si := stamp/mt.rec.Interval - 1 - mt.args.Base
+			size := mt.args.NVars * mt.args.NRec
+			for m := int64(0); m < s.B; m++ {
+				off := (m*mt.args.Cap + si) * size
+				sink.Sample(int(m), mt.index, step, mt.out[off:off+size])
+			}
+		}
+	}
+	// The next window's samples start where this one ends.
+	for _, mt := range s.meters {
+		mt.args.Base = to / mt.rec.Interval
+		a := mt.args // a copy: cgo refuses pointers into structs holding Go pointers
+		if err := s.dev.HtoD(mt.argsPtr, unsafe.Pointer(&a), int64(unsafe.Sizeof(a))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Fit estimates the device memory of net's structure: what the batch
+// shares (connectivity) and what each member adds, and returns how many
+// members fit in the device's free memory, with a report of the estimate.
+func (b *Backend) Fit(net *network.Network) (int, string, error) {
+	free, total, err := b.Dev.MemInfo()
+	if err != nil {
+		return 0, "", err
+	}
+	shared, member := Estimate(net, int64(max(b.FlushSteps, 100)))
+	usable := float64(free) * 0.9 // room for the runtime and fragmentation
+	fit := int((usable - float64(shared)) / float64(member))
+	report := fmt.Sprintf("GPU memory (%s): %s shared (connectivity) + %s per point; %s free of %s: up to %d points per batch",
+		b.Dev.Name(), bytesString(shared), bytesString(member), bytesString(free), bytesString(total), max(fit, 0))
+	if fit < 1 {
+		return 0, report, fmt.Errorf("%s: one point does not fit", report)
+	}
+	return fit, report, nil
+}
+
+// Estimate returns the device bytes net's structure shares across a batch
+// and the bytes each member adds, for flush steps between copies.
+func Estimate(net *network.Network, flush int64) (shared, member int64) {
+	slots := int64(net.MaxDelay + 1)
+	for _, pr := range net.Projections {
+		shared += pr.Bytes() + 128
+		member += 4 // scale
+		if pr.Source.Device {
+			member += int64(len(net.Devices[pr.Source.Index].Const[0]))*8 + 16
+		}
+	}
+	for _, p := range net.Pops {
+		n := int64(p.N)
+		member += int64(len(p.Model.State))*n*4 + int64(len(p.Model.Ports))*slots*n*4 + n*4 + 8 + n*flush*8 + 8 +
+			int64(len(p.Const[0]))*8
+	}
+	for _, r := range net.Recorders {
+		if r.Model == "multimeter" {
+			member += (flush/max(r.Interval, 1) + 1) * int64(len(r.Vars)*len(r.Neurons)) * 4
+		}
+	}
+	return shared, member + 8
+}
+
+func bytesString(b int64) string {
+	switch {
+	case b >= 1<<30:
+		return fmt.Sprintf("%.2f GiB", float64(b)/(1<<30))
+	case b >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20))
+	}
+	return fmt.Sprintf("%.1f KiB", math.Max(float64(b), 0)/(1<<10))
+}

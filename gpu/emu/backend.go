@@ -1,0 +1,15 @@
+package emu
+
+import "github.com/snn-gpu/snn-gpu/gpu"
+
+// NewBackend returns the GPU backend on an emulated device of total bytes.
+func NewBackend(total int64) *gpu.Backend { return NewBackendOn(New(total)) }
+
+// NewBackendOn returns the GPU backend on the emulated device d.
+func NewBackendOn(d *Device) *gpu.Backend { return gpu.NewBackend(d, "gpu-emulated") }
+
+// launches counts every emulated launch of the process, so that a test can
+// tell that some emulated device worked across several fresh devices.
+var launches int64
+
+func launchesSoFar(*Device) int64 { return launches }

@@ -1,0 +1,76 @@
+// The emulator's kernel registry and launcher.
+#include <map>
+#include <string>
+#include "../../kernels/snn.cuh"
+
+thread_local snn_dim3 threadIdx, blockIdx, blockDim, gridDim;
+
+static std::map<std::string, snn_kernel_fn>& registry() {
+    static std::map<std::string, snn_kernel_fn> r;
+    return r;
+}
+
+void snn_register(const char* name, snn_kernel_fn fn) { registry()[name] = fn; }
+
+extern "C" int snn_emu_launch(const char* name, int gx, int gy, int gz, int bx, const void* args) {
+    auto it = registry().find(name);
+    if (it == registry().end()) return -1;
+    snn_kernel_fn fn = it->second;
+    gridDim = {(unsigned)gx, (unsigned)gy, (unsigned)gz};
+    blockDim = {(unsigned)bx, 1, 1};
+    // Blocks and threads run one at a time, in order: kernels must not
+    // synchronise threads within a block (none does).
+    for (int z = 0; z < gz; z++)
+        for (int y = 0; y < gy; y++)
+            for (int x = 0; x < gx; x++) {
+                blockIdx = {(unsigned)x, (unsigned)y, (unsigned)z};
+                for (int t = 0; t < bx; t++) {
+                    threadIdx = {(unsigned)t, 0, 0};
+                    fn(args);
+                }
+            }
+    return 0;
+}
+
+extern "C" int snn_emu_has(const char* name) { return registry().count(name) ? 1 : 0; }
+
+// Layouts of the argument structs, for gpu/emu's test against gpu/abi.go:
+// the size, then the offset of every field, in declaration order.
+#include <cstddef>
+#define SNN_FIELDS_POP(X) X(PopArgs, n) X(PopArgs, B) X(PopArgs, slots) X(PopArgs, nconst) X(PopArgs, state) \
+    X(PopArgs, ring) X(PopArgs, consts) X(PopArgs, spikes) X(PopArgs, counts) X(PopArgs, rec) \
+    X(PopArgs, rec_count) X(PopArgs, rec_cap) X(PopArgs, clock) X(PopArgs, seed) X(PopArgs, points) X(PopArgs, object)
+#define SNN_FIELDS_EMIT(X) X(EmitArgs, nodes) X(EmitArgs, nnz) X(EmitArgs, nt) X(EmitArgs, B) X(EmitArgs, slots) \
+    X(EmitArgs, nconst) X(EmitArgs, offsets) X(EmitArgs, targets) X(EmitArgs, weights) X(EmitArgs, delays) \
+    X(EmitArgs, delay) X(EmitArgs, scale) X(EmitArgs, ring) X(EmitArgs, consts) X(EmitArgs, clock) \
+    X(EmitArgs, seed) X(EmitArgs, points) X(EmitArgs, object)
+#define SNN_FIELDS_PROJ(X) X(Projection, ns) X(Projection, nt) X(Projection, offsets) X(Projection, targets) \
+    X(Projection, weights) X(Projection, delays) X(Projection, delay) X(Projection, scale) X(Projection, spikes) \
+    X(Projection, counts) X(Projection, ring)
+#define SNN_FIELDS_PROP(X) X(PropagateArgs, nproj) X(PropagateArgs, B) X(PropagateArgs, slots) \
+    X(PropagateArgs, proj) X(PropagateArgs, clock)
+#define SNN_FIELDS_FINISH(X) X(FinishArgs, ncounts) X(FinishArgs, counts) X(FinishArgs, B) X(FinishArgs, clock)
+#define SNN_FIELDS_SAMPLE(X) X(SampleArgs, n) X(SampleArgs, B) X(SampleArgs, nvars) X(SampleArgs, nrec) \
+    X(SampleArgs, cap) X(SampleArgs, state) X(SampleArgs, vars) X(SampleArgs, offsets) X(SampleArgs, neurons) \
+    X(SampleArgs, out) X(SampleArgs, clock) X(SampleArgs, interval) X(SampleArgs, base)
+#define SNN_OFFSET(T, f) (long)offsetof(T, f),
+
+extern "C" int snn_emu_layout(const char* name, long* out, int max) {
+    std::string n(name);
+    long v[64];
+    int k = 0;
+    auto put = [&](std::initializer_list<long> xs, long size) {
+        v[k++] = size;
+        for (long x : xs) v[k++] = x;
+    };
+    if (n == "PopArgs") put({SNN_FIELDS_POP(SNN_OFFSET)}, sizeof(PopArgs));
+    else if (n == "EmitArgs") put({SNN_FIELDS_EMIT(SNN_OFFSET)}, sizeof(EmitArgs));
+    else if (n == "Projection") put({SNN_FIELDS_PROJ(SNN_OFFSET)}, sizeof(Projection));
+    else if (n == "PropagateArgs") put({SNN_FIELDS_PROP(SNN_OFFSET)}, sizeof(PropagateArgs));
+    else if (n == "FinishArgs") put({SNN_FIELDS_FINISH(SNN_OFFSET)}, sizeof(FinishArgs));
+    else if (n == "SampleArgs") put({SNN_FIELDS_SAMPLE(SNN_OFFSET)}, sizeof(SampleArgs));
+    else return -1;
+    if (k > max) return -1;
+    for (int i = 0; i < k; i++) out[i] = v[i];
+    return k;
+}

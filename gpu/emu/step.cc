@@ -1,0 +1,2 @@
+// Host build of kernels/step.cu.
+#include "../../kernels/step.cu"

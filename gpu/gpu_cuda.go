@@ -1,0 +1,193 @@
+//go:build cuda
+
+package gpu
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"sync/atomic"
+	"unsafe"
+
+	"gorgonia.org/cu"
+
+	"github.com/snn-gpu/snn-gpu/engine"
+	"github.com/snn-gpu/snn-gpu/kernels"
+)
+
+// Available reports whether this binary was built with CUDA support.
+const Available = true
+
+// New opens CUDA device opt.Device and returns the GPU backend on it.
+// SNN_GPU_SYNC=1 in the environment sets SyncEachLaunch.
+func New(opt Options) (engine.Backend, error) {
+	if os.Getenv("SNN_GPU_SYNC") == "1" {
+		opt.SyncEachLaunch = true
+	}
+	d, err := OpenCUDA(opt)
+	if err != nil {
+		return nil, err
+	}
+	return NewBackend(d, "gpu"), nil
+}
+
+// cudaDevice is a CUDA GPU through gorgonia.org/cu. Every call runs on the
+// context's own OS thread (cu.Ctx), as the driver API requires.
+type cudaDevice struct {
+	ctx      *cu.Ctx
+	name     string
+	opt      Options
+	mods     []cu.Module
+	funcs    map[string]cu.Function
+	launches atomic.Int64
+}
+
+// OpenCUDA opens a CUDA device and loads the embedded PTX.
+func OpenCUDA(opt Options) (d Device, err error) {
+	n, err := cu.NumDevices()
+	if err != nil {
+		return nil, fmt.Errorf("cuda: %w", err)
+	}
+	if opt.Device < 0 || opt.Device >= n {
+		return nil, fmt.Errorf("cuda: device %d asked, %d present", opt.Device, n)
+	}
+	dev, err := cu.GetDevice(opt.Device)
+	if err != nil {
+		return nil, fmt.Errorf("cuda: device %d: %w", opt.Device, err)
+	}
+	name, _ := dev.Name()
+	defer func() { // cu.NewContext panics on failure
+		if r := recover(); r != nil {
+			d, err = nil, fmt.Errorf("cuda: context on %s: %v", name, r)
+		}
+	}()
+	cd := &cudaDevice{ctx: cu.NewContext(dev, cu.SchedBlockingSync), name: name, opt: opt, funcs: map[string]cu.Function{}}
+	err = fs.WalkDir(kernels.PTX, "ptx", func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		ptx, err := kernels.PTX.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return cd.ctx.Do(func() error {
+			m, err := cu.LoadData(string(ptx))
+			if err != nil {
+				return fmt.Errorf("cuda: loading %s on %s: %w", path, name, err)
+			}
+			cd.mods = append(cd.mods, m)
+			return nil
+		})
+	})
+	if err != nil {
+		cd.Close()
+		return nil, err
+	}
+	return cd, nil
+}
+
+func (d *cudaDevice) Name() string { return d.name }
+
+func (d *cudaDevice) Alloc(bytes int64) (Ptr, error) {
+	var p cu.DevicePtr
+	err := d.ctx.Do(func() error {
+		var err error
+		if p, err = cu.MemAlloc(max(bytes, 1)); err != nil {
+			return err
+		}
+		return cu.MemsetD8(p, 0, max(bytes, 1))
+	})
+	if err != nil {
+		return 0, fmt.Errorf("cuda: allocating %d bytes on %s: %w", bytes, d.name, err)
+	}
+	return Ptr(p), nil
+}
+
+func (d *cudaDevice) Free(p Ptr) { _ = d.ctx.Do(func() error { return cu.MemFree(cu.DevicePtr(p)) }) }
+
+func (d *cudaDevice) HtoD(dst Ptr, src unsafe.Pointer, bytes int64) error {
+	if bytes == 0 {
+		return nil
+	}
+	return d.ctx.Do(func() error { return cu.MemcpyHtoD(cu.DevicePtr(dst), src, bytes) })
+}
+
+func (d *cudaDevice) DtoH(dst unsafe.Pointer, src Ptr, bytes int64) error {
+	if bytes == 0 {
+		return nil
+	}
+	return d.ctx.Do(func() error { return cu.MemcpyDtoH(dst, cu.DevicePtr(src), bytes) })
+}
+
+func (d *cudaDevice) Zero(dst Ptr, bytes int64) error {
+	if bytes == 0 {
+		return nil
+	}
+	return d.ctx.Do(func() error { return cu.MemsetD8(cu.DevicePtr(dst), 0, bytes) })
+}
+
+func (d *cudaDevice) function(name string) (cu.Function, error) {
+	if f, ok := d.funcs[name]; ok {
+		return f, nil
+	}
+	for _, m := range d.mods {
+		var f cu.Function
+		if err := d.ctx.Do(func() (err error) { f, err = m.Function(name); return err }); err == nil {
+			d.funcs[name] = f
+			return f, nil
+		}
+	}
+	return cu.Function{}, fmt.Errorf("no kernel %q in the embedded PTX", name)
+}
+
+// Launch passes the argument struct's address in an 8-byte slot: cu reads
+// 8 bytes behind every kernel-argument pointer.
+func (d *cudaDevice) Launch(kernel string, grid [3]int, block int, args Ptr) error {
+	f, err := d.function(kernel)
+	if err != nil {
+		return err
+	}
+	d.launches.Add(1)
+	slot := uint64(args)
+	params := []unsafe.Pointer{unsafe.Pointer(&slot)}
+	return d.ctx.Do(func() error {
+		if err := f.Launch(grid[0], grid[1], grid[2], block, 1, 1, 0, cu.Stream{}, params); err != nil {
+			return err
+		}
+		if d.opt.SyncEachLaunch {
+			return cu.Synchronize()
+		}
+		return nil
+	})
+}
+
+func (d *cudaDevice) Sync() error { return d.ctx.Do(cu.Synchronize) }
+
+func (d *cudaDevice) MemInfo() (free, total int64, err error) {
+	err = d.ctx.Do(func() error {
+		var err error
+		free, total, err = cu.MemInfo()
+		return err
+	})
+	return free, total, err
+}
+
+func (d *cudaDevice) Launches() int64 { return d.launches.Load() }
+
+func (d *cudaDevice) Close() error {
+	var errs []string
+	for _, m := range d.mods {
+		if err := d.ctx.Do(m.Unload); err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
+	d.mods = nil
+	if err := d.ctx.Close(); err != nil {
+		errs = append(errs, err.Error())
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("cuda: closing %s: %s", d.name, strings.Join(errs, "; "))
+	}
+	return nil
+}

@@ -1,0 +1,24 @@
+// emit_dc_generator: models/dcgenerator.go: while active (NEST's window
+// tested at step + 2), every synapse adds amplitude × weight (pA) to its
+// target's current port.
+#include "snn.cuh"
+
+enum { WMIN, WMAX, AMPLITUDE };
+
+extern "C" __global__ void emit_dc_generator(const EmitArgs* a) {
+    int64_t j = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
+    int64_t m = blockIdx.y;
+    if (j >= a->nnz) return;
+    const double* c = a->consts + m * a->nconst;
+    int64_t step = *a->clock;
+    double s = (double)(step + 2);
+    if (!(c[WMIN] < s && s <= c[WMAX])) return;
+    float f = (float)c[AMPLITUDE];
+    if (f == 0) return;
+    float w = a->scale[m];
+    if (a->weights) w = a->weights[j] * w;
+    int64_t d = a->delays ? (int64_t)a->delays[j] : a->delay;
+    float* buf = a->ring + (m * a->slots + slot_after(step, d, a->slots)) * a->nt;
+    atomicAdd(&buf[a->targets[j]], f * w);
+}
+SNN_KERNEL(emit_dc_generator, EmitArgs)

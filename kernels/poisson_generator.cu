@@ -1,0 +1,28 @@
+// emit_poisson_generator: models/poissongenerator.go, one thread per
+// synapse and batch member: a Poisson count per synapse and step, drawn as
+// the CPU does (word j&3 of the Philox block j>>2, inverted through the
+// threshold table), times the weight, into the target's ring.
+#include "snn.cuh"
+
+enum { WMIN, WMAX, LAMBDA, THRESHOLDS };
+
+extern "C" __global__ void emit_poisson_generator(const EmitArgs* a) {
+    int64_t j = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
+    int64_t m = blockIdx.y;
+    if (j >= a->nnz) return;
+    const double* c = a->consts + m * a->nconst;
+    int64_t step = *a->clock;
+    double s = (double)step;
+    if (!(c[LAMBDA] > 0 && c[WMIN] < s && s <= c[WMAX])) return;
+    Philox4 b = philox((uint32_t)a->seed, (uint32_t)a->points[m], (uint32_t)(j >> 2), (uint32_t)step, 0,
+                       word3(SNN_PURPOSE_POISSON, (uint32_t)a->object));
+    // Means >= rng.PoissonSmall have no table: the GPU backend refuses them.
+    uint32_t k = poisson_from_thresholds(b.v[j & 3], c + THRESHOLDS);
+    if (k == 0) return;
+    float w = a->scale[m];
+    if (a->weights) w = a->weights[j] * w;
+    int64_t d = a->delays ? (int64_t)a->delays[j] : a->delay;
+    float* buf = a->ring + (m * a->slots + slot_after(step, d, a->slots)) * a->nt;
+    atomicAdd(&buf[a->targets[j]], (float)k * w);
+}
+SNN_KERNEL(emit_poisson_generator, EmitArgs)

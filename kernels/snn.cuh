@@ -1,0 +1,192 @@
+// snn.cuh: what every kernel of snn-gpu shares: the host-emulation shims,
+// the argument structs (the ABI with gpu/abi.go), Philox4x32-10 and small
+// helpers. Compiled by nvcc to PTX, and by g++ for the host (gpu/emu), so
+// that every kernel also runs, and is tested, on machines without a GPU.
+//
+// ABI: every kernel is extern "C" __global__ void name(const NameArgs* a),
+// its one argument a pointer to a struct in device memory whose fields are
+// all 8 bytes wide (pointers, int64_t, double), so that Go can mirror it
+// without padding questions. Kernels read the step from a device-side
+// clock, so a step's launches are the same every step.
+#ifndef SNN_CUH
+#define SNN_CUH
+
+#include <stdint.h>
+
+#ifndef __CUDACC__
+// ---- host emulation -------------------------------------------------------
+#include <math.h>
+struct snn_dim3 { unsigned int x, y, z; };
+extern thread_local snn_dim3 threadIdx, blockIdx, blockDim, gridDim;
+#define __global__
+#define __device__
+#define __forceinline__ inline
+#define __restrict__ __restrict
+static inline float atomicAdd(float* p, float v) {
+    // The emulator runs one thread at a time: a plain add is atomic.
+    float old = *p;
+    *p = old + v;
+    return old;
+}
+static inline unsigned int atomicAdd(unsigned int* p, unsigned int v) {
+    unsigned int old = *p;
+    *p = old + v;
+    return old;
+}
+static inline unsigned int __umulhi(unsigned int a, unsigned int b) {
+    return (unsigned int)(((uint64_t)a * (uint64_t)b) >> 32);
+}
+// SNN_KERNEL registers a kernel with the emulator (gpu/emu).
+typedef void (*snn_kernel_fn)(const void*);
+void snn_register(const char* name, snn_kernel_fn fn);
+#define SNN_KERNEL(name, Args)                                                      \
+    static void name##_entry(const void* a) { name((const Args*)a); }              \
+    static struct name##_reg { name##_reg() { snn_register(#name, name##_entry); } } \
+        name##_reg_instance;
+#else
+#define SNN_KERNEL(name, Args)
+#endif
+
+// ---- arguments (mirrored in gpu/abi.go; keep every field 8 bytes) ---------
+
+// PopArgs: one population's update. State variable v of neuron i of member
+// m is state[(v*B + m)*n + i]; input port p's ring slot s of member m is
+// ring[((p*B + m)*slots + s)*n + i]; constants of member m start at
+// consts[m*nconst].
+struct PopArgs {
+    int64_t n, B, slots, nconst;
+    float* state;
+    float* ring;
+    const double* consts;
+    uint32_t* spikes;     // [B][n]: this step's spikes, in arbitrary order
+    uint32_t* counts;     // [B]
+    uint32_t* rec;        // [B][rec_cap][2]: (step, neuron) of every spike
+    uint32_t* rec_count;  // [B]
+    int64_t rec_cap;
+    const int64_t* clock; // the current step
+    int64_t seed;         // rng key word 0
+    const int64_t* points;// [B]: rng key word 1 of each member
+    int64_t object;       // population number (rng streams)
+};
+
+// EmitArgs: one device projection: the device's spikes or currents into the
+// target's ring. Synapse j of row (device node) r is at offsets[r] <= j <
+// offsets[r+1].
+struct EmitArgs {
+    int64_t nodes, nnz, nt, B, slots, nconst;
+    const int64_t* offsets;
+    const uint32_t* targets;
+    const float* weights;  // null: every synapse has scale[m]
+    const uint16_t* delays;// null: every synapse has delay
+    int64_t delay;
+    const float* scale;    // [B]
+    float* ring;           // the target port's ring: [B][slots][nt]
+    const double* consts;  // [B][nconst]
+    const int64_t* clock;
+    int64_t seed;
+    const int64_t* points;
+    int64_t object;        // projection number (rng streams)
+};
+
+// Projection: one population projection, for propagate.
+struct Projection {
+    int64_t ns, nt;
+    const int64_t* offsets;
+    const uint32_t* targets;
+    const float* weights;
+    const uint16_t* delays;
+    int64_t delay;
+    const float* scale;         // [B]
+    const uint32_t* spikes;     // source population's [B][ns]
+    const uint32_t* counts;     // source population's [B]
+    float* ring;                // target port's [B][slots][nt]
+};
+
+struct PropagateArgs {
+    int64_t nproj, B, slots;
+    const Projection* proj;
+    const int64_t* clock;
+};
+
+// FinishArgs: end of a step: clear the spike counts and advance the clock.
+struct FinishArgs {
+    int64_t ncounts;
+    uint32_t* const* counts; // [ncounts] pointers to [B] counters
+    int64_t B;
+    int64_t* clock;
+};
+
+// SampleArgs: one multimeter: values of the chosen state variables of the
+// chosen neurons, absolute (offset added), into out[m][sample][v][k].
+struct SampleArgs {
+    int64_t n, B, nvars, nrec, cap;
+    const float* state;        // the population's state block
+    const int64_t* vars;       // [nvars] state variable numbers
+    const double* offsets;     // [B][nvars] E_L and the like
+    const uint32_t* neurons;   // [nrec]
+    float* out;                // [B][cap][nvars][nrec]
+    const int64_t* clock;
+    int64_t interval, base;    // sample s = stamp/interval - 1 - base
+};
+
+// ---- Philox4x32-10 (rng/philox.go) ----------------------------------------
+struct Philox4 { uint32_t v[4]; };
+
+__device__ __forceinline__ Philox4 philox(uint32_t k0, uint32_t k1, uint32_t c0, uint32_t c1, uint32_t c2, uint32_t c3) {
+    for (int r = 0; r < 10; r++) {
+        uint32_t hi0 = __umulhi(0xD2511F53u, c0), lo0 = 0xD2511F53u * c0;
+        uint32_t hi1 = __umulhi(0xCD9E8D57u, c2), lo1 = 0xCD9E8D57u * c2;
+        uint32_t n0 = hi1 ^ c1 ^ k0, n2 = hi0 ^ c3 ^ k1;
+        c0 = n0; c1 = lo1; c2 = n2; c3 = lo0;
+        k0 += 0x9E3779B9u;
+        k1 += 0xBB67AE85u;
+    }
+    Philox4 out = {{c0, c1, c2, c3}};
+    return out;
+}
+
+// Purposes of rng/purpose.go (never renumbered).
+#define SNN_PURPOSE_POISSON 2u
+#define SNN_PURPOSE_NEURON 5u
+
+__device__ __forceinline__ uint32_t word3(uint32_t purpose, uint32_t object) {
+    return purpose << 24 | (object & 0xFFFFFFu);
+}
+
+// poisson_from_thresholds is rng.PoissonFromThresholds: the smallest k with
+// w < t[k] (the table ends above every word).
+__device__ __forceinline__ uint32_t poisson_from_thresholds(uint32_t w, const double* t) {
+    double x = (double)w;
+    uint32_t k = 0;
+    while (x >= t[k]) k++;
+    return k;
+}
+
+// The ring slot that step + delay falls in.
+__device__ __forceinline__ int64_t slot_after(int64_t step, int64_t delay, int64_t slots) {
+    return (step + delay) % slots;
+}
+
+// emit_spike records that neuron i of member m spiked during this step.
+__device__ __forceinline__ void emit_spike(const PopArgs* a, int64_t m, int64_t i, int64_t step) {
+    uint32_t k = atomicAdd(&a->counts[m], 1u);
+    a->spikes[m * a->n + k] = (uint32_t)i;
+    uint32_t r = atomicAdd(&a->rec_count[m], 1u);
+    if ((int64_t)r < a->rec_cap) {
+        uint32_t* e = a->rec + (m * a->rec_cap + r) * 2;
+        e[0] = (uint32_t)step;
+        e[1] = (uint32_t)i;
+    }
+}
+
+// row_of returns the row r with offsets[r] <= j < offsets[r+1].
+__device__ __forceinline__ int64_t row_of(const int64_t* offsets, int64_t rows, int64_t j) {
+    int64_t lo = 0, hi = rows;  // offsets[lo] <= j < offsets[hi]
+    while (hi - lo > 1) {
+        int64_t mid = (lo + hi) / 2;
+        if (offsets[mid] <= j) lo = mid; else hi = mid;
+    }
+    return lo;
+}
+
+#endif

@@ -1,0 +1,49 @@
+// The kernels every step runs whatever the models: propagate (spikes
+// through the CSR into the rings), sample (multimeters) and finish_step.
+#include "snn.cuh"
+
+// propagate: grid.y over members; blocks take the step's spikes of each
+// projection in turn (grid-stride), threads stride over the spike's row.
+extern "C" __global__ void propagate(const PropagateArgs* a) {
+    int64_t m = blockIdx.y;
+    int64_t step = *a->clock;
+    for (int64_t p = 0; p < a->nproj; p++) {
+        const Projection* pr = &a->proj[p];
+        uint32_t count = pr->counts[m];
+        float scale = pr->scale[m];
+        for (int64_t k = blockIdx.x; k < count; k += gridDim.x) {
+            uint32_t src = pr->spikes[m * pr->ns + k];
+            int64_t lo = pr->offsets[src], hi = pr->offsets[src + 1];
+            for (int64_t j = lo + threadIdx.x; j < hi; j += blockDim.x) {
+                float w = pr->weights ? pr->weights[j] * scale : scale;
+                int64_t d = pr->delays ? (int64_t)pr->delays[j] : pr->delay;
+                float* buf = pr->ring + (m * a->slots + slot_after(step, d, a->slots)) * pr->nt;
+                atomicAdd(&buf[pr->targets[j]], w);
+            }
+        }
+    }
+}
+SNN_KERNEL(propagate, PropagateArgs)
+
+// sample: one thread per (recorded neuron, variable), grid.y over members.
+extern "C" __global__ void sample(const SampleArgs* a) {
+    int64_t t = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
+    int64_t m = blockIdx.y;
+    if (t >= a->nvars * a->nrec) return;
+    int64_t v = t / a->nrec, k = t % a->nrec;
+    int64_t s = (*a->clock + 1) / a->interval - 1 - a->base;
+    if (s < 0 || s >= a->cap) return;
+    const float* x = a->state + (a->vars[v] * a->B + m) * a->n;
+    float off = (float)a->offsets[m * a->nvars + v];
+    a->out[((m * a->cap + s) * a->nvars + v) * a->nrec + k] = x[a->neurons[k]] + off;
+}
+SNN_KERNEL(sample, SampleArgs)
+
+// finish_step: one block; clears the spike counters and advances the clock.
+extern "C" __global__ void finish_step(const FinishArgs* a) {
+    for (int64_t t = threadIdx.x; t < a->ncounts * a->B; t += blockDim.x) {
+        a->counts[t / a->B][t % a->B] = 0;
+    }
+    if (threadIdx.x == 0) *a->clock += 1;
+}
+SNN_KERNEL(finish_step, FinishArgs)
