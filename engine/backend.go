@@ -14,3 +14,12 @@ type Backend interface {
 	// calling progress (if not nil) now and then with the steps done.
 	Run(ctx context.Context, net *network.Network, sink Sink, progress func(steps int64)) error
 }
+
+// Sizer is a backend whose memory bounds the batch (the GPU): the runner
+// asks it, before allocating anything, how many points of a structure fit.
+type Sizer interface {
+	// Fit returns how many members of net's structure fit and a report of
+	// the estimate (shared and per-member bytes, memory free); an error when
+	// not even one does.
+	Fit(net *network.Network) (members int, report string, err error)
+}

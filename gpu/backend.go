@@ -47,7 +47,7 @@ type sim struct {
 	flush  int64
 
 	pops     []*devPop
-	emits    []devEmit
+	launches []launch // the per-model update and emit launches of a step
 	propArgs Ptr
 	finish   Ptr
 	meters   []*devMeter
@@ -56,15 +56,17 @@ type sim struct {
 type devPop struct {
 	p        *network.Population
 	args     popArgs
-	argsPtr  Ptr
 	kernel   string
 	recCount []uint32
 	rec      []uint32
 }
 
-type devEmit struct {
+// launch is one kernel over the populations (or device projections) of one
+// model: blockIdx.z picks the element of an argument array.
+type launch struct {
 	kernel string
-	nnz    int64
+	width  int64 // the largest population or projection
+	count  int   // elements of the argument array
 	args   Ptr
 }
 
@@ -221,12 +223,17 @@ func (s *sim) setup() error {
 			return err
 		}
 		dp.args = a
-		if dp.argsPtr, err = upload(s, []popArgs{a}); err != nil {
-			return err
-		}
 		dp.recCount = make([]uint32, s.B)
 		s.pops = append(s.pops, dp)
 	}
+	updates := groups[popArgs]{}
+	for _, dp := range s.pops {
+		updates.add(dp.kernel, dp.args, dp.args.N)
+	}
+	if err := updates.upload(s); err != nil {
+		return err
+	}
+	emits := groups[emitArgs]{}
 	// Projections: CSR, per-member scale, and either a device emission or
 	// an entry of propagate's table.
 	var table []projectionArgs
@@ -264,17 +271,16 @@ func (s *sim) setup() error {
 				Offsets: offsets, Targets: targets, Weights: weights, Delays: delays, Delay: int64(pr.Delay),
 				Scale: scale, Ring: ring, Consts: cp, Clock: s.clock, Seed: int64(net.Seed), Points: pointsPtr,
 				Object: int64(pr.Index)}
-			ap, err := upload(s, []emitArgs{a})
-			if err != nil {
-				return err
-			}
-			s.emits = append(s.emits, devEmit{kernel: "emit_" + d.Model.Name, nnz: a.NNZ, args: ap})
+			emits.add("emit_"+d.Model.Name, a, a.NNZ)
 			continue
 		}
 		sp := s.pops[pr.Source.Index]
 		table = append(table, projectionArgs{NS: sp.args.N, NT: tp.args.N, Offsets: offsets, Targets: targets,
 			Weights: weights, Delays: delays, Delay: int64(pr.Delay), Scale: scale,
 			Spikes: sp.args.Spikes, Counts: sp.args.Counts, Ring: ring})
+	}
+	if err := emits.upload(s); err != nil {
+		return err
 	}
 	tablePtr, err := upload(s, table)
 	if err != nil {
@@ -295,6 +301,37 @@ func (s *sim) setup() error {
 		return err
 	}
 	return s.setupMeters()
+}
+
+// groups collects argument structs by kernel, in order of first appearance.
+type groups[T any] struct {
+	kernels []string
+	args    map[string][]T
+	width   map[string]int64
+}
+
+func (g *groups[T]) add(kernel string, a T, width int64) {
+	if g.args == nil {
+		g.args, g.width = map[string][]T{}, map[string]int64{}
+	}
+	if _, ok := g.args[kernel]; !ok {
+		g.kernels = append(g.kernels, kernel)
+	}
+	g.args[kernel] = append(g.args[kernel], a)
+	g.width[kernel] = max(g.width[kernel], width)
+}
+
+// upload puts each kernel's argument array on the device and adds its
+// launch to the step's.
+func (g *groups[T]) upload(s *sim) error {
+	for _, k := range g.kernels {
+		p, err := upload(s, g.args[k])
+		if err != nil {
+			return err
+		}
+		s.launches = append(s.launches, launch{kernel: k, width: g.width[k], count: len(g.args[k]), args: p})
+	}
+	return nil
 }
 
 // flatConsts lays out per-member constants as [B][nconst], padding the
@@ -354,16 +391,11 @@ func (s *sim) setupMeters() error {
 	return nil
 }
 
-// step launches one step: device emissions, neuron updates, propagation,
-// multimeter samples due, and the step's end.
+// step launches one step: neuron updates and device emissions (one launch
+// per model), propagation, multimeter samples due, and the step's end.
 func (s *sim) step(step int64) error {
-	for _, e := range s.emits {
-		if err := s.launch(e.kernel, [3]int{blocks(e.nnz), int(s.B), 1}, block, e.args); err != nil {
-			return err
-		}
-	}
-	for _, dp := range s.pops {
-		if err := s.launch(dp.kernel, [3]int{blocks(dp.args.N), int(s.B), 1}, block, dp.argsPtr); err != nil {
+	for _, l := range s.launches {
+		if err := s.launch(l.kernel, [3]int{blocks(l.width), int(s.B), l.count}, block, l.args); err != nil {
 			return err
 		}
 	}
@@ -497,27 +529,45 @@ func (b *Backend) Fit(net *network.Network) (int, string, error) {
 }
 
 // Estimate returns the device bytes net's structure shares across a batch
-// and the bytes each member adds, for flush steps between copies.
+// and the bytes each member adds, for flush steps between copies: exactly
+// what setup allocates (tested).
 func Estimate(net *network.Network, flush int64) (shared, member int64) {
+	const word = 8
 	slots := int64(net.MaxDelay + 1)
-	for _, pr := range net.Projections {
-		shared += pr.Bytes() + 128
-		member += 4 // scale
-		if pr.Source.Device {
-			member += int64(len(net.Devices[pr.Source.Index].Const[0]))*8 + 16
+	shared += word + int64(unsafe.Sizeof(propagateArgs{})) + int64(unsafe.Sizeof(finishArgs{})) + int64(len(net.Pops))*word
+	member += word // the member's rng key word
+	nconst := func(c [][]float64) int64 {
+		n := 0
+		for _, x := range c {
+			n = max(n, len(x))
 		}
+		return int64(max(n, 1))
 	}
 	for _, p := range net.Pops {
 		n := int64(p.N)
-		member += int64(len(p.Model.State))*n*4 + int64(len(p.Model.Ports))*slots*n*4 + n*4 + 8 + n*flush*8 + 8 +
-			int64(len(p.Const[0]))*8
+		shared += int64(unsafe.Sizeof(popArgs{}))
+		member += int64(len(p.Model.State))*n*4 + int64(len(p.Model.Ports))*slots*n*4 + // state, rings
+			nconst(p.Const)*8 + n*4 + 4 + n*flush*8 + 4 // constants, spikes, count, recording, its count
 	}
-	for _, r := range net.Recorders {
-		if r.Model == "multimeter" {
-			member += (flush/max(r.Interval, 1) + 1) * int64(len(r.Vars)*len(r.Neurons)) * 4
+	for _, pr := range net.Projections {
+		shared += pr.Bytes()
+		member += 4 // the member's weight scale
+		if pr.Source.Device {
+			shared += int64(unsafe.Sizeof(emitArgs{}))
+			member += nconst(net.Devices[pr.Source.Index].Const) * 8
+		} else {
+			shared += int64(unsafe.Sizeof(projectionArgs{}))
 		}
 	}
-	return shared, member + 8
+	for _, r := range net.Recorders {
+		if r.Model != "multimeter" || len(r.Vars) == 0 || len(r.Neurons) == 0 {
+			continue
+		}
+		v, k := int64(len(r.Vars)), int64(len(r.Neurons))
+		shared += int64(unsafe.Sizeof(sampleArgs{})) + v*8 + k*4
+		member += v*8 + (flush/r.Interval+1)*v*k*4
+	}
+	return shared, member
 }
 
 func bytesString(b int64) string {

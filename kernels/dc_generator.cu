@@ -5,7 +5,8 @@
 
 enum { WMIN, WMAX, AMPLITUDE };
 
-extern "C" __global__ void emit_dc_generator(const EmitArgs* a) {
+extern "C" __global__ void emit_dc_generator(const EmitArgs* args) {
+    const EmitArgs* a = args + blockIdx.z; // one launch serves every projection of the device model
     int64_t j = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
     int64_t m = blockIdx.y;
     if (j >= a->nnz) return;

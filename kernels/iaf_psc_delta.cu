@@ -8,7 +8,8 @@
 enum { P33, P30, VTH, VRESET, VMIN, IE, REF_STEPS, REF_INPUT, H_OVER_TAU };
 enum { VM, REF, ISTIM, HELD };
 
-extern "C" __global__ void update_iaf_psc_delta(const PopArgs* a) {
+extern "C" __global__ void update_iaf_psc_delta(const PopArgs* args) {
+    const PopArgs* a = args + blockIdx.z; // one launch serves every population of the model
     int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
     int64_t m = blockIdx.y;
     if (i >= a->n) return;

@@ -6,8 +6,10 @@
 // ABI: every kernel is extern "C" __global__ void name(const NameArgs* a),
 // its one argument a pointer to a struct in device memory whose fields are
 // all 8 bytes wide (pointers, int64_t, double), so that Go can mirror it
-// without padding questions. Kernels read the step from a device-side
-// clock, so a step's launches are the same every step.
+// without padding questions. The update and emit kernels take an array of
+// such structs, one per population or projection of their model, indexed
+// by blockIdx.z: one launch per model and step. Kernels read the step from
+// a device-side clock, so a step's launches are the same every step.
 #ifndef SNN_CUH
 #define SNN_CUH
 

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -30,7 +31,9 @@ type Options struct {
 	Batch   int    // < 0 keeps the config's
 	OutDir  string // "" keeps the config's
 	// Point selects one point (snn-gpu run); -1 runs the whole sweep.
-	Point    int
+	Point int
+	// Use, when set, is the backend to run on (Backend names one instead).
+	Use      engine.Backend
 	Progress io.Writer // progress reports (stderr); nil: none
 }
 
@@ -70,11 +73,15 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 	if opt.Backend != "" {
 		backendName = opt.Backend
 	}
-	backend, err := Backend(backendName, threads)
-	if err != nil {
-		return nil, err
+	backend := opt.Use
+	if backend == nil {
+		var err error
+		if backend, err = Backend(backendName, threads); err != nil {
+			return nil, err
+		}
 	}
-	if batch <= 0 {
+	explicit := batch > 0
+	if !explicit {
 		batch = parallel.Threads(threads) // one member per core keeps every core busy
 	}
 
@@ -92,6 +99,11 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 	}
 	res := &Result{Dir: dir, Swept: f.Swept, Points: len(points), Ran: len(todo), Backend: backend.Name()}
 	started := time.Now()
+	if sz, ok := backend.(engine.Sizer); ok && len(todo) > 0 {
+		if batch, err = fitBatch(sz, todo, batch, explicit, threads, opt.Progress); err != nil {
+			return nil, fmt.Errorf("%s: %w", f.Path, err)
+		}
+	}
 	if len(todo) > 0 {
 		var work int64
 		for _, p := range todo {
@@ -123,6 +135,34 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 	}
 	res.Rows = rows
 	return res, nil
+}
+
+// fitBatch asks a memory-bound backend how many points of each structure
+// fit, reports its estimate, and returns the batch size: the largest that
+// fits everywhere, or the one asked for when it fits.
+func fitBatch(sz engine.Sizer, todo []configs.Point, batch int, explicit bool, threads int, w io.Writer) (int, error) {
+	fit := math.MaxInt
+	for _, g := range sweep.Batches(todo, 0) {
+		net, err := network.Build([]spec.Network{g[0].Net}, []int{g[0].Index}, threads)
+		if err != nil {
+			return 0, fmt.Errorf("point %d: %w", g[0].Index, err)
+		}
+		n, report, err := sz.Fit(net)
+		if err != nil {
+			return 0, fmt.Errorf("point %d: %w", g[0].Index, err)
+		}
+		if w != nil {
+			fmt.Fprintln(w, report)
+		}
+		if explicit && batch > n {
+			return 0, fmt.Errorf("point %d: a batch of %d does not fit (%s); use --batch %d or less", g[0].Index, batch, report, n)
+		}
+		fit = min(fit, n)
+	}
+	if explicit {
+		return batch, nil
+	}
+	return fit, nil
 }
 
 func steps(n *spec.Network) int64 {

@@ -12,7 +12,9 @@ import (
 	"testing"
 
 	"github.com/snn-gpu/snn-gpu/configs"
+	"github.com/snn-gpu/snn-gpu/cpu"
 	"github.com/snn-gpu/snn-gpu/gpu"
+	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/output"
 )
 
@@ -210,5 +212,49 @@ func TestGPUBackendWithoutCUDA(t *testing.T) {
 	}
 	if _, err := Backend("tpu", 1); err == nil || !strings.Contains(err.Error(), "auto, cpu or gpu") {
 		t.Errorf("unknown backend: error %v", err)
+	}
+}
+
+// sized is the CPU backend pretending that only fit points fit in memory.
+type sized struct {
+	cpu.Backend
+	fit int
+}
+
+func (s *sized) Fit(*network.Network) (int, string, error) {
+	if s.fit < 1 {
+		return 0, "memory: 1 GiB per point, 0.5 GiB free", errors.New("memory: 1 GiB per point, 0.5 GiB free: one point does not fit")
+	}
+	return s.fit, fmt.Sprintf("memory: up to %d points per batch", s.fit), nil
+}
+
+// A memory-bound backend sizes the batches: its estimate is reported before
+// anything runs, an automatic batch takes what fits, and a batch asked for
+// that does not fit, or a point that does not fit at all, is refused.
+func TestBatchSizedByMemory(t *testing.T) {
+	f := load(t)
+	var report bytes.Buffer
+	res, err := Run(context.Background(), f, Options{Use: &sized{cpu.Backend{Threads: 2}, 3}, Threads: 2, Batch: 0, Point: -1,
+		OutDir: filepath.Join(t.TempDir(), "out"), Progress: &report})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(report.String(), "up to 3 points per batch") {
+		t.Errorf("no memory report before the run: %q", report.String())
+	}
+	sizes := map[int]int{}
+	for _, r := range res.Rows {
+		sizes[r.Point] = r.BatchSize
+	}
+	if sizes[0] != 3 || sizes[3] != 1 {
+		t.Errorf("batch sizes %v, want 3 points and then 1", sizes)
+	}
+	_, err = Run(context.Background(), f, Options{Use: &sized{cpu.Backend{Threads: 2}, 3}, Threads: 2, Batch: 4, Point: -1, OutDir: t.TempDir()})
+	if err == nil || !strings.Contains(err.Error(), "a batch of 4 does not fit") || !strings.Contains(err.Error(), "--batch 3") {
+		t.Errorf("--batch 4 with room for 3: error %v", err)
+	}
+	_, err = Run(context.Background(), f, Options{Use: &sized{cpu.Backend{Threads: 2}, 0}, Threads: 2, Batch: 0, Point: -1, OutDir: t.TempDir()})
+	if err == nil || !strings.Contains(err.Error(), "one point does not fit") {
+		t.Errorf("no room for one point: error %v", err)
 	}
 }
