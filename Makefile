@@ -6,7 +6,7 @@ GO      ?= go
 BIN     := bin/snn-gpu
 GOFLAGS ?=
 
-.PHONY: all build run test race vet bench bench-brian2 gpu ptx ptx-check cuda-check clean
+.PHONY: all build run test race vet bench bench-brian2 bench-gpu gpu ptx ptx-check cuda-check clean
 
 all: build
 
@@ -38,6 +38,12 @@ bench:
 # The Brunel network in Brian2 (C++ standalone and cython) next to ours.
 bench-brian2:
 	bench/compare_brian2.sh
+
+# On a GPU machine: the conformance suite on the device, the GPU benchmarks
+# and the CPU backend's beside them, with the goals of issue #3 (raw output
+# in bench/out/gpu-DATE.txt). Fails with a message where there is no GPU.
+bench-gpu:
+	bash bench/gpu.sh
 
 # CUDA: kernels/*.cu to PTX (nvcc from CUDA 11.8: Debian's nvidia-cuda-toolkit).
 NVCC      ?= nvcc

@@ -448,16 +448,20 @@ func (s *sim) drain(from, to int64, sink engine.Sink) error {
 		if need := s.B * dp.args.RecCap * 2; int64(len(dp.rec)) < need {
 			dp.rec = make([]uint32, need)
 		}
-		if err := s.dev.DtoH(unsafe.Pointer(&dp.rec[0]), dp.args.Rec, s.B*dp.args.RecCap*8); err != nil {
-			return err
-		}
 		byPop[pi] = make([]bucket, s.B)
 		for m := int64(0); m < s.B; m++ {
-			bk := bucket{spikes: make([][]uint32, to-from)}
+			// Only the entries written: the buffer holds room for every
+			// neuron in every step, and copying it whole would cost more
+			// than the simulation.
 			e := dp.rec[m*dp.args.RecCap*2:]
-			for k := int64(0); k < int64(dp.recCount[m]); k++ {
-				st, n := int64(e[2*k]), e[2*k+1]
-				bk.spikes[st-from] = append(bk.spikes[st-from], n)
+			n := int64(dp.recCount[m])
+			if err := s.dev.DtoH(unsafe.Pointer(&e[0]), dp.args.Rec+Ptr(m*dp.args.RecCap*8), n*8); err != nil {
+				return err
+			}
+			bk := bucket{spikes: make([][]uint32, to-from)}
+			for k := int64(0); k < n; k++ {
+				st, nr := int64(e[2*k]), e[2*k+1]
+				bk.spikes[st-from] = append(bk.spikes[st-from], nr)
 			}
 			for _, l := range bk.spikes {
 				slices.Sort(l)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"unsafe"
@@ -32,10 +33,13 @@ func New(opt Options) (engine.Backend, error) {
 	return NewBackend(d, "gpu"), nil
 }
 
-// cudaDevice is a CUDA GPU through gorgonia.org/cu. Every call runs on the
-// context's own OS thread (cu.Ctx), as the driver API requires.
+// cudaDevice is a CUDA GPU through gorgonia.org/cu. A CUDA context is
+// current per OS thread, so every call locks its goroutine to its thread
+// and makes the context current there (cuCtxSetCurrent is cheap), rather
+// than sending each call to one thread through channels as cu.Ctx does:
+// that round trip would cost more than a kernel launch.
 type cudaDevice struct {
-	ctx      *cu.Ctx
+	cuctx    cu.CUContext
 	name     string
 	opt      Options
 	mods     []cu.Module
@@ -57,12 +61,13 @@ func OpenCUDA(opt Options) (d Device, err error) {
 		return nil, fmt.Errorf("cuda: device %d: %w", opt.Device, err)
 	}
 	name, _ := dev.Name()
-	defer func() { // cu.NewContext panics on failure
-		if r := recover(); r != nil {
-			d, err = nil, fmt.Errorf("cuda: context on %s: %v", name, r)
-		}
-	}()
-	cd := &cudaDevice{ctx: cu.NewContext(dev, cu.SchedBlockingSync), name: name, opt: opt, funcs: map[string]cu.Function{}}
+	runtime.LockOSThread()
+	cuctx, err := dev.MakeContext(cu.SchedBlockingSync)
+	runtime.UnlockOSThread()
+	if err != nil {
+		return nil, fmt.Errorf("cuda: context on %s: %w", name, err)
+	}
+	cd := &cudaDevice{cuctx: cuctx, name: name, opt: opt, funcs: map[string]cu.Function{}}
 	err = fs.WalkDir(kernels.PTX, "ptx", func(path string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() {
 			return err
@@ -71,7 +76,7 @@ func OpenCUDA(opt Options) (d Device, err error) {
 		if err != nil {
 			return err
 		}
-		return cd.ctx.Do(func() error {
+		return cd.do(func() error {
 			m, err := cu.LoadData(string(ptx))
 			if err != nil {
 				return fmt.Errorf("cuda: loading %s on %s: %w", path, name, err)
@@ -87,11 +92,21 @@ func OpenCUDA(opt Options) (d Device, err error) {
 	return cd, nil
 }
 
+// do runs f with the device's context current on the calling thread.
+func (d *cudaDevice) do(f func() error) error {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	if err := cu.SetCurrentContext(d.cuctx); err != nil {
+		return fmt.Errorf("cuda: making the context of %s current: %w", d.name, err)
+	}
+	return f()
+}
+
 func (d *cudaDevice) Name() string { return d.name }
 
 func (d *cudaDevice) Alloc(bytes int64) (Ptr, error) {
 	var p cu.DevicePtr
-	err := d.ctx.Do(func() error {
+	err := d.do(func() error {
 		var err error
 		if p, err = cu.MemAlloc(max(bytes, 1)); err != nil {
 			return err
@@ -104,27 +119,27 @@ func (d *cudaDevice) Alloc(bytes int64) (Ptr, error) {
 	return Ptr(p), nil
 }
 
-func (d *cudaDevice) Free(p Ptr) { _ = d.ctx.Do(func() error { return cu.MemFree(cu.DevicePtr(p)) }) }
+func (d *cudaDevice) Free(p Ptr) { _ = d.do(func() error { return cu.MemFree(cu.DevicePtr(p)) }) }
 
 func (d *cudaDevice) HtoD(dst Ptr, src unsafe.Pointer, bytes int64) error {
 	if bytes == 0 {
 		return nil
 	}
-	return d.ctx.Do(func() error { return cu.MemcpyHtoD(cu.DevicePtr(dst), src, bytes) })
+	return d.do(func() error { return cu.MemcpyHtoD(cu.DevicePtr(dst), src, bytes) })
 }
 
 func (d *cudaDevice) DtoH(dst unsafe.Pointer, src Ptr, bytes int64) error {
 	if bytes == 0 {
 		return nil
 	}
-	return d.ctx.Do(func() error { return cu.MemcpyDtoH(dst, cu.DevicePtr(src), bytes) })
+	return d.do(func() error { return cu.MemcpyDtoH(dst, cu.DevicePtr(src), bytes) })
 }
 
 func (d *cudaDevice) Zero(dst Ptr, bytes int64) error {
 	if bytes == 0 {
 		return nil
 	}
-	return d.ctx.Do(func() error { return cu.MemsetD8(cu.DevicePtr(dst), 0, bytes) })
+	return d.do(func() error { return cu.MemsetD8(cu.DevicePtr(dst), 0, bytes) })
 }
 
 func (d *cudaDevice) function(name string) (cu.Function, error) {
@@ -133,7 +148,7 @@ func (d *cudaDevice) function(name string) (cu.Function, error) {
 	}
 	for _, m := range d.mods {
 		var f cu.Function
-		if err := d.ctx.Do(func() (err error) { f, err = m.Function(name); return err }); err == nil {
+		if err := d.do(func() (err error) { f, err = m.Function(name); return err }); err == nil {
 			d.funcs[name] = f
 			return f, nil
 		}
@@ -151,7 +166,7 @@ func (d *cudaDevice) Launch(kernel string, grid [3]int, block int, args Ptr) err
 	d.launches.Add(1)
 	slot := uint64(args)
 	params := []unsafe.Pointer{unsafe.Pointer(&slot)}
-	return d.ctx.Do(func() error {
+	return d.do(func() error {
 		if err := f.Launch(grid[0], grid[1], grid[2], block, 1, 1, 0, cu.Stream{}, params); err != nil {
 			return err
 		}
@@ -162,10 +177,10 @@ func (d *cudaDevice) Launch(kernel string, grid [3]int, block int, args Ptr) err
 	})
 }
 
-func (d *cudaDevice) Sync() error { return d.ctx.Do(cu.Synchronize) }
+func (d *cudaDevice) Sync() error { return d.do(cu.Synchronize) }
 
 func (d *cudaDevice) MemInfo() (free, total int64, err error) {
-	err = d.ctx.Do(func() error {
+	err = d.do(func() error {
 		var err error
 		free, total, err = cu.MemInfo()
 		return err
@@ -178,12 +193,12 @@ func (d *cudaDevice) Launches() int64 { return d.launches.Load() }
 func (d *cudaDevice) Close() error {
 	var errs []string
 	for _, m := range d.mods {
-		if err := d.ctx.Do(m.Unload); err != nil {
+		if err := d.do(m.Unload); err != nil {
 			errs = append(errs, err.Error())
 		}
 	}
 	d.mods = nil
-	if err := d.ctx.Close(); err != nil {
+	if err := d.do(d.cuctx.Destroy); err != nil {
 		errs = append(errs, err.Error())
 	}
 	if len(errs) > 0 {

@@ -1,0 +1,44 @@
+//go:build cuda
+
+package gpu_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/snn-gpu/snn-gpu/gpu"
+	"github.com/snn-gpu/snn-gpu/internal/backendtest"
+)
+
+// The benchmarks of the GPU backend on the real device (bench/gpu.sh runs
+// them with -benchtime 1x, next to the CPU backend's BenchmarkBrunel on the
+// same machine). Figures are computed by internal/backendtest as for the
+// CPU and the emulated device; each Brunel run is preceded by an untimed
+// warm-up run.
+
+// BenchmarkGPUBrunel runs configs/brunel.toml (12,500 neurons, 15.6 M
+// synapses, 1 s simulated), one network: wall_s/sim_s (goal: at most 0.1,
+// ten times faster than real time) and recurrent events/s.
+func BenchmarkGPUBrunel(b *testing.B) {
+	dev := openCUDA(b)
+	backendtest.BenchBrunel(b, gpu.NewBackend(dev, "gpu"), backendtest.BenchOptions{Batch: 1, WarmUp: true, Work: dev.Launches})
+}
+
+// BenchmarkGPUBrunelBatch runs 1, 8 and 64 copies of the Brunel point in one
+// batch (one CSR): events/s of the whole batch (goal at 64: 5e10 or more)
+// and wall_s/sim_s per network.
+func BenchmarkGPUBrunelBatch(b *testing.B) {
+	dev := openCUDA(b)
+	for _, n := range []int{1, 8, 64} {
+		b.Run(fmt.Sprintf("batch=%d", n), func(b *testing.B) {
+			backendtest.BenchBrunel(b, gpu.NewBackend(dev, "gpu"), backendtest.BenchOptions{Batch: n, WarmUp: true, Work: dev.Launches})
+		})
+	}
+}
+
+// BenchmarkGPUStepOverhead runs the empty network (one neuron, nothing
+// else): us/step is the backend's floor per step (launches, clock, flushes).
+func BenchmarkGPUStepOverhead(b *testing.B) {
+	dev := openCUDA(b)
+	backendtest.BenchStepOverhead(b, gpu.NewBackend(dev, "gpu"), dev.Launches)
+}

@@ -1,0 +1,29 @@
+package emu
+
+import (
+	"testing"
+
+	"github.com/snn-gpu/snn-gpu/internal/backendtest"
+)
+
+// These benchmarks time the emulated device: the kernels of kernels/*.cu
+// compiled for the host and run one thread at a time on one core. They are
+// a record that the GPU backend's whole path runs (and how fast the
+// emulator is, which bounds how large the emulated tests can be), never a
+// measure of GPU speed: that is gpu/'s cuda-tagged benchmarks on a GPU
+// machine (bench/gpu.sh).
+
+// BenchmarkEmulatedStepOverhead is the emulated cost of one step of an
+// empty network (one neuron, nothing else): the backend's launches, argument
+// handling and recording flushes with nearly no kernel work.
+func BenchmarkEmulatedStepOverhead(b *testing.B) {
+	d := New(1 << 30)
+	backendtest.BenchStepOverhead(b, NewBackendOn(d), d.Launches)
+}
+
+// BenchmarkEmulatedBrunel runs configs/brunel.toml shortened to 200 ms on
+// the emulated device (one member).
+func BenchmarkEmulatedBrunel(b *testing.B) {
+	d := New(4 << 30)
+	backendtest.BenchBrunel(b, NewBackendOn(d), backendtest.BenchOptions{Sets: []string{"t_sim=200"}, Work: d.Launches})
+}
