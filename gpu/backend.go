@@ -21,7 +21,10 @@ type Backend struct {
 	// to the host (0: 100). The spike buffers hold one spike per neuron
 	// and step, so they cannot overflow.
 	FlushSteps int
-	name       string
+	// NoGraphs launches every kernel on its own even where the device can
+	// capture a window of steps and replay it.
+	NoGraphs bool
+	name     string
 }
 
 // NewBackend returns the backend of a device; name is what summary.parquet
@@ -117,23 +120,68 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 	if err := s.setup(); err != nil {
 		return err
 	}
-	windowStart := int64(0)
-	for step := int64(0); step < net.Steps; step++ {
-		if err := s.step(step); err != nil {
+	capt, _ := b.Dev.(Capturer)
+	if b.NoGraphs {
+		capt = nil
+	}
+	graphs := map[string]Replay{}
+	defer func() {
+		for _, g := range graphs {
+			_ = g.Close()
+		}
+	}()
+	for from := int64(0); from < net.Steps; from += s.flush {
+		to := min(from+s.flush, net.Steps)
+		if err := s.window(from, to, capt, graphs); err != nil {
 			return err
 		}
-		if step+1-windowStart == s.flush || step+1 == net.Steps {
-			if err := s.drain(windowStart, step+1, sink); err != nil {
+		if err := s.drain(from, to, sink); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if progress != nil {
+			progress(to)
+		}
+	}
+	return nil
+}
+
+// window runs steps [from, to): replaying a captured graph of the window's
+// launches where the device can, capturing it the first time a window of
+// its shape comes (windows differ only in length and in the multimeter
+// samples due), and launching step by step otherwise.
+func (s *sim) window(from, to int64, capt Capturer, graphs map[string]Replay) error {
+	run := func() error {
+		for step := from; step < to; step++ {
+			if err := s.step(step); err != nil {
 				return err
-			}
-			windowStart = step + 1
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if progress != nil {
-				progress(step + 1)
 			}
 		}
+		return nil
+	}
+	if capt == nil {
+		return run()
+	}
+	shape := fmt.Sprint(to - from)
+	for step := from; step < to; step++ {
+		for i, m := range s.meters {
+			if m.due(step) {
+				shape += fmt.Sprintf(" %d:%d", step-from, i)
+			}
+		}
+	}
+	g, ok := graphs[shape]
+	if !ok {
+		var err error
+		if g, err = capt.Capture(run); err != nil {
+			return fmt.Errorf("%s on %s: capturing steps %d to %d: %w", s.b.name, s.dev.Name(), from, to-1, err)
+		}
+		graphs[shape] = g
+	}
+	if err := g.Run(); err != nil {
+		return fmt.Errorf("%s on %s: steps %d to %d: %w", s.b.name, s.dev.Name(), from, to-1, err)
 	}
 	return nil
 }
@@ -402,9 +450,8 @@ func (s *sim) step(step int64) error {
 	if err := s.launch("propagate", [3]int{propagateBlocks, int(s.B), 1}, 128, s.propArgs); err != nil {
 		return err
 	}
-	stamp := step + 1
 	for _, m := range s.meters {
-		if stamp%m.rec.Interval != 0 || stamp <= m.rec.Min || stamp > m.rec.Max {
+		if !m.due(step) {
 			continue
 		}
 		if err := s.launch("sample", [3]int{blocks(m.args.NVars * m.args.NRec), int(s.B), 1}, block, m.argsPtr); err != nil {
@@ -412,6 +459,12 @@ func (s *sim) step(step int64) error {
 		}
 	}
 	return s.launch("finish_step", [3]int{1, 1, 1}, block, s.finish)
+}
+
+// due reports whether the multimeter samples at the end of step.
+func (m *devMeter) due(step int64) bool {
+	stamp := step + 1
+	return stamp%m.rec.Interval == 0 && stamp > m.rec.Min && stamp <= m.rec.Max
 }
 
 // propagateBlocks is how many blocks share a step's spikes: enough to fill a
@@ -491,7 +544,7 @@ func (s *sim) drain(from, to int64, sink engine.Sink) error {
 		}
 		stamp := step + 1
 		for _, mt := range s.meters {
-			if stamp%mt.rec.Interval != 0 || stamp <= mt.rec.Min || stamp > mt.rec.Max {
+			if !mt.due(step) {
 				continue
 			}
 			si := stamp/mt.rec.Interval - 1 - mt.args.Base

@@ -26,3 +26,18 @@ type Device interface {
 	Launches() int64
 	Close() error
 }
+
+// Capturer is a Device that can record a sequence of launches once and
+// replay it (CUDA graphs): a window of steps then costs one launch instead
+// of several per step.
+type Capturer interface {
+	// Capture calls record, whose launches are recorded rather than run,
+	// and returns their replay.
+	Capture(record func() error) (Replay, error)
+}
+
+// Replay is a recorded sequence of launches.
+type Replay interface {
+	Run() error
+	Close() error
+}

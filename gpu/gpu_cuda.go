@@ -2,6 +2,15 @@
 
 package gpu
 
+// The driver calls cu v0.9.6 lacks (stream capture and graph launch) come
+// straight from cuda.h.
+
+/*
+#cgo LDFLAGS: -lcuda
+#include <cuda.h>
+*/
+import "C"
+
 import (
 	"fmt"
 	"io/fs"
@@ -30,7 +39,9 @@ func New(opt Options) (engine.Backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	return NewBackend(d, "gpu"), nil
+	b := NewBackend(d, "gpu")
+	b.NoGraphs = opt.SyncEachLaunch // a captured launch cannot be waited for
+	return b, nil
 }
 
 // cudaDevice is a CUDA GPU through gorgonia.org/cu. A CUDA context is
@@ -40,6 +51,7 @@ func New(opt Options) (engine.Backend, error) {
 // that round trip would cost more than a kernel launch.
 type cudaDevice struct {
 	cuctx    cu.CUContext
+	stream   cu.Stream // every launch, so that it can be captured
 	name     string
 	opt      Options
 	mods     []cu.Module
@@ -68,6 +80,10 @@ func OpenCUDA(opt Options) (d Device, err error) {
 		return nil, fmt.Errorf("cuda: context on %s: %w", name, err)
 	}
 	cd := &cudaDevice{cuctx: cuctx, name: name, opt: opt, funcs: map[string]cu.Function{}}
+	if err := cd.do(func() (err error) { cd.stream, err = cu.MakeStream(cu.DefaultStream); return err }); err != nil {
+		cd.Close()
+		return nil, fmt.Errorf("cuda: stream on %s: %w", name, err)
+	}
 	err = fs.WalkDir(kernels.PTX, "ptx", func(path string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() {
 			return err
@@ -167,7 +183,7 @@ func (d *cudaDevice) Launch(kernel string, grid [3]int, block int, args Ptr) err
 	slot := uint64(args)
 	params := []unsafe.Pointer{unsafe.Pointer(&slot)}
 	return d.do(func() error {
-		if err := f.Launch(grid[0], grid[1], grid[2], block, 1, 1, 0, cu.Stream{}, params); err != nil {
+		if err := f.Launch(grid[0], grid[1], grid[2], block, 1, 1, 0, d.stream, params); err != nil {
 			return err
 		}
 		if d.opt.SyncEachLaunch {
@@ -178,6 +194,69 @@ func (d *cudaDevice) Launch(kernel string, grid [3]int, block int, args Ptr) err
 }
 
 func (d *cudaDevice) Sync() error { return d.do(cu.Synchronize) }
+
+// rawStream is the driver's handle of the device's stream (cu's Stream
+// holds just that pointer, and its C method gives it in cu's own C type).
+func (d *cudaDevice) rawStream() C.CUstream {
+	h := d.stream.C()
+	return *(*C.CUstream)(unsafe.Pointer(&h))
+}
+
+func curesult(rc C.CUresult, what string) error {
+	if rc == C.CUDA_SUCCESS {
+		return nil
+	}
+	var name *C.char
+	C.cuGetErrorName(rc, &name)
+	return fmt.Errorf("%s: %s (%d)", what, C.GoString(name), int(rc))
+}
+
+// Capture implements Capturer with CUDA stream capture: record's launches go
+// into a graph, instantiated once and launched with one call per replay.
+func (d *cudaDevice) Capture(record func() error) (Replay, error) {
+	var r *cudaReplay
+	err := d.do(func() error {
+		st := d.rawStream()
+		if err := curesult(C.cuStreamBeginCapture(st, C.CU_STREAM_CAPTURE_MODE_RELAXED), "cuStreamBeginCapture"); err != nil {
+			return err
+		}
+		before := d.launches.Load()
+		rerr := record()
+		var g C.CUgraph
+		eerr := curesult(C.cuStreamEndCapture(st, &g), "cuStreamEndCapture")
+		if g != nil {
+			defer C.cuGraphDestroy(g)
+		}
+		if rerr != nil {
+			return rerr
+		}
+		if eerr != nil {
+			return eerr
+		}
+		var exec C.CUgraphExec
+		if err := curesult(C.cuGraphInstantiateWithFlags(&exec, g, 0), "cuGraphInstantiateWithFlags"); err != nil {
+			return err
+		}
+		r = &cudaReplay{d: d, exec: exec, launches: d.launches.Load() - before}
+		return nil
+	})
+	return r, err
+}
+
+type cudaReplay struct {
+	d        *cudaDevice
+	exec     C.CUgraphExec
+	launches int64
+}
+
+func (r *cudaReplay) Run() error {
+	r.d.launches.Add(r.launches)
+	return r.d.do(func() error { return curesult(C.cuGraphLaunch(r.exec, r.d.rawStream()), "cuGraphLaunch") })
+}
+
+func (r *cudaReplay) Close() error {
+	return r.d.do(func() error { return curesult(C.cuGraphExecDestroy(r.exec), "cuGraphExecDestroy") })
+}
 
 func (d *cudaDevice) MemInfo() (free, total int64, err error) {
 	err = d.do(func() error {
@@ -198,6 +277,11 @@ func (d *cudaDevice) Close() error {
 		}
 	}
 	d.mods = nil
+	if d.stream != (cu.Stream{}) {
+		if err := d.do(d.stream.Destroy); err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
 	if err := d.do(d.cuctx.Destroy); err != nil {
 		errs = append(errs, err.Error())
 	}

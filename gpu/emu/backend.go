@@ -11,5 +11,3 @@ func NewBackendOn(d *Device) *gpu.Backend { return gpu.NewBackend(d, "gpu-emulat
 // launches counts every emulated launch of the process, so that a test can
 // tell that some emulated device worked across several fresh devices.
 var launches int64
-
-func launchesSoFar(*Device) int64 { return launches }

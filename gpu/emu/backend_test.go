@@ -3,6 +3,7 @@ package emu
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -99,5 +100,48 @@ func TestUnsupportedNetworksAreRefused(t *testing.T) {
 	}
 	if free, total, _ := dev.MemInfo(); free != total {
 		t.Errorf("%d bytes allocated before the refusal", total-free)
+	}
+}
+
+// capturing counts the windows the backend captures.
+type capturing struct {
+	*Device
+	captures int
+}
+
+func (c *capturing) Capture(record func() error) (gpu.Replay, error) {
+	c.captures++
+	return c.Device.Capture(record)
+}
+
+// Windows of steps are captured once per shape (length and the multimeter
+// samples due) and replayed, with exactly the results of launching every
+// kernel on its own.
+func TestGraphsReplayWindows(t *testing.T) {
+	pt := testnet.Brunel(50, 5, 2, 10, 100, 1)
+	pt.Recorders = []spec.Recorder{{Model: "multimeter", Source: "E", Neurons: []int{0, 3}, RecordFrom: []string{"V_m"},
+		Interval: 0.3, Stop: testnet.Forever}}
+	net := build(t, pt)
+	plain := &testnet.Collector{}
+	nb := NewBackend(1 << 30)
+	nb.NoGraphs = true
+	if err := nb.Run(context.Background(), net, plain, nil); err != nil {
+		t.Fatal(err)
+	}
+	dev := &capturing{Device: New(1 << 30)}
+	got := &testnet.Collector{}
+	if err := gpu.NewBackend(dev, "gpu-emulated").Run(context.Background(), net, got, nil); err != nil {
+		t.Fatal(err)
+	}
+	// 1000 steps in windows of 100; samples every 3 steps: the windows
+	// start at phases 0, 1, 2 of the interval, so three shapes.
+	if dev.captures != 3 {
+		t.Errorf("%d captures for 10 windows of 3 shapes", dev.captures)
+	}
+	if len(plain.Spiked) == 0 || len(plain.Sampled) != 333*1 {
+		t.Fatalf("plain run: %d spikes, %d samples", len(plain.Spiked), len(plain.Sampled))
+	}
+	if !reflect.DeepEqual(got.Spiked, plain.Spiked) || !reflect.DeepEqual(got.Sampled, plain.Sampled) {
+		t.Error("replayed windows differ from launching step by step")
 	}
 }

@@ -7,16 +7,28 @@ import (
 	"github.com/snn-gpu/snn-gpu/internal/backendtest"
 )
 
-// The GPU backend on the emulated device passes the conformance suite; the
-// device's launch counter proves that its kernels did the work.
-func TestConformance(t *testing.T) {
-	var last *Device
-	backendtest.Run(t, backendtest.Subject{
+// subject is the GPU backend on a fresh emulated device; the process-wide
+// launch counter proves that emulated kernels did the work.
+func subject(noGraphs bool) backendtest.Subject {
+	return backendtest.Subject{
 		New: func() engine.Backend {
-			last = New(4 << 30)
-			return NewBackendOn(last)
+			b := NewBackend(4 << 30)
+			b.NoGraphs = noGraphs
+			return b
 		},
-		Work:  func() int64 { return launchesSoFar(last) },
+		Work:  func() int64 { return launches },
 		Exact: true,
-	})
+	}
+}
+
+// The GPU backend on the emulated device passes the conformance suite,
+// replaying captured windows of steps as it does on a GPU ...
+func TestConformance(t *testing.T) { backendtest.Run(t, subject(false)) }
+
+// ... and launching every kernel on its own.
+func TestConformanceWithoutGraphs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the suite again, without graphs: skipped with -short")
+	}
+	backendtest.Run(t, subject(true))
 }

@@ -33,11 +33,12 @@ import (
 // (so that Go's collector never moves it), its kernels the host build of
 // kernels/*.cu.
 type Device struct {
-	mu       sync.Mutex
-	total    int64
-	used     int64
-	sizes    map[gpu.Ptr]int64
-	launches int64
+	mu        sync.Mutex
+	total     int64
+	used      int64
+	sizes     map[gpu.Ptr]int64
+	launches  int64
+	recording *[]call // launches being captured (Capture)
 }
 
 // New returns an emulated device that reports total bytes of memory.
@@ -100,6 +101,10 @@ func (d *Device) Zero(dst gpu.Ptr, bytes int64) error {
 
 // Launch implements gpu.Device.
 func (d *Device) Launch(kernel string, grid [3]int, block int, args gpu.Ptr) error {
+	if d.recording != nil {
+		*d.recording = append(*d.recording, call{kernel, grid, block, args})
+		return nil
+	}
 	name := C.CString(kernel)
 	defer C.free(unsafe.Pointer(name))
 	d.launches++
