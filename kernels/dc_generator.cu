@@ -16,10 +16,6 @@ extern "C" __global__ void emit_dc_generator(const EmitArgs* args) {
     if (!(c[WMIN] < s && s <= c[WMAX])) return;
     float f = (float)c[AMPLITUDE];
     if (f == 0) return;
-    float w = a->scale[m];
-    if (a->weights) w = a->weights[j] * w;
-    int64_t d = a->delays ? (int64_t)a->delays[j] : a->delay;
-    float* buf = a->ring + (m * a->slots + slot_after(step, d, a->slots)) * a->nt;
-    atomicAdd(&buf[a->targets[j]], f * w);
+    emit_add(a, m, j, step, f);
 }
 SNN_KERNEL(emit_dc_generator, EmitArgs)

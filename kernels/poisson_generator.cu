@@ -20,10 +20,6 @@ extern "C" __global__ void emit_poisson_generator(const EmitArgs* args) {
     // Means >= rng.PoissonSmall have no table: the GPU backend refuses them.
     uint32_t k = poisson_from_thresholds(b.v[j & 3], c + THRESHOLDS);
     if (k == 0) return;
-    float w = a->scale[m];
-    if (a->weights) w = a->weights[j] * w;
-    int64_t d = a->delays ? (int64_t)a->delays[j] : a->delay;
-    float* buf = a->ring + (m * a->slots + slot_after(step, d, a->slots)) * a->nt;
-    atomicAdd(&buf[a->targets[j]], (float)k * w);
+    emit_add(a, m, j, step, (float)k);
 }
 SNN_KERNEL(emit_poisson_generator, EmitArgs)

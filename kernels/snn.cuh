@@ -181,14 +181,14 @@ __device__ __forceinline__ void emit_spike(const PopArgs* a, int64_t m, int64_t 
     }
 }
 
-// row_of returns the row r with offsets[r] <= j < offsets[r+1].
-__device__ __forceinline__ int64_t row_of(const int64_t* offsets, int64_t rows, int64_t j) {
-    int64_t lo = 0, hi = rows;  // offsets[lo] <= j < offsets[hi]
-    while (hi - lo > 1) {
-        int64_t mid = (lo + hi) / 2;
-        if (offsets[mid] <= j) lo = mid; else hi = mid;
-    }
-    return lo;
+// emit_add adds amount × synapse j's weight (the member's scale, times the
+// synapse's own weight if any) into its target's ring, at its delay.
+__device__ __forceinline__ void emit_add(const EmitArgs* a, int64_t m, int64_t j, int64_t step, float amount) {
+    float w = a->scale[m];
+    if (a->weights) w = a->weights[j] * w;
+    int64_t d = a->delays ? (int64_t)a->delays[j] : a->delay;
+    float* buf = a->ring + (m * a->slots + slot_after(step, d, a->slots)) * a->nt;
+    atomicAdd(&buf[a->targets[j]], amount * w);
 }
 
 #endif

@@ -23,10 +23,6 @@ extern "C" __global__ void emit_spike_generator(const EmitArgs* args) {
     }
     if (lo == n || stamps[lo] != stamp) return;
     float f = (float)stamps[n + lo];
-    float w = a->scale[m];
-    if (a->weights) w = a->weights[j] * w;
-    int64_t d = a->delays ? (int64_t)a->delays[j] : a->delay;
-    float* buf = a->ring + (m * a->slots + slot_after(step, d, a->slots)) * a->nt;
-    atomicAdd(&buf[a->targets[j]], f * w);
+    emit_add(a, m, j, step, f);
 }
 SNN_KERNEL(emit_spike_generator, EmitArgs)

@@ -216,17 +216,11 @@ func (g *gen) inMask() bool { return g.cn.mask == nil || g.cn.mask.inside(g.env.
 func (g *gen) edge(s, t int) error {
 	cn := g.cn
 	other := s
-	if !g.isTargetRow() {
+	if !cn.rowsAreTargets() {
 		other = t
 	}
-	g.ch.other = append(g.ch.other, uint32(other))
-	if cn.syn.random() {
-		w, d, err := cn.syn.draw(&g.sp, &g.env)
-		if err != nil {
-			return err
-		}
-		g.ch.weights = append(g.ch.weights, w)
-		g.ch.delays = append(g.ch.delays, d)
+	if err := g.ch.add(uint32(s), uint32(other), &cn.syn, &g.sp, &g.env); err != nil {
+		return err
 	}
 	if cn.third != nil {
 		return cn.third.pair(g, s, t)
@@ -234,7 +228,25 @@ func (g *gen) edge(s, t int) error {
 	return nil
 }
 
-func (g *gen) isTargetRow() bool { return g.cn.rowsAreTargets() }
+// add appends an edge to the chunk: its source (kept only by explicit
+// chunks), its non-driver end, and its weight and delay drawn from st when
+// they are random.
+func (ch *chunk) add(src, other uint32, sp *synParams, st *rng.Stream, env *param.Env) error {
+	if ch.explicit {
+		ch.src = append(ch.src, src)
+	}
+	ch.other = append(ch.other, other)
+	if !sp.random() {
+		return nil
+	}
+	w, d, err := sp.draw(st, env)
+	if err != nil {
+		return err
+	}
+	ch.weights = append(ch.weights, w)
+	ch.delays = append(ch.delays, d)
+	return nil
+}
 
 func (cn *connector) rowsAreTargets() bool { return cn.c.Rule.Name != "fixed_outdegree" }
 

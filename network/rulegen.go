@@ -18,16 +18,7 @@ func (cn *connector) rowGenerator() (rowGen, error) {
 	switch r.Name {
 	case "all_to_all":
 		return func(t int, g *gen) error {
-			return g.each(cn.srcIx, cn.tgtPos(t), cn.src.n, func(s int) error {
-				if autapse(s, t) {
-					return nil
-				}
-				g.pair(s, t)
-				if !g.inMask() {
-					return nil
-				}
-				return g.edge(s, t)
-			})
+			return cn.eachPair(g, t, autapse, func(s int) error { return g.edge(s, t) })
 		}, nil
 	case "one_to_one":
 		return func(t int, g *gen) error {
@@ -57,14 +48,7 @@ func (cn *connector) rowGenerator() (rowGen, error) {
 		return cn.pairwiseBernoulli(autapse), nil
 	case "pairwise_poisson":
 		return func(t int, g *gen) error {
-			return g.each(cn.srcIx, cn.tgtPos(t), cn.src.n, func(s int) error {
-				if autapse(s, t) {
-					return nil
-				}
-				g.pair(s, t)
-				if !g.inMask() {
-					return nil
-				}
+			return cn.eachPair(g, t, autapse, func(s int) error {
 				lambda, err := g.evalAt(cn.prob)
 				if err != nil {
 					return err
@@ -256,14 +240,7 @@ func (cn *connector) pairwiseBernoulli(autapse func(s, t int) bool) rowGen {
 		}
 	}
 	return func(t int, g *gen) error {
-		return g.each(cn.srcIx, cn.tgtPos(t), ns, func(s int) error {
-			if autapse(s, t) {
-				return nil
-			}
-			g.pair(s, t)
-			if !g.inMask() {
-				return nil
-			}
+		return cn.eachPair(g, t, autapse, func(s int) error {
 			p, err := g.evalAt(cn.prob)
 			if err != nil {
 				return err
@@ -274,6 +251,22 @@ func (cn *connector) pairwiseBernoulli(autapse func(s, t int) bool) rowGen {
 			return nil
 		})
 	}
+}
+
+// eachPair calls f for every source that may connect to target t, in
+// ascending order: autapses skipped when forbidden, pairs outside the mask
+// skipped, the pair's geometry set.
+func (cn *connector) eachPair(g *gen, t int, autapse func(s, t int) bool, f func(s int) error) error {
+	return g.each(cn.srcIx, cn.tgtPos(t), cn.src.n, func(s int) error {
+		if autapse(s, t) {
+			return nil
+		}
+		g.pair(s, t)
+		if !g.inMask() {
+			return nil
+		}
+		return f(s)
+	})
 }
 
 // srcPos and tgtPos are a neuron's position (the origin without a layer,

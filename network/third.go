@@ -66,27 +66,14 @@ func (tf *thirdFactor) pair(g *gen, s, t int) error {
 		a = t / (tf.nt / tf.nThird)
 	}
 	env := g.env
-	g.in.src = append(g.in.src, uint32(s))
-	g.in.other = append(g.in.other, uint32(a))
-	if tf.inSyn.random() {
-		w, d, err := tf.inSyn.draw(&g.inSP, &env)
-		if err != nil {
-			return err
-		}
-		g.in.weights, g.in.delays = append(g.in.weights, w), append(g.in.delays, d)
+	if err := g.in.add(uint32(s), uint32(a), &tf.inSyn, &g.inSP, &env); err != nil {
+		return err
 	}
+	// third_out's rows are targets, unless the primary rule's rows are
+	// sources (then its chunk is explicit and keeps both ends).
+	other := uint32(a)
 	if g.out.explicit {
-		g.out.src = append(g.out.src, uint32(a))
-		g.out.other = append(g.out.other, uint32(t))
-	} else {
-		g.out.other = append(g.out.other, uint32(a))
+		other = uint32(t)
 	}
-	if tf.outSyn.random() {
-		w, d, err := tf.outSyn.draw(&g.outSP, &env)
-		if err != nil {
-			return err
-		}
-		g.out.weights, g.out.delays = append(g.out.weights, w), append(g.out.delays, d)
-	}
-	return nil
+	return g.out.add(uint32(a), other, &tf.outSyn, &g.outSP, &env)
 }
