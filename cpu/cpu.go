@@ -189,7 +189,7 @@ func (s *sim) deliverRange(worker int, it *deliverItem, step int64, slot int) {
 	m := it.member
 	whole := it.lo == 0 && it.hi == n
 	for _, pr := range s.byTgt[it.pop] {
-		ring := tp.ring[pr.Port][m*s.slots*n : (m+1)*s.slots*n]
+		rings := [2][]float32{tp.ring[pr.Port][m*s.slots*n : (m+1)*s.slots*n], tp.ring[pr.PortNeg][m*s.slots*n : (m+1)*s.slots*n]}
 		w := pr.Weight[m]
 		if pr.Source.Device {
 			d := s.net.Devices[pr.Source.Index]
@@ -202,7 +202,7 @@ func (s *sim) deliverRange(worker int, it *deliverItem, step int64, slot int) {
 					a, b := rowRange(pr, node, it.lo, it.hi, whole)
 					f := s.factors[worker][:b-a]
 					d.Model.Synapse(c, step, s.net.Key(m), uint32(pr.Index), int(a), f)
-					addRow(ring, pr, a, b, f, 1, w, slot, s.slots, n)
+					addRow(rings, pr, a, b, f, 1, w, slot, s.slots, n)
 				}
 				continue
 			}
@@ -212,13 +212,13 @@ func (s *sim) deliverRange(worker int, it *deliverItem, step int64, slot int) {
 			}
 			for node := 0; node < d.N; node++ {
 				a, b := rowRange(pr, node, it.lo, it.hi, whole)
-				addRow(ring, pr, a, b, nil, f, w, slot, s.slots, n)
+				addRow(rings, pr, a, b, nil, f, w, slot, s.slots, n)
 			}
 			continue
 		}
 		for _, src := range s.pops[pr.Source.Index].spikes[m] {
 			a, b := rowRange(pr, int(src), it.lo, it.hi, whole)
-			addRow(ring, pr, a, b, nil, 1, w, slot, s.slots, n)
+			addRow(rings, pr, a, b, nil, 1, w, slot, s.slots, n)
 		}
 	}
 }
@@ -248,10 +248,13 @@ func lowerBound(row []uint32, x uint32) int {
 	return lo
 }
 
-// addRow adds synapses [a, b) of a projection into the ring of one member:
+// addRow adds synapses [a, b) of a projection into the rings of one member:
 // each synapse adds factor × (per-synapse factor f[j-a] if f is not nil) ×
-// its weight into the slot of its delay.
-func addRow(ring []float32, pr *network.Projection, a, b int64, f []float32, factor, w float32, slot, slots, n int) {
+// its weight into the slot of its delay, of rings[0], or of rings[1] when
+// the amount is negative (the two are one unless the model routes by sign).
+// Per-synapse factors are never negative, so a constant weight's sign
+// decides the ring for a whole row.
+func addRow(rings [2][]float32, pr *network.Projection, a, b int64, f []float32, factor, w float32, slot, slots, n int) {
 	if a == b {
 		return
 	}
@@ -262,8 +265,12 @@ func addRow(ring []float32, pr *network.Projection, a, b int64, f []float32, fac
 		if d >= slots {
 			d -= slots
 		}
-		buf := ring[d*n : (d+1)*n]
 		x := factor * w
+		ring := rings[0]
+		if x < 0 {
+			ring = rings[1]
+		}
+		buf := ring[d*n : (d+1)*n]
 		if f == nil {
 			for _, t := range targets {
 				buf[t] += x
@@ -294,6 +301,10 @@ func addRow(ring []float32, pr *network.Projection, a, b int64, f []float32, fac
 		d += slot
 		if d >= slots {
 			d -= slots
+		}
+		ring := rings[0]
+		if x < 0 {
+			ring = rings[1]
 		}
 		ring[d*n+int(t)] += x
 	}

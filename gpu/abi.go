@@ -29,6 +29,7 @@ type emitArgs struct {
 	Delay                            int64
 	Scale                            Ptr
 	Ring                             Ptr
+	RingNeg                          Ptr
 	Consts                           Ptr
 	Clock                            Ptr
 	Seed                             int64
@@ -47,6 +48,7 @@ type projectionArgs struct {
 	Spikes  Ptr
 	Counts  Ptr
 	Ring    Ptr
+	RingNeg Ptr
 }
 
 type propagateArgs struct {

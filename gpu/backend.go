@@ -186,16 +186,17 @@ func (s *sim) window(from, to int64, capt Capturer, graphs map[string]Replay) er
 	return nil
 }
 
-// Check reports whether the backend can run net: every model needs its
-// kernel, and Poisson means must be below rng.PoissonSmall per step.
-func Check(net *network.Network) error {
+// Check reports whether dev can run net: every model needs its kernel
+// (update_<model>, emit_<device model>), and Poisson means must be below
+// rng.PoissonSmall per step.
+func Check(dev Device, net *network.Network) error {
 	for _, p := range net.Pops {
-		if !hasNeuronKernel(p.Model.Name) {
+		if !dev.Has("update_" + p.Model.Name) {
 			return fmt.Errorf("population %s: %s has no GPU kernel yet; use --backend cpu", p.Name, p.Model.Name)
 		}
 	}
 	for _, d := range net.Devices {
-		if !hasDeviceKernel(d.Model.Name) {
+		if !dev.Has("emit_" + d.Model.Name) {
 			return fmt.Errorf("device %s: %s has no GPU kernel yet; use --backend cpu", d.Name, d.Model.Name)
 		}
 		if d.Model == models.PoissonGenerator {
@@ -209,18 +210,8 @@ func Check(net *network.Network) error {
 	return nil
 }
 
-// The kernels there are (kernels/*.cu): update_<neuron model> and
-// emit_<device model>.
-var (
-	neuronKernels = map[string]bool{"iaf_psc_delta": true}
-	deviceKernels = map[string]bool{"poisson_generator": true, "dc_generator": true, "spike_generator": true}
-)
-
-func hasNeuronKernel(model string) bool { return neuronKernels[model] }
-func hasDeviceKernel(model string) bool { return deviceKernels[model] }
-
 func (s *sim) setup() error {
-	if err := Check(s.net); err != nil {
+	if err := Check(s.dev, s.net); err != nil {
 		return err
 	}
 	var err error
@@ -287,7 +278,8 @@ func (s *sim) setup() error {
 	var table []projectionArgs
 	for _, pr := range net.Projections {
 		tp := s.pops[pr.Target]
-		ring := tp.args.Ring + Ptr(int64(pr.Port)*s.B*s.slots*tp.args.N*4)
+		portRing := func(port int) Ptr { return tp.args.Ring + Ptr(int64(port)*s.B*s.slots*tp.args.N*4) }
+		ring, ringNeg := portRing(pr.Port), portRing(pr.PortNeg)
 		offsets, err := upload(s, pr.Offsets)
 		if err != nil {
 			return err
@@ -317,7 +309,7 @@ func (s *sim) setup() error {
 			}
 			a := emitArgs{Nodes: int64(d.N), NNZ: pr.Synapses(), NT: tp.args.N, B: s.B, Slots: s.slots, NConst: nc,
 				Offsets: offsets, Targets: targets, Weights: weights, Delays: delays, Delay: int64(pr.Delay),
-				Scale: scale, Ring: ring, Consts: cp, Clock: s.clock, Seed: int64(net.Seed), Points: pointsPtr,
+				Scale: scale, Ring: ring, RingNeg: ringNeg, Consts: cp, Clock: s.clock, Seed: int64(net.Seed), Points: pointsPtr,
 				Object: int64(pr.Index)}
 			emits.add("emit_"+d.Model.Name, a, a.NNZ)
 			continue
@@ -325,7 +317,7 @@ func (s *sim) setup() error {
 		sp := s.pops[pr.Source.Index]
 		table = append(table, projectionArgs{NS: sp.args.N, NT: tp.args.N, Offsets: offsets, Targets: targets,
 			Weights: weights, Delays: delays, Delay: int64(pr.Delay), Scale: scale,
-			Spikes: sp.args.Spikes, Counts: sp.args.Counts, Ring: ring})
+			Spikes: sp.args.Spikes, Counts: sp.args.Counts, Ring: ring, RingNeg: ringNeg})
 	}
 	if err := emits.upload(s); err != nil {
 		return err

@@ -18,6 +18,9 @@ type Device interface {
 	// Launch runs kernel over grid blocks of block threads with args, the
 	// device address of its argument struct (kernels/snn.cuh).
 	Launch(kernel string, grid [3]int, block int, args Ptr) error
+	// Has reports whether the device has a kernel (a model without one
+	// is CPU-only).
+	Has(kernel string) bool
 	Sync() error
 	// MemInfo returns the free and total device memory in bytes.
 	MemInfo() (free, total int64, err error)

@@ -172,6 +172,12 @@ func (d *cudaDevice) function(name string) (cu.Function, error) {
 	return cu.Function{}, fmt.Errorf("no kernel %q in the embedded PTX", name)
 }
 
+// Has reports whether the embedded PTX has the kernel.
+func (d *cudaDevice) Has(kernel string) bool {
+	_, err := d.function(kernel)
+	return err == nil
+}
+
 // Launch passes the argument struct's address in an 8-byte slot: cu reads
 // 8 bytes behind every kernel-argument pointer.
 func (d *cudaDevice) Launch(kernel string, grid [3]int, block int, args Ptr) error {

@@ -83,6 +83,7 @@ struct EmitArgs {
     int64_t delay;
     const float* scale;    // [B]
     float* ring;           // the target port's ring: [B][slots][nt]
+    float* ring_neg;       // where negative amounts go (ring unless the model routes by sign)
     const double* consts;  // [B][nconst]
     const int64_t* clock;
     int64_t seed;
@@ -102,6 +103,7 @@ struct Projection {
     const uint32_t* spikes;     // source population's [B][ns]
     const uint32_t* counts;     // source population's [B]
     float* ring;                // target port's [B][slots][nt]
+    float* ring_neg;            // for negative weights (ring unless the model routes by sign)
 };
 
 struct PropagateArgs {
@@ -182,13 +184,15 @@ __device__ __forceinline__ void emit_spike(const PopArgs* a, int64_t m, int64_t 
 }
 
 // emit_add adds amount × synapse j's weight (the member's scale, times the
-// synapse's own weight if any) into its target's ring, at its delay.
+// synapse's own weight if any) into its target's ring (or ring_neg for a
+// negative amount), at its delay.
 __device__ __forceinline__ void emit_add(const EmitArgs* a, int64_t m, int64_t j, int64_t step, float amount) {
     float w = a->scale[m];
     if (a->weights) w = a->weights[j] * w;
     int64_t d = a->delays ? (int64_t)a->delays[j] : a->delay;
-    float* buf = a->ring + (m * a->slots + slot_after(step, d, a->slots)) * a->nt;
-    atomicAdd(&buf[a->targets[j]], amount * w);
+    float x = amount * w;
+    float* buf = (x < 0 ? a->ring_neg : a->ring) + (m * a->slots + slot_after(step, d, a->slots)) * a->nt;
+    atomicAdd(&buf[a->targets[j]], x);
 }
 
 #endif

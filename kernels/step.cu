@@ -17,7 +17,7 @@ extern "C" __global__ void propagate(const PropagateArgs* a) {
             for (int64_t j = lo + threadIdx.x; j < hi; j += blockDim.x) {
                 float w = pr->weights ? pr->weights[j] * scale : scale;
                 int64_t d = pr->delays ? (int64_t)pr->delays[j] : pr->delay;
-                float* buf = pr->ring + (m * a->slots + slot_after(step, d, a->slots)) * pr->nt;
+                float* buf = (w < 0 ? pr->ring_neg : pr->ring) + (m * a->slots + slot_after(step, d, a->slots)) * pr->nt;
                 atomicAdd(&buf[pr->targets[j]], w);
             }
         }

@@ -60,6 +60,10 @@ const (
 type Port struct {
 	Name string
 	Kind PortKind
+	// Sign routes by the sign of the weight, as NEST's psc models do:
+	// +1 takes only positive weights (excitatory), -1 only negative ones
+	// (inhibitory), 0 any.
+	Sign int
 }
 
 // Values maps parameter (or state) names to values in NEST's units.
@@ -229,14 +233,22 @@ func (m *Neuron) FindState(name string) int {
 	return -1
 }
 
-// PortOf returns the first port of a kind, or -1.
-func (m *Neuron) PortOf(k PortKind) int {
+// PortsFor returns the ports that positive and negative weights of a kind
+// of input go to (the same port unless the model routes by sign), or -1.
+func (m *Neuron) PortsFor(k PortKind) (pos, neg int) {
+	pos, neg = -1, -1
 	for i, p := range m.Ports {
-		if p.Kind == k {
-			return i
+		if p.Kind != k {
+			continue
+		}
+		if p.Sign >= 0 && pos < 0 {
+			pos = i
+		}
+		if p.Sign <= 0 && neg < 0 {
+			neg = i
 		}
 	}
-	return -1
+	return pos, neg
 }
 
 // Defaults returns the default value of every real, integer and bool parameter.

@@ -29,7 +29,7 @@ func TestRegistryIsConsistent(t *testing.T) {
 				}
 			}
 		}
-		if m.PortOf(SpikePort) < 0 {
+		if pos, neg := m.PortsFor(SpikePort); pos < 0 || neg < 0 {
 			t.Errorf("%s takes no spikes", m.Name)
 		}
 	}

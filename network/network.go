@@ -70,7 +70,8 @@ type Projection struct {
 	Role       string // RolePrimary, RoleReverse, RoleThirdIn or RoleThirdOut
 	Source     Endpoint
 	Target     int // population
-	Port       int // input port of the target model
+	Port       int // input port of the target model for positive weights
+	PortNeg    int // and for negative ones (Port unless the model routes by sign)
 	Rule       string
 	// BuildSeconds is the wall time of drawing and assembling it (a share
 	// of its statement's when that made several projections).

@@ -229,7 +229,7 @@ func newProjection(points []spec.Network, net *Network, from Endpoint, to int, s
 	if s0.Receptor != 0 {
 		return nil, fmt.Errorf("receptor %d: %s has no receptor types; use 0", s0.Receptor, target.Model.Name)
 	}
-	if pr.Port = target.Model.PortOf(kind); pr.Port < 0 {
+	if pr.Port, pr.PortNeg = target.Model.PortsFor(kind); pr.Port < 0 || pr.PortNeg < 0 {
 		return nil, fmt.Errorf("%s takes no %s input", target.Model.Name, map[models.PortKind]string{models.SpikePort: "spike", models.CurrentPort: "current"}[kind])
 	}
 	pr.Weight = make([]float32, len(points))
