@@ -152,9 +152,127 @@ __device__ __forceinline__ Philox4 philox(uint32_t k0, uint32_t k1, uint32_t c0,
 // Purposes of rng/purpose.go (never renumbered).
 #define SNN_PURPOSE_POISSON 2u
 #define SNN_PURPOSE_NEURON 5u
+#define SNN_PURPOSE_NOISE 6u
 
 __device__ __forceinline__ uint32_t word3(uint32_t purpose, uint32_t object) {
     return purpose << 24 | (object & 0xFFFFFFu);
+}
+
+// Stream is rng.Stream: the words of consecutive Philox blocks of the
+// counter (index, step, block, purpose<<24 | object), block counting up
+// from 0.
+struct Stream {
+    uint32_t k0, k1, index, step, block, w3;
+    uint32_t buf[4];
+    int pos;
+};
+
+__device__ __forceinline__ Stream stream_new(uint32_t k0, uint32_t k1, uint32_t purpose, uint32_t object, uint32_t index, uint32_t step) {
+    Stream s;
+    s.k0 = k0; s.k1 = k1; s.index = index; s.step = step; s.block = 0; s.w3 = word3(purpose, object);
+    s.pos = 4;
+    return s;
+}
+
+__device__ __forceinline__ uint32_t stream_u32(Stream* s) {
+    if (s->pos == 4) {
+        Philox4 b = philox(s->k0, s->k1, s->index, s->step, s->block, s->w3);
+        s->block++;
+        for (int i = 0; i < 4; i++) s->buf[i] = b.v[i];
+        s->pos = 0;
+    }
+    return s->buf[s->pos++];
+}
+
+// stream_float64 is Stream.Float64: 53 random bits from two words, in [0, 1).
+__device__ __forceinline__ double stream_float64(Stream* s) {
+    uint64_t hi = (uint64_t)stream_u32(s) >> 5;
+    uint64_t lo = (uint64_t)stream_u32(s) >> 6;
+    return (double)(hi << 26 | lo) * (1.0 / 9007199254740992.0);
+}
+
+// snn_log is rng.Log, operation for operation (rng/portable.go): IEEE
+// +, -, *, / and the exact frexp only, so that both sides get the same bits.
+__device__ __forceinline__ double snn_log(double x) {
+    if (x == 0) return -INFINITY;
+    if (!(x > 0)) return NAN;
+    if (isinf(x)) return x;
+    int e;
+    double m = frexp(x, &e);
+    if (m < 0.70710678118654757) {
+        m = m * 2;
+        e--;
+    }
+    double f = m - 1;
+    double s = f / (2 + f);
+    double z = s * s;
+    double p = 0.043478260869565216;
+    p = p * z + 0.047619047619047616;
+    p = p * z + 0.052631578947368418;
+    p = p * z + 0.058823529411764705;
+    p = p * z + 0.066666666666666666;
+    p = p * z + 0.076923076923076927;
+    p = p * z + 0.090909090909090912;
+    p = p * z + 0.1111111111111111;
+    p = p * z + 0.14285714285714285;
+    p = p * z + 0.20000000000000001;
+    p = p * z + 0.33333333333333331;
+    p = p * z + 1.0;
+    double r = (2 * s) * p;
+    double fe = (double)e;
+    return fe * 6.93147180369123816490e-01 + (r + fe * 1.90821492927058770002e-10);
+}
+
+// snn_sin_turns is rng.SinTurns: sin(2*pi*t).
+__device__ __forceinline__ double snn_sin_poly(double a, double a2) {
+    double p = 2.8114572543455206e-15;
+    p = p * a2 + -7.6471637318198164e-13;
+    p = p * a2 + 1.6059043836821613e-10;
+    p = p * a2 + -2.505210838544172e-08;
+    p = p * a2 + 2.7557319223985893e-06;
+    p = p * a2 + -0.00019841269841269841;
+    p = p * a2 + 0.0083333333333333332;
+    p = p * a2 + -0.16666666666666666;
+    p = p * a2 + 1.0;
+    return a * p;
+}
+
+__device__ __forceinline__ double snn_cos_poly(double a2) {
+    double p = -1.5619206968586225e-16;
+    p = p * a2 + 4.7794773323873853e-14;
+    p = p * a2 + -1.1470745597729725e-11;
+    p = p * a2 + 2.08767569878681e-09;
+    p = p * a2 + -2.7557319223985888e-07;
+    p = p * a2 + 2.4801587301587302e-05;
+    p = p * a2 + -0.0013888888888888889;
+    p = p * a2 + 0.041666666666666664;
+    p = p * a2 + -0.5;
+    p = p * a2 + 1.0;
+    return p;
+}
+
+__device__ __forceinline__ double snn_sin_turns(double t) {
+    double r = t - round(t);
+    double q = round(4 * r);
+    double x = r - q / 4;
+    double a = x * 6.2831853071795862;
+    double a2 = a * a;
+    switch ((int)q & 3) {
+    case 0: return snn_sin_poly(a, a2);
+    case 1: return snn_cos_poly(a2);
+    case 2: return -snn_sin_poly(a, a2);
+    default: return -snn_cos_poly(a2);
+    }
+}
+
+// stream_normal is Stream.PortableNormal: Marsaglia's polar method.
+__device__ __forceinline__ double stream_normal(Stream* s) {
+    for (;;) {
+        double u = 2 * stream_float64(s) - 1;
+        double v = 2 * stream_float64(s) - 1;
+        double q = u * u + v * v;
+        if (q > 0 && q < 1) return u * sqrt(-2 * snn_log(q) / q);
+    }
 }
 
 // poisson_from_thresholds is rng.PoissonFromThresholds: the smallest k with

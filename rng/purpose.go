@@ -11,8 +11,8 @@ const (
 	PurposePoisson    Purpose = 2  // poisson_generator counts (object = projection, index = synapse/4)
 	PurposeConnect    Purpose = 3  // connection rule draws (object = projection, index = row)
 	PurposeSynParam   Purpose = 4  // random weights and delays (object = projection, index = row)
-	PurposeNeuron     Purpose = 5  // stochastic neuron dynamics (object = population, index = neuron)
-	PurposeNoise      Purpose = 6  // noise_generator (object = projection, index = synapse)
+	PurposeNeuron     Purpose = 5  // stochastic neuron dynamics (object = population, index = neuron, step = step): iaf_psc_exp's escape noise
+	PurposeNoise      Purpose = 6  // noise_generator (object = projection, index = synapse, step = the draw's step)
 	PurposeSelection  Purpose = 7  // recorder neuron selection and similar one-off choices
 	PurposeParamDraws Purpose = 8  // per-neuron random parameters (object = population, step = parameter)
 	PurposePosition   Purpose = 9  // free-layer positions (object = population, index = neuron, step = dimension)

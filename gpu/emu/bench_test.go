@@ -27,3 +27,15 @@ func BenchmarkEmulatedBrunel(b *testing.B) {
 	d := New(4 << 30)
 	backendtest.BenchBrunel(b, NewBackendOn(d), backendtest.BenchOptions{Sets: []string{"t_sim=200"}, Work: d.Launches})
 }
+
+// BenchmarkEmulatedNeuronUpdates times each neuron model's kernel on the
+// emulated device: 10,000 neurons for 100 ms (a record of the emulator's
+// speed, not of a GPU's).
+func BenchmarkEmulatedNeuronUpdates(b *testing.B) {
+	for _, m := range backendtest.UpdateModels {
+		b.Run(m, func(b *testing.B) {
+			d := New(1 << 30)
+			backendtest.BenchNeuronUpdates(b, NewBackendOn(d), m, 10000, 100, d.Launches)
+		})
+	}
+}

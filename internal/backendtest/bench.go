@@ -225,3 +225,50 @@ func median(xs []float64) float64 {
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
+
+// UpdateModels are the neuron models BenchNeuronUpdates times.
+var UpdateModels = []string{"iaf_psc_delta", "iaf_psc_exp", "iaf_psc_alpha"}
+
+// BenchNeuronUpdates times a whole run of one population of n neurons of
+// model (NEST's defaults, I_e = 450 pA: they fire at about 60 Hz) for ms,
+// with no other input and no recorder: the neuron update and what every
+// step costs besides (clearing, the spike lists, the step's launches).
+// Reported: neuron updates per second (updates/s) and, given work,
+// launches/step.
+func BenchNeuronUpdates(b *testing.B, be engine.Backend, model string, n int, ms float64, work func() int64) {
+	pt := spec.Network{
+		Simulation:  spec.Simulation{Dt: 0.1, TSim: ms, Seed: 1},
+		Populations: []spec.Population{{Name: "n", Model: model, N: n, Params: map[string]float64{"I_e": 450}}},
+		Analysis:    spec.Analysis{BinMs: 1},
+	}
+	net, err := network.Build([]spec.Network{pt}, []int{0}, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	run := func() int64 {
+		spikes := &spikeCount{}
+		if err := be.Run(context.Background(), net, spikes, nil); err != nil {
+			b.Fatal(err)
+		}
+		return spikes.n
+	}
+	if run() == 0 { // warm-up, and a check that the neurons fire
+		b.Fatalf("%s: no spikes", model)
+	}
+	var launches0 int64
+	if work != nil {
+		launches0 = work()
+	}
+	for b.Loop() {
+		run()
+	}
+	b.ReportMetric(float64(n)*float64(net.Steps)*float64(b.N)/b.Elapsed().Seconds(), "updates/s")
+	if work != nil {
+		b.ReportMetric(float64(work()-launches0)/float64(int64(b.N)*net.Steps), "launches/step")
+	}
+}
+
+type spikeCount struct{ n int64 }
+
+func (c *spikeCount) Spikes(_, _ int, _ int64, neurons []uint32) { c.n += int64(len(neurons)) }
+func (c *spikeCount) Sample(int, int, int64, []float32)          {}

@@ -63,8 +63,13 @@ func Run(t *testing.T, s Subject) {
 		{"DeliveryAndRefractoriness", testDelivery},
 		{"RefractoryInput", testRefractoryInput},
 		{"DCGeneratorOnset", testDCOnset},
+		{"PSCShapes", testPSCShapes},
+		{"PSCRefractoriness", testPSCRefractoriness},
+		{"StepCurrentSpikeTimes", testStepCurrent},
+		{"NoiseGenerator", testNoiseGenerator},
 		{"SingleNeuronsMatchCPU", testSingleNeurons},
 		{"BatchEqualsPointsAlone", testBatch},
+		{"AlphaNetworkMatchesCPU", testAlphaNetwork},
 		{"BrunelMatchesCPU", testBrunel},
 	}
 	for _, tc := range tests {
@@ -122,8 +127,15 @@ func VAt(t testing.TB, c *testnet.Collector, stamp int64) float64 {
 // A constant current I_e drives V towards E_L + I_e·tau_m/C_m; the neuron
 // spikes when V reaches V_th and restarts from V_reset after t_ref. The
 // spike stamps must be the first grid points at or after the analytic
-// crossing times.
+// crossing times. Without synaptic input the three LIF models are one
+// model, so each must pass.
 func testConstantCurrent(t *testing.T, s Subject) {
+	for _, model := range []string{"iaf_psc_delta", "iaf_psc_exp", "iaf_psc_alpha"} {
+		t.Run(model, func(t *testing.T) { constantCurrent(t, s, model) })
+	}
+}
+
+func constantCurrent(t *testing.T, s Subject, model string) {
 	cases := []struct {
 		name                               string
 		el, cm, tau, tref, vth, vreset, ie float64
@@ -138,6 +150,7 @@ func testConstantCurrent(t *testing.T, s Subject) {
 			params := map[string]float64{"E_L": c.el, "C_m": c.cm, "tau_m": c.tau, "t_ref": c.tref,
 				"V_th": c.vth, "V_reset": c.vreset, "I_e": c.ie}
 			pt := Single(params, 200, nil, nil, 1)
+			pt.Populations[0].Model = model
 			pt.Populations[0].Init = map[string]spec.Value{"V_m": spec.Constant(c.el)}
 			got := RunPoints(t, s.New(), pt)
 
@@ -286,10 +299,14 @@ func testSingleNeurons(t *testing.T, s Subject) {
 		Syn:  spec.Synapse{Weight: spec.Constant(0.1), Delay: spec.Constant(1.5)}}}
 	generator := Single(map[string]float64{"E_L": -70, "C_m": 250, "tau_m": 10, "V_th": -55, "I_e": 180}, 100,
 		[]float64{5, 5.5, 20, 20, 41.3}, []float64{8, -3, 6, 6, 2.5}, 2)
-	for name, pt := range map[string]spec.Network{"poisson drive": poisson, "spike generator": generator, "dc generator": dcNeuron(420, 3)} {
+	cases := map[string]spec.Network{"poisson drive": poisson, "spike generator": generator, "dc generator": dcNeuron(420, 3)}
+	for name, pt := range pscSingles() {
+		cases[name] = pt
+	}
+	for name, pt := range cases {
 		want := reference(t, pt)
 		got := RunPoints(t, s.New(), pt)
-		if len(want.Spiked) == 0 && name == "poisson drive" {
+		if len(want.Spiked) == 0 && name != "spike generator" && name != "dc generator" {
 			t.Fatalf("%s: the reference neuron never spiked", name)
 		}
 		if !reflect.DeepEqual(got.Spiked, want.Spiked) {

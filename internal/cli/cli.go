@@ -73,7 +73,7 @@ func newRunCmd(ctx context.Context, name string, stdout, stderr io.Writer) *cobr
 		cmd.Long = `Run every point of a config's [sweep]. Points that share their structure run as one batch
 (one network, per-member parameters). Results go to DIR/summary.parquet, spikes.parquet,
 state.parquet and run.json; an interrupted sweep resumes where it stopped when run again.
-FILE is a path, or the name of an embedded example (brunel, brunel_states).`
+FILE is a path, or the name of an embedded example (brunel, brunel_alpha, brunel_states).`
 	} else {
 		cmd.Short = "Run one point of a config (the base point, or --point K of its sweep)"
 	}

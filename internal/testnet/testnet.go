@@ -91,3 +91,36 @@ func (c *Collector) Member(m int) []Spike {
 
 // Forever is the default stop time of devices and recorders.
 var Forever = math.Inf(1)
+
+// BrunelAlpha returns NEST's brunel_alpha_nest.py at order (NE = 4·order,
+// NI = order, CE = NE/10, CI = NI/10): iaf_psc_alpha neurons (C_m 250 pF,
+// tau_m 20 ms, tau_syn 0.5 ms, V_reset 0), current weights that give
+// PSPs of J = 0.1 mV (excitatory) and -g·J, and the script's drive.
+func BrunelAlpha(order int, g, eta, tSim float64, seed uint32) spec.Network {
+	const (
+		j, delay, theta, tau, tauSyn, cm = 0.1, 1.5, 20.0, 20.0, 0.5, 250.0
+		// jUnit is the script's ComputePSPnorm(20, 250, 0.5): the peak PSP
+		// (mV) of an alpha current of amplitude 1 pA (configs/brunel_alpha.toml
+		// computes it from the Lambert W function).
+		jUnit = 0.0048355536417246268
+	)
+	n := Brunel(order, g, eta, 0, tSim, seed)
+	jex := j / jUnit
+	ce := float64(4 * order / 10)
+	nuTh := theta * cm / (jex * ce * math.E * tau * tauSyn)
+	params := map[string]float64{"C_m": cm, "tau_m": tau, "tau_syn_ex": tauSyn, "tau_syn_in": tauSyn, "t_ref": 2,
+		"E_L": 0, "V_reset": 0, "V_th": theta}
+	for i := range n.Populations {
+		n.Populations[i].Model = "iaf_psc_alpha"
+		n.Populations[i].Params = params
+	}
+	n.Devices[0].Params = map[string]float64{"rate": 1000 * eta * nuTh * ce}
+	for i := range n.Connections {
+		w := jex
+		if n.Connections[i].Source == "I" {
+			w = -g * jex
+		}
+		n.Connections[i].Syn.Weight = spec.Constant(w)
+	}
+	return n
+}

@@ -1,0 +1,61 @@
+package models
+
+import (
+	"testing"
+
+	"github.com/snn-gpu/snn-gpu/rng"
+)
+
+// BenchmarkUpdate times one model's Update alone, one core, over 10,000
+// neurons with NEST's defaults and a drive that keeps them firing: input
+// in every port every step (about 10 % of the neurons get a spike each
+// step, excitatory and inhibitory, and a constant current). Reported:
+// neuron updates per second.
+func BenchmarkUpdate(b *testing.B) {
+	for _, name := range []string{"iaf_psc_delta", "iaf_psc_exp", "iaf_psc_alpha", "iaf_psc_exp escape noise"} {
+		model, params := name, Values(nil)
+		if name == "iaf_psc_exp escape noise" {
+			model, params = "iaf_psc_exp", Values{"delta": 2, "rho": 100}
+		}
+		m, _ := LookupNeuron(model)
+		b.Run(name, func(b *testing.B) { benchUpdate(b, m, params) })
+	}
+}
+
+func benchUpdate(b *testing.B, m *Neuron, over Values) {
+	const n = 10000
+	p := Defaults(m.Params)
+	for k, v := range over {
+		p[k] = v
+	}
+	u := &Update{Lo: 0, Hi: n, Const: m.Derive(p, 0.1), Key: rng.NewKey(1, 0)}
+	for range m.State {
+		u.State = append(u.State, make([]float32, n))
+	}
+	in := make([][][]float32, 16) // 16 steps of input, cycled
+	st := rng.NewStream(u.Key, rng.PurposeSelection, 0, 0, 0)
+	for s := range in {
+		for _, port := range m.Ports {
+			x := make([]float32, n)
+			for i := range x {
+				switch {
+				case port.Kind == CurrentPort:
+					x[i] = 450
+				case st.Intn(10) == 0 && port.Sign >= 0:
+					x[i] = 40 // pA (mV for iaf_psc_delta: rarely below threshold, still an update)
+				case st.Intn(20) == 0 && port.Sign < 0:
+					x[i] = -40
+				}
+			}
+			in[s] = append(in[s], x)
+		}
+	}
+	b.ResetTimer()
+	for k := 0; k < b.N; k++ {
+		u.Step = int64(k)
+		u.In = in[k%len(in)]
+		u.Spikes = u.Spikes[:0]
+		m.Update(u)
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "updates/s")
+}

@@ -1,0 +1,121 @@
+package rng
+
+import "math"
+
+// Portable functions: the kernels in kernels/snn.cuh evaluate the same
+// expressions in the same order, using only IEEE-754 double additions,
+// multiplications, divisions and square roots (all correctly rounded on
+// both sides: CUDA's double division and sqrt are IEEE, and the PTX is
+// built without fused multiply-add) and exact operations (Frexp, Round).
+// So a random number that passes through them has the same bits on the
+// CPU and the GPU, which the libraries' log and sin (within 1-2 ulp of
+// each other, not equal) cannot promise. Every product is wrapped in
+// float64() because the Go specification lets a compiler fuse x*y + z.
+//
+// Accuracy: within a few ulp of the true value; they are for random
+// numbers and phases, not for numerics where the last bit matters.
+
+// Log is the natural logarithm: x = m·2^e with m in [√½, √2), and
+// log m = 2·atanh(s), s = (m-1)/(m+1), summed as the odd series
+// 2s(1 + s²/3 + s⁴/5 + …) to s²⁴ (|s| < 0.172, so the rest is below
+// 1e-19). Log(0) = -Inf; negative x and NaN give NaN.
+func Log(x float64) float64 {
+	switch {
+	case x == 0:
+		return math.Inf(-1)
+	case !(x > 0):
+		return math.NaN()
+	case math.IsInf(x, 1):
+		return x
+	}
+	m, e := math.Frexp(x)
+	if m < sqrtHalf {
+		m = m * 2
+		e--
+	}
+	f := m - 1
+	s := f / (2 + f)
+	z := float64(s * s)
+	p := logC[len(logC)-1]
+	for k := len(logC) - 2; k >= 0; k-- {
+		p = float64(p*z) + logC[k]
+	}
+	r := float64(float64(2*s) * p)
+	fe := float64(e)
+	return float64(fe*ln2Hi) + (r + float64(fe*ln2Lo))
+}
+
+// SinTurns is sin(2π·t): t is reduced exactly to an eighth of a turn
+// (r = t − round(t), then q = round(4r), x = r − q/4, |x| ≤ 1/8), and
+// sin or cos of 2π·x is summed as its Taylor series to the 17th or 18th
+// power (|2πx| ≤ π/4: the rest is below 1e-17).
+func SinTurns(t float64) float64 {
+	r := t - math.Round(t)
+	q := math.Round(4 * r)
+	x := r - q/4
+	a := float64(x * twoPi)
+	a2 := float64(a * a)
+	var v float64
+	switch int(q) & 3 {
+	case 0:
+		v = sinPoly(a, a2)
+	case 1:
+		v = cosPoly(a2)
+	case 2:
+		v = -sinPoly(a, a2)
+	default:
+		v = -cosPoly(a2)
+	}
+	return v
+}
+
+func sinPoly(a, a2 float64) float64 {
+	p := sinC[len(sinC)-1]
+	for k := len(sinC) - 2; k >= 0; k-- {
+		p = float64(p*a2) + sinC[k]
+	}
+	return float64(a * p)
+}
+
+func cosPoly(a2 float64) float64 {
+	p := cosC[len(cosC)-1]
+	for k := len(cosC) - 2; k >= 0; k-- {
+		p = float64(p*a2) + cosC[k]
+	}
+	return p
+}
+
+// PortableNormal returns a standard normal number by Marsaglia's polar
+// method, like Normal, but with the portable Log, so that the CUDA kernels
+// draw the same bits (kernels/snn.cuh: stream_normal).
+func (s *Stream) PortableNormal() float64 {
+	for {
+		u := 2*s.Float64() - 1
+		v := 2*s.Float64() - 1
+		q := float64(u*u) + float64(v*v)
+		if q > 0 && q < 1 {
+			return float64(u * math.Sqrt(-2*Log(q)/q))
+		}
+	}
+}
+
+// The constants, as decimal literals that C and Go read to the same double
+// (1/(2k+1); ±1/(2k+1)!; ±1/(2k)!; fdlibm's split of ln 2).
+const (
+	sqrtHalf = 0.70710678118654757
+	ln2Hi    = 6.93147180369123816490e-01
+	ln2Lo    = 1.90821492927058770002e-10
+	twoPi    = 6.2831853071795862
+)
+
+var (
+	logC = [...]float64{1, 0.33333333333333331, 0.20000000000000001, 0.14285714285714285, 0.1111111111111111,
+		0.090909090909090912, 0.076923076923076927, 0.066666666666666666, 0.058823529411764705,
+		0.052631578947368418, 0.047619047619047616, 0.043478260869565216}
+	sinC = [...]float64{1, -0.16666666666666666, 0.0083333333333333332, -0.00019841269841269841,
+		2.7557319223985893e-06, -2.505210838544172e-08, 1.6059043836821613e-10, -7.6471637318198164e-13,
+		2.8114572543455206e-15}
+	cosC = [...]float64{1, -0.5, 0.041666666666666664, -0.0013888888888888889, 2.4801587301587302e-05,
+		-2.7557319223985888e-07, 2.08767569878681e-09, -1.1470745597729725e-11, 4.7794773323873853e-14,
+		-1.5619206968586225e-16}
+)
