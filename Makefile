@@ -33,7 +33,7 @@ race:
 
 bench:
 	$(GO) test -run XXX -bench . -benchtime 1x ./bench/
-	$(GO) test -run XXX -bench . ./cpu/ ./rng/ ./analysis/
+	$(GO) test -run XXX -bench . ./cpu/ ./rng/ ./analysis/ ./models/
 
 # The Brunel network in Brian2 (C++ standalone and cython) next to ours.
 bench-brian2:

@@ -641,3 +641,43 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+// brunel_alpha.toml: the numbers of NEST's brunel_alpha_nest.py, computed
+// by its expressions (LambertWm1 included).
+func TestBrunelAlpha(t *testing.T) {
+	f := mustLoad(t, "brunel_alpha", Options{})
+	p := f.Points[0]
+	for name, want := range map[string]float64{
+		"t_max": 2.7565854767698394, "J_unit": 0.0048355536417246268, "J_ex": 20.68015524367846,
+		"J_in": -5 * 20.68015524367846, "p_rate": 17789.0077147219,
+	} {
+		if got := p.Vars[name]; math.Abs(got-want) > 1e-9*math.Abs(want) {
+			t.Errorf("vars.%s = %.12g, want %.12g", name, got, want)
+		}
+	}
+	n := p.Net
+	if n.Populations[0].Model != "iaf_psc_alpha" || n.Populations[0].Params["tau_syn_ex"] != 0.5 || n.Populations[1].Params["C_m"] != 250 {
+		t.Errorf("populations = %+v", n.Populations)
+	}
+}
+
+// LambertWm1 solves w·e^w = x on the lower branch for x < 0 (and the
+// principal one for x >= 0), as the NEST scripts' function does.
+func TestLambertWm1(t *testing.T) {
+	for _, x := range []float64{-1 / math.E, -0.3, -0.1, -0.0244, -1e-5, -1e-300} {
+		w := lambertWm1(x)
+		// exp(w) itself is only good to |w| ulp.
+		if !(w <= -1) || math.Abs(w*math.Exp(w)-x) > 1e-15*(4+math.Abs(w))*math.Abs(x) {
+			t.Errorf("LambertWm1(%g) = %g: w·e^w = %g", x, w, w*math.Exp(w))
+		}
+	}
+	for _, x := range []float64{0, 1e-3, 1, 10, 1e6} {
+		w := lambertWm1(x)
+		if !(w >= 0) || math.Abs(w*math.Exp(w)-x) > 1e-14*math.Max(x, 1e-300) {
+			t.Errorf("LambertWm1(%g) = %g (principal branch): w·e^w = %g", x, w, w*math.Exp(w))
+		}
+	}
+	if !math.IsNaN(lambertWm1(-1)) {
+		t.Error("LambertWm1(-1) is not NaN")
+	}
+}
