@@ -108,6 +108,9 @@ func newSim(net *network.Network, threads int) *sim {
 				for v, d := range ps.vars {
 					it.u.State[v] = d[m*p.N : (m+1)*p.N]
 				}
+				for _, d := range p.PerNeuron {
+					it.u.PerNeuron = append(it.u.PerNeuron, d[m*p.N:(m+1)*p.N])
+				}
 				s.updates = append(s.updates, it)
 			}
 		}

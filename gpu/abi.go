@@ -9,6 +9,7 @@ type popArgs struct {
 	State               Ptr
 	Ring                Ptr
 	Consts              Ptr
+	Params              Ptr // per-neuron parameters: [P][B][n] float32
 	Spikes              Ptr
 	Counts              Ptr
 	Rec                 Ptr

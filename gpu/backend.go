@@ -249,6 +249,11 @@ func (s *sim) setup() error {
 		if a.Consts, err = upload(s, consts); err != nil {
 			return err
 		}
+		// Per-neuron parameters: [P][B][n], Population.PerNeuron's blocks one
+		// after the other.
+		if a.Params, err = upload(s, slices.Concat(p.PerNeuron...)); err != nil {
+			return err
+		}
 		if a.Spikes, err = s.alloc(s.B * n * 4); err != nil {
 			return err
 		}
@@ -596,7 +601,8 @@ func Estimate(net *network.Network, flush int64) (shared, member int64) {
 		n := int64(p.N)
 		shared += int64(unsafe.Sizeof(popArgs{}))
 		member += int64(len(p.Model.State))*n*4 + int64(len(p.Model.Ports))*slots*n*4 + // state, rings
-			nconst(p.Const)*8 + n*4 + 4 + n*flush*8 + 4 // constants, spikes, count, recording, its count
+			nconst(p.Const)*8 + int64(len(p.PerNeuron))*n*4 + // constants, per-neuron parameters
+			n*4 + 4 + n*flush*8 + 4 // spikes, count, recording, its count
 	}
 	for _, pr := range net.Projections {
 		shared += pr.Bytes()

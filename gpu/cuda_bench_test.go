@@ -42,3 +42,15 @@ func BenchmarkGPUStepOverhead(b *testing.B) {
 	dev := openCUDA(b)
 	backendtest.BenchStepOverhead(b, gpu.NewBackend(dev, "gpu"), dev.Launches)
 }
+
+// BenchmarkGPUNeuronUpdates times each neuron model's kernel on the device:
+// 1,000,000 neurons driven by I_e for 100 ms (updates/s; the CPU backend's
+// and the emulator's BenchmarkNeuronUpdates run 10,000).
+func BenchmarkGPUNeuronUpdates(b *testing.B) {
+	dev := openCUDA(b)
+	for _, m := range backendtest.UpdateModels {
+		b.Run(m, func(b *testing.B) {
+			backendtest.BenchNeuronUpdates(b, gpu.NewBackend(dev, "gpu"), m, 1_000_000, 100, dev.Launches)
+		})
+	}
+}

@@ -31,6 +31,14 @@ type Param struct {
 	Default float64
 	Kind    Kind
 	Doc     string
+	// PerNeuron marks a real parameter that may take a value per neuron
+	// (configs: an expression over the population's draws). The engines
+	// hand Update one value per neuron of every such parameter
+	// (Update.PerNeuron), constants broadcast; the model's Derive still
+	// sees the population's value (the default, or the constant given).
+	// A parameter that state variables are stored relative to cannot be
+	// PerNeuron.
+	PerNeuron bool
 }
 
 // StateVar describes one state variable, stored as float32 per neuron.
@@ -80,9 +88,12 @@ type Update struct {
 	State  [][]float32 // one slice per state variable, indexed by neuron
 	In     [][]float32 // one slice per port: the input due in this step
 	Const  []float64   // the model's derived constants for this member
-	Key    rng.Key     // this point's key, for stochastic models
-	Object uint32      // population number, for rng streams
-	Spikes []uint32    // the update appends the neurons that spiked, in order
+	// PerNeuron holds one slice per PerNeuron parameter of the model, in
+	// declaration order, indexed by neuron: the values of this member.
+	PerNeuron [][]float32
+	Key       rng.Key  // this point's key, for stochastic models
+	Object    uint32   // population number, for rng streams
+	Spikes    []uint32 // the update appends the neurons that spiked, in order
 }
 
 // Neuron is a point-neuron model.
@@ -220,6 +231,18 @@ func FindParam(ps []Param, name string) (Param, bool) {
 		}
 	}
 	return Param{}, false
+}
+
+// PerNeuronParams returns the indices in Params of the PerNeuron
+// parameters, in declaration order (the order of Update.PerNeuron).
+func (m *Neuron) PerNeuronParams() []int {
+	var out []int
+	for i, p := range m.Params {
+		if p.PerNeuron {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // FindState returns the index of the state variable with this name, matched

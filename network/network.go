@@ -2,6 +2,10 @@ package network
 
 import (
 	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strings"
 
 	"github.com/snn-gpu/snn-gpu/models"
 	"github.com/snn-gpu/snn-gpu/param"
@@ -40,6 +44,10 @@ type Population struct {
 	// Init holds the initial internal state: Init[v][m*N+i] for state
 	// variable v of neuron i of member m (relative where the variable is).
 	Init [][]float32
+	// PerNeuron holds the values of the model's PerNeuron parameters:
+	// PerNeuron[k][m*N+i] for the k-th of them (Model.PerNeuronParams) and
+	// neuron i of member m, constants broadcast.
+	PerNeuron [][]float32
 }
 
 // Device is a stimulating device with per-member parameters.
@@ -194,6 +202,11 @@ func buildPopulation(points []spec.Network, i int, net *Network) (*Population, e
 	for v := range p.Init {
 		p.Init[v] = make([]float32, B*sp.N)
 	}
+	perNeuron := m.PerNeuronParams()
+	p.PerNeuron = make([][]float32, len(perNeuron))
+	for k := range p.PerNeuron {
+		p.PerNeuron[k] = make([]float32, B*sp.N)
+	}
 	for b := range points {
 		pb := &points[b].Populations[i]
 		params := models.Defaults(m.Params)
@@ -206,6 +219,13 @@ func buildPopulation(points []spec.Network, i int, net *Network) (*Population, e
 		p.Params = append(p.Params, params)
 		p.Const = append(p.Const, m.Derive(params, net.Dt))
 		key := rng.NewKey(net.Seed, uint32(net.Points[b]))
+		names, draws, err := p.draws(pb, key)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.perNeuron(pb, b, params, key, names, draws, net.Dt); err != nil {
+			return nil, err
+		}
 		for v, sv := range m.State {
 			val, given := pb.Init[sv.Name]
 			if !given {
@@ -223,28 +243,152 @@ func buildPopulation(points []spec.Network, i int, net *Network) (*Population, e
 				}
 				continue
 			}
-			e, err := param.Compile(val.Expr, nil)
+			err := p.eachNeuron(val.Expr, names, draws, func(j int) rng.Stream {
+				return rng.NewStream(key, rng.PurposeInit, uint32(i), uint32(j), uint32(v))
+			}, func(j int, x float64) error {
+				dst[j] = float32(x - offset)
+				return nil
+			})
 			if err != nil {
 				return nil, fmt.Errorf("population %s: init.%s: %w", sp.Name, sv.Name, err)
-			}
-			if e.Spatial() && p.Layer == nil {
-				return nil, fmt.Errorf("population %s: init.%s depends on positions, but the population has none", sp.Name, sv.Name)
-			}
-			for j := range dst {
-				st := rng.NewStream(key, rng.PurposeInit, uint32(i), uint32(j), uint32(v))
-				env := param.Env{Stream: &st}
-				if p.Layer != nil {
-					env.Source, env.Target = p.Layer.Pos[j], p.Layer.Pos[j]
-				}
-				x, err := e.Eval(&env)
-				if err != nil {
-					return nil, fmt.Errorf("population %s: init.%s: %w", sp.Name, sv.Name, err)
-				}
-				dst[j] = float32(x - offset)
 			}
 		}
 	}
 	return p, nil
+}
+
+// draws evaluates the draws of one member's population: their names in
+// the order that keys their streams (by name, without regard to case) and
+// their values, neuron j's at values[j*len(names):].
+func (p *Population) draws(pb *spec.Population, key rng.Key) ([]string, []float64, error) {
+	names := make([]string, 0, len(pb.Draws))
+	for name := range pb.Draws {
+		names = append(names, name)
+	}
+	slices.SortFunc(names, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
+	values := make([]float64, len(names)*p.N)
+	for k, name := range names {
+		val := pb.Draws[name]
+		if val.IsConst() {
+			for j := 0; j < p.N; j++ {
+				values[j*len(names)+k] = val.Const
+			}
+			continue
+		}
+		err := p.eachNeuron(val.Expr, nil, nil, func(j int) rng.Stream {
+			return rng.NewStream(key, rng.PurposeParamDraws, uint32(p.Index), uint32(j), uint32(k))
+		}, func(j int, x float64) error {
+			values[j*len(names)+k] = x
+			return nil
+		})
+		if err != nil {
+			return nil, nil, fmt.Errorf("population %s: draws.%s: %w", p.Name, name, err)
+		}
+	}
+	return names, values, nil
+}
+
+// perNeuron fills member b's values of the model's PerNeuron parameters:
+// the constant of params, broadcast, or the per-neuron value given, over
+// the draws. Where a value differs between neurons, the model's checks run
+// for each neuron.
+func (p *Population) perNeuron(pb *spec.Population, b int, params models.Values, key rng.Key, names []string, draws []float64, dt float64) error {
+	m := p.Model
+	idx := m.PerNeuronParams()
+	given := map[string]spec.Value{} // by the model's spelling
+	for name, v := range pb.PerNeuron {
+		mp, ok := models.FindParam(m.Params, name)
+		switch {
+		case !ok:
+			return fmt.Errorf("population %s: %s has no parameter %s", p.Name, m.Name, name)
+		case !mp.PerNeuron:
+			return fmt.Errorf("population %s: parameter %s of %s takes one value per population, not one per neuron", p.Name, mp.Name, m.Name)
+		}
+		given[mp.Name] = v
+	}
+	var varying []int // places in idx of the parameters given per neuron
+	vals := make([][]float64, len(idx))
+	one := maps.Clone(params) // a neuron's parameters, for the model's checks
+	checkOnce := false
+	for k, pi := range idx {
+		name := m.Params[pi].Name
+		dst := p.PerNeuron[k][b*p.N : (b+1)*p.N]
+		val, ok := given[name]
+		if !ok || val.IsConst() {
+			x := params[name]
+			if ok { // a constant given as a per-neuron value: checked once, below
+				if math.IsNaN(val.Const) || math.IsInf(val.Const, 0) {
+					return fmt.Errorf("population %s: %s = %g", p.Name, name, val.Const)
+				}
+				x, one[name], checkOnce = val.Const, val.Const, true
+			}
+			for j := range dst {
+				dst[j] = float32(x)
+			}
+			continue
+		}
+		vals[k] = make([]float64, p.N)
+		varying = append(varying, k)
+		err := p.eachNeuron(val.Expr, names, draws, func(j int) rng.Stream {
+			return rng.NewStream(key, rng.PurposeNeuronParam, uint32(p.Index), uint32(j), uint32(pi))
+		}, func(j int, x float64) error {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return fmt.Errorf("neuron %d: %s = %g", j, name, x)
+			}
+			vals[k][j] = x
+			dst[j] = float32(x)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("population %s: %s: %w", p.Name, name, err)
+		}
+	}
+	if len(varying) == 0 {
+		if checkOnce {
+			if err := m.Check(one, dt); err != nil {
+				return fmt.Errorf("population %s: %w", p.Name, err)
+			}
+		}
+		return nil
+	}
+	for j := 0; j < p.N; j++ {
+		for _, k := range varying {
+			one[m.Params[idx[k]].Name] = vals[k][j]
+		}
+		if err := m.Check(one, dt); err != nil {
+			return fmt.Errorf("population %s: neuron %d: %w", p.Name, j, err)
+		}
+	}
+	return nil
+}
+
+// eachNeuron evaluates the parameter src for every neuron j, with the
+// stream stream(j), the draws of neuron j as its variables and, on spatial
+// populations, the neuron's position, and hands each value to put.
+func (p *Population) eachNeuron(src string, names []string, draws []float64, stream func(j int) rng.Stream, put func(j int, x float64) error) error {
+	e, err := param.Compile(src, nil, names...)
+	if err != nil {
+		return err
+	}
+	if e.Spatial() && p.Layer == nil {
+		return fmt.Errorf("%s depends on positions, but the population has none", src)
+	}
+	d := len(names)
+	for j := 0; j < p.N; j++ {
+		st := stream(j)
+		env := param.Env{Stream: &st, Vars: draws[j*d : (j+1)*d]}
+		if p.Layer != nil {
+			env.Source, env.Target = p.Layer.Pos[j], p.Layer.Pos[j]
+		}
+		x, err := e.Eval(&env)
+		if err != nil {
+			return err
+		}
+		if err := put(j, x); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func buildDevice(points []spec.Network, i int, dt float64) (*Device, error) {

@@ -24,7 +24,10 @@
 // or a required one missing is an error (a NameError for unknown names).
 // Other identifiers are constants supplied at compile time (a config's
 // [vars]); Inline writes them into the text as numbers, with the keyword
-// arguments made positional, so that the text compiles alone.
+// arguments made positional, so that the text compiles alone. Compile may
+// also be given variables: names whose values change from one evaluation
+// to the next (Env.Vars), such as a population's draws, one set per neuron
+// (c = "-65 + 15*r**2"); Inline keeps them by name.
 //
 // Random draws happen in evaluation order (left to right) from the stream
 // the caller passes, so a value is a pure function of its stream: the same

@@ -23,7 +23,11 @@ type Env struct {
 	// boundaries already applied), Source and Target the two positions;
 	// only Spatial expressions read them.
 	Disp, Source, Target [3]float64
-	err                  error
+	// Vars are the values of the expression's variables (the names given
+	// to Compile after consts), in that order: per-neuron numbers such as
+	// a population's draws, which change from one evaluation to the next.
+	Vars []float64
+	err  error
 }
 
 // Expr is a compiled parameter.
@@ -34,6 +38,8 @@ type Expr struct {
 	value    float64
 	random   bool
 	spatial  bool
+	nvars    int  // the variables Compile was given
+	variable bool // it reads one of them
 }
 
 // Const returns the expression of a constant.
@@ -54,10 +60,17 @@ func (e *Expr) Random() bool { return e.random }
 // Spatial reports whether the expression depends on positions.
 func (e *Expr) Spatial() bool { return e.spatial }
 
+// Variable reports whether the expression reads one of its variables
+// (Env.Vars).
+func (e *Expr) Variable() bool { return e.variable }
+
 // Eval evaluates the expression.
 func (e *Expr) Eval(env *Env) (float64, error) {
 	if e.constant {
 		return e.value, nil
+	}
+	if len(env.Vars) < e.nvars {
+		return 0, fmt.Errorf("%q: %d variables given, %d expected", e.src, len(env.Vars), e.nvars)
 	}
 	env.err = nil
 	v := e.eval(env)
@@ -71,18 +84,21 @@ func (e *Expr) Eval(env *Env) (float64, error) {
 var ErrRedraw = errors.New("math.redraw: no value in [min, max] after 1000 draws")
 
 // Compile parses src. consts resolves the other identifiers; it may be nil.
-func Compile(src string, consts func(name string) (float64, bool)) (*Expr, error) {
+// vars name the expression's variables: identifiers whose values change
+// from one evaluation to the next (Env.Vars[i] is vars[i]), matched
+// without regard to case as configs match names, and before consts.
+func Compile(src string, consts func(name string) (float64, bool), vars ...string) (*Expr, error) {
 	_, tree, err := parse(src)
 	if err != nil {
 		return nil, err
 	}
-	c := &compiler{consts: consts}
+	c := &compiler{consts: consts, vars: vars}
 	n, err := c.node(tree.Node)
 	if err != nil {
 		return nil, fmt.Errorf("%q: %w", src, err)
 	}
-	e := &Expr{src: src, eval: n.f, random: c.random, spatial: c.spatial}
-	if !c.random && !c.spatial {
+	e := &Expr{src: src, eval: n.f, random: c.random, spatial: c.spatial, nvars: len(vars), variable: c.variable}
+	if !c.random && !c.spatial && !c.variable {
 		e.constant = true
 		e.value = n.f(&Env{})
 		if math.IsNaN(e.value) {
@@ -122,8 +138,19 @@ type compiled struct {
 }
 
 type compiler struct {
-	consts          func(string) (float64, bool)
-	random, spatial bool
+	consts                    func(string) (float64, bool)
+	vars                      []string
+	random, spatial, variable bool
+}
+
+// variable returns the index of the variable name is, or -1.
+func variable(vars []string, name string) int {
+	for i, v := range vars {
+		if strings.EqualFold(v, name) {
+			return i
+		}
+	}
+	return -1
 }
 
 func b2f(b bool) float64 {
@@ -269,6 +296,10 @@ func (c *compiler) name(name string) (compiled, error) {
 	if namespaces[name] {
 		return compiled{path: name}, nil
 	}
+	if i := variable(c.vars, name); i >= 0 {
+		c.variable = true
+		return compiled{f: func(e *Env) float64 { return e.Vars[i] }}, nil
+	}
 	if c.consts != nil {
 		if x, ok := c.consts(name); ok {
 			return compiled{f: func(*Env) float64 { return x }}, nil
@@ -326,16 +357,17 @@ func (c *compiler) binary(n *ast.BinaryNode) (compiled, error) {
 // Inline returns src with every identifier consts knows replaced by its
 // value and every keyword argument made positional, so that the result
 // compiles without consts and means the same (it is what configs store in
-// spec values and run.json). The rest of the text stays as written.
+// spec values and run.json). The rest of the text stays as written, the
+// variables vars included (the result compiles with the same vars).
 // Values are written exactly (the shortest form that reads back the same),
 // negative ones in parentheses; they must be finite.
-func Inline(src string, consts func(name string) (float64, bool)) (string, error) {
-	if _, err := Compile(src, consts); err != nil {
+func Inline(src string, consts func(name string) (float64, bool), vars ...string) (string, error) {
+	if _, err := Compile(src, consts, vars...); err != nil {
 		return "", err
 	}
 	text, tree, _ := parse(src)
 	out := []rune(text)
-	ids := constants(tree)
+	ids := slices.DeleteFunc(constants(tree), func(id *ast.IdentifierNode) bool { return variable(vars, id.Value) >= 0 })
 	// From the end, so that the earlier offsets hold; a name seen twice (the
 	// middle of a < b < c) once.
 	slices.SortFunc(ids, func(a, b *ast.IdentifierNode) int { return b.Location().From - a.Location().From })
@@ -348,7 +380,7 @@ func Inline(src string, consts func(name string) (float64, bool)) (string, error
 		loc := id.Location()
 		out = slices.Concat(out[:loc.From], []rune(number(x)), out[loc.To:])
 	}
-	if _, err := Compile(string(out), nil); err != nil {
+	if _, err := Compile(string(out), nil, vars...); err != nil {
 		return "", fmt.Errorf("internal error: %q inlined as %q: %w", src, string(out), err)
 	}
 	return string(out), nil

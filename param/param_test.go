@@ -453,3 +453,52 @@ func TestNames(t *testing.T) {
 		t.Errorf("Names of a wrong call: no error")
 	}
 }
+
+// Variables take their values per evaluation (a population's draws, per
+// neuron): they are matched without regard to case and before consts, make
+// the expression neither constant nor random, and Inline keeps them.
+func TestVariables(t *testing.T) {
+	consts := func(n string) (float64, bool) {
+		x, ok := map[string]float64{"J": 0.1, "r": 99}[n]
+		return x, ok
+	}
+	e, err := Compile("-65 + 15*R**2 + J", consts, "r", "s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := e.Constant(); ok || e.Random() || e.Spatial() || !e.Variable() {
+		t.Fatalf("constant %v random %v spatial %v variable %v", ok, e.Random(), e.Spatial(), e.Variable())
+	}
+	for _, r := range []float64{0, 0.5, 1} {
+		got, err := e.Eval(&Env{Vars: []float64{r, 7}})
+		if want := -65 + 15*r*r + 0.1; err != nil || got != want {
+			t.Errorf("r = %g: %v, %v; want %v", r, got, err, want)
+		}
+	}
+	if _, err := e.Eval(&Env{Vars: []float64{1}}); err == nil || !strings.Contains(err.Error(), "1 variables given, 2 expected") {
+		t.Errorf("too few variables: %v", err)
+	}
+	// With draws of its own: both, in evaluation order.
+	key := rng.NewKey(1, 0)
+	mixed, err := Compile("s * random.uniform(0, 2)", nil, "r", "s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := rng.NewStream(key, rng.PurposeNeuronParam, 0, 0, 0)
+	ref := st
+	got, err := mixed.Eval(&Env{Stream: &st, Vars: []float64{0, 3}})
+	if want := 3 * 2 * ref.Float64(); err != nil || got != want || !mixed.Random() || !mixed.Variable() {
+		t.Errorf("s * random.uniform(0, 2) = %v, %v; want %v", got, err, want)
+	}
+	// Inline replaces the constants and keeps the variables as written.
+	text, err := Inline("(0.25 - J*R)*(-65) + random.uniform(max=J)", consts, "r")
+	if want := "(0.25 - 0.1*R)*(-65) + random.uniform(0, 0.1)"; err != nil || text != want {
+		t.Errorf("Inline = %q, %v; want %q", text, err, want)
+	}
+	if _, err := Compile(text, nil); err == nil || !strings.Contains(err.Error(), "unknown name R") {
+		t.Errorf("the inlined text without its variables: %v", err)
+	}
+	if _, err := Compile(text, nil, "r"); err != nil {
+		t.Errorf("the inlined text with its variables: %v", err)
+	}
+}

@@ -7,17 +7,18 @@ package rng
 type Purpose uint8
 
 const (
-	PurposeInit       Purpose = 1  // initial state drawn per neuron (object = population, step = state variable)
-	PurposePoisson    Purpose = 2  // poisson_generator counts (object = projection, index = synapse/4)
-	PurposeConnect    Purpose = 3  // connection rule draws (object = projection, index = row)
-	PurposeSynParam   Purpose = 4  // random weights and delays (object = projection, index = row)
-	PurposeNeuron     Purpose = 5  // stochastic neuron dynamics (object = population, index = neuron, step = step): iaf_psc_exp's escape noise
-	PurposeNoise      Purpose = 6  // noise_generator (object = projection, index = synapse, step = the draw's step)
-	PurposeSelection  Purpose = 7  // recorder neuron selection and similar one-off choices
-	PurposeParamDraws Purpose = 8  // per-neuron random parameters (object = population, step = parameter)
-	PurposePosition   Purpose = 9  // free-layer positions (object = population, index = neuron, step = dimension)
-	PurposeQuota      Purpose = 10 // fixed_total_number: synapses per block and per target (object = projection)
-	PurposeThird      Purpose = 11 // third-factor pairing and pools (object = projection, index = target)
+	PurposeInit        Purpose = 1  // initial state drawn per neuron (object = population, step = state variable)
+	PurposePoisson     Purpose = 2  // poisson_generator counts (object = projection, index = synapse/4)
+	PurposeConnect     Purpose = 3  // connection rule draws (object = projection, index = row)
+	PurposeSynParam    Purpose = 4  // random weights and delays (object = projection, index = row)
+	PurposeNeuron      Purpose = 5  // stochastic neuron dynamics (object = population, index = neuron, step = step): iaf_psc_exp's escape noise
+	PurposeNoise       Purpose = 6  // noise_generator (object = projection, index = synapse, step = the draw's step)
+	PurposeSelection   Purpose = 7  // recorder neuron selection and similar one-off choices
+	PurposeParamDraws  Purpose = 8  // a population's draws (object = population, index = neuron, step = the draw's place in name order)
+	PurposePosition    Purpose = 9  // free-layer positions (object = population, index = neuron, step = dimension)
+	PurposeQuota       Purpose = 10 // fixed_total_number: synapses per block and per target (object = projection)
+	PurposeThird       Purpose = 11 // third-factor pairing and pools (object = projection, index = target)
+	PurposeNeuronParam Purpose = 12 // random calls in per-neuron parameters (object = population, index = neuron, step = the parameter's place in the model)
 )
 
 // Word3 packs purpose and object into the counter's last word.

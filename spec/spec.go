@@ -27,6 +27,16 @@ type Population struct {
 	// constant (also what params = {V_m = …} sets) or a parameter drawn per
 	// neuron. Values are absolute (V_m, not V_m − E_L).
 	Init map[string]Value `json:"init,omitempty"`
+	// Draws are named random numbers drawn once per neuron (configs'
+	// draws = { r = "random.uniform()" }): parameters of package param,
+	// keyed like initial values by the seed and the point. PerNeuron and
+	// Init values use them by name (without regard to case).
+	Draws map[string]Value `json:"draws,omitempty"`
+	// PerNeuron gives the parameters that differ between neurons (those
+	// the model marks models.Param.PerNeuron): parameters of package param
+	// that may use the draws ("-65 + 15*r**2"). Params keeps the model's
+	// default for them.
+	PerNeuron map[string]Value `json:"per_neuron,omitempty"`
 	// Spatial places the neurons in space (nil: no positions).
 	Spatial *Spatial `json:"spatial,omitempty"`
 }

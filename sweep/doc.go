@@ -3,9 +3,10 @@
 // configs expands a [sweep] into points (grid, zip or list; see package
 // configs) and resolves each into a spec.Network. Points that differ only
 // in values a batched backend keeps per batch member — neuron and device
-// parameters, initial values, constant weights — share one network
-// structure and run together as one batch on one device. Key says which
-// points those are; Batches groups and cuts them.
+// parameters (per-neuron ones and draws too), initial values, constant
+// weights — share one network structure and run together as one batch on
+// one device. Key says which points those are; Batches groups and cuts
+// them.
 //
 // Structure is everything else: population sizes and models, the
 // connection rules with their parameters, delays, weight distributions,

@@ -11,8 +11,9 @@ import (
 )
 
 // Key returns a string that is equal for two points iff they can run in
-// one batch: everything equal except population Params and Init, device
-// Params (not Lists), and connection Syn.Weight when both are constants.
+// one batch: everything equal except population Params, Init, Draws and
+// PerNeuron (values kept per batch member), device Params (not Lists), and
+// connection Syn.Weight when both are constants.
 func Key(n *spec.Network) string {
 	// fmt prints maps sorted by key and floats exactly (shortest form that
 	// reads back the same), so equal structures give equal text; pointers
@@ -21,7 +22,7 @@ func Key(n *spec.Network) string {
 	c := *n
 	c.Populations = make([]spec.Population, len(n.Populations))
 	for i, p := range n.Populations {
-		p.Params, p.Init = nil, nil
+		p.Params, p.Init, p.Draws, p.PerNeuron = nil, nil, nil, nil
 		if p.Spatial != nil {
 			fmt.Fprintf(&b, "population %d spatial %+v\n", i, *p.Spatial)
 			p.Spatial = nil

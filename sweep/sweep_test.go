@@ -103,3 +103,15 @@ func TestBatchesGroupsInOrder(t *testing.T) {
 		t.Errorf("Batches(nil) has %d batches", n)
 	}
 }
+
+// Per-neuron parameters and draws are values of each member: a sweep of the
+// var they use is one batch.
+func TestPerNeuronValuesShareABatch(t *testing.T) {
+	f := load(t, "../configs/testdata/draws_sweep.toml")
+	if len(f.Points) != 2 || reflect.DeepEqual(f.Points[0].Net.Populations[0].PerNeuron, f.Points[1].Net.Populations[0].PerNeuron) {
+		t.Fatalf("points %+v", f.Points)
+	}
+	if b := Batches(f.Points, 0); len(b) != 1 || len(b[0]) != 2 {
+		t.Errorf("%d batches, want 1 of 2 points", len(b))
+	}
+}

@@ -145,3 +145,20 @@ func TestGraphsReplayWindows(t *testing.T) {
 		t.Error("replayed windows differ from launching step by step")
 	}
 }
+
+// The estimate covers the per-neuron parameters (izhikevich's a, b, c, d):
+// exactly what a batch allocates.
+func TestFitCountsPerNeuronParameters(t *testing.T) {
+	pts := []spec.Network{testnet.Izhikevich2003(40, 10, 20, 1), testnet.Izhikevich2003(40, 10, 20, 1)}
+	big := build(t, pts...)
+	shared, member := gpu.Estimate(build(t, pts[0]), 100)
+	if s2, m2 := gpu.Estimate(big, 100); s2 != shared || m2 != member {
+		t.Fatalf("estimate of a batch of 2: %d + %d per member, of one: %d + %d", s2, m2, shared, member)
+	}
+	if err := NewBackendOn(New(shared+2*member)).Run(context.Background(), big, &testnet.Collector{}, nil); err != nil {
+		t.Errorf("a batch of 2 within the estimate of 2: %v", err)
+	}
+	if err := NewBackendOn(New(shared+2*member-1)).Run(context.Background(), big, &testnet.Collector{}, nil); err == nil {
+		t.Error("a batch of 2 ran in a byte less than its estimate")
+	}
+}

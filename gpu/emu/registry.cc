@@ -38,7 +38,7 @@ extern "C" int snn_emu_has(const char* name) { return registry().count(name) ? 1
 // the size, then the offset of every field, in declaration order.
 #include <cstddef>
 #define SNN_FIELDS_POP(X) X(PopArgs, n) X(PopArgs, B) X(PopArgs, slots) X(PopArgs, nconst) X(PopArgs, state) \
-    X(PopArgs, ring) X(PopArgs, consts) X(PopArgs, spikes) X(PopArgs, counts) X(PopArgs, rec) \
+    X(PopArgs, ring) X(PopArgs, consts) X(PopArgs, params) X(PopArgs, spikes) X(PopArgs, counts) X(PopArgs, rec) \
     X(PopArgs, rec_count) X(PopArgs, rec_cap) X(PopArgs, clock) X(PopArgs, seed) X(PopArgs, points) X(PopArgs, object)
 #define SNN_FIELDS_EMIT(X) X(EmitArgs, nodes) X(EmitArgs, nnz) X(EmitArgs, nt) X(EmitArgs, B) X(EmitArgs, slots) \
     X(EmitArgs, nconst) X(EmitArgs, offsets) X(EmitArgs, targets) X(EmitArgs, weights) X(EmitArgs, delays) \

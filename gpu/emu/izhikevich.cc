@@ -1,0 +1,2 @@
+// Host build of kernels/izhikevich.cu.
+#include "../../kernels/izhikevich.cu"
