@@ -81,3 +81,40 @@ func largestPrimeFactor(n int) int {
 	}
 	return largest
 }
+
+// BandFraction returns the share of the variance of the sequence x (a
+// population count in bins of binMs ms) that lies in the band [loHz, hiHz]:
+// the periodogram of x minus its mean summed over the frequencies k/(n·bin)
+// in the band, over its sum over every frequency above 0. A sequence
+// without structure in time (independent Poisson firing) has the share of
+// its frequencies in the band, (bins in the band)/(n/2); an oscillation in
+// the band raises it. NaN when x is constant or shorter than 2.
+func BandFraction(x []float64, binMs, loHz, hiHz float64) float64 {
+	n := len(x)
+	if n < 2 {
+		return math.NaN()
+	}
+	var mean float64
+	for _, v := range x {
+		mean += v
+	}
+	mean /= float64(n)
+	d := make([]float64, n)
+	for i, v := range x {
+		d[i] = v - mean
+	}
+	var in, all float64
+	for k, p := range power(d) {
+		if k == 0 {
+			continue
+		}
+		all += p
+		if f := float64(k) / (float64(n) * binMs) * 1000; f >= loHz && f <= hiHz {
+			in += p
+		}
+	}
+	if all == 0 {
+		return math.NaN()
+	}
+	return in / all
+}

@@ -85,3 +85,40 @@ func TestPrimeBinCount(t *testing.T) {
 		t.Errorf("peak %g Hz, want 40 ± %g", s.PeakHz, res)
 	}
 }
+
+// BandFraction: a sinusoid puts all its variance at its frequency; white
+// noise spreads it evenly (the band's share of the frequencies); constant
+// and too-short sequences have no variance to share.
+func TestBandFraction(t *testing.T) {
+	const n, bin = 1000, 1.0 // 1 s in 1-ms bins: frequencies every 1 Hz
+	sine := make([]float64, n)
+	for i := range sine {
+		sine[i] = 5 + math.Sin(2*math.Pi*20*float64(i)/n)
+	}
+	if f := BandFraction(sine, bin, 15, 25); math.Abs(f-1) > 1e-9 {
+		t.Errorf("a 20-Hz sine: share %g in 15-25 Hz, want 1", f)
+	}
+	if f := BandFraction(sine, bin, 30, 500); f > 1e-9 {
+		t.Errorf("a 20-Hz sine: share %g in 30-500 Hz, want 0", f)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	var mean float64
+	const trials = 50
+	for range trials {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = r.NormFloat64()
+		}
+		mean += BandFraction(x, bin, 8, 40) / trials
+	}
+	// 33 of the 500 frequencies above 0; each share has sd about 0.011.
+	if want := 33.0 / 500; math.Abs(mean-want) > 0.006 {
+		t.Errorf("white noise: mean share %.4f in 8-40 Hz, want %.4f", mean, want)
+	}
+	if f := BandFraction([]float64{3, 3, 3}, bin, 0, 500); !math.IsNaN(f) {
+		t.Errorf("a constant: %g, want NaN", f)
+	}
+	if f := BandFraction([]float64{1}, bin, 0, 500); !math.IsNaN(f) {
+		t.Errorf("one bin: %g, want NaN", f)
+	}
+}

@@ -358,6 +358,17 @@ func TestBadConfigs(t *testing.T) {
 			"connection[3].third.pool_type: block pools need size(target) × pool_size = size(third) (20 × 6 ≠ 6)",
 			"connection[4].syn_third_out.weight: expected a constant or a random parameter, got spatial.distance, which depends on positions",
 			"connection[4].syn_third_in.receptor: expected receptor 0 (iaf_psc_delta has one spike input), got 1"}},
+		{"draws_names_bad", Options{}, []string{
+			"population[0].draws.g: g is also the name of vars.g; a draw needs a name of its own",
+			"population[0].draws.pi: pi is a function, a reserved word or a name of parameter expressions and cannot be a draw's name",
+			"population[0].draws.ms: ms is a unit symbol and cannot be a draw's name",
+			`population[1].draws: expected a table of named random parameters, e.g. { r = "random.uniform()" }, got random.uniform()`}},
+		{"draws_bad", Options{}, []string{
+			`population[0].draws.rr: unknown name r in "2*r": expressions may use the [vars] entries (a draw cannot use another draw: write r's formula where it is used)`,
+			"population[0].params.V_th: expected a voltage in mV, got the per-neuron value 30 + r; V_th of izhikevich takes one value per population (per neuron: a, b, c, d)",
+			"population[0].params.I_e: expected a current in pA, got the random parameter random.normal(0, 1); I_e of izhikevich takes one value per population (per neuron: a, b, c, d)",
+			`population[0].params.c: unknown name q in "-65 + q": expressions may use the [vars] entries and the population's draws (r, rr)`,
+			"population[1].params.V_th: expected a voltage in mV, got the per-neuron value -55 + r; V_th of iaf_psc_delta takes one value per population (no parameter of iaf_psc_delta differs between neurons)"}},
 		{"sweep_unknown", Options{}, []string{"sweep.params.gg: no [vars] or [simulation] entry named gg"}},
 		{"sweep_not_sweepable", Options{}, []string{"sweep.params.threads: threads cannot be swept"}},
 		{"sweep_zip_length", Options{}, []string{`sweep.params: mode = "zip" needs lists of equal length, got eta with 2 values and g with 3`}},
@@ -679,5 +690,61 @@ func TestLambertWm1(t *testing.T) {
 	}
 	if !math.IsNaN(lambertWm1(-1)) {
 		t.Error("LambertWm1(-1) is not NaN")
+	}
+}
+
+// izhikevich2003.toml: one draw r per neuron, per-neuron parameters over
+// it stored as expressions (vars inlined, r kept), constants as numbers.
+func TestIzhikevich2003(t *testing.T) {
+	n := mustLoad(t, "izhikevich2003", Options{Sets: []string{"w_E=0.25"}}).Points[0].Net
+	if n.Simulation != (spec.Simulation{Dt: 1, TSim: 1000, Seed: 1}) {
+		t.Errorf("simulation = %+v", n.Simulation)
+	}
+	e, i := n.Populations[0], n.Populations[1]
+	r := map[string]spec.Value{"r": spec.Param("random.uniform()")}
+	if e.N != 800 || i.N != 200 || !reflect.DeepEqual(e.Draws, r) || !reflect.DeepEqual(i.Draws, r) {
+		t.Fatalf("populations %+v", n.Populations)
+	}
+	if want := map[string]spec.Value{"c": spec.Param("-65 + 15*r**2"), "d": spec.Param("8 - 6*r**2")}; !reflect.DeepEqual(e.PerNeuron, want) {
+		t.Errorf("E per-neuron %v, want %v", e.PerNeuron, want)
+	}
+	if want := map[string]spec.Value{"a": spec.Param("0.02 + 0.08*r"), "b": spec.Param("0.25 - 0.05*r")}; !reflect.DeepEqual(i.PerNeuron, want) {
+		t.Errorf("I per-neuron %v, want %v", i.PerNeuron, want)
+	}
+	if e.Params["a"] != 0.02 || e.Params["b"] != 0.2 || e.Params["c"] != -65 || i.Params["c"] != -65 || i.Params["d"] != 2 ||
+		e.Params["consistent_integration"] != 0 || e.Params["V_th"] != 30 {
+		t.Errorf("params E %v, I %v", e.Params, i.Params)
+	}
+	if e.Init["U_m"] != spec.Constant(-13) || i.Init["U_m"] != spec.Param("(0.25 - 0.05*r)*(-65)") || e.Init["V_m"] != spec.Constant(-65) {
+		t.Errorf("init E %v, I %v", e.Init, i.Init)
+	}
+	for _, c := range n.Connections[2:] {
+		if want := map[string]string{"E": "0.25*random.uniform()", "I": "-1*random.uniform()"}[c.Source]; c.Syn.Weight.Expr != want || c.Rule.Name != "all_to_all" || !c.Rule.AllowAutapses {
+			t.Errorf("%s -> %s: %+v", c.Source, c.Target, c)
+		}
+	}
+	tp := mustLoad(t, "izhikevich_two_populations", Options{}).Points[0].Net
+	if tp.Populations[1].Params["c"] != -51 || len(tp.Populations[1].PerNeuron) != 0 || tp.Populations[0].Params["consistent_integration"] != 1 {
+		t.Errorf("two populations: %+v", tp.Populations)
+	}
+}
+
+// Per-neuron parameters may depend on swept vars: each point stores its
+// own expression, and the points share one structure (sweep.Key). Draw
+// names are matched without regard to case, and units apply.
+func TestDrawsInASweep(t *testing.T) {
+	f := mustLoad(t, "testdata/draws_sweep.toml", Options{})
+	if len(f.Points) != 2 {
+		t.Fatalf("%d points", len(f.Points))
+	}
+	for k, span := range []string{"15", "10"} {
+		p := f.Points[k].Net.Populations[0]
+		want := map[string]spec.Value{"c": spec.Param("-65 + " + span + "*r**2"), "d": spec.Param("8 - 6*R**2")}
+		if !reflect.DeepEqual(p.PerNeuron, want) || !reflect.DeepEqual(p.Draws, map[string]spec.Value{"R": spec.Param("random.uniform()")}) {
+			t.Errorf("point %d: per-neuron %v, draws %v", k, p.PerNeuron, p.Draws)
+		}
+		if p.Params["b"] != 0.25 || p.Init["V_m"] != spec.Param("-65 + r") || p.Init["U_m"] != spec.Param("random.uniform(-14, -12)") {
+			t.Errorf("point %d: params %v init %v", k, p.Params, p.Init)
+		}
 	}
 }

@@ -39,18 +39,23 @@ func (s *scope) consts(name string) (float64, bool) {
 }
 
 // expr evaluates src (without a unit). A constant comes back as x with pe
-// nil; a random or spatial parameter as pe, with text its self-contained
-// source (param.Inline: vars replaced by numbers, keywords made positional).
+// nil; a random or spatial parameter, or one over the scope's draws, as pe,
+// with text its self-contained source (param.Inline: vars replaced by
+// numbers, keywords made positional, draws kept by name).
 func (s *scope) expr(src string) (x float64, pe *param.Expr, text string, err error) {
 	c := s.x.compile(src)
 	if c.err == nil {
 		x, err = s.x.eval(src, s.env)
 		return x, nil, "", err
 	}
-	e, err := param.Compile(src, s.consts)
+	e, err := param.Compile(src, s.consts, s.draws...)
 	var ne *param.NameError
 	switch {
 	case err != nil && !mentionsParam.MatchString(src) && !strings.Contains(src, "="):
+		if len(s.draws) > 0 { // a population's value: it may use the draws too
+			return 0, nil, "", errors.New(strings.Replace(c.err.Error(), "may use the [vars] entries",
+				"may use the [vars] entries and the population's draws ("+strings.Join(s.draws, ", ")+")", 1))
+		}
 		return 0, nil, "", c.err // a plain expression over [vars]: its own message
 	case errors.As(err, &ne):
 		hinted := *ne
@@ -62,10 +67,10 @@ func (s *scope) expr(src string) (x float64, pe *param.Expr, text string, err er
 	if v, ok := e.Constant(); ok {
 		return v, nil, "", nil
 	}
-	if text, err = param.Inline(src, s.consts); err != nil {
+	if text, err = param.Inline(src, s.consts, s.draws...); err != nil {
 		return 0, nil, "", err
 	}
-	if pe, err = param.Compile(text, nil); err != nil {
+	if pe, err = param.Compile(text, nil, s.draws...); err != nil {
 		return 0, nil, "", err
 	}
 	if err := checkRandomCalls(text); err != nil {

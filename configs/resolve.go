@@ -3,10 +3,13 @@ package configs
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/snn-gpu/snn-gpu/models"
+	"github.com/snn-gpu/snn-gpu/param"
 	"github.com/snn-gpu/snn-gpu/spec"
 )
 
@@ -239,7 +242,61 @@ func (r *resolver) population(pop *popT) spec.Population {
 	} else {
 		out.N = r.size(pop.name, pop.n, 0)
 	}
-	vals, _, ok := r.params(pop.model.Params, pop.params)
+	// The draws: random parameters over [vars]; the population's other
+	// values may use them by name (ps), which makes those per-neuron values.
+	ps := r.s
+	for _, dr := range pop.draws {
+		ps.draws = append(ps.draws, dr.spell) // even when broken: its users are not wrong
+		v, err := r.s.value(dr.raw, "", randomOnly)
+		if err != nil {
+			for _, other := range pop.draws {
+				if s, ok := dr.raw.(string); ok && other.name != dr.name && slices.Contains(drawRefs(s), other.name) {
+					err = fmt.Errorf("%v (a draw cannot use another draw: write %s's formula where it is used)", err, other.spell)
+					break
+				}
+			}
+			r.p.report(dr.path, err)
+			continue
+		}
+		if out.Draws == nil {
+			out.Draws = map[string]spec.Value{}
+		}
+		out.Draws[dr.spell] = v
+	}
+	// PerNeuron parameters may take per-neuron values; the others must be
+	// one value, and say so when they get more.
+	var plain []paramF
+	for _, g := range pop.params {
+		if g.param.Kind != models.Real {
+			plain = append(plain, g)
+			continue
+		}
+		if g.param.PerNeuron {
+			v, err := ps.value(g.raw, g.unit, g.kind)
+			switch {
+			case err != nil:
+				r.p.report(g.path, err)
+			case v.IsConst():
+				plain = append(plain, paramF{field: field{g.path, v.Const}, name: g.name, param: g.param, unit: g.unit})
+			default:
+				if out.PerNeuron == nil {
+					out.PerNeuron = map[string]spec.Value{}
+				}
+				out.PerNeuron[g.name] = v
+			}
+			continue
+		}
+		if v, err := ps.value(g.raw, g.unit, randomOnly); err == nil && !v.IsConst() {
+			what := "the random parameter"
+			if e, err := param.Compile(v.Expr, nil, ps.draws...); err == nil && !e.Random() {
+				what = "the per-neuron value"
+			}
+			r.p.add(g.path, "expected %s, got %s %s; %s", unitName(g.unit), what, v.Expr, onePerPopulation(pop.model, g.name))
+			continue
+		}
+		plain = append(plain, g)
+	}
+	vals, _, ok := r.params(pop.model.Params, plain)
 	out.Params = vals
 	if ok {
 		if err := pop.model.Check(vals, r.dt); err != nil {
@@ -247,7 +304,7 @@ func (r *resolver) population(pop *popT) spec.Population {
 		}
 	}
 	for _, g := range pop.init {
-		v, err := r.s.value(g.raw, g.unit, g.kind)
+		v, err := ps.value(g.raw, g.unit, g.kind)
 		if err != nil {
 			r.p.report(g.path, err)
 			continue
@@ -258,6 +315,30 @@ func (r *resolver) population(pop *popT) spec.Population {
 		out.Init[g.name] = v
 	}
 	return out
+}
+
+// drawRefs returns the identifiers of an expression, in lower case (for
+// messages: the draws it names).
+func drawRefs(src string) []string {
+	names, _ := param.Names(src)
+	for i, n := range names {
+		names[i] = strings.ToLower(n)
+	}
+	return names
+}
+
+// onePerPopulation explains that a parameter takes one value per
+// population, and which of the model's parameters may differ between
+// neurons.
+func onePerPopulation(m *models.Neuron, name string) string {
+	var per []string
+	for _, i := range m.PerNeuronParams() {
+		per = append(per, m.Params[i].Name)
+	}
+	if len(per) == 0 {
+		return fmt.Sprintf("%s of %s takes one value per population (no parameter of %s differs between neurons)", name, m.Name, m.Name)
+	}
+	return fmt.Sprintf("%s of %s takes one value per population (per neuron: %s)", name, m.Name, quoteList(per))
 }
 
 func (r *resolver) device(dev *devT) spec.Device {

@@ -71,7 +71,15 @@ type popT struct {
 	n          field
 	params     []paramF
 	init       []paramF
+	draws      []drawT
 	spatial    *spatialT // nil: no positions
+}
+
+// drawT is one of a population's draws: a random number per neuron that
+// per-neuron parameters and initial values use by name.
+type drawT struct {
+	field
+	name, spell string // lower case, and as the file writes it
 }
 
 type devT struct {
@@ -441,8 +449,11 @@ func unknownModel(name, want string, known []string) string {
 
 func (d *doc) readPopulation(i int, m map[string]any) {
 	path := fmt.Sprintf("population[%d]", i)
-	d.table(path, m, "name", "model", "n", "params", "init", "spatial")
+	d.table(path, m, "name", "model", "n", "params", "init", "draws", "spatial")
 	pop := &popT{path: path, name: d.named(path, m)}
+	if raw, ok := m["draws"]; ok {
+		pop.draws = d.readDraws(join(path, "draws"), raw)
+	}
 	pop.model = lookupModel(d, path, m, models.LookupNeuron, "neuron", neuronNames)
 	pop.n = field{join(path, "n"), m["n"]}
 	if raw, ok := m["spatial"]; ok {
@@ -478,7 +489,11 @@ func (d *doc) readPopulation(i int, m map[string]any) {
 			if p, ok := models.FindParam(pop.model.Params, k); ok {
 				f.path = join(path, "params."+p.Name)
 				if d.paramKind(f, p, "neuron") {
-					pop.params = append(pop.params, paramF{field: f, name: p.Name, param: &p, unit: p.Unit})
+					kind := constOnly
+					if p.PerNeuron {
+						kind = randomOnly
+					}
+					pop.params = append(pop.params, paramF{field: f, name: p.Name, param: &p, unit: p.Unit, kind: kind})
 				}
 				continue
 			}
@@ -521,6 +536,38 @@ func (d *doc) readPopulation(i int, m map[string]any) {
 			pop.init = append(pop.init, paramF{field: f, name: s.Name, unit: s.Unit, kind: randomOnly})
 		}
 	}
+}
+
+// readDraws reads a population's draws = { r = "random.uniform()", … }:
+// names that expressions may use, like [vars] entries, and do not hide one.
+func (d *doc) readDraws(path string, raw any) []drawT {
+	m, ok := raw.(map[string]any)
+	if !ok {
+		d.p.add(path, "expected a table of named random parameters, e.g. { r = \"random.uniform()\" }, got %s", describe(raw))
+		return nil
+	}
+	var out []drawT
+	for _, k := range sortedKeys(m) {
+		spell := d.spelled(path, k)
+		p := join(path, spell)
+		switch {
+		case !identifier.MatchString(k):
+			d.p.add(p, "a draw's name must be a letter or _ followed by letters, digits or _")
+			continue
+		case units.IsSymbol(spell):
+			d.p.add(p, "%s is a unit symbol and cannot be a draw's name", spell)
+			continue
+		case reservedName(k):
+			d.p.add(p, "%s is a function, a reserved word or a name of parameter expressions and cannot be a draw's name", spell)
+			continue
+		}
+		if v, isVar := d.vars[k]; isVar {
+			d.p.add(p, "%s is also the name of %s; a draw needs a name of its own", spell, v.path)
+			continue
+		}
+		out = append(out, drawT{field: field{p, m[k]}, name: k, spell: spell})
+	}
+	return out
 }
 
 // paramKind checks what can be checked of a parameter before evaluation.

@@ -31,10 +31,13 @@ func (p *problems) report(path string, err error) {
 	p.addErr(path, err)
 }
 
-// scope evaluates the values of one sweep point: expressions see env.
+// scope evaluates the values of one sweep point: expressions see env,
+// and parameters also the draws of the population being read (their names
+// as the file writes them), which make them per-neuron values.
 type scope struct {
-	x   *exprs
-	env map[string]any
+	x     *exprs
+	env   map[string]any
+	draws []string
 }
 
 // number reads a number: a TOML number, or a string holding an expression

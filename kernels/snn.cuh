@@ -54,12 +54,15 @@ void snn_register(const char* name, snn_kernel_fn fn);
 // PopArgs: one population's update. State variable v of neuron i of member
 // m is state[(v*B + m)*n + i]; input port p's ring slot s of member m is
 // ring[((p*B + m)*slots + s)*n + i]; constants of member m start at
-// consts[m*nconst].
+// consts[m*nconst]; the k-th per-neuron parameter of the model
+// (models.Param.PerNeuron, in declaration order) of neuron i of member m is
+// params[(k*B + m)*n + i] (null for a model without any).
 struct PopArgs {
     int64_t n, B, slots, nconst;
     float* state;
     float* ring;
     const double* consts;
+    const float* params;
     uint32_t* spikes;     // [B][n]: this step's spikes, in arbitrary order
     uint32_t* counts;     // [B]
     uint32_t* rec;        // [B][rec_cap][2]: (step, neuron) of every spike

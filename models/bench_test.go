@@ -9,13 +9,17 @@ import (
 // BenchmarkUpdate times one model's Update alone, one core, over 10,000
 // neurons with NEST's defaults and a drive that keeps them firing: input
 // in every port every step (about 10 % of the neurons get a spike each
-// step, excitatory and inhibitory, and a constant current). Reported:
+// step, excitatory and inhibitory, and a constant current); izhikevich in
+// both integration modes. Reported:
 // neuron updates per second.
 func BenchmarkUpdate(b *testing.B) {
-	for _, name := range []string{"iaf_psc_delta", "iaf_psc_exp", "iaf_psc_alpha", "iaf_psc_exp escape noise"} {
+	for _, name := range []string{"iaf_psc_delta", "iaf_psc_exp", "iaf_psc_alpha", "iaf_psc_exp escape noise", "izhikevich", "izhikevich published"} {
 		model, params := name, Values(nil)
-		if name == "iaf_psc_exp escape noise" {
+		switch name {
+		case "iaf_psc_exp escape noise":
 			model, params = "iaf_psc_exp", Values{"delta": 2, "rho": 100}
+		case "izhikevich published":
+			model, params = "izhikevich", Values{"consistent_integration": 0}
 		}
 		m, _ := LookupNeuron(model)
 		b.Run(name, func(b *testing.B) { benchUpdate(b, m, params) })
@@ -29,8 +33,27 @@ func benchUpdate(b *testing.B, m *Neuron, over Values) {
 		p[k] = v
 	}
 	u := &Update{Lo: 0, Hi: n, Const: m.Derive(p, 0.1), Key: rng.NewKey(1, 0)}
-	for range m.State {
-		u.State = append(u.State, make([]float32, n))
+	for _, s := range m.State {
+		x := make([]float32, n)
+		if s.Relative == "" {
+			for i := range x {
+				x[i] = float32(s.Default)
+			}
+		}
+		u.State = append(u.State, x)
+	}
+	for _, k := range m.PerNeuronParams() {
+		x := make([]float32, n)
+		for i := range x {
+			x[i] = float32(p[m.Params[k].Name])
+		}
+		u.PerNeuron = append(u.PerNeuron, x)
+	}
+	// The drive: 450 pA and 40-pA spikes for the LIF models (NEST's units),
+	// 10 and 2-mV spikes for izhikevich (the paper's).
+	current, spike := float32(450), float32(40)
+	if m == Izhikevich {
+		current, spike = 10, 2
 	}
 	in := make([][][]float32, 16) // 16 steps of input, cycled
 	st := rng.NewStream(u.Key, rng.PurposeSelection, 0, 0, 0)
@@ -40,11 +63,11 @@ func benchUpdate(b *testing.B, m *Neuron, over Values) {
 			for i := range x {
 				switch {
 				case port.Kind == CurrentPort:
-					x[i] = 450
+					x[i] = current
 				case st.Intn(10) == 0 && port.Sign >= 0:
-					x[i] = 40 // pA (mV for iaf_psc_delta: rarely below threshold, still an update)
+					x[i] = spike // pA (mV for iaf_psc_delta: rarely below threshold, still an update)
 				case st.Intn(20) == 0 && port.Sign < 0:
-					x[i] = -40
+					x[i] = -spike
 				}
 			}
 			in[s] = append(in[s], x)

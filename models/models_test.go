@@ -32,6 +32,19 @@ func TestRegistryIsConsistent(t *testing.T) {
 		if pos, neg := m.PortsFor(SpikePort); pos < 0 || neg < 0 {
 			t.Errorf("%s takes no spikes", m.Name)
 		}
+		// Per-neuron parameters are reals, and no state is stored
+		// relative to one (recordings add one offset per member).
+		for _, i := range m.PerNeuronParams() {
+			p := m.Params[i]
+			if p.Kind != Real {
+				t.Errorf("%s.%s is PerNeuron but not a real", m.Name, p.Name)
+			}
+			for _, s := range m.State {
+				if s.Relative == p.Name {
+					t.Errorf("%s.%s is stored relative to %s, which is PerNeuron", m.Name, s.Name, p.Name)
+				}
+			}
+		}
 	}
 	for _, d := range Devices() {
 		checkUnits(t, d.Name, d.Params)

@@ -67,9 +67,14 @@ func Run(t *testing.T, s Subject) {
 		{"PSCRefractoriness", testPSCRefractoriness},
 		{"StepCurrentSpikeTimes", testStepCurrent},
 		{"NoiseGenerator", testNoiseGenerator},
+		{"IzhikevichClasses", testIzhikevichClasses},
+		{"IzhikevichRebound", testIzhikevichRebound},
+		{"IzhikevichResonator", testIzhikevichResonator},
+		{"IzhikevichInputs", testIzhikevichInputs},
 		{"SingleNeuronsMatchCPU", testSingleNeurons},
 		{"BatchEqualsPointsAlone", testBatch},
 		{"AlphaNetworkMatchesCPU", testAlphaNetwork},
+		{"IzhikevichNetworkMatchesCPU", testIzhikevichNetwork},
 		{"BrunelMatchesCPU", testBrunel},
 	}
 	for _, tc := range tests {
@@ -301,6 +306,9 @@ func testSingleNeurons(t *testing.T, s Subject) {
 		[]float64{5, 5.5, 20, 20, 41.3}, []float64{8, -3, 6, 6, 2.5}, 2)
 	cases := map[string]spec.Network{"poisson drive": poisson, "spike generator": generator, "dc generator": dcNeuron(420, 3)}
 	for name, pt := range pscSingles() {
+		cases[name] = pt
+	}
+	for name, pt := range izhikevichSingles() {
 		cases[name] = pt
 	}
 	for name, pt := range cases {

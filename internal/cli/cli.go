@@ -205,7 +205,11 @@ func printModel(tw *tabwriter.Writer, kind, name, doc string, params []models.Pa
 	}
 	fmt.Fprintln(tw, "  parameter\tunit\tdefault\tdescription")
 	for _, p := range params {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", p.Name, unit(p.Unit), defaultOf(p), p.Doc)
+		doc := p.Doc
+		if p.PerNeuron {
+			doc += " (may differ between neurons)"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", p.Name, unit(p.Unit), defaultOf(p), doc)
 	}
 	if len(state) > 0 {
 		fmt.Fprintln(tw, "  state\tunit\tinitial\tdescription")

@@ -26,6 +26,8 @@ func TestMain(t *testing.T) {
 		{"models lists parameters with units and defaults", []string{"models"}, 0,
 			[]string{"iaf_psc_delta (neuron)", "V_th", "mV", "-55", "poisson_generator (device)", "rate", "Hz", "spike_recorder (recorder)", "multimeter"}, nil, nil},
 		{"models of one", []string{"models", "dc_generator"}, 0, []string{"amplitude", "pA"}, nil, []string{"iaf_psc_delta"}},
+		{"models marks per-neuron parameters", []string{"models", "izhikevich"}, 0,
+			[]string{"consistent_integration", "after-spike reset value of V_m (may differ between neurons)"}, nil, []string{"iaf_psc_delta"}},
 		{"models unknown", []string{"models", "iaf_cond_nope"}, 1, nil, []string{`unknown model "iaf_cond_nope"`}, nil},
 		{"bad config names file, field and expectation", []string{"sweep", bad}, 1, nil, []string{"bad.toml", "simulation.dt", "time"}, nil},
 		{"missing file", []string{"run", filepath.Join(dir, "nope.toml")}, 1, nil, []string{"nope.toml"}, nil},

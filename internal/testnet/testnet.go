@@ -124,3 +124,47 @@ func BrunelAlpha(order int, g, eta, tSim float64, seed uint32) spec.Network {
 	}
 	return n
 }
+
+// Izhikevich2003 returns the network of Izhikevich (2003), net.m, with ne
+// excitatory and ni inhibitory izhikevich neurons in the paper's scheme
+// (consistent_integration false) at 1 ms: per neuron a draw r, and
+// c = -65 + 15r², d = 8 - 6r² (E), a = 0.02 + 0.08r, b = 0.25 - 0.05r (I),
+// U_m = b·V_m; all-to-all connections with autapses, weights 0.5·U[0,1)
+// (E) and -U[0,1) (I), delay 1 ms; thalamic input 5·N(0,1) (E) and 2·N(0,1)
+// (I) per ms from noise_generators.
+func Izhikevich2003(ne, ni int, tSim float64, seed uint32) spec.Network {
+	r := map[string]spec.Value{"r": spec.Param("random.uniform(0, 1)")}
+	all := spec.Rule{Name: "all_to_all", AllowAutapses: true, AllowMultapses: true}
+	syn := func(w spec.Value) spec.Synapse {
+		return spec.Synapse{Model: "static_synapse", Weight: w, Delay: spec.Constant(1)}
+	}
+	noise := func(std float64) map[string]float64 {
+		return map[string]float64{"mean": 0, "std": std, "dt": 1}
+	}
+	return spec.Network{
+		Simulation: spec.Simulation{Dt: 1, TSim: tSim, Seed: seed},
+		Populations: []spec.Population{
+			{Name: "E", Model: "izhikevich", N: ne, Params: map[string]float64{"a": 0.02, "b": 0.2, "consistent_integration": 0},
+				Draws:     r,
+				PerNeuron: map[string]spec.Value{"c": spec.Param("-65 + 15*r**2"), "d": spec.Param("8 - 6*r**2")},
+				Init:      map[string]spec.Value{"V_m": spec.Constant(-65), "U_m": spec.Constant(-65 * 0.2)}},
+			{Name: "I", Model: "izhikevich", N: ni, Params: map[string]float64{"c": -65, "d": 2, "consistent_integration": 0},
+				Draws:     r,
+				PerNeuron: map[string]spec.Value{"a": spec.Param("0.02 + 0.08*r"), "b": spec.Param("0.25 - 0.05*r")},
+				Init:      map[string]spec.Value{"V_m": spec.Constant(-65), "U_m": spec.Param("-65*(0.25 - 0.05*r)")}},
+		},
+		Devices: []spec.Device{
+			{Name: "thalamus_E", Model: "noise_generator", N: 1, Params: noise(5)},
+			{Name: "thalamus_I", Model: "noise_generator", N: 1, Params: noise(2)},
+		},
+		Connections: []spec.Connection{
+			{Source: "thalamus_E", Target: "E", Rule: all, Syn: syn(spec.Constant(1))},
+			{Source: "thalamus_I", Target: "I", Rule: all, Syn: syn(spec.Constant(1))},
+			{Source: "E", Target: "E", Rule: all, Syn: syn(spec.Param("random.uniform(0, 0.5)"))},
+			{Source: "E", Target: "I", Rule: all, Syn: syn(spec.Param("random.uniform(0, 0.5)"))},
+			{Source: "I", Target: "E", Rule: all, Syn: syn(spec.Param("-random.uniform(0, 1)"))},
+			{Source: "I", Target: "I", Rule: all, Syn: syn(spec.Param("-random.uniform(0, 1)"))},
+		},
+		Analysis: spec.Analysis{BinMs: 1},
+	}
+}
