@@ -53,7 +53,7 @@ PTX       := $(patsubst kernels/%.cu,kernels/ptx/%.ptx,$(KERNELS))
 
 ptx: $(PTX)
 
-kernels/ptx/%.ptx: kernels/%.cu kernels/snn.cuh
+kernels/ptx/%.ptx: kernels/%.cu $(wildcard kernels/*.cuh)
 	@mkdir -p kernels/ptx
 	$(NVCC) $(PTXFLAGS) -o $@ $<
 

@@ -16,7 +16,7 @@ const tieTol = 1e-9
 
 // Summary holds the statistics of one population over the window.
 type Summary struct {
-	N      int     // neurons
+	N      int     // neurons (those the nodes stand for: StandsFor)
 	Spikes int64   // spikes counted in the window
 	RateHz float64 // Spikes / (N · window seconds); NaN if N or the window is 0
 	CVISI  float64 // mean over neurons with >= 2 ISIs in the window of sd(ISI)/mean(ISI) (ddof 0); NaN if none
@@ -47,7 +47,17 @@ type Population struct {
 	counts            []float64 // population count per whole bin
 	spikes            int64
 	lastStep          int64
+	// standsFor, when not 0, is the number of neurons the nodes stand for
+	// (StandsFor): rates are per neuron, and intervals are not tracked.
+	standsFor int
 }
+
+// StandsFor says that the population's nodes stand for k neurons in all
+// (gif_pop_psc_exp: a node emits its N neurons' spikes, its index repeated
+// once per spike): the rate is then per neuron stood for, and the CV of
+// the intervals is NaN, a node's spikes not being one neuron's train. The
+// count statistics are unchanged.
+func (p *Population) StandsFor(k int) { p.standsFor = k }
 
 // NewPopulation returns the accumulator of a population of n neurons
 // simulated for steps steps of dt ms, whose statistics leave out the spikes
@@ -95,6 +105,9 @@ func (p *Population) Add(step int64, neurons []uint32) {
 	if j := int(x); x >= 0 && j < len(p.counts) {
 		p.counts[j] += float64(len(neurons))
 	}
+	if p.standsFor != 0 {
+		return
+	}
 	ns := p.neurons
 	for _, i := range neurons {
 		s := &ns[i]
@@ -113,8 +126,11 @@ func (p *Population) Add(step int64, neurons []uint32) {
 // change p.
 func (p *Population) Summary() Summary {
 	s := Summary{N: len(p.neurons), Spikes: p.spikes, RateHz: math.NaN()}
-	if window := (float64(p.steps)*p.dt - p.tStart) / 1000; len(p.neurons) > 0 && window > 0 {
-		s.RateHz = float64(p.spikes) / (float64(len(p.neurons)) * window)
+	if p.standsFor != 0 {
+		s.N = p.standsFor
+	}
+	if window := (float64(p.steps)*p.dt - p.tStart) / 1000; s.N > 0 && window > 0 {
+		s.RateHz = float64(p.spikes) / (float64(s.N) * window)
 	}
 	s.CVISI = p.cv()
 	s.Fano, s.PeakHz, s.PeakPower = p.countStats()

@@ -402,3 +402,18 @@ func BenchmarkAdd(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(spikes), "ns/spike")
 }
+
+// A node that stands for many neurons repeats its index once per spike:
+// the rate is per neuron stood for, the count statistics see every spike,
+// and there are no intervals.
+func TestStandsFor(t *testing.T) {
+	p := NewPopulation(1, 0.5, 2000, 0, 1) // 1 s
+	p.StandsFor(100)
+	for step := int64(0); step < 2000; step += 2 {
+		p.Add(step, []uint32{0, 0, 0})
+	}
+	s := p.Summary()
+	if s.N != 100 || s.Spikes != 3000 || math.Abs(s.RateHz-30) > 1e-12 || !math.IsNaN(s.CVISI) {
+		t.Errorf("summary %+v, want N 100, 3000 spikes, 30 Hz, CV NaN", s)
+	}
+}

@@ -183,6 +183,11 @@ func TestBadConfigs(t *testing.T) {
 		{"internal_state", Options{}, []string{"population[0].params.refractory_steps: refractory_steps is an internal state variable"}},
 		{"state_twice", Options{}, []string{"population[0].init.V_m: V_m is also given in population[0].params.V_m"}},
 		{"model_check", Options{}, []string{"population[0].params: V_reset must be < V_th"}},
+		{"list_params_type", Options{}, []string{"population[0].params.tau_sfa: expected a list of numbers, got fast"}},
+		{"list_params_bad", Options{}, []string{
+			"population[0].params: tau_stc and q_stc must have the same length (got 2 and 1)",
+			"population[1].params.V_reset: expected a voltage in mV, got a list",
+			"population[2].params: tau_sfa has 5 elements; at most 4 sfa components are supported"}},
 		{"bool_type", Options{}, []string{"population[0].params.refractory_input: expected true or false, got 1"}},
 		{"duplicate_name", Options{}, []string{`device[0].name: "E" is already the name of population[0]`}},
 		{"device_param_unknown", Options{}, []string{"device[0].params.rat: poisson_generator has no parameter of that name (did you mean rate?)"}},
@@ -726,6 +731,28 @@ func TestIzhikevich2003(t *testing.T) {
 	tp := mustLoad(t, "izhikevich_two_populations", Options{}).Points[0].Net
 	if tp.Populations[1].Params["c"] != -51 || len(tp.Populations[1].PerNeuron) != 0 || tp.Populations[0].Params["consistent_integration"] != 1 {
 		t.Errorf("two populations: %+v", tp.Populations)
+	}
+}
+
+// gif_population.toml: the model's list parameters reach the network as
+// numbers, units applied, and the two points differ in the drive only.
+func TestGIFPopulationConfig(t *testing.T) {
+	f := mustLoad(t, "gif_population", Options{})
+	if len(f.Points) != 2 {
+		t.Fatalf("%d points", len(f.Points))
+	}
+	want := map[string][]float64{"q_stc": {56.7, -6.9}, "tau_stc": {57.8, 218.2}, "q_sfa": {11.7, 1.8}, "tau_sfa": {53.8, 640}}
+	for k, pt := range f.Points {
+		p := pt.Net.Populations[0]
+		if p.Model != "gif_psc_exp" || p.N != 100 || !reflect.DeepEqual(p.Lists, want) {
+			t.Errorf("point %d: %s n=%d lists %v, want %v", k, p.Model, p.N, p.Lists, want)
+		}
+		if p.Params["C_m"] != 83.1 || p.Params["tau_syn_ex"] != 10 || p.Params["tau_syn_in"] != 2 {
+			t.Errorf("point %d: params %v", k, p.Params)
+		}
+	}
+	if n := f.Points[1].Net.Devices[0]; n.N != 67 || n.Params["rate"] != 12 {
+		t.Errorf("musacchio point: %d generators at %g Hz, want 67 at 12", n.N, n.Params["rate"])
 	}
 }
 

@@ -296,10 +296,10 @@ func (r *resolver) population(pop *popT) spec.Population {
 		}
 		plain = append(plain, g)
 	}
-	vals, _, ok := r.params(pop.model.Params, plain)
-	out.Params = vals
+	vals, lists, ok := r.params(pop.model.Params, plain)
+	out.Params, out.Lists = vals, lists
 	if ok {
-		if err := pop.model.Check(vals, r.dt); err != nil {
+		if err := pop.model.Check(vals, lists, r.dt); err != nil {
 			r.p.report(pop.path+".params", err)
 		}
 	}

@@ -488,7 +488,7 @@ func (d *doc) readPopulation(i int, m map[string]any) {
 			f := field{raw: pm[k]}
 			if p, ok := models.FindParam(pop.model.Params, k); ok {
 				f.path = join(path, "params."+p.Name)
-				if d.paramKind(f, p, "neuron") {
+				if d.paramKind(f, p) {
 					kind := constOnly
 					if p.PerNeuron {
 						kind = randomOnly
@@ -571,7 +571,7 @@ func (d *doc) readDraws(path string, raw any) []drawT {
 }
 
 // paramKind checks what can be checked of a parameter before evaluation.
-func (d *doc) paramKind(f field, p models.Param, kind string) bool {
+func (d *doc) paramKind(f field, p models.Param) bool {
 	switch p.Kind {
 	case models.Bool:
 		if _, err := boolean(f.raw); err != nil {
@@ -579,10 +579,6 @@ func (d *doc) paramKind(f field, p models.Param, kind string) bool {
 			return false
 		}
 	case models.List:
-		if kind == "neuron" {
-			d.p.add(f.path, "list parameters of neuron models are not supported")
-			return false
-		}
 		if _, ok := f.raw.([]any); !ok {
 			d.p.add(f.path, "expected a list of numbers, got %s", describe(f.raw))
 			return false
@@ -624,7 +620,7 @@ func (d *doc) readDevice(i int, m map[string]any) {
 			continue
 		}
 		f := field{join(path, "params."+p.Name), pm[k]}
-		if d.paramKind(f, p, "device") {
+		if d.paramKind(f, p) {
 			dev.params = append(dev.params, paramF{field: f, name: p.Name, param: &p, unit: p.Unit})
 		}
 	}

@@ -44,8 +44,8 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 // pop is the state of one population across the batch.
 type pop struct {
 	*network.Population
-	state  []*tensor.Dense // one [batch, n] tensor per state variable
-	vars   [][]float32     // their backing slices
+	state  []*tensor.Dense // one [batch, n] tensor per state variable, then one [history, batch, n]
+	vars   [][]float32     // the backing slice of each variable, history slots last
 	ring   [][]float32     // one [batch][slots][n] buffer per port
 	spikes [][]uint32      // per member: the spikes of the current step
 }
@@ -91,13 +91,24 @@ func newSim(net *network.Network, threads int) *sim {
 			ps.state = append(ps.state, t)
 			ps.vars = append(ps.vars, data)
 		}
+		if p.History > 0 {
+			t := tensor.New(tensor.WithShape(p.History, B, p.N), tensor.Of(tensor.Float32))
+			data := t.Data().([]float32)
+			ps.state = append(ps.state, t)
+			for h := range p.History {
+				ps.vars = append(ps.vars, data[h*B*p.N:(h+1)*B*p.N])
+			}
+		}
 		for range p.Model.Ports {
 			ps.ring = append(ps.ring, make([]float32, B*s.slots*p.N))
 		}
 		s.pops = append(s.pops, ps)
 
-		// Chunks only balance the load: results do not depend on them.
-		chunk := max(1024, p.N/(4*workers)+1)
+		// Chunks only balance the load: results do not depend on them. A
+		// model with history state (gif_pop_psc_exp walks its cohorts) does
+		// work in proportion to its state, and gets chunks that much smaller.
+		vars := len(p.Model.State)
+		chunk := max(max(1, 1024*vars/(vars+p.History)), p.N/(4*workers)+1)
 		for m := 0; m < B; m++ {
 			for lo := 0; lo < p.N; lo += chunk {
 				it := updateItem{pop: p.Index, member: m, lo: lo, hi: min(lo+chunk, p.N)}

@@ -95,7 +95,7 @@ func TestEngineMatchesNaiveLoop(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if models.IafPscDelta.Derive(net.Pops[0].Params[0], 0.1)[0] != math.Exp(-0.1/20) {
+		if models.IafPscDelta.Derive(net.Pops[0].Params[0], nil, 0.1)[0] != math.Exp(-0.1/20) {
 			t.Fatal("constant layout changed: update the naive loop")
 		}
 		want := naiveBrunel(t, net)

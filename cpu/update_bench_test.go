@@ -20,3 +20,10 @@ func BenchmarkNeuronUpdates(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkGifPopUpdates times gif_pop_psc_exp (backendtest.BenchGifPop):
+// 100 nodes of 500 neurons and 1609 cohorts each, for 100 ms.
+func BenchmarkGifPopUpdates(b *testing.B) {
+	b.Run("1-thread", func(b *testing.B) { backendtest.BenchGifPop(b, &cpu.Backend{Threads: 1}, 100, 100, nil) })
+	b.Run("all-cores", func(b *testing.B) { backendtest.BenchGifPop(b, &cpu.Backend{}, 100, 100, nil) })
+}

@@ -19,6 +19,7 @@ type popArgs struct {
 	Seed                int64
 	Points              Ptr
 	Object              int64
+	SpikeCap            int64 // spikes per member and step: n × the model's multiplicity
 }
 
 type emitArgs struct {
@@ -39,17 +40,18 @@ type emitArgs struct {
 }
 
 type projectionArgs struct {
-	NS, NT  int64
-	Offsets Ptr
-	Targets Ptr
-	Weights Ptr
-	Delays  Ptr
-	Delay   int64
-	Scale   Ptr
-	Spikes  Ptr
-	Counts  Ptr
-	Ring    Ptr
-	RingNeg Ptr
+	NS, NT   int64
+	Offsets  Ptr
+	Targets  Ptr
+	Weights  Ptr
+	Delays   Ptr
+	Delay    int64
+	Scale    Ptr
+	Spikes   Ptr
+	Counts   Ptr
+	Ring     Ptr
+	RingNeg  Ptr
+	SpikeCap int64 // the source's spikes per member and step
 }
 
 type propagateArgs struct {

@@ -18,8 +18,9 @@ import (
 type Backend struct {
 	Dev Device
 	// FlushSteps is how many steps pass between copies of the recordings
-	// to the host (0: 100). The spike buffers hold one spike per neuron
-	// and step, so they cannot overflow.
+	// to the host (0: 100). The spike buffers hold as many spikes per
+	// neuron and step as the model can emit (Population.SpikeCap), so they
+	// cannot overflow.
 	FlushSteps int
 	// NoGraphs launches every kernel on its own even where the device can
 	// capture a window of steps and replay it.
@@ -227,17 +228,20 @@ func (s *sim) setup() error {
 	if err != nil {
 		return err
 	}
-	// Populations: state [vars][B][n] (network.Population.Init's layout),
-	// rings [ports][B][slots][n], constants [B][nconst].
+	// Populations: state [vars][B][n] (network.Population.Init's layout,
+	// then the zeroed history slots), rings [ports][B][slots][n],
+	// constants [B][nconst].
 	for _, p := range net.Pops {
 		dp := &devPop{p: p, kernel: "update_" + p.Model.Name}
 		n := int64(p.N)
-		state := make([]float32, 0, len(p.Init)*int(s.B)*p.N)
+		state := make([]float32, 0, (len(p.Init)+p.History)*int(s.B)*p.N)
 		for _, v := range p.Init {
 			state = append(state, v...)
 		}
-		a := popArgs{N: n, B: s.B, Slots: s.slots, RecCap: n * s.flush, Clock: s.clock,
-			Seed: int64(net.Seed), Points: pointsPtr, Object: int64(p.Index)}
+		state = state[:cap(state)]
+		spikeCap := n * int64(p.SpikeCap)
+		a := popArgs{N: n, B: s.B, Slots: s.slots, RecCap: spikeCap * s.flush, Clock: s.clock,
+			Seed: int64(net.Seed), Points: pointsPtr, Object: int64(p.Index), SpikeCap: spikeCap}
 		if a.State, err = upload(s, state); err != nil {
 			return err
 		}
@@ -254,7 +258,7 @@ func (s *sim) setup() error {
 		if a.Params, err = upload(s, slices.Concat(p.PerNeuron...)); err != nil {
 			return err
 		}
-		if a.Spikes, err = s.alloc(s.B * n * 4); err != nil {
+		if a.Spikes, err = s.alloc(s.B * spikeCap * 4); err != nil {
 			return err
 		}
 		if a.Counts, err = s.alloc(s.B * 4); err != nil {
@@ -322,7 +326,7 @@ func (s *sim) setup() error {
 		sp := s.pops[pr.Source.Index]
 		table = append(table, projectionArgs{NS: sp.args.N, NT: tp.args.N, Offsets: offsets, Targets: targets,
 			Weights: weights, Delays: delays, Delay: int64(pr.Delay), Scale: scale,
-			Spikes: sp.args.Spikes, Counts: sp.args.Counts, Ring: ring, RingNeg: ringNeg})
+			Spikes: sp.args.Spikes, Counts: sp.args.Counts, Ring: ring, RingNeg: ringNeg, SpikeCap: sp.args.SpikeCap})
 	}
 	if err := emits.upload(s); err != nil {
 		return err
@@ -599,10 +603,11 @@ func Estimate(net *network.Network, flush int64) (shared, member int64) {
 	}
 	for _, p := range net.Pops {
 		n := int64(p.N)
+		spikes := n * int64(p.SpikeCap)
 		shared += int64(unsafe.Sizeof(popArgs{}))
-		member += int64(len(p.Model.State))*n*4 + int64(len(p.Model.Ports))*slots*n*4 + // state, rings
+		member += int64(len(p.Model.State)+p.History)*n*4 + int64(len(p.Model.Ports))*slots*n*4 + // state, rings
 			nconst(p.Const)*8 + int64(len(p.PerNeuron))*n*4 + // constants, per-neuron parameters
-			n*4 + 4 + n*flush*8 + 4 // spikes, count, recording, its count
+			spikes*4 + 4 + spikes*flush*8 + 4 // spikes, count, recording, its count
 	}
 	for _, pr := range net.Projections {
 		shared += pr.Bytes()

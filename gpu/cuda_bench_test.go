@@ -54,3 +54,11 @@ func BenchmarkGPUNeuronUpdates(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkGPUGifPopUpdates times gif_pop_psc_exp's kernel on the device
+// (backendtest.BenchGifPop): 10,000 nodes (a thread each, 1609 cohorts:
+// 320 MB of history) for 100 ms.
+func BenchmarkGPUGifPopUpdates(b *testing.B) {
+	dev := openCUDA(b)
+	backendtest.BenchGifPop(b, gpu.NewBackend(dev, "gpu"), 10_000, 100, dev.Launches)
+}

@@ -18,6 +18,7 @@
 #ifndef __CUDACC__
 // ---- host emulation -------------------------------------------------------
 #include <math.h>
+#include <string.h>
 struct snn_dim3 { unsigned int x, y, z; };
 extern thread_local snn_dim3 threadIdx, blockIdx, blockDim, gridDim;
 #define __global__
@@ -63,7 +64,7 @@ struct PopArgs {
     float* ring;
     const double* consts;
     const float* params;
-    uint32_t* spikes;     // [B][n]: this step's spikes, in arbitrary order
+    uint32_t* spikes;     // [B][spike_cap]: this step's spikes, in arbitrary order
     uint32_t* counts;     // [B]
     uint32_t* rec;        // [B][rec_cap][2]: (step, neuron) of every spike
     uint32_t* rec_count;  // [B]
@@ -72,6 +73,7 @@ struct PopArgs {
     int64_t seed;         // rng key word 0
     const int64_t* points;// [B]: rng key word 1 of each member
     int64_t object;       // population number (rng streams)
+    int64_t spike_cap;    // spikes per member and step: n × the model's multiplicity
 };
 
 // EmitArgs: one device projection: the device's spikes or currents into the
@@ -103,10 +105,11 @@ struct Projection {
     const uint16_t* delays;
     int64_t delay;
     const float* scale;         // [B]
-    const uint32_t* spikes;     // source population's [B][ns]
+    const uint32_t* spikes;     // source population's [B][spike_cap]
     const uint32_t* counts;     // source population's [B]
     float* ring;                // target port's [B][slots][nt]
     float* ring_neg;            // for negative weights (ring unless the model routes by sign)
+    int64_t spike_cap;          // the source's spikes per member and step
 };
 
 struct PropagateArgs {
@@ -226,6 +229,38 @@ __device__ __forceinline__ double snn_log(double x) {
     return fe * 6.93147180369123816490e-01 + (r + fe * 1.90821492927058770002e-10);
 }
 
+// snn_exp is rng.Exp, operation for operation: k = round(x/ln 2), the
+// remainder in two parts, a Taylor series to r^13, times 2^k from its bits.
+__device__ __forceinline__ double snn_exp(double x) {
+    if (x != x) return x;
+    if (x > 709) return INFINITY;
+    if (x < -708) return 0;
+    double k = round(x * 1.4426950408889634);
+    double r = (x - k * 6.93147180369123816490e-01) - k * 1.90821492927058770002e-10;
+    double p = 1.6059043836821613e-10;
+    p = p * r + 2.08767569878681e-09;
+    p = p * r + 2.505210838544172e-08;
+    p = p * r + 2.7557319223985888e-07;
+    p = p * r + 2.7557319223985893e-06;
+    p = p * r + 2.4801587301587302e-05;
+    p = p * r + 0.00019841269841269841;
+    p = p * r + 0.0013888888888888889;
+    p = p * r + 0.0083333333333333332;
+    p = p * r + 0.041666666666666664;
+    p = p * r + 0.16666666666666666;
+    p = p * r + 0.5;
+    p = p * r + 1.0;
+    p = p * r + 1.0;
+    uint64_t bits = (uint64_t)((int64_t)k + 1023) << 52;
+    double scale;
+#ifdef __CUDACC__
+    scale = __longlong_as_double((long long)bits);
+#else
+    memcpy(&scale, &bits, sizeof scale);
+#endif
+    return p * scale;
+}
+
 // snn_sin_turns is rng.SinTurns: sin(2*pi*t).
 __device__ __forceinline__ double snn_sin_poly(double a, double a2) {
     double p = 2.8114572543455206e-15;
@@ -292,16 +327,25 @@ __device__ __forceinline__ int64_t slot_after(int64_t step, int64_t delay, int64
     return (step + delay) % slots;
 }
 
+// emit_spikes records that neuron i of member m emitted count spikes during
+// this step (more than one only for models with a multiplicity): count
+// entries of i in the step's list and in the recording.
+__device__ __forceinline__ void emit_spikes(const PopArgs* a, int64_t m, int64_t i, int64_t step, uint32_t count) {
+    uint32_t k = atomicAdd(&a->counts[m], count);
+    uint32_t r = atomicAdd(&a->rec_count[m], count);
+    for (uint32_t j = 0; j < count; j++) {
+        a->spikes[m * a->spike_cap + k + j] = (uint32_t)i;
+        if ((int64_t)(r + j) < a->rec_cap) {
+            uint32_t* e = a->rec + (m * a->rec_cap + r + j) * 2;
+            e[0] = (uint32_t)step;
+            e[1] = (uint32_t)i;
+        }
+    }
+}
+
 // emit_spike records that neuron i of member m spiked during this step.
 __device__ __forceinline__ void emit_spike(const PopArgs* a, int64_t m, int64_t i, int64_t step) {
-    uint32_t k = atomicAdd(&a->counts[m], 1u);
-    a->spikes[m * a->n + k] = (uint32_t)i;
-    uint32_t r = atomicAdd(&a->rec_count[m], 1u);
-    if ((int64_t)r < a->rec_cap) {
-        uint32_t* e = a->rec + (m * a->rec_cap + r) * 2;
-        e[0] = (uint32_t)step;
-        e[1] = (uint32_t)i;
-    }
+    emit_spikes(a, m, i, step, 1u);
 }
 
 // emit_add adds amount × synapse j's weight (the member's scale, times the

@@ -12,7 +12,7 @@ extern "C" __global__ void propagate(const PropagateArgs* a) {
         uint32_t count = pr->counts[m];
         float scale = pr->scale[m];
         for (int64_t k = blockIdx.x; k < count; k += gridDim.x) {
-            uint32_t src = pr->spikes[m * pr->ns + k];
+            uint32_t src = pr->spikes[m * pr->spike_cap + k];
             int64_t lo = pr->offsets[src], hi = pr->offsets[src + 1];
             for (int64_t j = lo + threadIdx.x; j < hi; j += blockDim.x) {
                 float w = pr->weights ? pr->weights[j] * scale : scale;

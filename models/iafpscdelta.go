@@ -56,7 +56,7 @@ counter counts down. Then V >= V_th fires: V ← V_reset for t_ref. Current inpu
 		{Name: "held_input", Unit: "mV", Internal: true, Doc: "spike input held during refractoriness (refractory_input)"},
 	},
 	Ports: []Port{{Name: "spikes", Kind: SpikePort}, {Name: "currents", Kind: CurrentPort}},
-	Check: func(p Values, dt float64) error {
+	Check: func(p Values, _ Lists, dt float64) error {
 		if err := positive(p, "C_m", "tau_m"); err != nil {
 			return err
 		}
@@ -68,7 +68,7 @@ counter counts down. Then V >= V_th fires: V ← V_reset for t_ref. Current inpu
 		}
 		return nil
 	},
-	Derive: func(p Values, dt float64) []float64 {
+	Derive: func(p Values, _ Lists, dt float64) []float64 {
 		c := make([]float64, deltaConstCount)
 		tau, el := p["tau_m"], p["E_L"]
 		c[deltaP33] = math.Exp(-dt / tau)

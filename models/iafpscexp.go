@@ -72,13 +72,13 @@ while refractory, as NEST); a spike sets V ← V_reset for t_ref. Current input 
 		{Name: "in", Kind: SpikePort, Sign: -1},
 		{Name: "currents", Kind: CurrentPort},
 	},
-	Check: func(p Values, dt float64) error {
+	Check: func(p Values, _ Lists, dt float64) error {
 		if err := pscChecks(p); err != nil {
 			return err
 		}
 		return nonNegative(p, "rho", "delta")
 	},
-	Derive: func(p Values, dt float64) []float64 {
+	Derive: func(p Values, _ Lists, dt float64) []float64 {
 		c := make([]float64, expConstCount)
 		tau, cm, el := p["tau_m"], p["C_m"], p["E_L"]
 		c[expP22] = math.Exp(-dt / tau)

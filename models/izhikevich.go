@@ -65,8 +65,8 @@ next step. The 2003 network used the published scheme at h = 1 ms: its weights a
 	Ports: []Port{{Name: "spikes", Kind: SpikePort}, {Name: "currents", Kind: CurrentPort}},
 	// NEST checks nothing (it logs a hint to use h = 1 ms with the
 	// published scheme).
-	Check: func(p Values, dt float64) error { return nil },
-	Derive: func(p Values, dt float64) []float64 {
+	Check: func(p Values, _ Lists, dt float64) error { return nil },
+	Derive: func(p Values, _ Lists, dt float64) []float64 {
 		c := make([]float64, izhConstCount)
 		c[izhH] = dt
 		c[izhHalfH] = dt / 2

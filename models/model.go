@@ -50,6 +50,10 @@ type StateVar struct {
 	// NEST keeps V_m − E_L, and so do we. Values given in configs and
 	// recorded by multimeters are absolute.
 	Relative string
+	// DefaultParam, when set, names the parameter whose value is the
+	// initial value (gif_cond_exp's V_m starts at E_L); Default is then
+	// unused.
+	DefaultParam string
 	// Internal variables are bookkeeping (refractory counters, the current
 	// acting in the next step); they can be recorded but not set.
 	Internal bool
@@ -103,12 +107,39 @@ type Neuron struct {
 	Params []Param
 	State  []StateVar
 	Ports  []Port
-	// Check applies NEST's consistency checks (and checks against the step).
-	Check func(p Values, dt float64) error
+	// Check applies NEST's consistency checks (and checks against the
+	// step). l holds the population's list parameters (nil when none is
+	// given; absent lists are empty, NEST's default).
+	Check func(p Values, l Lists, dt float64) error
 	// Derive computes the constants Update uses, in float64, on the host.
-	Derive func(p Values, dt float64) []float64
+	Derive func(p Values, l Lists, dt float64) []float64
 	// Update advances a range of neurons by one step.
 	Update func(u *Update)
+	// Multiplicity, when set, returns the most spikes one node can emit in
+	// a step (nil: 1). A node that stands for many neurons
+	// (gif_pop_psc_exp) appends its index once per spike to Update.Spikes,
+	// as NEST sends one event of that multiplicity: delivery adds the
+	// weight once per repeat and the spike recorder gets a row per repeat.
+	// The engines size their per-step spike buffers from it, and summaries
+	// count rates per neuron stood for (nodes × Multiplicity).
+	Multiplicity func(p Values) int
+	// History, when set, returns the number of extra float32 state slots
+	// per node beyond State (nil: none): variable-length state such as
+	// gif_pop_psc_exp's ring of cohorts. They follow the named variables
+	// in Update.State (and in the device's state block, as variables
+	// len(State), len(State)+1, …), start at zero, cannot be set or
+	// recorded, and a population has as many as the largest of its batch
+	// members asks for.
+	History func(p Values, l Lists, dt float64) int
+}
+
+// SpikeCapacity returns the most spikes a node emits in a step with
+// parameters p: Multiplicity(p), or 1 when the model has none.
+func (m *Neuron) SpikeCapacity(p Values) int {
+	if m.Multiplicity == nil {
+		return 1
+	}
+	return max(m.Multiplicity(p), 1)
 }
 
 // DeviceOutput says where a device's events go.

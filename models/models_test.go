@@ -14,10 +14,10 @@ import (
 func TestRegistryIsConsistent(t *testing.T) {
 	for _, m := range Neurons() {
 		p := Defaults(m.Params)
-		if err := m.Check(p, 0.1); err != nil {
+		if err := m.Check(p, nil, 0.1); err != nil {
 			t.Errorf("%s: defaults fail Check: %v", m.Name, err)
 		}
-		if c := m.Derive(p, 0.1); len(c) == 0 {
+		if c := m.Derive(p, nil, 0.1); len(c) == 0 {
 			t.Errorf("%s: no constants", m.Name)
 		}
 		checkUnits(t, m.Name, m.Params)
@@ -83,10 +83,10 @@ func TestChecks(t *testing.T) {
 		err  error
 		want string
 	}{
-		{IafPscDelta.Check(delta("C_m", 0), 0.1), "C_m must be > 0"},
-		{IafPscDelta.Check(delta("tau_m", -1), 0.1), "tau_m must be > 0"},
-		{IafPscDelta.Check(delta("t_ref", -0.1), 0.1), "t_ref must be >= 0"},
-		{IafPscDelta.Check(delta("V_reset", -55), 0.1), "V_reset must be < V_th"},
+		{IafPscDelta.Check(delta("C_m", 0), nil, 0.1), "C_m must be > 0"},
+		{IafPscDelta.Check(delta("tau_m", -1), nil, 0.1), "tau_m must be > 0"},
+		{IafPscDelta.Check(delta("t_ref", -0.1), nil, 0.1), "t_ref must be >= 0"},
+		{IafPscDelta.Check(delta("V_reset", -55), nil, 0.1), "V_reset must be < V_th"},
 		{PoissonGenerator.Check(Values{"rate": -1, "start": 0, "stop": 1, "origin": 0}, nil, 0.1), "rate must be >= 0"},
 		{DCGenerator.Check(Values{"amplitude": 1, "start": 5, "stop": 1, "origin": 0}, nil, 0.1), "stop must be >= start"},
 		{SpikeGenerator.Check(Defaults(SpikeGenerator.Params), Lists{"spike_times": {1.05}}, 0.1), "not a multiple of the resolution"},

@@ -61,13 +61,13 @@ func TestPSCChecks(t *testing.T) {
 		err  error
 		want string
 	}{
-		{IafPscExp.Check(with(IafPscExp, "tau_syn_in", 0), 0.1), "tau_syn_in must be > 0"},
-		{IafPscExp.Check(with(IafPscExp, "C_m", -1), 0.1), "C_m must be > 0"},
-		{IafPscExp.Check(with(IafPscExp, "V_reset", -50), 0.1), "V_reset must be < V_th"},
-		{IafPscExp.Check(with(IafPscExp, "rho", -1), 0.1), "rho must be >= 0"},
-		{IafPscExp.Check(with(IafPscExp, "delta", -1), 0.1), "delta must be >= 0"},
-		{IafPscAlpha.Check(with(IafPscAlpha, "tau_syn_ex", -2), 0.1), "tau_syn_ex must be > 0"},
-		{IafPscAlpha.Check(with(IafPscAlpha, "t_ref", -1), 0.1), "t_ref must be >= 0"},
+		{IafPscExp.Check(with(IafPscExp, "tau_syn_in", 0), nil, 0.1), "tau_syn_in must be > 0"},
+		{IafPscExp.Check(with(IafPscExp, "C_m", -1), nil, 0.1), "C_m must be > 0"},
+		{IafPscExp.Check(with(IafPscExp, "V_reset", -50), nil, 0.1), "V_reset must be < V_th"},
+		{IafPscExp.Check(with(IafPscExp, "rho", -1), nil, 0.1), "rho must be >= 0"},
+		{IafPscExp.Check(with(IafPscExp, "delta", -1), nil, 0.1), "delta must be >= 0"},
+		{IafPscAlpha.Check(with(IafPscAlpha, "tau_syn_ex", -2), nil, 0.1), "tau_syn_ex must be > 0"},
+		{IafPscAlpha.Check(with(IafPscAlpha, "t_ref", -1), nil, 0.1), "t_ref must be >= 0"},
 		{NoiseGenerator.Check(noise("std_mod", 2), nil, 0.1), "std_mod must be <= std"},
 		{NoiseGenerator.Check(noise("std", -1), nil, 0.1), "std must be >= 0"},
 		{NoiseGenerator.Check(noise("dt", 0.25), nil, 0.1), "not a multiple of the resolution"},
@@ -75,6 +75,14 @@ func TestPSCChecks(t *testing.T) {
 		{StepCurrentGenerator.Check(scg, Lists{"amplitude_times": {0}, "amplitude_values": {1}}, 0.1), "times > 0"},
 		{StepCurrentGenerator.Check(scg, Lists{"amplitude_times": {1.05}, "amplitude_values": {1}}, 0.1), "not a multiple"},
 		{StepCurrentGenerator.Check(scg, Lists{"amplitude_times": {2, 2}, "amplitude_values": {1, 2}}, 0.1), "increase strictly"},
+		{GifPscExp.Check(with(GifPscExp, "Delta_V", 0), nil, 0.1), "Delta_V must be > 0"},
+		{GifPscExp.Check(with(GifPscExp, "g_L", -4), nil, 0.1), "g_L must be > 0"},
+		{GifPscExp.Check(with(GifPscExp, "lambda_0", -1), nil, 0.1), "lambda_0 must be >= 0"},
+		{GifCondExp.Check(with(GifCondExp, "t_ref", -1), nil, 0.1), "t_ref must be >= 0"},
+		{GifCondExp.Check(with(GifCondExp, "gsl_error_tol", 0), nil, 0.1), "gsl_error_tol must be > 0"},
+		{GifCondExp.Check(with(GifCondExp, "tau_syn_in", 0), nil, 0.1), "tau_syn_in must be > 0"},
+		{GifPscExp.Check(with(GifPscExp, "C_m", 80), Lists{"tau_sfa": {10}, "q_sfa": {math.Inf(1)}}, 0.1), "q_sfa[0] must be finite"},
+		{GifPscExp.Check(with(GifPscExp, "C_m", 80), Lists{"tau_stc": {10, -1}, "q_stc": {1, 2}}, 0.1), "tau_stc[1] must be > 0"},
 	}
 	for _, c := range cases {
 		if c.err == nil || !strings.Contains(c.err.Error(), c.want) {

@@ -40,7 +40,8 @@ type Population struct {
 	N      int
 	Layer  *Layer          // positions, nil for non-spatial populations
 	Params []models.Values // per member
-	Const  [][]float64     // per member: Model.Derive(Params[m], dt)
+	Lists  []models.Lists  // per member: list parameters (gif's tau_stc, …); nil entries when none
+	Const  [][]float64     // per member: Model.Derive(Params[m], Lists[m], dt)
 	// Init holds the initial internal state: Init[v][m*N+i] for state
 	// variable v of neuron i of member m (relative where the variable is).
 	Init [][]float32
@@ -48,6 +49,13 @@ type Population struct {
 	// PerNeuron[k][m*N+i] for the k-th of them (Model.PerNeuronParams) and
 	// neuron i of member m, constants broadcast.
 	PerNeuron [][]float32
+	// History is the number of extra state slots per neuron
+	// (models.Neuron.History), the most any member asks for: the engines
+	// store them as zero-initialised state variables after Init's.
+	History int
+	// SpikeCap is the most spikes a neuron emits in a step, over the
+	// members (models.Neuron.Multiplicity; 1 for most models).
+	SpikeCap int
 }
 
 // Device is a stimulating device with per-member parameters.
@@ -189,7 +197,7 @@ func buildPopulation(points []spec.Network, i int, net *Network) (*Population, e
 	if !ok {
 		return nil, fmt.Errorf("population %s: unknown neuron model %q", sp.Name, sp.Model)
 	}
-	p := &Population{Name: sp.Name, Index: i, Model: m, N: sp.N}
+	p := &Population{Name: sp.Name, Index: i, Model: m, N: sp.N, SpikeCap: 1}
 	if sp.Spatial != nil {
 		l, err := buildLayer(sp.Spatial, sp.N, net.Seed, i)
 		if err != nil {
@@ -213,23 +221,32 @@ func buildPopulation(points []spec.Network, i int, net *Network) (*Population, e
 		for k, v := range pb.Params {
 			params[k] = v
 		}
-		if err := m.Check(params, net.Dt); err != nil {
+		lists := models.Lists(pb.Lists)
+		if err := m.Check(params, lists, net.Dt); err != nil {
 			return nil, fmt.Errorf("population %s: %w", sp.Name, err)
 		}
 		p.Params = append(p.Params, params)
-		p.Const = append(p.Const, m.Derive(params, net.Dt))
+		p.Lists = append(p.Lists, lists)
+		p.Const = append(p.Const, m.Derive(params, lists, net.Dt))
+		p.SpikeCap = max(p.SpikeCap, m.SpikeCapacity(params))
+		if m.History != nil {
+			p.History = max(p.History, m.History(params, lists, net.Dt))
+		}
 		key := rng.NewKey(net.Seed, uint32(net.Points[b]))
 		names, draws, err := p.draws(pb, key)
 		if err != nil {
 			return nil, err
 		}
-		if err := p.perNeuron(pb, b, params, key, names, draws, net.Dt); err != nil {
+		if err := p.perNeuron(pb, b, params, lists, key, names, draws, net.Dt); err != nil {
 			return nil, err
 		}
 		for v, sv := range m.State {
 			val, given := pb.Init[sv.Name]
 			if !given {
 				val = spec.Constant(sv.Default)
+				if sv.DefaultParam != "" {
+					val = spec.Constant(params[sv.DefaultParam])
+				}
 			}
 			offset := 0.0
 			if sv.Relative != "" {
@@ -292,7 +309,7 @@ func (p *Population) draws(pb *spec.Population, key rng.Key) ([]string, []float6
 // the constant of params, broadcast, or the per-neuron value given, over
 // the draws. Where a value differs between neurons, the model's checks run
 // for each neuron.
-func (p *Population) perNeuron(pb *spec.Population, b int, params models.Values, key rng.Key, names []string, draws []float64, dt float64) error {
+func (p *Population) perNeuron(pb *spec.Population, b int, params models.Values, lists models.Lists, key rng.Key, names []string, draws []float64, dt float64) error {
 	m := p.Model
 	idx := m.PerNeuronParams()
 	given := map[string]spec.Value{} // by the model's spelling
@@ -345,7 +362,7 @@ func (p *Population) perNeuron(pb *spec.Population, b int, params models.Values,
 	}
 	if len(varying) == 0 {
 		if checkOnce {
-			if err := m.Check(one, dt); err != nil {
+			if err := m.Check(one, lists, dt); err != nil {
 				return fmt.Errorf("population %s: %w", p.Name, err)
 			}
 		}
@@ -355,7 +372,7 @@ func (p *Population) perNeuron(pb *spec.Population, b int, params models.Values,
 		for _, k := range varying {
 			one[m.Params[idx[k]].Name] = vals[k][j]
 		}
-		if err := m.Check(one, dt); err != nil {
+		if err := m.Check(one, lists, dt); err != nil {
 			return fmt.Errorf("population %s: neuron %d: %w", p.Name, j, err)
 		}
 	}

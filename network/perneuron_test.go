@@ -21,13 +21,13 @@ var checked = &models.Neuron{
 	},
 	State: []models.StateVar{{Name: "V_m", Unit: "mV"}},
 	Ports: []models.Port{{Name: "spikes", Kind: models.SpikePort}},
-	Check: func(p models.Values, dt float64) error {
+	Check: func(p models.Values, _ models.Lists, dt float64) error {
 		if !(p["tau"] > 0) {
 			return fmt.Errorf("tau must be > 0 (got %g)", p["tau"])
 		}
 		return nil
 	},
-	Derive: func(p models.Values, dt float64) []float64 { return []float64{p["x"]} },
+	Derive: func(p models.Values, _ models.Lists, dt float64) []float64 { return []float64{p["x"]} },
 	Update: func(*models.Update) {},
 }
 

@@ -85,6 +85,29 @@ func cosPoly(a2 float64) float64 {
 	return p
 }
 
+// Exp is e^x: x = k·ln 2 + r with k = round(x/ln 2) and r reduced in two
+// parts (fdlibm's split of ln 2, so k·ln2Hi is exact), |r| <= 0.35; e^r is
+// its Taylor series to r^13 (the rest is below 4e-18), times 2^k built
+// from its bits (exact). Results below the normal range are 0 (x < -708)
+// and above it +Inf (x > 709). Within a few ulp of math.Exp.
+func Exp(x float64) float64 {
+	switch {
+	case x != x:
+		return x
+	case x > 709:
+		return math.Inf(1)
+	case x < -708:
+		return 0
+	}
+	k := math.Round(float64(x * log2E))
+	r := (x - float64(k*ln2Hi)) - float64(k*ln2Lo)
+	p := expC[len(expC)-1]
+	for j := len(expC) - 2; j >= 0; j-- {
+		p = float64(p*r) + expC[j]
+	}
+	return float64(p * math.Float64frombits(uint64(int64(k)+1023)<<52))
+}
+
 // PortableNormal returns a standard normal number by Marsaglia's polar
 // method, like Normal, but with the portable Log, so that the CUDA kernels
 // draw the same bits (kernels/snn.cuh: stream_normal).
@@ -100,12 +123,13 @@ func (s *Stream) PortableNormal() float64 {
 }
 
 // The constants, as decimal literals that C and Go read to the same double
-// (1/(2k+1); ±1/(2k+1)!; ±1/(2k)!; fdlibm's split of ln 2).
+// (1/(2k+1); 1/k!; ±1/(2k+1)!; ±1/(2k)!; fdlibm's split of ln 2).
 const (
 	sqrtHalf = 0.70710678118654757
 	ln2Hi    = 6.93147180369123816490e-01
 	ln2Lo    = 1.90821492927058770002e-10
 	twoPi    = 6.2831853071795862
+	log2E    = 1.4426950408889634
 )
 
 var (
@@ -115,6 +139,9 @@ var (
 	sinC = [...]float64{1, -0.16666666666666666, 0.0083333333333333332, -0.00019841269841269841,
 		2.7557319223985893e-06, -2.505210838544172e-08, 1.6059043836821613e-10, -7.6471637318198164e-13,
 		2.8114572543455206e-15}
+	expC = [...]float64{1, 1, 0.5, 0.16666666666666666, 0.041666666666666664, 0.0083333333333333332,
+		0.0013888888888888889, 0.00019841269841269841, 2.4801587301587302e-05, 2.7557319223985893e-06,
+		2.7557319223985888e-07, 2.505210838544172e-08, 2.08767569878681e-09, 1.6059043836821613e-10}
 	cosC = [...]float64{1, -0.5, 0.041666666666666664, -0.0013888888888888889, 2.4801587301587302e-05,
 		-2.7557319223985888e-07, 2.08767569878681e-09, -1.1470745597729725e-11, 4.7794773323873853e-14,
 		-1.5619206968586225e-16}

@@ -23,6 +23,10 @@ type Population struct {
 	Model  string             `json:"model"`
 	N      int                `json:"n"`
 	Params map[string]float64 `json:"params"` // every parameter of the model, NEST's spelling
+	// Lists holds the list parameters given (gif_psc_exp's tau_stc, q_stc,
+	// …); a list not given is empty. Values may differ between the points
+	// of a batch, like Params.
+	Lists map[string][]float64 `json:"lists,omitempty"`
 	// Init gives each state variable that is not at its default a value: a
 	// constant (also what params = {V_m = …} sets) or a parameter drawn per
 	// neuron. Values are absolute (V_m, not V_m − E_L).

@@ -11,9 +11,10 @@ import (
 )
 
 // Key returns a string that is equal for two points iff they can run in
-// one batch: everything equal except population Params, Init, Draws and
-// PerNeuron (values kept per batch member), device Params (not Lists), and
-// connection Syn.Weight when both are constants.
+// one batch: everything equal except population Params, Lists, Init, Draws
+// and PerNeuron (values kept per batch member; a model's list parameters
+// become per-member constants of a fixed layout), device Params (not
+// Lists), and connection Syn.Weight when both are constants.
 func Key(n *spec.Network) string {
 	// fmt prints maps sorted by key and floats exactly (shortest form that
 	// reads back the same), so equal structures give equal text; pointers
@@ -22,7 +23,7 @@ func Key(n *spec.Network) string {
 	c := *n
 	c.Populations = make([]spec.Population, len(n.Populations))
 	for i, p := range n.Populations {
-		p.Params, p.Init, p.Draws, p.PerNeuron = nil, nil, nil, nil
+		p.Params, p.Lists, p.Init, p.Draws, p.PerNeuron = nil, nil, nil, nil, nil
 		if p.Spatial != nil {
 			fmt.Fprintf(&b, "population %d spatial %+v\n", i, *p.Spatial)
 			p.Spatial = nil

@@ -39,3 +39,10 @@ func BenchmarkEmulatedNeuronUpdates(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkEmulatedGifPopUpdates times gif_pop_psc_exp's kernel on the
+// emulated device (backendtest.BenchGifPop): 100 nodes for 100 ms.
+func BenchmarkEmulatedGifPopUpdates(b *testing.B) {
+	d := New(1 << 30)
+	backendtest.BenchGifPop(b, NewBackendOn(d), 100, 100, d.Launches)
+}

@@ -39,14 +39,15 @@ extern "C" int snn_emu_has(const char* name) { return registry().count(name) ? 1
 #include <cstddef>
 #define SNN_FIELDS_POP(X) X(PopArgs, n) X(PopArgs, B) X(PopArgs, slots) X(PopArgs, nconst) X(PopArgs, state) \
     X(PopArgs, ring) X(PopArgs, consts) X(PopArgs, params) X(PopArgs, spikes) X(PopArgs, counts) X(PopArgs, rec) \
-    X(PopArgs, rec_count) X(PopArgs, rec_cap) X(PopArgs, clock) X(PopArgs, seed) X(PopArgs, points) X(PopArgs, object)
+    X(PopArgs, rec_count) X(PopArgs, rec_cap) X(PopArgs, clock) X(PopArgs, seed) X(PopArgs, points) X(PopArgs, object) \
+    X(PopArgs, spike_cap)
 #define SNN_FIELDS_EMIT(X) X(EmitArgs, nodes) X(EmitArgs, nnz) X(EmitArgs, nt) X(EmitArgs, B) X(EmitArgs, slots) \
     X(EmitArgs, nconst) X(EmitArgs, offsets) X(EmitArgs, targets) X(EmitArgs, weights) X(EmitArgs, delays) \
     X(EmitArgs, delay) X(EmitArgs, scale) X(EmitArgs, ring) X(EmitArgs, ring_neg) X(EmitArgs, consts) X(EmitArgs, clock) \
     X(EmitArgs, seed) X(EmitArgs, points) X(EmitArgs, object)
 #define SNN_FIELDS_PROJ(X) X(Projection, ns) X(Projection, nt) X(Projection, offsets) X(Projection, targets) \
     X(Projection, weights) X(Projection, delays) X(Projection, delay) X(Projection, scale) X(Projection, spikes) \
-    X(Projection, counts) X(Projection, ring) X(Projection, ring_neg)
+    X(Projection, counts) X(Projection, ring) X(Projection, ring_neg) X(Projection, spike_cap)
 #define SNN_FIELDS_PROP(X) X(PropagateArgs, nproj) X(PropagateArgs, B) X(PropagateArgs, slots) \
     X(PropagateArgs, proj) X(PropagateArgs, clock)
 #define SNN_FIELDS_FINISH(X) X(FinishArgs, ncounts) X(FinishArgs, counts) X(FinishArgs, B) X(FinishArgs, clock)

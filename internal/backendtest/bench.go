@@ -227,23 +227,28 @@ func median(xs []float64) float64 {
 }
 
 // UpdateModels are the neuron models BenchNeuronUpdates times.
-var UpdateModels = []string{"iaf_psc_delta", "iaf_psc_exp", "iaf_psc_alpha", "izhikevich"}
+var UpdateModels = []string{"iaf_psc_delta", "iaf_psc_exp", "iaf_psc_alpha", "izhikevich", "gif_psc_exp", "gif_cond_exp"}
 
 // BenchNeuronUpdates times a whole run of one population of n neurons of
 // model (NEST's defaults, driven by I_e: 450 pA for the LIF models, which
 // then fire at about 60 Hz, 10 for izhikevich, regular spiking at about
-// 22 Hz) for ms, with no other input and no recorder: the neuron update
+// 22 Hz, 200 for the gif models, with Mensi et al.'s two stc and two sfa
+// components) for ms, with no other input and no recorder: the neuron update
 // and what every step costs besides (clearing, the spike lists, the step's
 // launches). Reported: neuron updates per second (updates/s) and, given
 // work, launches/step.
 func BenchNeuronUpdates(b *testing.B, be engine.Backend, model string, n int, ms float64, work func() int64) {
 	ie := 450.0
-	if model == "izhikevich" {
+	var lists map[string][]float64
+	switch model {
+	case "izhikevich":
 		ie = 10
+	case "gif_psc_exp", "gif_cond_exp":
+		ie, lists = 200, mensi
 	}
 	pt := spec.Network{
 		Simulation:  spec.Simulation{Dt: 0.1, TSim: ms, Seed: 1},
-		Populations: []spec.Population{{Name: "n", Model: model, N: n, Params: map[string]float64{"I_e": ie}}},
+		Populations: []spec.Population{{Name: "n", Model: model, N: n, Params: map[string]float64{"I_e": ie}, Lists: lists}},
 		Analysis:    spec.Analysis{BinMs: 1},
 	}
 	net, err := network.Build([]spec.Network{pt}, []int{0}, 1)

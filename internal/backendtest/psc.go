@@ -354,6 +354,18 @@ func pscSingles() map[string]spec.Network {
 // backend adds in a fixed order, else the same statistics (checkSummaries).
 func testAlphaNetwork(t *testing.T, s Subject) {
 	points := []spec.Network{testnet.BrunelAlpha(250, 5, 2, brunelMs, 1), testnet.BrunelAlpha(250, 6, 4, brunelMs, 1)}
+	matchCPU(t, s, points, ShiftWindowMs, func(what string, a, b []testnet.Spike) {
+		for pop, n := range []int{1000, 250} {
+			checkSummaries(t, fmt.Sprintf("%s population %d", what, pop), summary(a, pop, n), summary(b, pop, n))
+		}
+	})
+}
+
+// matchCPU runs a batch of points on the subject and on the CPU and
+// returns the CPU's: every point must have the CPU's spikes exactly where
+// the backend adds in a fixed order (s.Exact), else pass similar.
+func matchCPU(t *testing.T, s Subject, points []spec.Network, shiftMs float64, similar func(what string, a, b []testnet.Spike)) *testnet.Collector {
+	t.Helper()
 	want := reference(t, points...)
 	got := RunPoints(t, s.New(), points...)
 	for m := range points {
@@ -363,13 +375,12 @@ func testAlphaNetwork(t *testing.T, s Subject) {
 		}
 		if s.Exact {
 			if !reflect.DeepEqual(a, b) {
-				frac, first := shifted(a, b, ShiftWindowMs)
+				frac, first := shifted(a, b, shiftMs)
 				t.Errorf("point %d: %d spikes, CPU %d; first difference at %.1f ms, %.4f differ", m, len(b), len(a), first, frac)
 			}
 			continue
 		}
-		for pop, n := range []int{1000, 250} {
-			checkSummaries(t, fmt.Sprintf("point %d population %d", m, pop), summary(a, pop, n), summary(b, pop, n))
-		}
+		similar(fmt.Sprintf("point %d", m), a, b)
 	}
+	return want
 }

@@ -71,10 +71,18 @@ func Run(t *testing.T, s Subject) {
 		{"IzhikevichRebound", testIzhikevichRebound},
 		{"IzhikevichResonator", testIzhikevichResonator},
 		{"IzhikevichInputs", testIzhikevichInputs},
+		{"GIFPSCShape", testGIFPSCShape},
+		{"GIFAdaptation", testGIFAdaptation},
+		{"GIFEscapeNoise", testGIFEscapeNoise},
+		{"GIFCondExp", testGIFCondExp},
+		{"GIFNESTReference", testGIFNESTReference},
+		{"GifPopMultiplicity", testGifPopMultiplicity},
+		{"GifPopBatch", testGifPopBatch},
 		{"SingleNeuronsMatchCPU", testSingleNeurons},
 		{"BatchEqualsPointsAlone", testBatch},
 		{"AlphaNetworkMatchesCPU", testAlphaNetwork},
 		{"IzhikevichNetworkMatchesCPU", testIzhikevichNetwork},
+		{"GIFNetworkMatchesCPU", testGIFNetwork},
 		{"BrunelMatchesCPU", testBrunel},
 	}
 	for _, tc := range tests {
@@ -309,6 +317,12 @@ func testSingleNeurons(t *testing.T, s Subject) {
 		cases[name] = pt
 	}
 	for name, pt := range izhikevichSingles() {
+		cases[name] = pt
+	}
+	for name, pt := range gifSingles() {
+		cases[name] = pt
+	}
+	for name, pt := range gifPopSingles() {
 		cases[name] = pt
 	}
 	for name, pt := range cases {

@@ -218,7 +218,11 @@ func printModel(tw *tabwriter.Writer, kind, name, doc string, params []models.Pa
 			if s.Internal {
 				doc += " (internal: recordable, not settable)"
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%g\t%s\n", s.Name, unit(s.Unit), s.Default, doc)
+			initial := fmt.Sprintf("%g", s.Default)
+			if s.DefaultParam != "" {
+				initial = s.DefaultParam
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", s.Name, unit(s.Unit), initial, doc)
 		}
 	}
 	fmt.Fprintln(tw)

@@ -15,7 +15,11 @@ func newStats(net *network.Network, tStart, binMs float64) *stats {
 	s := &stats{pops: make([][]*analysis.Population, net.Batch())}
 	for m := range s.pops {
 		for _, p := range net.Pops {
-			s.pops[m] = append(s.pops[m], analysis.NewPopulation(p.N, net.Dt, net.Steps, tStart, binMs))
+			a := analysis.NewPopulation(p.N, net.Dt, net.Steps, tStart, binMs)
+			if p.SpikeCap > 1 { // nodes that stand for many neurons
+				a.StandsFor(p.N * p.Model.SpikeCapacity(p.Params[m]))
+			}
+			s.pops[m] = append(s.pops[m], a)
 		}
 	}
 	return s

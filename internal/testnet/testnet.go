@@ -168,3 +168,28 @@ func Izhikevich2003(ne, ni int, tSim float64, seed uint32) spec.Network {
 		Analysis: spec.Analysis{BinMs: 1},
 	}
 }
+
+// GIFPopulation is NEST's gif_population.py (configs/gif_population.toml)
+// with n neurons: gif_psc_exp with Mensi et al.'s parameters, recurrent
+// pairwise_bernoulli (p = 0.3, 30 pA), and nNoise Poisson generators of
+// rateNoise Hz each (20 pA), delays 1 ms, at 0.1 ms.
+func GIFPopulation(n, nNoise int, rateNoise, tSim float64, seed uint32) spec.Network {
+	syn := func(w float64) spec.Synapse {
+		return spec.Synapse{Model: "static_synapse", Weight: spec.Constant(w), Delay: spec.Constant(1)}
+	}
+	return spec.Network{
+		Simulation: spec.Simulation{Dt: 0.1, TSim: tSim, Seed: seed},
+		Populations: []spec.Population{{Name: "gif", Model: "gif_psc_exp", N: n,
+			Params: map[string]float64{"C_m": 83.1, "g_L": 3.7, "E_L": -67, "Delta_V": 1.4, "V_T_star": -39.6,
+				"t_ref": 4, "V_reset": -36.7, "lambda_0": 1, "tau_syn_ex": 10},
+			Lists: map[string][]float64{"q_stc": {56.7, -6.9}, "tau_stc": {57.8, 218.2},
+				"q_sfa": {11.7, 1.8}, "tau_sfa": {53.8, 640}}}},
+		Devices: []spec.Device{{Name: "noise", Model: "poisson_generator", N: nNoise,
+			Params: map[string]float64{"rate": rateNoise, "start": 0, "stop": Forever, "origin": 0}}},
+		Connections: []spec.Connection{
+			{Source: "noise", Target: "gif", Rule: spec.Rule{Name: "all_to_all", AllowAutapses: true, AllowMultapses: true}, Syn: syn(20)},
+			{Source: "gif", Target: "gif", Rule: spec.Rule{Name: "pairwise_bernoulli", Params: map[string]spec.Value{"p": spec.Constant(0.3)}, AllowAutapses: true, AllowMultapses: true}, Syn: syn(30)},
+		},
+		Analysis: spec.Analysis{BinMs: 5},
+	}
+}

@@ -1,0 +1,2 @@
+// Host build of kernels/gif_cond_exp.cu.
+#include "../../kernels/gif_cond_exp.cu"
