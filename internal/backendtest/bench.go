@@ -251,6 +251,14 @@ func BenchNeuronUpdates(b *testing.B, be engine.Backend, model string, n int, ms
 		Populations: []spec.Population{{Name: "n", Model: model, N: n, Params: map[string]float64{"I_e": ie}, Lists: lists}},
 		Analysis:    spec.Analysis{BinMs: 1},
 	}
+	timeRuns(b, be, pt, model, work)
+}
+
+// timeRuns builds the one-point network pt and times whole runs of it on
+// be after a warm-up run that must produce spikes. It reports
+// updates/s (neurons × steps per second, for each population's n) and,
+// given work, launches/step, and returns the network.
+func timeRuns(b *testing.B, be engine.Backend, pt spec.Network, what string, work func() int64) *network.Network {
 	net, err := network.Build([]spec.Network{pt}, []int{0}, 1)
 	if err != nil {
 		b.Fatal(err)
@@ -263,7 +271,7 @@ func BenchNeuronUpdates(b *testing.B, be engine.Backend, model string, n int, ms
 		return spikes.n
 	}
 	if run() == 0 { // warm-up, and a check that the neurons fire
-		b.Fatalf("%s: no spikes", model)
+		b.Fatalf("%s: no spikes", what)
 	}
 	var launches0 int64
 	if work != nil {
@@ -272,10 +280,15 @@ func BenchNeuronUpdates(b *testing.B, be engine.Backend, model string, n int, ms
 	for b.Loop() {
 		run()
 	}
+	n := 0
+	for _, p := range net.Pops {
+		n += p.N
+	}
 	b.ReportMetric(float64(n)*float64(net.Steps)*float64(b.N)/b.Elapsed().Seconds(), "updates/s")
 	if work != nil {
 		b.ReportMetric(float64(work()-launches0)/float64(int64(b.N)*net.Steps), "launches/step")
 	}
+	return net
 }
 
 type spikeCount struct{ n int64 }

@@ -1,14 +1,12 @@
 package backendtest
 
 import (
-	"context"
 	"reflect"
 	"testing"
 
 	"github.com/snn-gpu/snn-gpu/engine"
 	"github.com/snn-gpu/snn-gpu/internal/testnet"
 	"github.com/snn-gpu/snn-gpu/models"
-	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/spec"
 )
 
@@ -140,32 +138,8 @@ func BenchGifPop(b *testing.B, be engine.Backend, nodes int, ms float64, work fu
 	pt := gifPopSelf(nil, nil, ms)
 	pt.Populations[0].N = nodes
 	pt.Connections, pt.Recorders = nil, nil
-	net, err := network.Build([]spec.Network{pt}, []int{0}, 1)
-	if err != nil {
-		b.Fatal(err)
-	}
-	run := func() int64 {
-		spikes := &spikeCount{}
-		if err := be.Run(context.Background(), net, spikes, nil); err != nil {
-			b.Fatal(err)
-		}
-		return spikes.n
-	}
-	if run() == 0 { // warm-up, and a check that the populations fire
-		b.Fatal("gif_pop_psc_exp: no spikes")
-	}
-	var launches0 int64
-	if work != nil {
-		launches0 = work()
-	}
-	for b.Loop() {
-		run()
-	}
+	net := timeRuns(b, be, pt, "gif_pop_psc_exp", work)
 	updates := float64(nodes) * float64(net.Steps) * float64(b.N) / b.Elapsed().Seconds()
-	b.ReportMetric(updates, "updates/s")
 	p := net.Pops[0]
 	b.ReportMetric(updates*float64(models.GifPopKernelLen(p.Params[0], p.Lists[0], net.Dt)), "cohorts/s")
-	if work != nil {
-		b.ReportMetric(float64(work()-launches0)/float64(int64(b.N)*net.Steps), "launches/step")
-	}
 }
