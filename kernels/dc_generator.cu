@@ -12,8 +12,7 @@ extern "C" __global__ void emit_dc_generator(const EmitArgs* args) {
     if (j >= a->nnz) return;
     const double* c = a->consts + m * a->nconst;
     int64_t step = *a->clock;
-    double s = (double)(step + 2);
-    if (!(c[WMIN] < s && s <= c[WMAX])) return;
+    if (!device_active(c, step + 2)) return;
     float f = (float)c[AMPLITUDE];
     if (f == 0) return;
     emit_add(a, m, j, step, f);

@@ -20,31 +20,20 @@ enum {
 // State variables, in models/gif.go's order.
 enum { GIF_VM, GIF_SYN_EX, GIF_SYN_IN, GIF_ISTC, GIF_ESFA, GIF_REF, GIF_ISTIM, GIF_STC, GIF_SFA = GIF_STC + GIF_MAX };
 
-// gif_var returns state variable v of member m (its n neurons).
-__device__ __forceinline__ float* gif_var(const PopArgs* a, int64_t v, int64_t m) {
-    return a->state + (v * a->B + m) * a->n;
-}
-
-// gif_port returns port p's input of member m due in this step (ring
-// slot step % slots): 0 excitatory spikes, 1 inhibitory, 2 currents.
-__device__ __forceinline__ float* gif_port(const PopArgs* a, int64_t p, int64_t m, int64_t step) {
-    return a->ring + ((p * a->B + m) * a->slots + step % a->slots) * a->n;
-}
-
 // gif_adapt is gifAdapt: the stc sum and E_sfa from the start-of-step
 // components, in component order, then their decay.
 __device__ __forceinline__ void gif_adapt(const PopArgs* a, const double* c, int64_t m, int64_t i, float* stc, float* sfa) {
     int nstc = (int)c[GIF_NSTC], nsfa = (int)c[GIF_NSFA];
     float s = 0.0f;
     for (int k = 0; k < nstc; k++) {
-        float* x = gif_var(a, GIF_STC + k, m) + i;
+        float* x = pop_var(a, GIF_STC + k, m) + i;
         float xv = *x;
         s = s + xv;
         *x = xv * (float)c[GIF_PSTC + k];
     }
     float t = (float)c[GIF_VTSTAR];
     for (int k = 0; k < nsfa; k++) {
-        float* x = gif_var(a, GIF_SFA + k, m) + i;
+        float* x = pop_var(a, GIF_SFA + k, m) + i;
         float xv = *x;
         t = t + xv;
         *x = xv * (float)c[GIF_PSFA + k];
@@ -57,11 +46,11 @@ __device__ __forceinline__ void gif_adapt(const PopArgs* a, const double* c, int
 __device__ __forceinline__ void gif_jump(const PopArgs* a, const double* c, int64_t m, int64_t i) {
     int nstc = (int)c[GIF_NSTC], nsfa = (int)c[GIF_NSFA];
     for (int k = 0; k < nstc; k++) {
-        float* x = gif_var(a, GIF_STC + k, m) + i;
+        float* x = pop_var(a, GIF_STC + k, m) + i;
         *x = *x + (float)c[GIF_QSTC + k];
     }
     for (int k = 0; k < nsfa; k++) {
-        float* x = gif_var(a, GIF_SFA + k, m) + i;
+        float* x = pop_var(a, GIF_SFA + k, m) + i;
         *x = *x + (float)c[GIF_QSFA + k];
     }
 }
@@ -85,7 +74,7 @@ __device__ __forceinline__ int gif_fire(const PopArgs* a, const double* c, int64
 // and the step's ring slot cleared for step + slots.
 __device__ __forceinline__ void gif_finish(const PopArgs* a, const double* c, int64_t m, int64_t i, int64_t step, float vi,
                                            float stc, float sfa) {
-    float* ref = gif_var(a, GIF_REF, m);
+    float* ref = pop_var(a, GIF_REF, m);
     if (ref[i] == 0) {
         if (gif_fire(a, c, m, i, step, vi, sfa)) {
             gif_jump(a, c, m, i);
@@ -96,13 +85,13 @@ __device__ __forceinline__ void gif_finish(const PopArgs* a, const double* c, in
         ref[i] -= 1;
         vi = (float)c[GIF_VRESET];
     }
-    float* inCur = gif_port(a, 2, m, step);
-    gif_var(a, GIF_VM, m)[i] = vi;
-    gif_var(a, GIF_ISTC, m)[i] = stc;
-    gif_var(a, GIF_ESFA, m)[i] = sfa;
-    gif_var(a, GIF_ISTIM, m)[i] = inCur[i];
-    gif_port(a, 0, m, step)[i] = 0;
-    gif_port(a, 1, m, step)[i] = 0;
+    float* inCur = pop_input(a, 2, m, step);
+    pop_var(a, GIF_VM, m)[i] = vi;
+    pop_var(a, GIF_ISTC, m)[i] = stc;
+    pop_var(a, GIF_ESFA, m)[i] = sfa;
+    pop_var(a, GIF_ISTIM, m)[i] = inCur[i];
+    pop_input(a, 0, m, step)[i] = 0;
+    pop_input(a, 1, m, step)[i] = 0;
     inCur[i] = 0;
 }
 

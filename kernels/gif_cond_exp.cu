@@ -49,19 +49,19 @@ extern "C" __global__ void update_gif_cond_exp(const PopArgs* args) {
     if (i >= a->n) return;
     const double* c = a->consts + m * a->nconst;
     int64_t step = *a->clock;
-    float* gex = gif_var(a, GIF_SYN_EX, m);
-    float* gin = gif_var(a, GIF_SYN_IN, m);
-    int refractory = gif_var(a, GIF_REF, m)[i] != 0;
+    float* gex = pop_var(a, GIF_SYN_EX, m);
+    float* gin = pop_var(a, GIF_SYN_IN, m);
+    int refractory = pop_var(a, GIF_REF, m)[i] != 0;
 
     float stc, sfa;
     gif_adapt(a, c, m, i, &stc, &sfa);
-    float vi = gif_var(a, GIF_VM, m)[i];
+    float vi = pop_var(a, GIF_VM, m)[i];
     if (!refractory) {
-        float i0 = (float)((float)(gif_var(a, GIF_ISTIM, m)[i] + (float)c[GIF_IE]) - stc);
+        float i0 = (float)((float)(pop_var(a, GIF_ISTIM, m)[i] + (float)c[GIF_IE]) - stc);
         vi = gif_cond_rk4(c, vi, gex[i], gin[i], i0);
     }
-    gex[i] = (float)(gex[i] * (float)c[P11EX]) + gif_port(a, 0, m, step)[i];
-    gin[i] = (float)(gin[i] * (float)c[P11IN]) - gif_port(a, 1, m, step)[i]; // the in port holds negative weights: g_in takes |w|
+    gex[i] = (float)(gex[i] * (float)c[P11EX]) + pop_input(a, 0, m, step)[i];
+    gin[i] = (float)(gin[i] * (float)c[P11IN]) - pop_input(a, 1, m, step)[i]; // the in port holds negative weights: g_in takes |w|
     gif_finish(a, c, m, i, step, vi, stc, sfa);
 }
 SNN_KERNEL(update_gif_cond_exp, PopArgs)

@@ -20,11 +20,6 @@ enum {
     GP_KAIN, GP_KYIN, GP_P11EX, GP_P11IN, GP_BINO, GP_THETA
 };
 
-// gp_var returns state slot v (named or history) of member m.
-__device__ __forceinline__ float* gp_var(const PopArgs* a, int64_t v, int64_t m) {
-    return a->state + (v * a->B + m) * a->n;
-}
-
 // gp_binomial is gifPopBinomial: successes among n trials, counted by
 // geometric skips.
 __device__ __forceinline__ int gp_binomial(Stream* st, int n, double p) {
@@ -63,7 +58,6 @@ extern "C" __global__ void update_gif_pop_psc_exp(const PopArgs* args) {
     int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
     int64_t m = blockIdx.y;
     if (i >= a->n) return;
-    int64_t n = a->n, B = a->B;
     const double* c = a->consts + m * a->nconst;
     int N = (int)c[GP_N];
     double nf = c[GP_N];
@@ -72,12 +66,11 @@ extern "C" __global__ void update_gif_pop_psc_exp(const PopArgs* args) {
     const double* thetaTld = c + GP_THETA + K;
     double el = c[GP_EL], p22 = c[GP_P22], lambda0 = c[GP_LAMBDA0], dv = c[GP_DELTAV], halfH = c[GP_HALFH];
     int64_t step = *a->clock;
-    int64_t slot = step % a->slots;
-    float* spkEx = a->ring + ((0 * B + m) * a->slots + slot) * n;
-    float* spkIn = a->ring + ((1 * B + m) * a->slots + slot) * n;
-    float* inCur = a->ring + ((2 * B + m) * a->slots + slot) * n;
-#define S(v) gp_var(a, (v), m)[i]
-#define H(k, f) gp_var(a, GP_STATE_COUNT + (int64_t)GP_FIELDS * (k) + (f), m)[i]
+    float* spkEx = pop_input(a, 0, m, step);
+    float* spkIn = pop_input(a, 1, m, step);
+    float* inCur = pop_input(a, 2, m, step);
+#define S(v) pop_var(a, (v), m)[i]
+#define H(k, f) pop_var(a, GP_STATE_COUNT + (int64_t)GP_FIELDS * (k) + (f), m)[i]
 
     if (S(GP_INIT) == 0) {
         H(K - 1, GP_HN) = (float)nf;

@@ -15,18 +15,18 @@ extern "C" __global__ void update_gif_psc_exp(const PopArgs* args) {
     if (i >= a->n) return;
     const double* c = a->consts + m * a->nconst;
     int64_t step = *a->clock;
-    float* iex = gif_var(a, GIF_SYN_EX, m);
-    float* iin = gif_var(a, GIF_SYN_IN, m);
+    float* iex = pop_var(a, GIF_SYN_EX, m);
+    float* iin = pop_var(a, GIF_SYN_IN, m);
 
     float stc, sfa;
     gif_adapt(a, c, m, i, &stc, &sfa);
-    iex[i] = (float)(iex[i] * (float)c[P11EX]) + gif_port(a, 0, m, step)[i];
-    iin[i] = (float)(iin[i] * (float)c[P11IN]) + gif_port(a, 1, m, step)[i];
-    float vi = gif_var(a, GIF_VM, m)[i];
-    if (gif_var(a, GIF_REF, m)[i] == 0) {
+    iex[i] = (float)(iex[i] * (float)c[P11EX]) + pop_input(a, 0, m, step)[i];
+    iin[i] = (float)(iin[i] * (float)c[P11IN]) + pop_input(a, 1, m, step)[i];
+    float vi = pop_var(a, GIF_VM, m)[i];
+    if (pop_var(a, GIF_REF, m)[i] == 0) {
         float p33 = (float)c[P33], p30 = (float)c[P30], p31el = (float)c[P31EL];
         float p21ex = (float)c[P21EX], p21in = (float)c[P21IN];
-        float i0 = (float)(gif_var(a, GIF_ISTIM, m)[i] + (float)c[GIF_IE]);
+        float i0 = (float)(pop_var(a, GIF_ISTIM, m)[i] + (float)c[GIF_IE]);
         vi = (float)((float)((float)((float)(p30 * (float)(i0 - stc)) + (float)(p33 * vi)) + p31el) +
                      (float)(iex[i] * p21ex)) + (float)(iin[i] * p21in);
     }

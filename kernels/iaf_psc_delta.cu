@@ -13,20 +13,18 @@ extern "C" __global__ void update_iaf_psc_delta(const PopArgs* args) {
     int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
     int64_t m = blockIdx.y;
     if (i >= a->n) return;
-    int64_t n = a->n, B = a->B;
     const double* c = a->consts + m * a->nconst;
     float p33 = (float)c[P33], p30 = (float)c[P30];
     float vth = (float)c[VTH], vreset = (float)c[VRESET], vmin = (float)c[VMIN];
     float ie = (float)c[IE], refSteps = (float)c[REF_STEPS];
     int holdInput = c[REF_INPUT] != 0;
-    float* v = a->state + (VM * B + m) * n;
-    float* ref = a->state + (REF * B + m) * n;
-    float* cur = a->state + (ISTIM * B + m) * n;
-    float* held = a->state + (HELD * B + m) * n;
+    float* v = pop_var(a, VM, m);
+    float* ref = pop_var(a, REF, m);
+    float* cur = pop_var(a, ISTIM, m);
+    float* held = pop_var(a, HELD, m);
     int64_t step = *a->clock;
-    int64_t slot = step % a->slots;
-    float* spk = a->ring + ((0 * B + m) * a->slots + slot) * n;
-    float* inCur = a->ring + ((1 * B + m) * a->slots + slot) * n;
+    float* spk = pop_input(a, 0, m, step);
+    float* inCur = pop_input(a, 1, m, step);
 
     float vi = v[i];
     if (ref[i] == 0) {

@@ -14,21 +14,19 @@ extern "C" __global__ void update_iaf_psc_exp(const PopArgs* args) {
     int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
     int64_t m = blockIdx.y;
     if (i >= a->n) return;
-    int64_t n = a->n, B = a->B;
     const double* c = a->consts + m * a->nconst;
     float p22 = (float)c[P22], p21ex = (float)c[P21EX], p21in = (float)c[P21IN], p20 = (float)c[P20];
     float p11ex = (float)c[P11EX], p11in = (float)c[P11IN];
     float vth = (float)c[VTH], vreset = (float)c[VRESET], ie = (float)c[IE], refSteps = (float)c[REF_STEPS];
-    float* v = a->state + (VM * B + m) * n;
-    float* iex = a->state + (IEX * B + m) * n;
-    float* iin = a->state + (IIN * B + m) * n;
-    float* ref = a->state + (REF * B + m) * n;
-    float* cur = a->state + (ISTIM * B + m) * n;
+    float* v = pop_var(a, VM, m);
+    float* iex = pop_var(a, IEX, m);
+    float* iin = pop_var(a, IIN, m);
+    float* ref = pop_var(a, REF, m);
+    float* cur = pop_var(a, ISTIM, m);
     int64_t step = *a->clock;
-    int64_t slot = step % a->slots;
-    float* spkEx = a->ring + ((0 * B + m) * a->slots + slot) * n;
-    float* spkIn = a->ring + ((1 * B + m) * a->slots + slot) * n;
-    float* inCur = a->ring + ((2 * B + m) * a->slots + slot) * n;
+    float* spkEx = pop_input(a, 0, m, step);
+    float* spkIn = pop_input(a, 1, m, step);
+    float* inCur = pop_input(a, 2, m, step);
 
     float vi = v[i];
     if (ref[i] == 0) {

@@ -14,8 +14,7 @@ extern "C" __global__ void emit_noise_generator(const EmitArgs* args) {
     if (j >= a->nnz) return;
     const double* c = a->consts + m * a->nconst;
     int64_t step = *a->clock;
-    double s = (double)(step + 2);
-    if (!((c[MEAN] != 0 || c[STD] != 0) && c[WMIN] < s && s <= c[WMAX])) return;
+    if (!((c[MEAN] != 0 || c[STD] != 0) && device_active(c, step + 2))) return;
     int64_t first = (int64_t)c[FIRST], every = (int64_t)c[DT_STEPS];
     int64_t d = first + (step - first) / every * every;
     double mean = c[MEAN], sd = c[STD];

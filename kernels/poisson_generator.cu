@@ -13,8 +13,7 @@ extern "C" __global__ void emit_poisson_generator(const EmitArgs* args) {
     if (j >= a->nnz) return;
     const double* c = a->consts + m * a->nconst;
     int64_t step = *a->clock;
-    double s = (double)step;
-    if (!(c[LAMBDA] > 0 && c[WMIN] < s && s <= c[WMAX])) return;
+    if (!(c[LAMBDA] > 0 && device_active(c, step))) return;
     Philox4 b = philox((uint32_t)a->seed, (uint32_t)a->points[m], (uint32_t)(j >> 2), (uint32_t)step, 0,
                        word3(SNN_PURPOSE_POISSON, (uint32_t)a->object));
     // Means >= rng.PoissonSmall have no table: the GPU backend refuses them.

@@ -327,6 +327,31 @@ __device__ __forceinline__ int64_t slot_after(int64_t step, int64_t delay, int64
     return (step + delay) % slots;
 }
 
+// device_active is models' window.active, NEST's is_active: t_min < s <=
+// t_max, with the window in steps as the first two constants of every
+// device (s is the step for spike generators, step + 2 for currents).
+__device__ __forceinline__ int device_active(const double* c, int64_t s) {
+    double f = (double)s;
+    return c[0] < f && f <= c[1];
+}
+
+// pop_var returns state variable v of member m, its n neurons (v counts
+// the model's named variables, then its history slots).
+__device__ __forceinline__ float* pop_var(const PopArgs* a, int64_t v, int64_t m) {
+    return a->state + (v * a->B + m) * a->n;
+}
+
+// pop_param returns per-neuron parameter k of member m.
+__device__ __forceinline__ const float* pop_param(const PopArgs* a, int64_t k, int64_t m) {
+    return a->params + (k * a->B + m) * a->n;
+}
+
+// pop_input returns the input of port p of member m due in this step: its
+// ring slot step % slots, which the update clears once read.
+__device__ __forceinline__ float* pop_input(const PopArgs* a, int64_t p, int64_t m, int64_t step) {
+    return a->ring + ((p * a->B + m) * a->slots + step % a->slots) * a->n;
+}
+
 // emit_spikes records that neuron i of member m emitted count spikes during
 // this step (more than one only for models with a multiplicity): count
 // entries of i in the step's list and in the recording.

@@ -12,8 +12,8 @@ extern "C" __global__ void emit_spike_generator(const EmitArgs* args) {
     if (j >= a->nnz) return;
     const double* c = a->consts + m * a->nconst;
     int64_t step = *a->clock;
+    if (!device_active(c, step + 1)) return;
     double stamp = (double)(step + 1);
-    if (!(c[WMIN] < stamp && stamp <= c[WMAX])) return;
     int64_t n = (int64_t)c[COUNT];
     const double* stamps = c + STAMPS;
     int64_t lo = 0, hi = n; // first stamp >= stamp

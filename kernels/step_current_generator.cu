@@ -13,8 +13,7 @@ extern "C" __global__ void emit_step_current_generator(const EmitArgs* args) {
     if (j >= a->nnz) return;
     const double* c = a->consts + m * a->nconst;
     int64_t step = *a->clock;
-    double s = (double)(step + 2);
-    if (!(c[WMIN] < s && s <= c[WMAX])) return;
+    if (!device_active(c, step + 2)) return;
     int64_t n = (int64_t)c[COUNT];
     const double* stamps = c + STAMPS;
     int64_t lo = 0, hi = n; // first stamp > step + 1
