@@ -1,7 +1,6 @@
 package backendtest
 
 import (
-	"reflect"
 	"testing"
 
 	"github.com/snn-gpu/snn-gpu/engine"
@@ -99,17 +98,7 @@ func testGifPopBatch(t *testing.T, s Subject) {
 		gifPopSelf(map[string]float64{"N": 2000, "BinoRand": 0}, map[string][]float64{"tau_sfa": {100, 1000}, "q_sfa": {10, 1}}, 300),
 		gifPopSelf(map[string]float64{"N": 50, "len_kernel": 40}, nil, 300),
 	}
-	batch := RunPoints(t, s.New(), points...)
-	for i := range points {
-		alone := RunAt(t, s.New(), []int{i}, points[i])
-		got := batch.Member(i)
-		if len(got) == 0 {
-			t.Fatalf("point %d: no spikes", i)
-		}
-		if !reflect.DeepEqual(got, alone.Spiked) {
-			t.Errorf("point %d: batch gives %d spikes, alone %d, or they differ", i, len(got), len(alone.Spiked))
-		}
-	}
+	batchMatchesAlone(t, s, points, true, 300)
 }
 
 // gifPopSingles are single population nodes under every kind of input,
