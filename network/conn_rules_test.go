@@ -689,7 +689,23 @@ func TestFixedDegreeGivesUp(t *testing.T) {
 	cn := spec.Connection{Source: "A", Target: "A", Rule: mkRule("fixed_indegree", true, true, "indegree", 1, "p", "0*spatial.distance"),
 		Syn: spec.Synapse{Weight: spec.Constant(1), Delay: spec.Constant(1)}}
 	_, err := Build([]spec.Network{spatialNet(1, []spec.Population{g.pop("A")}, cn)}, []int{0}, 1)
-	if err == nil || !strings.Contains(err.Error(), "p too small") {
+	if err == nil || !strings.Contains(err.Error(), "probability p is too small") {
 		t.Errorf("p = 0: error %v, want one about p", err)
+	}
+}
+
+// With multapses, a degree larger than the limit on rejected draws is
+// made: only rejections count towards it.
+func TestFixedDegreeAboveTheDrawLimit(t *testing.T) {
+	k := maxTries + 2
+	pop := spec.Population{Name: "A", Model: "iaf_psc_delta", N: 2}
+	cn := spec.Connection{Source: "A", Target: "A", Rule: mkRule("fixed_indegree", false, true, "indegree", float64(k)),
+		Syn: spec.Synapse{Weight: spec.Constant(1), Delay: spec.Constant(1)}}
+	net, err := Build([]spec.Network{spatialNet(1, []spec.Population{pop}, cn)}, []int{0}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := net.Projections[0].Synapses(); got != int64(2*k) {
+		t.Errorf("%d synapses, want %d", got, 2*k)
 	}
 }

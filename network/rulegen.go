@@ -150,9 +150,15 @@ func (cn *connector) fixedDegree(autapse func(s, t int) bool) rowGen {
 		if noMultapse {
 			taken = make(map[int]bool, k)
 		}
-		for made, tries := 0, 0; made < k; tries++ {
-			if tries > maxTries {
-				return fmt.Errorf("neuron %d: no %d connections after %d draws (p too small?)", d, k, maxTries)
+		// Give up when draws are rejected both many times and far more
+		// often than accepted: a large degree takes as many draws as it needs.
+		for made, rejected := 0, 0; made < k; {
+			if rejected > maxTries && rejected > 100*made {
+				why := "autapses and multapses are refused, and the candidates are used up"
+				if cn.prob != nil {
+					why = "its connection probability p is too small where the mask reaches"
+				}
+				return fmt.Errorf("neuron %d: %d of %d connections made after %d rejected draws: %s", d, made, k, rejected, why)
 			}
 			q := int(g.st.Intn(uint32(n)))
 			if cand != nil {
@@ -160,6 +166,7 @@ func (cn *connector) fixedDegree(autapse func(s, t int) bool) rowGen {
 			}
 			s, t := ends(d, q)
 			if autapse(s, t) || noMultapse && taken[q] {
+				rejected++
 				continue
 			}
 			g.pair(s, t)
@@ -169,6 +176,7 @@ func (cn *connector) fixedDegree(autapse func(s, t int) bool) rowGen {
 					return err
 				}
 				if g.st.Float64() >= p {
+					rejected++
 					continue
 				}
 			}
