@@ -1,6 +1,7 @@
 package configs
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -391,9 +392,14 @@ func (r *resolver) synapse(s synT, kind valueKind) spec.Synapse {
 	syn := spec.Synapse{Model: s.model, Weight: spec.Constant(defaultWeight), Delay: spec.Constant(defaultDelay)}
 	if s.weight.raw != nil {
 		v, err := r.s.value(s.weight.raw, "", kind)
+		var de *dimError
 		if text, ok := s.weight.raw.(string); ok {
-			if _, _, hasUnit := units.Split(text); hasUnit {
-				err = fmt.Errorf("expected a plain number, got %s; weights take no unit: a weight is in the unit of the target's input (a jump in mV for iaf_psc_delta, pA for current-based models)", strings.TrimSpace(text))
+			got := strings.TrimSpace(text)
+			if errors.As(err, &de) {
+				got = de.got
+			}
+			if _, _, hasUnit := units.Split(text); hasUnit || de != nil {
+				err = fmt.Errorf("expected a plain number, got %s; weights take no unit: a weight is in the unit of the target's input (a jump in mV for iaf_psc_delta, pA for current-based models)", got)
 			}
 		}
 		if err != nil {

@@ -62,7 +62,7 @@ func TestParams(t *testing.T) {
 		{"2 delay (normal table)", c[2].Syn.Delay, "random.normal(1.5, 0.5)"},
 		{"3 indegree (keyword)", c[3].Rule.Params["indegree"], "1 + random.uniform_int(3)"},
 		{"3 weight (keywords)", c[3].Syn.Weight, "random.uniform(-0.1, 0.1)"},
-		{"3 delay (a var with a unit, keyword, unit on the whole)", c[3].Syn.Delay, "(1 + random.exponential(0.5))"},
+		{"3 delay (a var with a unit, keyword, a unit symbol in an argument)", c[3].Syn.Delay, "1 + random.exponential(0.5*1)"},
 		{"4 pairwise_avg_num_conns", c[4].Rule.Params["pairwise_avg_num_conns"], "2*random.uniform()"},
 		{"4 weight (conditional)", c[4].Syn.Weight, "logic.conditional(random.uniform() < 0.8, 0.1, -5*0.1)"},
 		{"4 delay (default std)", c[4].Syn.Delay, "1 + random.lognormal(0.5)"},

@@ -16,14 +16,45 @@ import (
 // order written.
 
 type sweepT struct {
-	mode   string      // "" when there is no [sweep]
-	names  []string    // lower case, sorted
-	spells []string    // as the file writes them
-	points [][]float64 // aligned with names
-	labels []string    // list mode ("" where a point has none)
+	mode   string   // "" when there is no [sweep]
+	names  []string // lower case, sorted
+	spells []string // as the file writes them
+	// lists are the values of each name (grid, zip), or the points (list),
+	// aligned with names; points are made from them when asked for, so that
+	// a huge grid is refused before it takes any memory.
+	lists  [][]units.Quantity
+	labels []string // list mode ("" where a point has none)
+	n      int      // points
 }
 
+// maxPoints is the most points one config may have: every point is
+// resolved and checked before a run starts, and kept while it runs.
+const maxPoints = 100_000
+
 var sweepModes = []string{"grid", "zip", "list"}
+
+// point returns the swept values of point i, aligned with names: grid
+// points run through the combinations like nested loops, the first name
+// outermost.
+func (sw *sweepT) point(i int) []units.Quantity {
+	switch sw.mode {
+	case "list":
+		return sw.lists[i]
+	case "zip":
+		pt := make([]units.Quantity, len(sw.lists))
+		for k, l := range sw.lists {
+			pt[k] = l[i]
+		}
+		return pt
+	}
+	pt := make([]units.Quantity, len(sw.lists))
+	for k := len(sw.lists) - 1; k >= 0; k-- {
+		l := sw.lists[k]
+		pt[k] = l[i%len(l)]
+		i /= len(l)
+	}
+	return pt
+}
 
 // sweepName checks that a swept name exists and can be swept.
 func (d *doc) sweepName(parent, lower string) (spell string, ok bool) {
@@ -51,35 +82,46 @@ func (d *doc) varSpells() []string {
 }
 
 // sweepValue reads one swept value: a number, or a constant expression
-// with an optional unit ("1 ms"). Vars are converted to the canonical unit
-// of the dimension; dt and t_sim to ms; seed must be a whole number.
-func (d *doc) sweepValue(path, name string, raw any) (float64, bool) {
+// with an optional unit ("1 ms", "2*ms"). dt and t_sim are read in ms and
+// seed as a whole number (plain numbers); a var keeps the dimension of its
+// value (checked against [vars] when the point is resolved).
+func (d *doc) sweepValue(path, name string, raw any) (units.Quantity, bool) {
 	cx := newExprs(nil, d.spell)
-	s := &scope{x: cx, env: map[string]any{}}
+	s := &scope{x: cx, env: map[string]binding{}}
 	if text, ok := raw.(string); ok {
 		src, _, _ := units.Split(text)
-		if c := cx.compile(src); len(c.ids) > 0 {
-			d.p.add(path, "swept values must be constants, got %q (which uses %s)", text, strings.Join(d.spellAll(c.ids), ", "))
-			return 0, false
+		if c := cx.compile(src); c.err == nil && len(c.unknown) > 0 {
+			d.p.add(path, "swept values must be constants, got %q (which uses %s)", text, strings.Join(d.spellAll(lowerAll(c.unknown)), ", "))
+			return units.Quantity{}, false
 		}
 	}
-	var x float64
+	var q units.Quantity
 	var err error
 	switch name {
 	case "dt", "t_sim":
+		var x float64
 		x, err = s.real(raw, "ms")
+		q = units.Plain(x)
 	case "seed":
 		var n int64
 		n, err = s.whole(raw, 0, maxUint32)
-		x = float64(n)
+		q = units.Plain(float64(n))
 	default:
-		x, err = s.varNumber(raw)
+		q, err = s.varQuantity(raw)
 	}
 	if err != nil {
 		d.p.report(path, err)
-		return 0, false
+		return q, false
 	}
-	return x, true
+	return q, true
+}
+
+func lowerAll(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = strings.ToLower(n)
+	}
+	return out
 }
 
 func (d *doc) readSweep(raw any) {
@@ -118,7 +160,7 @@ func (d *doc) readSweep(raw any) {
 		d.p.add("sweep.params", "expected a table of lists of values, e.g. { g = [4.0, 5.0], eta = [1.0, 2.0] }, got %s", describe(m["params"]))
 		return
 	}
-	var lists [][]float64
+	var lists [][]units.Quantity
 	for _, k := range sortedKeys(pm) {
 		spell, ok := d.sweepName("sweep.params", k)
 		if !ok {
@@ -130,7 +172,7 @@ func (d *doc) readSweep(raw any) {
 			d.p.add(path, "expected a non-empty list of values, got %s", describe(pm[k]))
 			continue
 		}
-		vals := make([]float64, 0, len(list))
+		vals := make([]units.Quantity, 0, len(list))
 		for i, e := range list {
 			if x, ok := d.sweepValue(fmt.Sprintf("%s[%d]", path, i), k, e); ok {
 				vals = append(vals, x)
@@ -143,9 +185,17 @@ func (d *doc) readSweep(raw any) {
 	if !d.p.empty() {
 		return
 	}
+	sw.lists = lists
 	switch mode {
 	case "grid":
-		sw.points = grid(lists)
+		sw.n = 1
+		for _, l := range lists {
+			if sw.n > maxPoints/len(l) {
+				d.p.add("sweep.params", "the grid has more than %d points (%s); a run takes at most %d: split the sweep into several configs", maxPoints, gridSizes(sw.spells, lists), maxPoints)
+				return
+			}
+			sw.n *= len(l)
+		}
 	case "zip":
 		for i, l := range lists {
 			if len(l) != len(lists[0]) {
@@ -153,39 +203,30 @@ func (d *doc) readSweep(raw any) {
 				return
 			}
 		}
-		for j := range lists[0] {
-			pt := make([]float64, len(lists))
-			for i := range lists {
-				pt[i] = lists[i][j]
-			}
-			sw.points = append(sw.points, pt)
+		if sw.n = len(lists[0]); sw.n > maxPoints {
+			d.p.add("sweep.params", "%d points; a run takes at most %d: split the sweep into several configs", sw.n, maxPoints)
+			return
 		}
 	}
-	sw.labels = make([]string, len(sw.points))
+	sw.labels = make([]string, sw.n)
 }
 
-// grid returns every combination, the first list varying slowest.
-func grid(lists [][]float64) [][]float64 {
-	total := 1
-	for _, l := range lists {
-		total *= len(l)
+// gridSizes writes the list lengths of a grid: "g: 1000 × eta: 1000 × …".
+func gridSizes(spells []string, lists [][]units.Quantity) string {
+	parts := make([]string, len(lists))
+	for i, l := range lists {
+		parts[i] = fmt.Sprintf("%s: %d", spells[i], len(l))
 	}
-	out := make([][]float64, total)
-	for k := range out {
-		pt := make([]float64, len(lists))
-		rest := k
-		for i := len(lists) - 1; i >= 0; i-- {
-			pt[i] = lists[i][rest%len(lists[i])]
-			rest /= len(lists[i])
-		}
-		out[k] = pt
-	}
-	return out
+	return strings.Join(parts, " × ") + " values"
 }
 
 func (d *doc) readSweepList(raw any) {
 	sw := &d.sweep
 	list, ok := raw.([]any)
+	if ok && len(list) > maxPoints {
+		d.p.add("sweep.points", "%d points; a run takes at most %d: split the sweep into several configs", len(list), maxPoints)
+		return
+	}
 	if !ok || len(list) == 0 {
 		d.p.add("sweep.points", "expected a non-empty list of points, e.g. [ { label = \"A\", g = 3.0 }, … ], got %s", describe(raw))
 		return
@@ -232,15 +273,16 @@ func (d *doc) readSweepList(raw any) {
 			d.p.add(path, "every point must give the same names; sweep.points[0] gives %s, this one %s", quoteList(d.spellAll(first)), quoteList(d.spellAll(names)))
 			continue
 		}
-		pt := make([]float64, len(sw.names))
+		pt := make([]units.Quantity, len(sw.names))
 		for j, k := range sw.names {
-			if x, ok := d.sweepValue(path+"."+sw.spells[j], k, m[k]); ok {
-				pt[j] = x
+			if q, ok := d.sweepValue(path+"."+sw.spells[j], k, m[k]); ok {
+				pt[j] = q
 			}
 		}
-		sw.points = append(sw.points, pt)
+		sw.lists = append(sw.lists, pt)
 		sw.labels = append(sw.labels, label)
 	}
+	sw.n = len(sw.lists)
 }
 
 func (d *doc) spellAll(names []string) []string {
@@ -258,8 +300,8 @@ func (d *doc) isSwept(lower string) bool { return contains(d.sweep.names, lower)
 func (d *doc) pointPrefix(i int) string {
 	sw := &d.sweep
 	var parts []string
-	for j, s := range sw.spells {
-		parts = append(parts, fmt.Sprintf("%s=%g", s, sw.points[i][j]))
+	for j, q := range sw.point(i) {
+		parts = append(parts, fmt.Sprintf("%s=%s", sw.spells[j], q))
 	}
 	label := ""
 	if sw.labels[i] != "" {
@@ -268,30 +310,23 @@ func (d *doc) pointPrefix(i int) string {
 	return fmt.Sprintf("point %d%s (%s): ", i, label, strings.Join(parts, ", "))
 }
 
-// varNumber reads the value of a var: a number, or an expression with an
-// optional unit, converted to the canonical unit of its dimension (NEST's
-// unit: "2 s" gives 2000, a time in ms).
-func (s *scope) varNumber(raw any) (float64, error) {
-	if text, ok := raw.(string); ok {
-		src, u, has := units.Split(text)
-		if src == "" {
-			return 0, fmt.Errorf("expected a number or an expression, got %s", describe(raw))
-		}
-		x, pe, _, err := s.expr(src)
-		if err != nil {
-			return 0, err
-		}
-		if pe != nil {
-			return 0, fmt.Errorf("vars are numbers, not parameters: write %q where it is used (weight = \"random.normal(J, 0.1*J)\", say)", strings.TrimSpace(text))
-		}
-		if has {
-			x *= u.Scale
-		}
-		return x, nil
+// varQuantity reads the value of a var: a number, or a constant expression
+// with an optional unit; the var keeps its dimension ("2 s" is a time).
+func (s *scope) varQuantity(raw any) (units.Quantity, error) {
+	const what = "a number or an expression"
+	text, ok := raw.(string)
+	if !ok {
+		return s.quantity(raw, what)
 	}
-	x, err := s.number(raw, "", "a number or an expression")
-	if err == nil && math.IsNaN(x) {
-		err = fmt.Errorf("expected a number, got nan")
+	q, pe, _, err := s.quantityExpr(text, what)
+	if err != nil {
+		return q, err
 	}
-	return x, err
+	if pe != nil {
+		return q, fmt.Errorf("vars are numbers, not parameters: write %q where it is used (weight = \"random.normal(J, 0.1*J)\", say)", strings.TrimSpace(text))
+	}
+	if math.IsNaN(q.V) {
+		return q, fmt.Errorf("%q is not a number (NaN)", strings.TrimSpace(text))
+	}
+	return q, nil
 }

@@ -1,178 +1,116 @@
 package configs
 
 import (
+	"errors"
 	"fmt"
-	"math"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
-	"github.com/expr-lang/expr"
-	"github.com/expr-lang/expr/ast"
-	"github.com/expr-lang/expr/parser"
-	"github.com/expr-lang/expr/vm"
+	"github.com/snn-gpu/snn-gpu/param"
+	"github.com/snn-gpu/snn-gpu/units"
 )
 
-// funcs are the functions an expression may call. int truncates toward
-// zero and round rounds half to even, as Python's int() and round() do, so
-// that expressions copied from PyNEST scripts give the same numbers.
-var funcs = map[string]func(float64) float64{
-	"abs":   math.Abs,
-	"ceil":  math.Ceil,
-	"exp":   math.Exp,
-	"floor": math.Floor,
-	"int":   math.Trunc,
-	"log":   math.Log,
-	// NEST's brunel_alpha_nest.py normalises PSPs with it.
-	"lambertwm1": lambertWm1,
-	"round":      math.RoundToEven,
-	"sqrt":       math.Sqrt,
-}
+// Expressions are package param's language over the [vars] of a config,
+// with unit symbols as names ("2*ms", "theta/tau_m"): one language for
+// constants and parameters, with dimensions checked as it compiles.
 
-// reserved are words an expression reads as something other than a name.
-var reserved = []string{"and", "contains", "else", "false", "if", "in", "let", "matches", "max", "min", "nil", "not", "or", "true"}
+// reserved are words the expression language reads as its own.
+var reserved = []string{"and", "contains", "else", "false", "if", "in", "let", "matches", "nil", "not", "or", "true"}
 
-var exprOptions = func() []expr.Option {
-	opts := []expr.Option{expr.DisableAllBuiltins()}
-	for name, f := range funcs {
-		opts = append(opts, expr.Function(name, unary(f), new(func(float64) float64)))
-	}
-	opts = append(opts,
-		expr.Function("min", fold(math.Min), new(func(float64, ...float64) float64)),
-		expr.Function("max", fold(math.Max), new(func(float64, ...float64) float64)))
-	return opts
-}()
-
-func toFloat(v any) float64 {
-	switch x := v.(type) {
-	case float64:
-		return x
-	case int:
-		return float64(x)
-	}
-	return math.NaN()
-}
-
-func unary(f func(float64) float64) func(...any) (any, error) {
-	return func(p ...any) (any, error) { return f(toFloat(p[0])), nil }
-}
-
-func fold(f func(a, b float64) float64) func(...any) (any, error) {
-	return func(p ...any) (any, error) {
-		r := toFloat(p[0])
-		for _, x := range p[1:] {
-			r = f(r, toFloat(x))
-		}
-		return r, nil
-	}
-}
-
-// reservedName reports whether a var cannot have this name (lower case).
+// reservedName reports whether a var cannot have this name (lower case):
+// a reserved word, or one of param's functions and name spaces.
 func reservedName(lower string) bool {
-	if _, ok := funcs[lower]; ok {
-		return true
-	}
 	i := sort.SearchStrings(reserved, lower)
-	return i < len(reserved) && reserved[i] == lower || contains(paramReserved, lower)
+	return i < len(reserved) && reserved[i] == lower || param.Reserved(lower)
 }
 
-// compiled is an expression compiled once for every point of a sweep (the
-// environment's names and types do not change from point to point).
-type compiled struct {
-	prog *vm.Program
-	ids  []string // names used (lower case), sorted, without functions
-	err  error
+// source is an expression read once for every point of a sweep.
+type source struct {
+	p       *param.Parsed
+	ids     []string // the vars it uses (lower case), sorted
+	unknown []string // names that are neither vars nor units (a population's draws, or mistakes)
+	err     error
 }
 
-// exprs compiles and evaluates expressions over the [vars] of a config.
-// Names are matched without regard to case: viper lowercases the names of
-// [vars], so expressions are lowercased too.
+// exprs reads the expressions of a config. Var names are matched without
+// regard to case (viper lowercases [vars]); unit symbols exactly.
 type exprs struct {
-	env0  map[string]any       // every var → 0.0, to type-check programs
-	spell func(string) string  // lower-case var name → its spelling in the file
-	cache map[string]*compiled // by lower-cased source
+	vars  map[string]bool     // lower-case var names
+	spell func(string) string // lower-case var name → its spelling in the file
+	cache map[string]*source  // by source text
 }
 
 func newExprs(names []string, spell func(string) string) *exprs {
-	x := &exprs{env0: map[string]any{}, spell: spell, cache: map[string]*compiled{}}
+	x := &exprs{vars: map[string]bool{}, spell: spell, cache: map[string]*source{}}
 	for _, n := range names {
-		x.env0[n] = 0.0
+		x.vars[n] = true
 	}
 	return x
 }
 
-type idCollector struct{ ids map[string]bool }
-
-func (c *idCollector) Visit(n *ast.Node) {
-	if id, ok := (*n).(*ast.IdentifierNode); ok {
-		if _, isFunc := funcs[id.Value]; !isFunc && id.Value != "min" && id.Value != "max" {
-			c.ids[id.Value] = true
-		}
-	}
-}
-
-// compile compiles src once; the result says which vars it uses, or why it
-// cannot be used.
-func (x *exprs) compile(src string) *compiled {
-	key := strings.ToLower(strings.TrimSpace(src))
-	if c, ok := x.cache[key]; ok {
+// compile reads src once; the result says which vars it uses, or why it
+// cannot be read.
+func (x *exprs) compile(src string) *source {
+	src = strings.TrimSpace(src)
+	if c, ok := x.cache[src]; ok {
 		return c
 	}
-	c := &compiled{}
-	x.cache[key] = c
-	tree, err := parser.Parse(key)
+	c := &source{}
+	x.cache[src] = c
+	p, err := param.Parse(src)
 	if err != nil {
-		c.err = fmt.Errorf("cannot read expression %q: %s", src, firstLine(err))
+		c.err = readError(src, err)
 		return c
 	}
-	col := &idCollector{ids: map[string]bool{}}
-	ast.Walk(&tree.Node, col)
-	for id := range col.ids {
-		c.ids = append(c.ids, id)
+	c.p = p
+	for _, n := range p.Names() {
+		switch lower := strings.ToLower(n); {
+		case units.IsSymbol(n):
+		case x.vars[lower]:
+			if !contains(c.ids, lower) {
+				c.ids = append(c.ids, lower)
+			}
+		default:
+			c.unknown = append(c.unknown, n)
+		}
 	}
 	sort.Strings(c.ids)
-	var known []string
-	for n := range x.env0 {
-		known = append(known, x.spell(n))
-	}
-	for _, id := range c.ids {
-		if _, ok := x.env0[id]; !ok {
-			c.err = fmt.Errorf("unknown name %s in %q: expressions may use the [vars] entries%s", id, src, suggest(id, known))
-			return c
-		}
-	}
-	prog, err := expr.Compile(key, append([]expr.Option{expr.Env(x.env0)}, exprOptions...)...)
-	if err != nil {
-		c.err = fmt.Errorf("cannot read expression %q: %s", src, firstLine(err))
-		return c
-	}
-	c.prog = prog
 	return c
 }
 
-// eval evaluates src (without a unit) with the vars in env.
-func (x *exprs) eval(src string, env map[string]any) (float64, error) {
-	c := x.compile(src)
-	if c.err != nil {
-		return 0, c.err
+var (
+	// gluedUnit is a number written against its unit ("20mV").
+	gluedUnit = regexp.MustCompile(`(^|[^\w.])(\d+\.?\d*(?:[eE][-+]?\d+)?)([A-Za-zµ]+)\b`)
+	// trailingWord is "<expression> <word>": a quantity with its unit.
+	trailingWord = regexp.MustCompile(`^(.*\S)\s+([A-Za-zµ][\wµ]*)$`)
+)
+
+// readError explains why src cannot be read, with what a unit typo needs.
+func readError(src string, err error) error {
+	var ne *param.NameError
+	if errors.As(err, &ne) {
+		return nameError(src, ne)
 	}
-	out, err := expr.Run(c.prog, env)
-	if err != nil {
-		return 0, fmt.Errorf("cannot evaluate %q: %s", src, firstLine(err))
+	if m := gluedUnit.FindStringSubmatch(src); m != nil && units.IsSymbol(m[3]) {
+		return fmt.Errorf("cannot read %q: write a space between a number and its unit (%s %s)", src, m[2], m[3])
 	}
-	var v float64
-	switch o := out.(type) {
-	case float64:
-		v = o
-	case int:
-		v = float64(o)
-	default:
-		return 0, fmt.Errorf("%q gives %v, not a number", src, out)
+	if m := trailingWord.FindStringSubmatch(src); m != nil && !units.IsSymbol(m[2]) {
+		if _, e := param.Parse(m[1]); e == nil {
+			return fmt.Errorf("unknown unit %s in %q; units: %s", m[2], src, strings.Join(units.Symbols(), ", "))
+		}
 	}
-	if math.IsNaN(v) {
-		return 0, fmt.Errorf("%q is not a number (NaN)", src)
+	what := "expression"
+	if mentionsParam.MatchString(src) {
+		what = "parameter"
 	}
-	return v, nil
+	msg := strings.TrimPrefix(firstLine(err), strconv.Quote(src)+": ")
+	return fmt.Errorf("cannot read %s %q: %s", what, src, msg)
 }
+
+// mentionsParam matches text that uses the names of NEST's parameters.
+var mentionsParam = regexp.MustCompile(`\b(random|spatial|spatial_distributions|math|logic)\s*\.`)
 
 func firstLine(err error) string {
 	s := err.Error()
@@ -182,52 +120,106 @@ func firstLine(err error) string {
 	return strings.TrimSpace(s)
 }
 
-// lambertWm1 is the LambertWm1 of NEST's example scripts (GSL's
-// gsl_sf_lambert_Wm1, mimicked there by scipy's lambertw): the lower
-// branch W₋₁ of w·e^w = x for -1/e <= x < 0, and the principal branch W₀
-// for x >= 0. Halley's iteration from the usual series starts; it
-// converges to a few ulp in a handful of steps.
-func lambertWm1(x float64) float64 {
-	const e = math.E
+// binding is the value of a var at one point and where it comes from.
+type binding struct {
+	q    units.Quantity
+	from string // "[vars]", "--set", "[sweep]"
+}
+
+// consts resolves the names of an expression for param: unit symbols, then
+// [vars] without regard to case.
+func (s *scope) consts(name string) (units.Quantity, bool) {
+	if u, ok := units.Lookup(name); ok {
+		return u.Quantity(1), true
+	}
+	b, ok := s.env[strings.ToLower(name)]
+	return b.q, ok
+}
+
+// expr evaluates src (without a trailing unit). A constant comes back as q
+// with pe nil; a random or spatial parameter, or one over the scope's
+// draws, as pe, with text its self-contained source (param.Inline: vars
+// replaced by numbers, keywords made positional, draws kept by name) and q
+// its dimension and the factor 1: its values are pe's times q.V, in
+// coherent units of q.Dim.
+func (s *scope) expr(src string) (q units.Quantity, pe *param.Expr, text string, err error) {
+	c := s.x.compile(src)
+	if c.err != nil {
+		return q, nil, "", c.err
+	}
+	for _, n := range c.unknown {
+		if !containsFold(s.draws, n) {
+			return q, nil, "", s.unknownName(n, src)
+		}
+	}
+	e, err := c.p.Compile(s.consts, s.draws...)
+	if err != nil {
+		return q, nil, "", s.compileError(c, src, err)
+	}
+	if v, ok := e.Constant(); ok {
+		return units.Quantity{V: v, Dim: e.Dim()}, nil, "", nil
+	}
+	if text, err = c.p.Inline(s.consts, s.draws...); err != nil {
+		return q, nil, "", err
+	}
+	if pe, err = param.Compile(text, nil, s.draws...); err != nil {
+		return q, nil, "", err
+	}
+	if err := checkRandomCalls(text); err != nil {
+		return q, nil, "", err
+	}
+	return units.Quantity{V: 1, Dim: e.Dim()}, pe, text, nil
+}
+
+// unknownName says that name is neither a var, a unit, nor a draw.
+func (s *scope) unknownName(name, src string) error {
+	var known []string
+	for n := range s.x.vars {
+		known = append(known, s.x.spell(n))
+	}
+	where := "the [vars] entries"
+	if len(s.draws) > 0 {
+		where += " and the population's draws (" + strings.Join(s.draws, ", ") + ")"
+		known = append(known, s.draws...)
+	}
+	return fmt.Errorf("unknown name %s in %q: expressions may use %s, unit symbols (2*ms) and functions%s",
+		name, strings.TrimSpace(src), where, suggest(name, append(known, units.Symbols()...)))
+}
+
+// compileError decorates param's errors: a name hint for unknown functions
+// and arguments, and the values of the vars behind a dimension error.
+func (s *scope) compileError(c *source, src string, err error) error {
+	var ne *param.NameError
+	var de *param.DimError
 	switch {
-	case math.IsNaN(x) || x < -1/e-1e-15:
-		return math.NaN()
-	case x == 0:
-		if math.Signbit(x) {
-			return math.Inf(-1)
+	case errors.As(err, &ne):
+		return nameError(src, ne)
+	case errors.As(err, &de):
+		msg := fmt.Sprintf("in %q, %s", strings.TrimSpace(src), de.Msg)
+		if o := s.origins(c.ids); o != "" {
+			msg += " (" + o + ")"
 		}
-		return 0
-	case x <= -1/e:
-		return -1
+		return errors.New(msg)
 	}
-	var w float64
-	switch {
-	case x > 0:
-		w = math.Log1p(x)
-		if x > 3 {
-			l := math.Log(x)
-			w = l - math.Log(l)
+	return fmt.Errorf("cannot read %q: %s", strings.TrimSpace(src), strings.TrimPrefix(firstLine(err), strconv.Quote(strings.TrimSpace(src))+": "))
+}
+
+// nameError is param's error for an unknown function or argument, with a
+// hint.
+func nameError(src string, ne *param.NameError) error {
+	hinted := *ne
+	hinted.Hint = suggest(ne.Name, ne.Known)
+	return fmt.Errorf("cannot read parameter %q: %v", strings.TrimSpace(src), &hinted)
+}
+
+// origins lists the values of vars and where they come from, for messages:
+// "theta = 20 ms from [vars], tm = 30 ms from --set tm=30".
+func (s *scope) origins(ids []string) string {
+	var parts []string
+	for _, id := range ids {
+		if b, ok := s.env[id]; ok {
+			parts = append(parts, fmt.Sprintf("%s = %s from %s", s.x.spell(id), b.q, b.from))
 		}
-	case x < -0.25:
-		p := -math.Sqrt(2 * (e*x + 1)) // branch point series, lower branch
-		w = -1 + p - p*p/3 + 11*p*p*p/72
-	default:
-		l1 := math.Log(-x)
-		l2 := math.Log(-l1)
-		w = l1 - l2 + l2/l1
 	}
-	for i := 0; i < 50; i++ {
-		ew := math.Exp(w)
-		f := w*ew - x
-		d := ew*(w+1) - (w+2)*f/(2*w+2)
-		if d == 0 || math.IsNaN(d) {
-			break
-		}
-		next := w - f/d
-		if math.Abs(next-w) <= 1e-15*math.Abs(next) {
-			return next
-		}
-		w = next
-	}
-	return w
+	return strings.Join(parts, ", ")
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/snn-gpu/snn-gpu/spec"
+	"github.com/snn-gpu/snn-gpu/units"
 )
 
 // Options are the command-line settings that change a config.
@@ -112,12 +113,17 @@ func parse(data []byte, name string, opt Options) (*File, error) {
 	d := &doc{orig: map[string]string{}}
 	// go-toml first: its syntax errors carry a position, and it keeps keys
 	// that differ only in case apart, which viper would merge silently.
+	// Editors on Windows start UTF-8 files with a byte order mark.
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	var tree map[string]any
 	if err := toml.Unmarshal(data, &tree); err != nil {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
 			row, col := de.Position()
 			return nil, fmt.Errorf("%s: line %d, column %d: %s", name, row, col, de.Error())
+		}
+		if line := duplicateLine(data, err.Error()); line > 0 {
+			return nil, fmt.Errorf("%s: line %d: %s (each key and table once)", name, line, strings.TrimPrefix(err.Error(), "toml: "))
 		}
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
@@ -146,16 +152,16 @@ func parse(data []byte, name string, opt Options) (*File, error) {
 
 	n := 1
 	if d.sweep.mode != "" {
-		n = len(d.sweep.points)
+		n = d.sweep.n
 	}
 	var fails [][]string // problems of each failing point, prefixed
 	var plain []string   // the problems of the first failing point, unprefixed
 	same := true
 	for i := 0; i < n; i++ {
-		var vals []float64
+		var vals []units.Quantity
 		label, prefix := "", ""
 		if d.sweep.mode != "" {
-			vals, label, prefix = d.sweep.points[i], d.sweep.labels[i], d.pointPrefix(i)
+			vals, label, prefix = d.sweep.point(i), d.sweep.labels[i], d.pointPrefix(i)
 		}
 		r, net := d.resolve(vals)
 		if len(f.Points) == 0 && r.p.empty() {
@@ -172,7 +178,7 @@ func parse(data []byte, name string, opt Options) (*File, error) {
 			fails = append(fails, prefixed(prefix, r.p.list))
 			continue
 		}
-		f.Points = append(f.Points, Point{Index: i, Values: vals, Label: label, Vars: r.vars, Net: net})
+		f.Points = append(f.Points, Point{Index: i, Values: r.values, Label: label, Vars: r.vars, Net: net})
 	}
 	if len(fails) > 0 {
 		// A problem that every point has is a problem of the file: say it once.
@@ -222,7 +228,7 @@ func (d *doc) applyOptions(opt Options) string {
 			continue
 		}
 		if v, ok := d.vars[lower]; ok {
-			v.raw, v.path = value, "vars."+v.spell+" (set by --set)"
+			v.raw, v.path, v.from = value, "vars."+v.spell+" (set by --set)", "--set "+name+"="+value
 			final[lower] = value
 			continue
 		}

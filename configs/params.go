@@ -1,7 +1,6 @@
 package configs
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -21,63 +20,6 @@ import (
 // parameter otherwise. A parameter is stored with its [vars] replaced by
 // numbers and its keyword arguments made positional, so that the spec (and
 // run.json) needs nothing else to be compiled.
-
-// paramReserved are names that param reads as its own: they cannot be vars.
-var paramReserved = []string{"cos", "logic", "math", "pi", "pow", "random", "sin", "spatial", "spatial_distributions"}
-
-// mentionsParam matches text that uses param's own names.
-var mentionsParam = regexp.MustCompile(`\b(random|spatial|spatial_distributions|math|logic)\s*\.|\b(pi|sin|cos|pow)\b`)
-
-// consts resolves [vars] for param, without regard to case.
-func (s *scope) consts(name string) (float64, bool) {
-	v, ok := s.env[strings.ToLower(name)]
-	if !ok {
-		return 0, false
-	}
-	x, ok := v.(float64)
-	return x, ok
-}
-
-// expr evaluates src (without a unit). A constant comes back as x with pe
-// nil; a random or spatial parameter, or one over the scope's draws, as pe,
-// with text its self-contained source (param.Inline: vars replaced by
-// numbers, keywords made positional, draws kept by name).
-func (s *scope) expr(src string) (x float64, pe *param.Expr, text string, err error) {
-	c := s.x.compile(src)
-	if c.err == nil {
-		x, err = s.x.eval(src, s.env)
-		return x, nil, "", err
-	}
-	e, err := param.Compile(src, s.consts, s.draws...)
-	var ne *param.NameError
-	switch {
-	case err != nil && !mentionsParam.MatchString(src) && !strings.Contains(src, "="):
-		if len(s.draws) > 0 { // a population's value: it may use the draws too
-			return 0, nil, "", errors.New(strings.Replace(c.err.Error(), "may use the [vars] entries",
-				"may use the [vars] entries and the population's draws ("+strings.Join(s.draws, ", ")+")", 1))
-		}
-		return 0, nil, "", c.err // a plain expression over [vars]: its own message
-	case errors.As(err, &ne):
-		hinted := *ne
-		hinted.Hint = suggest(ne.Name, ne.Known)
-		return 0, nil, "", fmt.Errorf("cannot read parameter %q: %v", src, &hinted)
-	case err != nil:
-		return 0, nil, "", fmt.Errorf("cannot read parameter %v", err)
-	}
-	if v, ok := e.Constant(); ok {
-		return v, nil, "", nil
-	}
-	if text, err = param.Inline(src, s.consts, s.draws...); err != nil {
-		return 0, nil, "", err
-	}
-	if pe, err = param.Compile(text, nil, s.draws...); err != nil {
-		return 0, nil, "", err
-	}
-	if err := checkRandomCalls(text); err != nil {
-		return 0, nil, "", err
-	}
-	return 0, pe, text, nil
-}
 
 // fmtNum writes a number so that expressions read it back exactly.
 func fmtNum(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
@@ -262,16 +204,3 @@ var zAxis = regexp.MustCompile(`\bspatial\.(distance|source_pos|target_pos)\.z\b
 
 // usesZ reports whether a parameter reads the z coordinate.
 func usesZ(text string) bool { return zAxis.MatchString(text) }
-
-// varRefs returns the vars (lower case) that src, an expression only param
-// reads, uses.
-func varRefs(src string, vars map[string]*varDef) []string {
-	names, _ := param.Names(src)
-	seen := map[string]bool{}
-	for _, n := range names {
-		if _, ok := vars[strings.ToLower(n)]; ok {
-			seen[strings.ToLower(n)] = true
-		}
-	}
-	return sortedKeys(seen)
-}

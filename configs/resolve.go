@@ -6,11 +6,11 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/snn-gpu/snn-gpu/models"
 	"github.com/snn-gpu/snn-gpu/param"
 	"github.com/snn-gpu/snn-gpu/spec"
+	"github.com/snn-gpu/snn-gpu/units"
 )
 
 // Defaults of [simulation], [analysis], recorders and synapses.
@@ -29,7 +29,8 @@ type resolver struct {
 	d       *doc
 	s       scope
 	p       problems
-	swept   map[string]float64
+	swept   map[string]units.Quantity
+	values  []float64 // the swept values in NEST's units, aligned with d.sweep.names
 	dt      float64
 	vars    map[string]float64
 	threads int
@@ -39,15 +40,22 @@ type resolver struct {
 }
 
 // resolve evaluates point values (aligned with d.sweep.names) into a network.
-func (d *doc) resolve(values []float64) (*resolver, spec.Network) {
-	r := &resolver{d: d, swept: map[string]float64{}, vars: map[string]float64{}, sizes: map[string]int{}, layers: map[string]*layerInfo{}}
+func (d *doc) resolve(values []units.Quantity) (*resolver, spec.Network) {
+	r := &resolver{d: d, swept: map[string]units.Quantity{}, vars: map[string]float64{}, sizes: map[string]int{}, layers: map[string]*layerInfo{}}
 	for i, n := range d.sweep.names {
 		r.swept[n] = values[i]
 	}
-	r.s = scope{x: d.x, env: map[string]any{}}
+	r.s = scope{x: d.x, env: map[string]binding{}}
 	var net spec.Network
 	if !r.evalVars() {
 		return r, net
+	}
+	for i, n := range d.sweep.names {
+		x := values[i].V
+		if b, isVar := r.s.env[n]; isVar {
+			x, _ = b.q.NEST()
+		}
+		r.values = append(r.values, x)
 	}
 	var ok bool
 	if net.Simulation, ok = r.simulation(); !ok {
@@ -72,29 +80,55 @@ func (d *doc) resolve(values []float64) (*resolver, spec.Network) {
 func (r *resolver) evalVars() bool {
 	ok := true
 	for _, v := range r.d.order {
-		var x float64
-		var err error
-		if sv, swept := r.swept[v.name]; swept {
-			x = sv
-		} else {
-			x, err = r.s.varNumber(v.raw)
-		}
+		b, err := r.varBinding(v)
 		if err != nil {
-			r.p.report(v.path, err)
+			path := v.path
+			if v.swept {
+				path = "sweep.params." + v.spell
+			}
+			r.p.report(path, err)
 			ok = false
-			x = math.NaN()
+			b.q = units.Plain(math.NaN())
 		}
-		r.s.env[v.name] = x
-		r.vars[v.spell] = x
+		r.s.env[v.name] = b
+		r.vars[v.spell], _ = b.q.NEST()
 	}
 	return ok
+}
+
+// varBinding evaluates a var. A value from --set or [sweep] keeps the
+// dimension the file gives the var: written without a unit it is taken in
+// NEST's unit of that dimension, with a unit it must have that dimension.
+func (r *resolver) varBinding(v *varDef) (binding, error) {
+	b := binding{from: v.from}
+	if q, swept := r.swept[v.name]; swept {
+		b = binding{q: q, from: "[sweep]"}
+	} else {
+		var err error
+		if b.q, err = r.s.varQuantity(v.raw); err != nil {
+			return b, err
+		}
+	}
+	if b.from == "[vars]" || v.fileDim == units.None {
+		return b, nil
+	}
+	u := units.NESTUnit(v.fileDim)
+	switch b.q.Dim {
+	case units.None:
+		b.q = u.Quantity(b.q.V)
+	case v.fileDim:
+	default:
+		return b, fmt.Errorf("%s is a %s in the file (%s); expected %s or a plain number (taken in %s), got %s, a %s",
+			v.spell, v.fileDim, describe(v.fileRaw), units.Describe(u), u.Symbol, b.q, b.q.Dim)
+	}
+	return b, nil
 }
 
 // simField returns a [simulation] entry: the swept value, the file's (or
 // --set's), or nothing (the default applies).
 func (r *resolver) simField(name string) field {
-	if x, ok := r.swept[name]; ok {
-		return field{"sweep." + name, x}
+	if q, ok := r.swept[name]; ok {
+		return field{"sweep." + name, q.V}
 	}
 	if f, ok := r.d.sim[name]; ok {
 		return f
@@ -159,12 +193,16 @@ func multiple(x, dt float64) bool {
 	return math.Abs(s-math.Round(s)) <= 1e-9*math.Max(1, math.Abs(s))
 }
 
+// maxNodes is the largest population or device: neurons are numbered with
+// 32-bit signed integers on both backends.
+const maxNodes = 1<<31 - 1
+
 // size reads a population or device size.
 func (r *resolver) size(name string, f field, def int64) int {
 	n := def
 	if f.raw != nil {
 		var err error
-		n, err = r.s.whole(f.raw, 1, math.MaxInt64)
+		n, err = r.s.whole(f.raw, 1, maxNodes)
 		if err != nil {
 			r.p.report(f.path, err)
 			return 0
@@ -377,7 +415,7 @@ func (r *resolver) recorder(rec *recT) spec.Recorder {
 			r.p.report(rec.nRec.path, err)
 			break
 		}
-		out.Neurons = firstN(int(k))
+		out.First = int(k)
 	case rec.neurons.raw != nil:
 		list := rec.neurons.raw.([]any)
 		seen := map[int]bool{}
@@ -401,7 +439,7 @@ func (r *resolver) recorder(rec *recT) spec.Recorder {
 		sort.Ints(out.Neurons)
 	default:
 		if known {
-			out.Neurons = firstN(n)
+			out.First = n
 		}
 	}
 	if rec.model == "multimeter" {
@@ -436,25 +474,6 @@ func (r *resolver) recorder(rec *recT) spec.Recorder {
 		r.p.add(rec.stop.path, "expected stop >= start (%g ms), got %g ms", out.Start, out.Stop)
 	}
 	return out
-}
-
-var (
-	firstMu    sync.Mutex
-	firstCache []int
-)
-
-// firstN returns 0, 1, …, n-1; the slices are shared between points and
-// must not be modified.
-func firstN(n int) []int {
-	firstMu.Lock()
-	defer firstMu.Unlock()
-	if n > len(firstCache) {
-		firstCache = make([]int, n)
-		for i := range firstCache {
-			firstCache[i] = i
-		}
-	}
-	return firstCache[:n:n]
 }
 
 func (r *resolver) analysis(tSim float64) spec.Analysis {

@@ -52,7 +52,10 @@ type doc struct {
 
 type varDef struct {
 	name, spell, path string
-	raw               any      // a number or a string (expression, optional unit)
+	raw               any    // a number or a string (expression, optional unit)
+	from              string // where raw comes from: "[vars]" or "--set NAME=VALUE"
+	fileRaw           any    // the file's value (raw, unless --set replaced it)
+	fileDim           units.Dim
 	deps              []string // the vars its expression uses
 	swept             bool
 }
@@ -258,7 +261,7 @@ func (d *doc) readVars(raw any) {
 			d.p.add(path, "expected a number or an expression, got %s", describe(m[k]))
 			continue
 		}
-		d.vars[k] = &varDef{name: k, spell: spell, path: path, raw: m[k]}
+		d.vars[k] = &varDef{name: k, spell: spell, path: path, raw: m[k], from: "[vars]", fileRaw: m[k]}
 	}
 }
 
@@ -291,14 +294,13 @@ func (d *doc) compileVars() {
 			continue
 		}
 		c := d.x.compile(src)
-		if c.err != nil && mentionsParam.MatchString(src) {
-			// An expression only package param reads (2*pi, sin(x)): a
-			// constant, or refused as a parameter when evaluated.
-			v.deps = varRefs(src, d.vars)
-			continue
-		}
 		if c.err != nil {
 			d.p.report(v.path, c.err)
+			continue
+		}
+		if len(c.unknown) > 0 {
+			sc := &scope{x: d.x}
+			d.p.report(v.path, sc.unknownName(c.unknown[0], src))
 			continue
 		}
 		v.deps = c.ids
@@ -340,6 +342,25 @@ func (d *doc) compileVars() {
 		if colour[name] == white {
 			visit(name)
 		}
+	}
+	if d.p.empty() {
+		d.fileDims()
+	}
+}
+
+// fileDims finds the dimension of each var as the file writes it: a value
+// from --set or [sweep] written without a unit takes it (tm = "20 ms" in
+// the file, --set tm=30 is 30 ms). Vars the file's values cannot evaluate
+// keep none; their errors come when the point is resolved.
+func (d *doc) fileDims() {
+	s := &scope{x: d.x, env: map[string]binding{}}
+	for _, v := range d.order {
+		q, err := s.varQuantity(v.fileRaw)
+		if err != nil {
+			continue
+		}
+		v.fileDim = q.Dim
+		s.env[v.name] = binding{q: q, from: "[vars]"}
 	}
 }
 

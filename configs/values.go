@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/snn-gpu/snn-gpu/param"
 	"github.com/snn-gpu/snn-gpu/spec"
 	"github.com/snn-gpu/snn-gpu/units"
 )
@@ -36,65 +37,143 @@ func (p *problems) report(path string, err error) {
 // as the file writes them), which make them per-neuron values.
 type scope struct {
 	x     *exprs
-	env   map[string]any
+	env   map[string]binding
 	draws []string
 }
 
-// number reads a number: a TOML number, or a string holding an expression
+// quantity reads a TOML number (a plain number) or a string: an expression
 // over [vars] optionally followed by a unit symbol ("1.5 ms", "-g*J mV").
-// A quantity with a unit is converted to want (a canonical unit, "" for a
-// plain number); a bare number is taken to be in want already. what says
-// what was expected, for type errors ("a number", "a whole number >= 1").
-func (s *scope) number(raw any, want, what string) (float64, error) {
+// Parameters (random, spatial, per-neuron) are refused; what says what was
+// expected.
+func (s *scope) quantity(raw any, what string) (units.Quantity, error) {
 	switch v := raw.(type) {
 	case int64:
-		return float64(v), nil
+		return units.Plain(float64(v)), nil
 	case float64:
 		if math.IsNaN(v) {
-			return 0, fmt.Errorf("expected %s, got nan", what)
+			return units.Quantity{}, fmt.Errorf("expected %s, got nan", what)
 		}
-		return v, nil
+		return units.Plain(v), nil
 	case string:
-		src, u, hasUnit := units.Split(v)
-		if src == "" {
-			return 0, fmt.Errorf("expected %s, got %s", what, describe(raw))
-		}
-		x, pe, _, err := s.expr(src)
+		q, pe, _, err := s.quantityExpr(v, what)
 		if err != nil {
-			return 0, err
+			return q, err
 		}
 		if pe != nil {
 			kind := "random"
 			if pe.Spatial() {
 				kind = "spatial"
 			}
-			return 0, fmt.Errorf("expected %s, got the %s parameter %s; parameters are accepted in init values, weights, delays, rule parameters and free-layer positions", what, kind, strings.TrimSpace(v))
+			return q, fmt.Errorf("expected %s, got the %s parameter %s; parameters are accepted in init values, weights, delays, rule parameters and free-layer positions", what, kind, strings.TrimSpace(v))
 		}
-		if !hasUnit {
-			return x, nil
-		}
-		y, err := units.Convert(x, u, want)
-		if err != nil {
-			return 0, unitError(err, u, v)
-		}
-		return y, nil
+		return q, nil
 	}
-	return 0, fmt.Errorf("expected %s, got %s", what, describe(raw))
+	return units.Quantity{}, fmt.Errorf("expected %s, got %s", what, describe(raw))
 }
 
-// unitError puts the quantity as written into units.Convert's message
-// ("got ms (a time)" → "got 20 ms (a time)").
-func unitError(err error, u units.Unit, text string) error {
-	msg := strings.Replace(err.Error(), ", got "+u.Symbol+" (", ", got "+strings.TrimSpace(text)+" (", 1)
-	return errors.New(msg)
+// quantityExpr evaluates a string value: an expression, and a unit symbol
+// after it that multiplies the whole. A parameter comes back as pe (see
+// scope.expr).
+func (s *scope) quantityExpr(text, what string) (q units.Quantity, pe *param.Expr, inlined string, err error) {
+	src, u, hasUnit := units.Split(text)
+	if src == "" {
+		return q, nil, "", fmt.Errorf("expected %s, got %s", what, describe(text))
+	}
+	if q, pe, inlined, err = s.expr(src); err != nil {
+		return q, nil, "", err
+	}
+	if hasUnit {
+		if q.Dim != units.None {
+			return q, nil, "", fmt.Errorf("%q: %s is a %s already%s, and the unit %s would make it a %s; drop the unit",
+				strings.TrimSpace(text), src, q.Dim, s.about(src), u.Symbol, q.Dim.Mul(u.Dim))
+		}
+		q = units.Quantity{V: q.V * u.Scale, Dim: u.Dim}
+	}
+	return q, pe, inlined, nil
+}
+
+// number reads a number in unit want (a canonical unit, "" for a plain
+// number): a quantity of want's dimension is converted, a plain number is
+// taken to be in want already. what says what was expected, for type
+// errors ("a number", "a whole number >= 1").
+func (s *scope) number(raw any, want, what string) (float64, error) {
+	q, err := s.quantity(raw, what)
+	if err != nil {
+		return 0, err
+	}
+	return s.in(raw, q, want, what)
+}
+
+// in returns q in unit want, or says what was expected.
+func (s *scope) in(raw any, q units.Quantity, want, what string) (float64, error) {
+	if q.Dim == units.None {
+		return q.V, nil
+	}
+	u := units.Canonical(want)
+	if u.Dim == units.None {
+		return 0, &dimError{want: what, got: s.shown(raw, q)}
+	}
+	x, err := q.In(u)
+	if err != nil {
+		return 0, &dimError{want: units.Describe(u), got: s.shown(raw, q)}
+	}
+	return x, nil
+}
+
+// dimError is a value of the wrong dimension for its field.
+type dimError struct{ want, got string }
+
+func (e *dimError) Error() string { return "expected " + e.want + ", got " + e.got }
+
+// shown renders a value for "got …": as written, the quantity an
+// expression gave, its dimension and the vars behind it
+// ("theta = 20 ms (a time; theta = 20 ms from --set)").
+func (s *scope) shown(raw any, q units.Quantity) string {
+	text, isText := raw.(string)
+	out := strings.TrimSpace(describe(raw))
+	if isText && !literalQuantity(text) {
+		out += " = " + q.String()
+	}
+	if q.Dim != units.None {
+		out += " (a " + q.Dim.String()
+		if isText {
+			src := strings.TrimSpace(text)
+			if b, isVar := s.env[strings.ToLower(src)]; isVar {
+				out += ", from " + b.from // the var alone: its value is shown already
+			} else if o := s.origins(s.x.compile(unitless(text)).ids); o != "" {
+				out += "; " + o
+			}
+		}
+		out += ")"
+	}
+	return out
+}
+
+// about lists the vars of src and where they come from: " (theta = 20 ms
+// from [vars])", or "".
+func (s *scope) about(src string) string {
+	if o := s.origins(s.x.compile(src).ids); o != "" {
+		return " (" + o + ")"
+	}
+	return ""
+}
+
+// unitless is a value's text without its trailing unit.
+func unitless(text string) string {
+	src, _, _ := units.Split(text)
+	return src
+}
+
+// literalQuantity reports whether text is a number, with or without a unit.
+func literalQuantity(text string) bool {
+	_, err := strconv.ParseFloat(unitless(text), 64)
+	return err == nil
 }
 
 // got renders raw, and the value it gave when it is an expression.
 func got(raw any, x float64) string {
-	if s, ok := raw.(string); ok {
-		if _, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err != nil {
-			return fmt.Sprintf("%s = %g", strings.TrimSpace(s), x)
-		}
+	if s, ok := raw.(string); ok && !literalQuantity(s) {
+		return fmt.Sprintf("%s = %g", strings.TrimSpace(s), x)
 	}
 	return describe(raw)
 }
@@ -104,7 +183,7 @@ func unitName(unit string) string {
 	if unit == "" {
 		return "a number"
 	}
-	return "a " + string(units.Canonical(unit).Dim) + " in " + unit
+	return "a " + units.Canonical(unit).Dim.String() + " in " + unit
 }
 
 // real reads a finite number in unit.
@@ -239,27 +318,28 @@ func (s *scope) value(raw any, unit string, kind valueKind) (spec.Value, error) 
 		}
 		return spec.Value{}, fmt.Errorf("expected a number, an expression or a random parameter such as \"random.uniform(0, 1)\" or { uniform = { min = 0, max = 1 } }, got a list")
 	case string:
-		src, u, hasUnit := units.Split(v)
-		if src == "" {
-			return spec.Value{}, fmt.Errorf("expected %s, got %s", unitName(unit), describe(raw))
-		}
-		x, pe, text, err := s.expr(src)
+		q, pe, text, err := s.quantityExpr(v, unitName(unit))
 		if err != nil {
 			return spec.Value{}, err
 		}
-		scale := 1.0
-		if hasUnit {
-			if _, err := units.Convert(1, u, unit); err != nil {
-				return spec.Value{}, unitError(err, u, v)
-			}
-			scale = u.Scale
-		}
 		if pe == nil {
-			x *= scale
+			x, err := s.in(raw, q, unit, unitName(unit))
+			if err != nil {
+				return spec.Value{}, err
+			}
 			if math.IsInf(x, 0) {
 				return spec.Value{}, fmt.Errorf("expected a finite number, got %s", got(raw, x))
 			}
 			return spec.Constant(x), nil
+		}
+		// A parameter's values are pe's times q.V, in coherent units of q.Dim.
+		scale := q.V
+		if q.Dim != units.None {
+			x, err := q.In(units.Canonical(unit))
+			if err != nil {
+				return spec.Value{}, fmt.Errorf("expected %s, got %s, a %s%s", unitName(unit), strings.TrimSpace(v), q.Dim, s.about(unitless(v)))
+			}
+			scale = x
 		}
 		switch {
 		case pe.Spatial() && !kind.spatial:

@@ -436,6 +436,12 @@ func buildRecorder(r spec.Recorder, net *Network, names map[string]Endpoint) (Re
 	}
 	pop := net.Pops[src.Index]
 	rec := Recorder{Model: r.Model, Pop: src.Index}
+	if r.First > pop.N {
+		return Recorder{}, fmt.Errorf("%d neurons recorded, but population %s has %d", r.First, pop.Name, pop.N)
+	}
+	for i := range r.First {
+		rec.Neurons = append(rec.Neurons, uint32(i))
+	}
 	for _, i := range r.Neurons {
 		if i < 0 || i >= pop.N {
 			return Recorder{}, fmt.Errorf("neuron %d is outside population %s (n = %d)", i, pop.Name, pop.N)

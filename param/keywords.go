@@ -135,7 +135,7 @@ func (r *rewriter) call(name string, from int) (string, error) {
 // first, then the keywords in their places, the skipped ones before the last
 // given taking NEST's defaults.
 func arrange(name string, texts, keys []string) (string, error) {
-	f, ok := functions[name]
+	f, ok := lookup(name)
 	switch {
 	case !ok:
 		return "", unknownFunction(name)

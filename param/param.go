@@ -12,6 +12,7 @@ import (
 	"github.com/expr-lang/expr/parser"
 
 	"github.com/snn-gpu/snn-gpu/rng"
+	"github.com/snn-gpu/snn-gpu/units"
 )
 
 // Env is what one evaluation may use.
@@ -40,7 +41,13 @@ type Expr struct {
 	spatial  bool
 	nvars    int  // the variables Compile was given
 	variable bool // it reads one of them
+	dim      units.Dim
 }
+
+// Consts resolves the names of an expression that are constants: a
+// config's [vars] and unit symbols, as quantities (numbers in coherent
+// units, see package units). It may be nil.
+type Consts func(name string) (units.Quantity, bool)
 
 // Const returns the expression of a constant.
 func Const(x float64) *Expr {
@@ -64,6 +71,11 @@ func (e *Expr) Spatial() bool { return e.spatial }
 // (Env.Vars).
 func (e *Expr) Variable() bool { return e.variable }
 
+// Dim returns the dimension of the expression's values, which are numbers
+// in coherent units (package units). Variables and positions are plain
+// numbers; the dimensions come from the constants.
+func (e *Expr) Dim() units.Dim { return e.dim }
+
 // Eval evaluates the expression.
 func (e *Expr) Eval(env *Env) (float64, error) {
 	if e.constant {
@@ -83,26 +95,50 @@ func (e *Expr) Eval(env *Env) (float64, error) {
 // ErrRedraw is returned when math.redraw finds no value in range.
 var ErrRedraw = errors.New("math.redraw: no value in [min, max] after 1000 draws")
 
-// Compile parses src. consts resolves the other identifiers; it may be nil.
-// vars name the expression's variables: identifiers whose values change
-// from one evaluation to the next (Env.Vars[i] is vars[i]), matched
-// without regard to case as configs match names, and before consts.
-func Compile(src string, consts func(name string) (float64, bool), vars ...string) (*Expr, error) {
-	_, tree, err := parse(src)
+// Parsed is an expression read once, to be compiled with the constants of
+// many sweep points.
+type Parsed struct {
+	src, text string // as written; keyword arguments made positional
+	tree      *parser.Tree
+}
+
+// Parse reads src.
+func Parse(src string) (*Parsed, error) {
+	text, tree, err := parse(src)
 	if err != nil {
 		return nil, err
 	}
-	c := &compiler{consts: consts, vars: vars}
-	n, err := c.node(tree.Node)
+	return &Parsed{src: src, text: text, tree: tree}, nil
+}
+
+// Compile parses src and compiles it (see Parsed.Compile).
+func Compile(src string, consts Consts, vars ...string) (*Expr, error) {
+	p, err := Parse(src)
 	if err != nil {
-		return nil, fmt.Errorf("%q: %w", src, err)
+		return nil, err
 	}
-	e := &Expr{src: src, eval: n.f, random: c.random, spatial: c.spatial, nvars: len(vars), variable: c.variable}
+	return p.Compile(consts, vars...)
+}
+
+// Compile compiles the expression. consts resolves the other identifiers;
+// it may be nil. vars name the expression's variables: identifiers whose
+// values change from one evaluation to the next (Env.Vars[i] is vars[i]),
+// matched without regard to case as configs match names, and before consts.
+// Dimensions are checked as the expression is compiled: a sum of unlike
+// dimensions, a dimension where a function takes a plain number, or an
+// exponent that leaves no whole dimension is an error (a *DimError).
+func (p *Parsed) Compile(consts Consts, vars ...string) (*Expr, error) {
+	c := &compiler{consts: consts, vars: vars}
+	n, err := c.value(p.tree.Node)
+	if err != nil {
+		return nil, fmt.Errorf("%q: %w", p.src, err)
+	}
+	e := &Expr{src: p.src, eval: n.f, random: c.random, spatial: c.spatial, nvars: len(vars), variable: c.variable, dim: n.dim}
 	if !c.random && !c.spatial && !c.variable {
 		e.constant = true
 		e.value = n.f(&Env{})
 		if math.IsNaN(e.value) {
-			return nil, fmt.Errorf("%q is not a number", src)
+			return nil, fmt.Errorf("%q is not a number", p.src)
 		}
 	}
 	return e, nil
@@ -131,14 +167,23 @@ func firstLine(s string) string {
 type fn = func(*Env) float64
 
 // compiled is a node turned into a closure; path is set for the members
-// of namespaces (spatial.distance) until they are resolved.
+// of namespaces (spatial.distance) until they are resolved. fixed says that
+// the node neither draws nor reads positions or variables: f(&Env{}) is its
+// value (an exponent must be one when its base has a dimension).
 type compiled struct {
-	f    fn
-	path string
+	f     fn
+	path  string
+	dim   units.Dim
+	fixed bool
+}
+
+// constant returns the compiled constant x.
+func constant(x float64, d units.Dim) compiled {
+	return compiled{f: func(*Env) float64 { return x }, dim: d, fixed: true}
 }
 
 type compiler struct {
-	consts                    func(string) (float64, bool)
+	consts                    Consts
 	vars                      []string
 	random, spatial, variable bool
 }
@@ -163,14 +208,11 @@ func b2f(b bool) float64 {
 func (c *compiler) node(n ast.Node) (compiled, error) {
 	switch n := n.(type) {
 	case *ast.IntegerNode:
-		x := float64(n.Value)
-		return compiled{f: func(*Env) float64 { return x }}, nil
+		return constant(float64(n.Value), units.None), nil
 	case *ast.FloatNode:
-		x := n.Value
-		return compiled{f: func(*Env) float64 { return x }}, nil
+		return constant(n.Value, units.None), nil
 	case *ast.BoolNode:
-		x := b2f(n.Value)
-		return compiled{f: func(*Env) float64 { return x }}, nil
+		return constant(b2f(n.Value), units.None), nil
 	case *ast.IdentifierNode:
 		return c.name(n.Value)
 	case *ast.MemberNode:
@@ -188,15 +230,17 @@ func (c *compiler) node(n ast.Node) (compiled, error) {
 		if err != nil {
 			return compiled{}, err
 		}
+		f := x.f
 		switch n.Operator {
 		case "-":
-			return compiled{f: func(e *Env) float64 { return -x(e) }}, nil
+			x.f = func(e *Env) float64 { return -f(e) }
 		case "+":
-			return compiled{f: x}, nil
 		case "!", "not":
-			return compiled{f: func(e *Env) float64 { return b2f(x(e) == 0) }}, nil
+			x.f, x.dim = func(e *Env) float64 { return b2f(f(e) == 0) }, units.None
+		default:
+			return compiled{}, fmt.Errorf("unsupported operator %q", n.Operator)
 		}
-		return compiled{}, fmt.Errorf("unsupported operator %q", n.Operator)
+		return x, nil
 	case *ast.BinaryNode:
 		return c.binary(n)
 	case *ast.ConditionalNode:
@@ -212,7 +256,10 @@ func (c *compiler) node(n ast.Node) (compiled, error) {
 		if err != nil {
 			return compiled{}, err
 		}
-		return compiled{f: conditional(cond, a, b)}, nil
+		if a.dim != b.dim {
+			return compiled{}, unlike("the branches of", n, n.Exp1, a.dim, n.Exp2, b.dim)
+		}
+		return compiled{f: conditional(cond.f, a.f, b.f), dim: a.dim, fixed: cond.fixed && a.fixed && b.fixed}, nil
 	case *ast.CallNode:
 		callee, err := c.calleeName(n.Callee)
 		if err != nil {
@@ -222,19 +269,19 @@ func (c *compiler) node(n ast.Node) (compiled, error) {
 	case *ast.BuiltinNode:
 		return c.call(n.Name, n.Arguments)
 	}
-	return compiled{}, fmt.Errorf("unsupported expression %s", n.String())
+	return compiled{}, fmt.Errorf("%s is not an expression: expressions take numbers, names, + - * / %% ** ^, comparisons, and, or, not, c ? a : b and calls of functions", n.String())
 }
 
 // value compiles a node that must be a number.
-func (c *compiler) value(n ast.Node) (fn, error) {
+func (c *compiler) value(n ast.Node) (compiled, error) {
 	x, err := c.node(n)
 	if err != nil {
-		return nil, err
+		return compiled{}, err
 	}
 	if x.f == nil {
-		return nil, fmt.Errorf("%s is not a value (did you mean %s.…?)", x.path, x.path)
+		return compiled{}, fmt.Errorf("%s is not a value (did you mean %s.…?)", x.path, x.path)
 	}
-	return x.f, nil
+	return x, nil
 }
 
 func (c *compiler) calleeName(n ast.Node) (string, error) {
@@ -291,7 +338,7 @@ func (c *compiler) name(name string) (compiled, error) {
 		a := axis(name)
 		return compiled{f: func(e *Env) float64 { return e.Target[a] }}, nil
 	case "pi":
-		return compiled{f: func(*Env) float64 { return math.Pi }}, nil
+		return constant(math.Pi, units.None), nil
 	}
 	if namespaces[name] {
 		return compiled{path: name}, nil
@@ -301,57 +348,115 @@ func (c *compiler) name(name string) (compiled, error) {
 		return compiled{f: func(e *Env) float64 { return e.Vars[i] }}, nil
 	}
 	if c.consts != nil {
-		if x, ok := c.consts(name); ok {
-			return compiled{f: func(*Env) float64 { return x }}, nil
+		if q, ok := c.consts(name); ok {
+			return constant(q.V, q.Dim), nil
 		}
 	}
 	return compiled{}, fmt.Errorf("unknown name %s", name)
 }
 
 func (c *compiler) binary(n *ast.BinaryNode) (compiled, error) {
-	a, err := c.value(n.Left)
+	x, err := c.value(n.Left)
 	if err != nil {
 		return compiled{}, err
 	}
-	b, err := c.value(n.Right)
+	y, err := c.value(n.Right)
 	if err != nil {
 		return compiled{}, err
 	}
-	var f fn
+	a, b := x.f, y.f
+	out := compiled{fixed: x.fixed && y.fixed}
+	switch n.Operator {
+	case "+", "-", "%", "<", "<=", ">", ">=", "==", "!=":
+		if x.dim != y.dim {
+			return compiled{}, unlike(operation[n.Operator], n, n.Left, x.dim, n.Right, y.dim)
+		}
+		out.dim = x.dim
+	case "*":
+		out.dim = x.dim.Mul(y.dim)
+	case "/":
+		out.dim = x.dim.Div(y.dim)
+	case "**", "^":
+		if out.dim, err = power(n.Left, x, n.Right, y); err != nil {
+			return compiled{}, err
+		}
+	}
 	switch n.Operator {
 	case "+":
-		f = func(e *Env) float64 { return a(e) + b(e) }
+		out.f = func(e *Env) float64 { return a(e) + b(e) }
 	case "-":
-		f = func(e *Env) float64 { return a(e) - b(e) }
+		out.f = func(e *Env) float64 { return a(e) - b(e) }
 	case "*":
-		f = func(e *Env) float64 { return a(e) * b(e) }
+		out.f = func(e *Env) float64 { return a(e) * b(e) }
 	case "/":
-		f = func(e *Env) float64 { return a(e) / b(e) }
+		out.f = func(e *Env) float64 { return a(e) / b(e) }
 	case "%":
-		f = func(e *Env) float64 { return math.Mod(a(e), b(e)) }
+		out.f = func(e *Env) float64 { return math.Mod(a(e), b(e)) }
 	case "**", "^":
-		f = func(e *Env) float64 { return math.Pow(a(e), b(e)) }
+		out.f = func(e *Env) float64 { return math.Pow(a(e), b(e)) }
 	case "<":
-		f = func(e *Env) float64 { return b2f(a(e) < b(e)) }
+		out.f = func(e *Env) float64 { return b2f(a(e) < b(e)) }
 	case "<=":
-		f = func(e *Env) float64 { return b2f(a(e) <= b(e)) }
+		out.f = func(e *Env) float64 { return b2f(a(e) <= b(e)) }
 	case ">":
-		f = func(e *Env) float64 { return b2f(a(e) > b(e)) }
+		out.f = func(e *Env) float64 { return b2f(a(e) > b(e)) }
 	case ">=":
-		f = func(e *Env) float64 { return b2f(a(e) >= b(e)) }
+		out.f = func(e *Env) float64 { return b2f(a(e) >= b(e)) }
 	case "==":
-		f = func(e *Env) float64 { return b2f(a(e) == b(e)) }
+		out.f = func(e *Env) float64 { return b2f(a(e) == b(e)) }
 	case "!=":
-		f = func(e *Env) float64 { return b2f(a(e) != b(e)) }
+		out.f = func(e *Env) float64 { return b2f(a(e) != b(e)) }
 	case "and", "&&":
 		// Both sides are evaluated, so that the draws do not depend on values.
-		f = func(e *Env) float64 { x, y := a(e), b(e); return b2f(x != 0 && y != 0) }
+		out.f = func(e *Env) float64 { x, y := a(e), b(e); return b2f(x != 0 && y != 0) }
 	case "or", "||":
-		f = func(e *Env) float64 { x, y := a(e), b(e); return b2f(x != 0 || y != 0) }
+		out.f = func(e *Env) float64 { x, y := a(e), b(e); return b2f(x != 0 || y != 0) }
 	default:
 		return compiled{}, fmt.Errorf("unsupported operator %q", n.Operator)
 	}
-	return compiled{f: f}, nil
+	switch n.Operator {
+	case "<", "<=", ">", ">=", "==", "!=", "and", "&&", "or", "||":
+		out.dim = units.None // a truth value
+	}
+	return out, nil
+}
+
+// operation names what an operator does to its operands, for messages.
+var operation = map[string]string{
+	"+": "the sum of", "-": "the difference of", "%": "the remainder of",
+	"<": "the comparison of", "<=": "the comparison of", ">": "the comparison of",
+	">=": "the comparison of", "==": "the comparison of", "!=": "the comparison of",
+}
+
+// A DimError is an expression whose dimensions do not fit together.
+type DimError struct{ Msg string }
+
+func (e *DimError) Error() string { return e.Msg }
+
+// unlike is the error of two operands that must have one dimension.
+func unlike(what string, n, a ast.Node, da units.Dim, b ast.Node, db units.Dim) error {
+	return &DimError{fmt.Sprintf("%s %s and %s needs one dimension: %s is a %s, %s a %s",
+		what, a, b, a, da, b, db)}
+}
+
+// power returns the dimension of base**exp: a plain base takes any plain
+// exponent; a base with a dimension needs a constant exponent that leaves
+// whole exponents (t**2, (t**2)**0.5).
+func power(bn ast.Node, base compiled, en ast.Node, exp compiled) (units.Dim, error) {
+	switch {
+	case exp.dim != units.None:
+		return units.None, &DimError{fmt.Sprintf("the exponent %s is a %s; exponents are plain numbers", en, exp.dim)}
+	case base.dim == units.None:
+		return units.None, nil
+	case !exp.fixed:
+		return units.None, &DimError{fmt.Sprintf("%s is a %s: its exponent %s must be a constant", bn, base.dim, en)}
+	}
+	p := exp.f(&Env{})
+	d, ok := base.dim.Pow(p)
+	if !ok {
+		return units.None, &DimError{fmt.Sprintf("%s to the power %g has no unit (%s is a %s)", bn, p, bn, base.dim)}
+	}
+	return d, nil
 }
 
 // Inline returns src with every identifier consts knows replaced by its
@@ -361,27 +466,36 @@ func (c *compiler) binary(n *ast.BinaryNode) (compiled, error) {
 // variables vars included (the result compiles with the same vars).
 // Values are written exactly (the shortest form that reads back the same),
 // negative ones in parentheses; they must be finite.
-func Inline(src string, consts func(name string) (float64, bool), vars ...string) (string, error) {
-	if _, err := Compile(src, consts, vars...); err != nil {
+func Inline(src string, consts Consts, vars ...string) (string, error) {
+	p, err := Parse(src)
+	if err != nil {
 		return "", err
 	}
-	text, tree, _ := parse(src)
-	out := []rune(text)
-	ids := slices.DeleteFunc(constants(tree), func(id *ast.IdentifierNode) bool { return variable(vars, id.Value) >= 0 })
+	return p.Inline(consts, vars...)
+}
+
+// Inline is the package function Inline on a parsed expression.
+func (p *Parsed) Inline(consts Consts, vars ...string) (string, error) {
+	if _, err := p.Compile(consts, vars...); err != nil {
+		return "", err
+	}
+	out := []rune(p.text)
+	ids := slices.DeleteFunc(constants(p.tree), func(id *ast.IdentifierNode) bool { return variable(vars, id.Value) >= 0 })
 	// From the end, so that the earlier offsets hold; a name seen twice (the
 	// middle of a < b < c) once.
 	slices.SortFunc(ids, func(a, b *ast.IdentifierNode) int { return b.Location().From - a.Location().From })
 	ids = slices.CompactFunc(ids, func(a, b *ast.IdentifierNode) bool { return a.Location() == b.Location() })
 	for _, id := range ids {
-		x, _ := consts(id.Value)
+		q, _ := consts(id.Value)
+		x := q.V
 		if math.IsInf(x, 0) || math.IsNaN(x) {
-			return "", fmt.Errorf("%q: %s is %g: parameters take finite numbers", src, id.Value, x)
+			return "", fmt.Errorf("%q: %s is %g: parameters take finite numbers", p.src, id.Value, x)
 		}
 		loc := id.Location()
 		out = slices.Concat(out[:loc.From], []rune(number(x)), out[loc.To:])
 	}
 	if _, err := Compile(string(out), nil, vars...); err != nil {
-		return "", fmt.Errorf("internal error: %q inlined as %q: %w", src, string(out), err)
+		return "", fmt.Errorf("internal error: %q inlined as %q: %w", p.src, string(out), err)
 	}
 	return string(out), nil
 }
@@ -390,17 +504,22 @@ func Inline(src string, consts func(name string) (float64, bool), vars ...string
 // the identifiers that are neither param's functions and name spaces nor pi
 // (what a caller must define before compiling src).
 func Names(src string) ([]string, error) {
-	_, tree, err := parse(src)
+	p, err := Parse(src)
 	if err != nil {
 		return nil, err
 	}
+	return p.Names(), nil
+}
+
+// Names is the package function Names on a parsed expression.
+func (p *Parsed) Names() []string {
 	var names []string
-	for _, id := range constants(tree) {
+	for _, id := range constants(p.tree) {
 		if !slices.Contains(names, id.Value) {
 			names = append(names, id.Value)
 		}
 	}
-	return names, nil
+	return names
 }
 
 // constants returns the identifiers of tree that the compiler resolves with

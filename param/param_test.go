@@ -9,34 +9,42 @@ import (
 	"testing"
 
 	"github.com/snn-gpu/snn-gpu/rng"
+	"github.com/snn-gpu/snn-gpu/units"
 )
 
 var vars = map[string]float64{"J": 0.1, "g": 5, "sigma": 0.25}
 
 func compile(t *testing.T, src string) *Expr {
 	t.Helper()
-	e, err := Compile(src, func(n string) (float64, bool) { x, ok := vars[n]; return x, ok })
+	e, err := Compile(src, plainConsts(vars))
 	if err != nil {
 		t.Fatalf("Compile(%q): %v", src, err)
 	}
 	return e
 }
 
+// plainConsts resolves names from a map of plain numbers.
+func plainConsts(m map[string]float64) Consts {
+	return func(n string) (units.Quantity, bool) { x, ok := m[n]; return units.Plain(x), ok }
+}
+
 func TestConstants(t *testing.T) {
 	cases := map[string]float64{
-		"-g*J":                                -0.5,
-		"2 ** 3 + 7 % 4":                      11,
-		"2 ^ 10":                              1024,
-		"sqrt(16) + abs(-2)":                  6,
-		"min(3, J) + max(1, 2)":               2.1,
-		"exp(0) + math.exp(0)":                2,
-		"floor(2.7) + ceil(0.2) + round(2.5)": 6,
-		"g > 4 ? 1 : 0":                       1,
-		"logic.conditional(g < 4, 1, 2)":      2,
-		"not (g == 5) or J != 0.1":            0,
-		"pow(2, 0.5) * pow(2, 0.5)":           2.0000000000000004,
-		"math.min(1, 2) + math.max(1, 2)":     3,
-		"pi":                                  math.Pi,
+		"-g*J":                                   -0.5,
+		"2 ** 3 + 7 % 4":                         11,
+		"2 ^ 10":                                 1024,
+		"sqrt(16) + abs(-2)":                     6,
+		"min(3, J) + max(1, 2)":                  2.1,
+		"exp(0) + math.exp(0)":                   2,
+		"floor(2.7) + ceil(0.2) + round(2.5)":    5, // Python's round: half to even
+		"int(-2.7) + round(3.5) + lambertwm1(0)": 2,
+		"min(4, 2, 3) + max(1, 5, 2)":            7,
+		"g > 4 ? 1 : 0":                          1,
+		"logic.conditional(g < 4, 1, 2)":         2,
+		"not (g == 5) or J != 0.1":               0,
+		"pow(2, 0.5) * pow(2, 0.5)":              2.0000000000000004,
+		"math.min(1, 2) + math.max(1, 2)":        3,
+		"pi":                                     math.Pi,
 	}
 	for src, want := range cases {
 		e := compile(t, src)
@@ -138,7 +146,7 @@ func TestErrors(t *testing.T) {
 		"0/0":                              "not a number",
 	}
 	for src, want := range cases {
-		_, err := Compile(src, func(n string) (float64, bool) { x, ok := vars[n]; return x, ok })
+		_, err := Compile(src, plainConsts(vars))
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Compile(%q): error %v, want %q", src, err, want)
 		}
@@ -151,7 +159,7 @@ func TestErrors(t *testing.T) {
 }
 
 func BenchmarkEvalRandomWeight(b *testing.B) {
-	e, _ := Compile("J*math.redraw(random.normal(1, 0.2), 0.5, 1.5)", func(n string) (float64, bool) { x, ok := vars[n]; return x, ok })
+	e, _ := Compile("J*math.redraw(random.normal(1, 0.2), 0.5, 1.5)", plainConsts(vars))
 	s := rng.NewStream(rng.NewKey(1, 1), rng.PurposeSynParam, 0, 0, 0)
 	env := &Env{Stream: &s}
 	for b.Loop() {
@@ -224,7 +232,7 @@ func TestKeywords(t *testing.T) {
 		{"random.uniform(max=(2+J)*3, min=min(J, 0))", "random.uniform(min(J, 0), (2+J)*3)"},
 		{"random.uniform(0, 1) + J", "random.uniform(0, 1) + J"},
 	}
-	lookup := func(n string) (float64, bool) { x, ok := vars[n]; return x, ok }
+	lookup := plainConsts(vars)
 	for _, c := range cases {
 		got, err := positional(c.src)
 		if err != nil || got != c.want {
@@ -264,7 +272,7 @@ func TestKeywordErrors(t *testing.T) {
 		{"max = 1", "unexpected token"},
 	}
 	for _, c := range cases {
-		_, err := Compile(c.src, func(n string) (float64, bool) { x, ok := vars[n]; return x, ok })
+		_, err := Compile(c.src, plainConsts(vars))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("Compile(%q): error %v, want %q", c.src, err, c.want)
 		}
@@ -322,7 +330,7 @@ func TestEveryKeyword(t *testing.T) {
 func TestInline(t *testing.T) {
 	consts := map[string]float64{"J": 0.1, "g": 5, "sigma": 0.25, "x": -2, "y": 3, "nz": math.Copysign(0, -1),
 		"third": 1.0 / 3, "big": 1e21, "tiny": 5e-324, "m": -0.75, "σ2": -0.75}
-	lookup := func(n string) (float64, bool) { x, ok := consts[n]; return x, ok }
+	lookup := plainConsts(consts)
 	cases := []struct{ src, want string }{
 		// Negative values keep their meaning under every operator.
 		{"x**2 * random.uniform()", "(-2)**2 * random.uniform()"},
@@ -376,7 +384,7 @@ func TestInline(t *testing.T) {
 	if a, b := compile(t, "(-2)**2"), compile(t, "-2**2"); must(a) != 4 || must(b) != -4 {
 		t.Errorf("(-2)**2 = %v, -2**2 = %v", must(a), must(b))
 	}
-	if _, err := Inline("inf * random.uniform()", func(string) (float64, bool) { return math.Inf(1), true }); err == nil ||
+	if _, err := Inline("inf * random.uniform()", func(string) (units.Quantity, bool) { return units.Plain(math.Inf(1)), true }); err == nil ||
 		!strings.Contains(err.Error(), "inf is +Inf") {
 		t.Errorf("an infinite value: %v", err)
 	}
@@ -414,7 +422,7 @@ func TestInlineRandomValues(t *testing.T) {
 	for _, src := range srcs {
 		for range 50 {
 			vals := map[string]float64{"a": value(), "b": value()}
-			lookup := func(n string) (float64, bool) { x, ok := vals[n]; return x, ok }
+			lookup := plainConsts(vals)
 			got, err := Inline(src, lookup)
 			if err != nil {
 				t.Errorf("Inline(%q) with %v: %v", src, vals, err)
@@ -458,10 +466,7 @@ func TestNames(t *testing.T) {
 // neuron): they are matched without regard to case and before consts, make
 // the expression neither constant nor random, and Inline keeps them.
 func TestVariables(t *testing.T) {
-	consts := func(n string) (float64, bool) {
-		x, ok := map[string]float64{"J": 0.1, "r": 99}[n]
-		return x, ok
-	}
+	consts := plainConsts(map[string]float64{"J": 0.1, "r": 99})
 	e, err := Compile("-65 + 15*R**2 + J", consts, "r", "s")
 	if err != nil {
 		t.Fatal(err)

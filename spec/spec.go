@@ -148,9 +148,12 @@ type Synapse struct {
 
 // Recorder is a spike_recorder or a multimeter attached to a population.
 type Recorder struct {
-	Model      string   `json:"model"`
-	Source     string   `json:"source"`
-	Neurons    []int    `json:"neurons"` // indices within the population, ascending
+	Model  string `json:"model"`
+	Source string `json:"source"`
+	// The recorded neurons: the first First of the population, or those
+	// listed in Neurons (indices within the population, ascending).
+	First      int      `json:"first,omitempty"`
+	Neurons    []int    `json:"neurons,omitempty"`
 	RecordFrom []string `json:"record_from,omitempty"`
 	Interval   float64  `json:"interval,omitempty"` // ms, multimeter only
 	Start      float64  `json:"start"`              // ms
