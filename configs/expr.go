@@ -64,6 +64,12 @@ func (x *exprs) compile(src string) *source {
 		c.err = readError(src, err)
 		return c
 	}
+	// The form of the expression, apart from its names' values and
+	// dimensions: what is not arithmetic is refused here, once.
+	if _, err := p.Compile(func(string) (units.Quantity, bool) { return units.Plain(1), true }); err != nil {
+		c.err = readError(src, err)
+		return c
+	}
 	c.p = p
 	for _, n := range p.Names() {
 		switch lower := strings.ToLower(n); {

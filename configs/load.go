@@ -120,18 +120,18 @@ func parse(data []byte, name string, opt Options) (*File, error) {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
 			row, col := de.Position()
-			return nil, fmt.Errorf("%s: line %d, column %d: %s", name, row, col, de.Error())
+			return nil, newError(name, []string{fmt.Sprintf("line %d, column %d: %s", row, col, de.Error())})
 		}
 		if line := duplicateLine(data, err.Error()); line > 0 {
-			return nil, fmt.Errorf("%s: line %d: %s (each key and table once)", name, line, strings.TrimPrefix(err.Error(), "toml: "))
+			return nil, newError(name, []string{fmt.Sprintf("line %d: %s (each key and table once)", line, strings.TrimPrefix(err.Error(), "toml: "))})
 		}
-		return nil, fmt.Errorf("%s: %v", name, err)
+		return nil, newError(name, []string{err.Error()})
 	}
 	caseCollisions(&d.p, d.orig, "", tree)
 	v := viper.NewWithOptions(viper.KeyDelimiter("\x00"))
 	v.SetConfigType("toml")
 	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
+		return nil, newError(name, []string{err.Error()})
 	}
 	d.structure(v.AllSettings())
 	norm := d.applyOptions(opt)

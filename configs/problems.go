@@ -36,13 +36,24 @@ func (e errorList) Error() string {
 	return strings.Join(e, "\n")
 }
 
-// newError prefixes every problem with the file name.
+// newError prefixes every problem with the file name; control characters
+// that a config's text brings into a message become spaces, so that each
+// problem stays one line.
 func newError(file string, list []string) error {
 	out := make(errorList, len(list))
 	for i, m := range list {
-		out[i] = file + ": " + m
+		out[i] = file + ": " + oneLine(m)
 	}
 	return out
+}
+
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 // suggest returns " (did you mean X?)" when one of the candidates is close

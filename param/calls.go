@@ -20,6 +20,7 @@ type function struct {
 	defaults []float64
 	random   bool
 	variadic bool // more arguments like the last (min, max)
+	keywords bool // it takes keyword arguments (NEST's functions)
 	dim      dimRule
 	build    func(a []fn) fn
 }
@@ -54,8 +55,11 @@ func fold(names []string, g func(x, y float64) float64) function {
 func argName(f function, args []ast.Node, i int) string {
 	name := f.args[min(i, len(f.args)-1)]
 	if i < len(args) && args[i] != nil {
-		if text := args[i].String(); text != name {
+		// NEST's functions name their arguments; plain ones (exp, min) do not.
+		if text := args[i].String(); f.keywords && text != name {
 			return name + " " + text
+		} else if !f.keywords {
+			return text
 		}
 		return name
 	}
@@ -208,11 +212,11 @@ func init() {
 		f.args, f.variadic = args, false
 		functions["math."+n] = f
 	}
+	for n, f := range functions {
+		f.keywords = strings.Contains(n, ".")
+		functions[n] = f
+	}
 }
-
-// keywords reports whether a function takes keyword arguments: NEST's
-// functions do (random.normal(std=2)), the plain ones (exp, pow) do not.
-func keywords(name string) bool { return strings.Contains(name, ".") }
 
 // Signature returns the argument names of a function, in order, and their
 // defaults (NaN where an argument is required); ok is false for a name that

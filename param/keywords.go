@@ -139,7 +139,7 @@ func arrange(name string, texts, keys []string) (string, error) {
 	switch {
 	case !ok:
 		return "", unknownFunction(name)
-	case !keywords(name):
+	case !f.keywords:
 		return "", fmt.Errorf("%s takes no keyword arguments: give them in order (%s)", name, strings.Join(f.args, ", "))
 	}
 	args := make([]string, len(f.args))

@@ -142,7 +142,7 @@ func TestErrors(t *testing.T) {
 		"random.uniform(0, 1, 2)":          "at most 2 arguments",
 		"spatial_distributions.gaussian()": "needs its argument x",
 		"spatial + 1":                      "spatial is not a value",
-		`"text"`:                           "unsupported expression",
+		`"text"`:                           "is not an expression",
 		"0/0":                              "not a number",
 	}
 	for src, want := range cases {
@@ -300,7 +300,7 @@ func TestKeywordErrors(t *testing.T) {
 // keyword (the names in the table are the ones the rewrite reads).
 func TestEveryKeyword(t *testing.T) {
 	for name, f := range functions {
-		if !keywords(name) {
+		if !f.keywords {
 			continue
 		}
 		var pos, kw []string

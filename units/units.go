@@ -152,7 +152,8 @@ func Canonical(symbol string) Unit {
 }
 
 // Split separates a trailing unit symbol from a quantity string:
-// "1.5 ms" → ("1.5", ms, true); "-g*J" → ("-g*J", _, false).
+// "1.5 ms" → ("1.5", ms, true); "-g*J" → ("-g*J", _, false). A symbol after
+// an operator is an operand, not a trailing unit ("x * mV").
 func Split(s string) (value string, u Unit, ok bool) {
 	s = strings.TrimSpace(s)
 	i := strings.LastIndexAny(s, " \t")
@@ -160,10 +161,11 @@ func Split(s string) (value string, u Unit, ok bool) {
 		return s, Unit{}, false
 	}
 	u, ok = table[s[i+1:]]
-	if !ok {
+	value = strings.TrimSpace(s[:i])
+	if !ok || value != "" && strings.ContainsAny(value[len(value)-1:], "+-*/%^(,<>=!&|?:") {
 		return s, Unit{}, false
 	}
-	return strings.TrimSpace(s[:i]), u, true
+	return value, u, true
 }
 
 // Quantity is a number with a dimension; V is in coherent units (see the
