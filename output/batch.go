@@ -128,7 +128,7 @@ func (d *Dir) NewBatch(points []int, recorders []Recorder, stateVars []string) (
 	b := &Batch{
 		d: d, id: d.nextID, points: slices.Clone(points), member: member,
 		recorders: slices.Clone(recorders), stateVars: slices.Clone(stateVars),
-		spikes:    map[slotKey]*slot{}, states: map[slotKey]*slot{},
+		spikes: map[slotKey]*slot{}, states: map[slotKey]*slot{},
 	}
 	d.nextID++
 	return b, nil
