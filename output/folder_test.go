@@ -127,16 +127,7 @@ func TestTwoRecordersOnOnePopulation(t *testing.T) {
 		b.AddSample(0, 2, 4, tm, []string{"V_m"}, []float32{-float32(tm)})
 	}
 	b.AddSummary(SummaryRow{Point: 0, Population: "E"})
-	if err := b.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	if err := d.Finish(nil); err != nil {
-		t.Fatal(err)
-	}
-	spikes, err := ReadSpikes(filepath.Join(dir, spikesFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	spikes := commitAndFinish(t, d, b)
 	want := []SpikeRow{{0, "E", "late", 4, 1}, {0, "E", "late", 4, 2}, {0, "E", "early", 4, 1}, {0, "E", "early", 4, 2}}
 	if !reflect.DeepEqual(spikes, want) {
 		t.Errorf("spikes %v,\nwant %v", spikes, want)

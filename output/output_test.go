@@ -299,6 +299,23 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+// commitAndFinish commits b, finishes d and returns the rows of its
+// spikes.parquet.
+func commitAndFinish(t *testing.T, d *Dir, b *Batch) []SpikeRow {
+	t.Helper()
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Finish(nil); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := ReadSpikes(filepath.Join(d.dir, spikesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
 // TestChunks pushes more rows than a chunk and a part row group through
 // one population, so that the flushes and row-group splits are exercised.
 func TestChunks(t *testing.T) {
@@ -316,16 +333,7 @@ func TestChunks(t *testing.T) {
 		b.AddSpike(1, 0, int32(i%1000), float64(i)*0.1)
 		b.AddSpike(0, 0, int32(i%7), float64(i)*0.1)
 	}
-	if err := b.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	if err := d.Finish(nil); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := ReadSpikes(filepath.Join(dir, spikesFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := commitAndFinish(t, d, b)
 	if len(rows) != 2*n {
 		t.Fatalf("%d rows, want %d", len(rows), 2*n)
 	}
