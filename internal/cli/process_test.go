@@ -167,6 +167,28 @@ func TestSecondWriterRefused(t *testing.T) {
 	}
 }
 
+// A killed run keeps its folder: another run is refused there, and the
+// same command resumes it.
+func TestKilledRunKeepsItsFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	args := []string{"sweep", small, "--set", "t_sim=400", "--batch", "1", "--threads", "1", "--out", dir}
+	first := start(t, args...)
+	first.waitFor(t, "done (1/4)")
+	if err := first.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	first.wait(t)
+	other := start(t, "sweep", small, "--set", "t_sim=300", "-q", "--out", dir)
+	if code := other.wait(t); code != 1 || !strings.Contains(other.stderr.String(), "belongs to run") {
+		t.Errorf("another run into a killed run's folder: exit code %d, stderr %q", code, other.stderr.String())
+	}
+	again := start(t, append(args, "-q")...)
+	if code := again.wait(t); code != 0 || !strings.Contains(again.stdout.String(), "done before)") {
+		t.Errorf("resume after the kill: exit code %d, stdout %q, stderr %q", code, again.stdout.String(), again.stderr.String())
+	}
+	consistent(t, dir)
+}
+
 // Both started at once, as in the issue: exactly one runs, the other is
 // refused (in use, or another run's folder if the first got further), and
 // the folder is consistent with run.json.
