@@ -95,7 +95,7 @@ type Dir struct {
 	codec   compress.Compression
 	lock    *folderLock // nil after Close
 	created string      // the topmost folder Open created; "" if dir existed
-	fresh   bool        // the folder had no progress.json: Open wrote it
+	fresh   bool        // the folder had no progress.json: Open wrote the one there
 
 	mu     sync.Mutex
 	prog   progress
@@ -177,7 +177,13 @@ func (d *Dir) prepare() error {
 	if d.prog.Finished {
 		return nil
 	}
-	return d.saveProgress()
+	_, err := os.Stat(filepath.Join(d.dir, progressFile))
+	fresh := errors.Is(err, fs.ErrNotExist)
+	if err := d.saveProgress(); err != nil {
+		return err
+	}
+	d.fresh = fresh
+	return nil
 }
 
 // untouched reports whether this Dir is about to leave the folder with
@@ -284,7 +290,6 @@ func (d *Dir) load() error {
 		return err
 	}
 
-	d.fresh = true
 	d.prog = progress{Format: progressFormat, Hash: d.hash, Swept: d.swept, Spikes: d.opt.Spikes, State: d.opt.State}
 	// No progress: the folder must hold no outputs, or none of this run.
 	for _, name := range []string{summaryFile, spikesFile, stateFile} {

@@ -509,7 +509,7 @@ func TestOtherRun(t *testing.T) {
 			}
 			d.Close()
 		}, progressFile},
-		{"outputs without progress", func(t *testing.T, dir string) {
+		{"outputs and parts without progress", func(t *testing.T, dir string) {
 			d, _ := Open(dir, hashA, nil, Options{})
 			runBatch(t, d, []pointData{makePoint(0, []string{"E"}, 5, nil)}, nil)
 			if err := d.Finish(nil); err != nil {
@@ -517,6 +517,8 @@ func TestOtherRun(t *testing.T) {
 			}
 			d.Close()
 			os.Remove(filepath.Join(dir, progressFile))
+			os.MkdirAll(filepath.Join(dir, partsDir), 0o755)
+			os.WriteFile(filepath.Join(dir, partsDir, "b000001-spikes-0000.parquet"), nil, 0o644)
 		}, summaryFile},
 	}
 	for _, tc := range tests {
