@@ -6,12 +6,20 @@ GO      ?= go
 BIN     := bin/snn-gpu
 GOFLAGS ?=
 
+# The version in run.json and --version: git describe of the tree (and the
+# full revision); nothing where git or the history is absent, and the
+# binary then says "(devel)".
+VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null)
+REVISION := $(shell git rev-parse HEAD 2>/dev/null)
+STAMP    := github.com/snn-gpu/snn-gpu/internal/buildinfo
+LDFLAGS  := $(if $(VERSION),-X $(STAMP).version=$(VERSION)) $(if $(REVISION),-X $(STAMP).revision=$(REVISION))
+
 .PHONY: all build run test race vet bench bench-brian2 bench-gpu gpu ptx ptx-check cuda-check clean
 
 all: build
 
 build:
-	$(GO) build $(GOFLAGS) -o $(BIN) ./cmd/snn-gpu
+	$(GO) build $(GOFLAGS) -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/snn-gpu
 
 # The main job: the four states of Brunel (2000) Fig. 8 from the embedded
 # example config, on all CPU cores; prints the summary table.
@@ -68,7 +76,7 @@ ptx-check:
 
 # The GPU binary (for GPU nodes: it exits at start where no driver is found).
 gpu:
-	$(GO) build -tags cuda -o bin/snn-gpu-cuda ./cmd/snn-gpu
+	$(GO) build -tags cuda -ldflags '$(LDFLAGS)' -o bin/snn-gpu-cuda ./cmd/snn-gpu
 
 # The cuda-tagged code compiles and vets (no GPU needed).
 cuda-check:

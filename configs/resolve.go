@@ -394,7 +394,7 @@ func (r *resolver) device(dev *devT) spec.Device {
 
 func (r *resolver) recorder(rec *recT) spec.Recorder {
 	d := r.d
-	out := spec.Recorder{Model: rec.model, Start: 0, Stop: math.Inf(1), RecordFrom: rec.recordFrom}
+	out := spec.Recorder{Name: rec.name, Model: rec.model, Start: 0, Stop: math.Inf(1), RecordFrom: rec.recordFrom}
 	if rec.pop < 0 {
 		return out
 	}

@@ -94,6 +94,7 @@ type devT struct {
 
 type recT struct {
 	path       string
+	name       string // the recorder column of the outputs
 	model      string
 	pop        int
 	nRec       field
@@ -681,9 +682,9 @@ func (d *doc) readRecorder(i int, m map[string]any) {
 	switch {
 	case !ok:
 	case name == "spike_recorder":
-		keys = []string{"model", "source", "n_rec", "neurons", "start", "stop"}
+		keys = []string{"name", "model", "source", "n_rec", "neurons", "start", "stop"}
 	case name == "multimeter":
-		keys = []string{"model", "source", "n_rec", "neurons", "record_from", "interval", "start", "stop"}
+		keys = []string{"name", "model", "source", "n_rec", "neurons", "record_from", "interval", "start", "stop"}
 	default:
 		if _, known := models.LookupRecorder(name); known {
 			d.p.add(join(path, "model"), "recording device %s is registered but not supported by configs", name)
@@ -692,6 +693,7 @@ func (d *doc) readRecorder(i int, m map[string]any) {
 		}
 	}
 	r.model = name
+	d.nameRecorder(r, m, i)
 	if keys != nil {
 		for _, k := range sortedKeys(m) {
 			if contains(keys, k) {
@@ -732,6 +734,30 @@ func (d *doc) readRecorder(i int, m map[string]any) {
 		d.readRecordFrom(r, join(path, "record_from"), m["record_from"])
 	}
 	d.recs = append(d.recs, r)
+}
+
+// nameRecorder gives a recorder its name, "model-i" unless the file names
+// it, and refuses a name an earlier recorder has.
+func (d *doc) nameRecorder(r *recT, m map[string]any, i int) {
+	r.name = fmt.Sprintf("%s-%d", r.model, i)
+	given, ok := d.text(r.path, m, "name", false)
+	if ok {
+		if given == "" {
+			d.p.add(join(r.path, "name"), "expected a non-empty name")
+			return
+		}
+		r.name = given
+	}
+	for _, prev := range d.recs {
+		if prev.name != r.name {
+			continue
+		}
+		if ok {
+			d.p.add(join(r.path, "name"), "%q is already the name of %s; recorder names must be unique", r.name, prev.path)
+		} else {
+			d.p.add(r.path, "its default name %q is the name of %s; give it another name", r.name, prev.path)
+		}
+	}
 }
 
 func (d *doc) readRecordFrom(r *recT, path string, raw any) {

@@ -162,7 +162,8 @@ func TestDelayRounding(t *testing.T) {
 		steps  int
 		err    string
 	}{{1.26, 0.1, 13, ""}, {1.24, 0.1, 12, ""}, {1.5, 0.1, 15, ""}, {0.3, 0.25, 1, ""}, {0.1, 0.1, 1, ""},
-		{0.04, 0.1, 0, "below the resolution"}, {7000, 0.1, 0, "longer than"}} {
+		{0.04, 0.1, 0, "connection[0].syn.delay: expected a delay of at least one step (dt = 0.1 ms), got 0.04 ms"},
+		{7000, 0.1, 0, "connection[0].syn.delay: expected a delay of at most 65535 steps (6553.5 ms at dt = 0.1 ms), got 7000 ms"}} {
 		cn := testConn(false, mkRule("one_to_one", true, true))
 		cn.Syn.Delay = spec.Constant(c.ms)
 		pt := testPops(3, 3, false, 1, cn)
@@ -182,12 +183,14 @@ func TestDelayRounding(t *testing.T) {
 	// A drawn delay below one step is refused, as NEST's BadDelay.
 	cn := testConn(false, mkRule("all_to_all", true, true))
 	cn.Syn.Delay = spec.Param("random.uniform(0, 1)")
-	if _, err := Build([]spec.Network{testPops(20, 20, false, 1, cn)}, []int{0}, 1); err == nil || !strings.Contains(err.Error(), "below the resolution") {
+	if _, err := Build([]spec.Network{testPops(20, 20, false, 1, cn)}, []int{0}, 1); err == nil ||
+		!strings.Contains(err.Error(), "connection[0].syn.delay: expected a delay of at least one step (dt = 0.1 ms)") {
 		t.Errorf("delays drawn from uniform(0, 1) at 0.1 ms: error %v, want one below the resolution", err)
 	}
 	// math.redraw gives up after 1000 draws, as NEST.
 	cn.Syn.Delay = spec.Param("math.redraw(random.uniform(0, 1), 5, 6)")
-	if _, err := Build([]spec.Network{testPops(2, 2, false, 1, cn)}, []int{0}, 1); err == nil || !strings.Contains(err.Error(), "redraw") {
+	if _, err := Build([]spec.Network{testPops(2, 2, false, 1, cn)}, []int{0}, 1); err == nil ||
+		!strings.Contains(err.Error(), "connection[0].syn.delay: math.redraw") {
 		t.Errorf("impossible redraw: error %v", err)
 	}
 }

@@ -22,10 +22,11 @@ type side struct {
 type synParams struct {
 	weight, delay *param.Expr // nil when constant
 	dt            float64
+	key           string // the synapse's table in a [[connection]]: syn, syn_third_in or syn_third_out
 }
 
-func newSynParams(syn spec.Synapse, dt float64) (synParams, error) {
-	sp := synParams{dt: dt}
+func newSynParams(syn spec.Synapse, dt float64, key string) (synParams, error) {
+	sp := synParams{dt: dt, key: key}
 	for _, x := range []struct {
 		v   spec.Value
 		dst **param.Expr
@@ -36,7 +37,7 @@ func newSynParams(syn spec.Synapse, dt float64) (synParams, error) {
 		}
 		e, err := param.Compile(x.v.Expr, nil)
 		if err != nil {
-			return sp, fmt.Errorf("%s: %w", x.nm, err)
+			return sp, at(key+"."+x.nm, err)
 		}
 		*x.dst = e
 	}
@@ -258,18 +259,18 @@ func (sp *synParams) draw(st *rng.Stream, env *param.Env) (float32, uint16, erro
 	if sp.weight != nil {
 		x, err := sp.weight.Eval(env)
 		if err != nil {
-			return 0, 0, fmt.Errorf("weight: %w", err)
+			return 0, 0, at(sp.key+".weight", err)
 		}
 		w = float32(x)
 	}
 	if sp.delay != nil {
 		x, err := sp.delay.Eval(env)
 		if err != nil {
-			return 0, 0, fmt.Errorf("delay: %w", err)
+			return 0, 0, at(sp.key+".delay", err)
 		}
 		s, err := delaySteps(x, sp.dt)
 		if err != nil {
-			return 0, 0, err
+			return 0, 0, at(sp.key+".delay", err)
 		}
 		d = uint16(s)
 	}
@@ -281,10 +282,10 @@ func (sp *synParams) draw(st *rng.Stream, env *param.Env) (float32, uint16, erro
 func delaySteps(ms, dt float64) (int, error) {
 	s := models.Steps(ms, dt)
 	if s < 1 {
-		return 0, fmt.Errorf("delay %g ms is below the resolution %g ms", ms, dt)
+		return 0, fmt.Errorf("expected a delay of at least one step (dt = %g ms), got %g ms", dt, ms)
 	}
 	if s > math.MaxUint16 {
-		return 0, fmt.Errorf("delay %g ms is longer than %d steps", ms, math.MaxUint16)
+		return 0, fmt.Errorf("expected a delay of at most %d steps (%g ms at dt = %g ms), got %g ms", math.MaxUint16, math.MaxUint16*dt, dt, ms)
 	}
 	return int(s), nil
 }

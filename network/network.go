@@ -147,7 +147,7 @@ func Build(points []spec.Network, pointIndex []int, threads int) (*Network, erro
 	for i := range s0.Populations {
 		p, err := buildPopulation(points, i, net)
 		if err != nil {
-			return nil, err
+			return nil, at(fmt.Sprintf("population[%d]", i), err)
 		}
 		net.Pops = append(net.Pops, p)
 		names[p.Name] = Endpoint{Index: i}
@@ -155,7 +155,7 @@ func Build(points []spec.Network, pointIndex []int, threads int) (*Network, erro
 	for i := range s0.Devices {
 		d, err := buildDevice(points, i, dt)
 		if err != nil {
-			return nil, err
+			return nil, at(fmt.Sprintf("device[%d]", i), err)
 		}
 		net.Devices = append(net.Devices, d)
 		names[d.Name] = Endpoint{Device: true, Index: i}
@@ -163,7 +163,7 @@ func Build(points []spec.Network, pointIndex []int, threads int) (*Network, erro
 	for i := range s0.Connections {
 		prs, err := buildConnection(points, i, net, names, threads)
 		if err != nil {
-			return nil, fmt.Errorf("connection[%d] (%s): %w", i, s0.Connections[i].Source+"->"+s0.Connections[i].Target, err)
+			return nil, at(fmt.Sprintf("connection[%d]", i), err) // Connections are the file's [[connection]], in order
 		}
 		for _, pr := range prs {
 			pr.Index = len(net.Projections)
@@ -184,7 +184,7 @@ func Build(points []spec.Network, pointIndex []int, threads int) (*Network, erro
 	for i, r := range s0.Recorders {
 		rec, err := buildRecorder(r, net, names)
 		if err != nil {
-			return nil, fmt.Errorf("recorder[%d]: %w", i, err)
+			return nil, at(fmt.Sprintf("recorder[%d]", i), err)
 		}
 		net.Recorders = append(net.Recorders, rec)
 	}
@@ -195,13 +195,13 @@ func buildPopulation(points []spec.Network, i int, net *Network) (*Population, e
 	sp := &points[0].Populations[i]
 	m, ok := models.LookupNeuron(sp.Model)
 	if !ok {
-		return nil, fmt.Errorf("population %s: unknown neuron model %q", sp.Name, sp.Model)
+		return nil, fieldf("model", "unknown neuron model %q", sp.Model)
 	}
 	p := &Population{Name: sp.Name, Index: i, Model: m, N: sp.N, SpikeCap: 1}
 	if sp.Spatial != nil {
 		l, err := buildLayer(sp.Spatial, sp.N, net.Seed, i)
 		if err != nil {
-			return nil, fmt.Errorf("population %s: spatial: %w", sp.Name, err)
+			return nil, at("spatial", err)
 		}
 		p.Layer = l
 	}
@@ -223,7 +223,7 @@ func buildPopulation(points []spec.Network, i int, net *Network) (*Population, e
 		}
 		lists := models.Lists(pb.Lists)
 		if err := m.Check(params, lists, net.Dt); err != nil {
-			return nil, fmt.Errorf("population %s: %w", sp.Name, err)
+			return nil, at("params", err)
 		}
 		p.Params = append(p.Params, params)
 		p.Lists = append(p.Lists, lists)
@@ -267,7 +267,7 @@ func buildPopulation(points []spec.Network, i int, net *Network) (*Population, e
 				return nil
 			})
 			if err != nil {
-				return nil, fmt.Errorf("population %s: init.%s: %w", sp.Name, sv.Name, err)
+				return nil, at("init."+sv.Name, err)
 			}
 		}
 	}
@@ -299,7 +299,7 @@ func (p *Population) draws(pb *spec.Population, key rng.Key) ([]string, []float6
 			return nil
 		})
 		if err != nil {
-			return nil, nil, fmt.Errorf("population %s: draws.%s: %w", p.Name, name, err)
+			return nil, nil, at("draws."+name, err)
 		}
 	}
 	return names, values, nil
@@ -317,9 +317,9 @@ func (p *Population) perNeuron(pb *spec.Population, b int, params models.Values,
 		mp, ok := models.FindParam(m.Params, name)
 		switch {
 		case !ok:
-			return fmt.Errorf("population %s: %s has no parameter %s", p.Name, m.Name, name)
+			return fieldf("params."+name, "%s has no parameter %s", m.Name, name)
 		case !mp.PerNeuron:
-			return fmt.Errorf("population %s: parameter %s of %s takes one value per population, not one per neuron", p.Name, mp.Name, m.Name)
+			return fieldf("params."+name, "parameter %s of %s takes one value per population, not one per neuron", mp.Name, m.Name)
 		}
 		given[mp.Name] = v
 	}
@@ -335,7 +335,7 @@ func (p *Population) perNeuron(pb *spec.Population, b int, params models.Values,
 			x := params[name]
 			if ok { // a constant given as a per-neuron value: checked once, below
 				if math.IsNaN(val.Const) || math.IsInf(val.Const, 0) {
-					return fmt.Errorf("population %s: %s = %g", p.Name, name, val.Const)
+					return fieldf("params."+name, "expected a finite number, got %g", val.Const)
 				}
 				x, one[name], checkOnce = val.Const, val.Const, true
 			}
@@ -357,13 +357,13 @@ func (p *Population) perNeuron(pb *spec.Population, b int, params models.Values,
 			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("population %s: %s: %w", p.Name, name, err)
+			return at("params."+name, err)
 		}
 	}
 	if len(varying) == 0 {
 		if checkOnce {
 			if err := m.Check(one, lists, dt); err != nil {
-				return fmt.Errorf("population %s: %w", p.Name, err)
+				return at("params", err)
 			}
 		}
 		return nil
@@ -373,7 +373,7 @@ func (p *Population) perNeuron(pb *spec.Population, b int, params models.Values,
 			one[m.Params[idx[k]].Name] = vals[k][j]
 		}
 		if err := m.Check(one, lists, dt); err != nil {
-			return fmt.Errorf("population %s: neuron %d: %w", p.Name, j, err)
+			return at("params", fmt.Errorf("neuron %d: %w", j, err))
 		}
 	}
 	return nil
@@ -412,7 +412,7 @@ func buildDevice(points []spec.Network, i int, dt float64) (*Device, error) {
 	sd := &points[0].Devices[i]
 	m, ok := models.LookupDevice(sd.Model)
 	if !ok {
-		return nil, fmt.Errorf("device %s: unknown device model %q", sd.Name, sd.Model)
+		return nil, fieldf("model", "unknown device model %q", sd.Model)
 	}
 	d := &Device{Name: sd.Name, Index: i, Model: m, N: max(sd.N, 1), Lists: models.Lists(sd.Lists)}
 	for b := range points {
@@ -421,7 +421,7 @@ func buildDevice(points []spec.Network, i int, dt float64) (*Device, error) {
 			params[k] = v
 		}
 		if err := m.Check(params, d.Lists, dt); err != nil {
-			return nil, fmt.Errorf("device %s: %w", sd.Name, err)
+			return nil, at("params", err)
 		}
 		d.Params = append(d.Params, params)
 		d.Const = append(d.Const, m.Derive(params, d.Lists, dt))
@@ -432,7 +432,7 @@ func buildDevice(points []spec.Network, i int, dt float64) (*Device, error) {
 func buildRecorder(r spec.Recorder, net *Network, names map[string]Endpoint) (Recorder, error) {
 	src, ok := names[r.Source]
 	if !ok || src.Device {
-		return Recorder{}, fmt.Errorf("source %q is not a population", r.Source)
+		return Recorder{}, fieldf("source", "%q is not a population", r.Source)
 	}
 	pop := net.Pops[src.Index]
 	rec := Recorder{Model: r.Model, Pop: src.Index}
@@ -444,7 +444,7 @@ func buildRecorder(r spec.Recorder, net *Network, names map[string]Endpoint) (Re
 	}
 	for _, i := range r.Neurons {
 		if i < 0 || i >= pop.N {
-			return Recorder{}, fmt.Errorf("neuron %d is outside population %s (n = %d)", i, pop.Name, pop.N)
+			return Recorder{}, fieldf("neurons", "neuron %d is outside population %s (n = %d)", i, pop.Name, pop.N)
 		}
 		rec.Neurons = append(rec.Neurons, uint32(i))
 	}
@@ -453,12 +453,12 @@ func buildRecorder(r spec.Recorder, net *Network, names map[string]Endpoint) (Re
 	if r.Model == "multimeter" {
 		rec.Interval = models.Steps(r.Interval, net.Dt)
 		if rec.Interval < 1 {
-			return Recorder{}, fmt.Errorf("interval %g ms is below the resolution %g ms", r.Interval, net.Dt)
+			return Recorder{}, fieldf("interval", "expected at least one step (dt = %g ms), got %g ms", net.Dt, r.Interval)
 		}
 		for _, name := range r.RecordFrom {
 			v := pop.Model.FindState(name)
 			if v < 0 {
-				return Recorder{}, fmt.Errorf("%s has no state variable %q", pop.Model.Name, name)
+				return Recorder{}, fieldf("record_from", "%s has no state variable %q", pop.Model.Name, name)
 			}
 			rec.Vars = append(rec.Vars, v)
 			rec.VarNames = append(rec.VarNames, pop.Model.State[v].Name)

@@ -99,12 +99,12 @@ func TestPerNeuronErrors(t *testing.T) {
 		want string
 	}{
 		{func(p *spec.Population) { p.PerNeuron["V_th"] = spec.Param("30 + r") },
-			"population E: parameter V_th of izhikevich takes one value per population, not one per neuron"},
-		{func(p *spec.Population) { p.PerNeuron["e"] = spec.Param("r") }, "population E: izhikevich has no parameter e"},
-		{func(p *spec.Population) { p.PerNeuron["c"] = spec.Param("-65 + sqrt(r - 2)") }, "population E: c: neuron 0: c = NaN"},
+			"population[0].params.V_th: parameter V_th of izhikevich takes one value per population, not one per neuron"},
+		{func(p *spec.Population) { p.PerNeuron["e"] = spec.Param("r") }, "population[0].params.e: izhikevich has no parameter e"},
+		{func(p *spec.Population) { p.PerNeuron["c"] = spec.Param("-65 + sqrt(r - 2)") }, "population[0].params.c: neuron 0: c = NaN"},
 		{func(p *spec.Population) { p.PerNeuron["c"] = spec.Param("-65 + q") }, "unknown name q"},
-		{func(p *spec.Population) { p.Draws["q"] = spec.Param("r") }, "population E: draws.q"},
-		{func(p *spec.Population) { p.Init["U_m"] = spec.Param("spatial.distance") }, "population E: init.U_m"},
+		{func(p *spec.Population) { p.Draws["q"] = spec.Param("r") }, "population[0].draws.q"},
+		{func(p *spec.Population) { p.Init["U_m"] = spec.Param("spatial.distance") }, "population[0].init.U_m"},
 	}
 	for _, c := range cases {
 		pt := testnet.Izhikevich2003(8, 2, 10, 1)
@@ -121,7 +121,7 @@ func TestPerNeuronErrors(t *testing.T) {
 			Draws:     map[string]spec.Value{"r": spec.Param("random.uniform()")},
 			PerNeuron: map[string]spec.Value{"tau": spec.Param("r - 0.5")}}},
 	}
-	if _, err := Build([]spec.Network{pt}, []int{0}, 1); err == nil || !strings.Contains(err.Error(), "population P: neuron") ||
+	if _, err := Build([]spec.Network{pt}, []int{0}, 1); err == nil || !strings.Contains(err.Error(), "population[0].params: neuron") ||
 		!strings.Contains(err.Error(), "tau must be > 0") {
 		t.Errorf("a drawn tau <= 0: error %v", err)
 	}
@@ -146,7 +146,7 @@ func TestPerNeuronConstants(t *testing.T) {
 		t.Errorf("tau %v, want 4 for every neuron", got)
 	}
 	pt.Populations[0].PerNeuron["TAU"] = spec.Constant(-1)
-	if _, err := Build([]spec.Network{pt}, []int{0}, 1); err == nil || !strings.Contains(err.Error(), "population P: tau must be > 0") {
+	if _, err := Build([]spec.Network{pt}, []int{0}, 1); err == nil || !strings.Contains(err.Error(), "population[0].params: tau must be > 0") {
 		t.Errorf("a constant tau of -1: %v", err)
 	}
 }

@@ -25,11 +25,11 @@ func buildConnection(points []spec.Network, i int, net *Network, names map[strin
 	c := points[0].Connections[i]
 	src, ok := names[c.Source]
 	if !ok {
-		return nil, fmt.Errorf("unknown source %q", c.Source)
+		return nil, fieldf("source", "unknown source %q", c.Source)
 	}
 	tgt, ok := names[c.Target]
 	if !ok || tgt.Device {
-		return nil, fmt.Errorf("target %q is not a population", c.Target)
+		return nil, fieldf("target", "target %q is not a population", c.Target)
 	}
 	cn := &connector{c: c, index: i, key: rng.NewKey(net.Seed, rng.Network), threads: threads, dt: net.Dt}
 	cn.tgt = side{n: net.Pops[tgt.Index].N, layer: net.Pops[tgt.Index].Layer}
@@ -40,7 +40,7 @@ func buildConnection(points []spec.Network, i int, net *Network, names map[strin
 	}
 	cn.same = !src.Device && src.Index == tgt.Index
 	if err := CheckRule(c.Rule, cn.src.n, cn.tgt.n, cn.same); err != nil {
-		return nil, err
+		return nil, at("rule", err)
 	}
 	if err := cn.compile(); err != nil {
 		return nil, err
@@ -49,12 +49,12 @@ func buildConnection(points []spec.Network, i int, net *Network, names map[strin
 	if c.Third != nil {
 		e, ok := names[c.Third.Population]
 		if !ok || e.Device {
-			return nil, fmt.Errorf("third factor: %q is not a population", c.Third.Population)
+			return nil, fieldf("third.population", "%q is not a population", c.Third.Population)
 		}
 		third = net.Pops[e.Index]
 		tf, err := newThirdFactor(c.Third, cn.tgt.n, third.N, cn.key, uint32(i), net.Dt)
 		if err != nil {
-			return nil, err
+			return nil, within("third", err)
 		}
 		cn.third = tf
 	}
@@ -68,7 +68,7 @@ func buildConnection(points []spec.Network, i int, net *Network, names map[strin
 	}
 	set, in, out, err := cn.generate(rows, cn.rowsAreTargets(), uint32(i), gen)
 	if err != nil {
-		return nil, err
+		return nil, within("rule", err) // a drawn degree, say, unless a synapse parameter failed
 	}
 
 	symmetric := c.Rule.MakeSymmetric
@@ -97,7 +97,7 @@ func buildConnection(points []spec.Network, i int, net *Network, names map[strin
 	prs = append(prs, pr)
 	if symmetric && !cn.same {
 		if src.Device {
-			return nil, fmt.Errorf("make_symmetric needs populations at both ends")
+			return nil, fieldf("rule.make_symmetric", "make_symmetric needs populations at both ends")
 		}
 		pr, err := mk(RoleReverse, tgt, src.Index, synOf, cn.syn, []part{{set: set, flip: true}})
 		if err != nil {
@@ -142,7 +142,7 @@ func (cn *connector) compile() error {
 		}
 		e, err := param.Compile(v.Expr, nil)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, at("rule."+name, err)
 		}
 		return e, nil
 	}
@@ -160,7 +160,7 @@ func (cn *connector) compile() error {
 			cn.prob = e
 		}
 	}
-	if cn.syn, err = newSynParams(cn.c.Syn, cn.dt); err != nil {
+	if cn.syn, err = newSynParams(cn.c.Syn, cn.dt, "syn"); err != nil {
 		return err
 	}
 	spatial := cn.c.Mask != nil
@@ -183,7 +183,7 @@ func (cn *connector) compile() error {
 		switch r.Name {
 		case "pairwise_bernoulli", "pairwise_poisson", "fixed_indegree", "fixed_outdegree", "all_to_all":
 		default:
-			return fmt.Errorf("rule %s takes no mask (masks apply to pairwise_bernoulli, pairwise_poisson, fixed_indegree, fixed_outdegree and all_to_all)", r.Name)
+			return fieldf("rule", "rule %s takes no mask (masks apply to pairwise_bernoulli, pairwise_poisson, fixed_indegree, fixed_outdegree and all_to_all)", r.Name)
 		}
 		// (configs refuses masks larger than a periodic layer, with NEST's
 		// exact geometry, unless allow_oversized_mask.)
@@ -202,7 +202,7 @@ func (cn *connector) compile() error {
 	if r.Name == "fixed_total_number" {
 		n, ok := cn.degree.Constant()
 		if !ok {
-			return fmt.Errorf("fixed_total_number needs a constant N")
+			return fieldf("rule.N", "fixed_total_number needs a constant N")
 		}
 		cn.totalPer = totalNumber(cn.key, uint32(cn.index), uint64(n), cn.tgt.n)
 	}
@@ -227,7 +227,7 @@ func newProjection(points []spec.Network, net *Network, from Endpoint, to int, s
 		ns = net.Pops[from.Index].N
 	}
 	if s0.Receptor != 0 {
-		return nil, fmt.Errorf("receptor %d: %s has no receptor types; use 0", s0.Receptor, target.Model.Name)
+		return nil, fieldf(sp.key+".receptor", "receptor %d: %s has no receptor types; use 0", s0.Receptor, target.Model.Name)
 	}
 	if pr.Port, pr.PortNeg = target.Model.PortsFor(kind); pr.Port < 0 || pr.PortNeg < 0 {
 		return nil, fmt.Errorf("%s takes no %s input", target.Model.Name, map[models.PortKind]string{models.SpikePort: "spike", models.CurrentPort: "current"}[kind])
@@ -236,7 +236,7 @@ func newProjection(points []spec.Network, net *Network, from Endpoint, to int, s
 	for m := range points {
 		w := syn(m).Weight
 		if w.IsConst() != (sp.weight == nil) {
-			return nil, fmt.Errorf("weight is random for some batch members and constant for others")
+			return nil, fieldf(sp.key+".weight", "weight is random for some batch members and constant for others")
 		}
 		pr.Weight[m] = 1
 		if w.IsConst() {
@@ -246,7 +246,7 @@ func newProjection(points []spec.Network, net *Network, from Endpoint, to int, s
 	if sp.delay == nil {
 		d, err := delaySteps(s0.Delay.Const, net.Dt)
 		if err != nil {
-			return nil, err
+			return nil, at(sp.key+".delay", err)
 		}
 		pr.Delay = d
 	}

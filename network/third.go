@@ -21,10 +21,10 @@ func newThirdFactor(t *spec.ThirdFactor, nt, nThird int, key rng.Key, object uin
 	}
 	tf := &thirdFactor{spec: t, nt: nt, nThird: nThird}
 	var err error
-	if tf.inSyn, err = newSynParams(t.SynIn, dt); err != nil {
+	if tf.inSyn, err = newSynParams(t.SynIn, dt, "syn_third_in"); err != nil {
 		return nil, err
 	}
-	if tf.outSyn, err = newSynParams(t.SynOut, dt); err != nil {
+	if tf.outSyn, err = newSynParams(t.SynOut, dt, "syn_third_out"); err != nil {
 		return nil, err
 	}
 	if t.PoolType == "random" {

@@ -26,6 +26,7 @@ type Batch struct {
 	id        int
 	points    []int
 	member    map[int]bool
+	recorders []Recorder
 	stateVars []string
 	closed    bool
 	err       error
@@ -43,13 +44,20 @@ type Batch struct {
 	src      []int
 }
 
-type slotKey struct {
-	point      int
-	population string
+// Recorder is one recorder of a batch: its name, the value of the recorder
+// column, which tells the rows of two recorders of one population apart,
+// and the population it records.
+type Recorder struct {
+	Name, Population string
 }
 
-// slot buffers the spikes or the samples of one population of one point
-// and writes them to its part file.
+// slotKey is a point and a recorder (an index into the batch's recorders).
+type slotKey struct {
+	point, recorder int
+}
+
+// slot buffers the spikes or the samples of one recorder of one point and
+// writes them to its part file.
 type slot struct {
 	slotKey
 	state    bool
@@ -63,17 +71,26 @@ type slot struct {
 }
 
 // stateReserved are the state table's fixed columns.
-var stateReserved = []string{colPoint, colPopulation, colNeuron, colTime}
+var stateReserved = []string{colPoint, colPopulation, colRecorder, colNeuron, colTime}
 
-// NewBatch starts the part files of a batch of points. stateVars is the
-// union of the variables its multimeters record (the state columns). The
-// points must be new: neither done nor in another open batch.
+// NewBatch starts the part files of a batch of points. recorders are the
+// batch's recorders, in config order (the order of their rows within a
+// population), with distinct names; stateVars is the union of the
+// variables its multimeters record (the state columns). The points must be
+// new: neither done nor in another open batch.
 //
 // Call Commit when the batch is complete or Abort to drop it; a deferred
 // Abort after a successful Commit does nothing.
-func (d *Dir) NewBatch(points []int, stateVars []string) (*Batch, error) {
+func (d *Dir) NewBatch(points []int, recorders []Recorder, stateVars []string) (*Batch, error) {
 	if len(points) == 0 {
 		return nil, errors.New("output: a batch without points")
+	}
+	names := map[string]bool{}
+	for _, r := range recorders {
+		if r.Name == "" || r.Population == "" || names[r.Name] {
+			return nil, fmt.Errorf("output: bad recorder %+v (empty name or population, or a name twice)", r)
+		}
+		names[r.Name] = true
 	}
 	seen := map[string]bool{}
 	for _, v := range stateVars {
@@ -110,8 +127,8 @@ func (d *Dir) NewBatch(points []int, stateVars []string) (*Batch, error) {
 	d.open++
 	b := &Batch{
 		d: d, id: d.nextID, points: slices.Clone(points), member: member,
-		stateVars: slices.Clone(stateVars),
-		spikes:    map[slotKey]*slot{}, states: map[slotKey]*slot{},
+		recorders: slices.Clone(recorders), stateVars: slices.Clone(stateVars),
+		spikes: map[slotKey]*slot{}, states: map[slotKey]*slot{},
 	}
 	d.nextID++
 	return b, nil
@@ -128,7 +145,7 @@ func (b *Batch) partName(kind string, seq int) string {
 	return fmt.Sprintf("b%06d-%s-%04d.parquet", b.id, kind, seq)
 }
 
-// newSlot opens the part file of one population of one point.
+// newSlot opens the part file of one recorder of one point.
 func (b *Batch) newSlot(k slotKey, state bool) *slot {
 	if b.closed {
 		b.fail(errors.New("output: Add after Commit or Abort"))
@@ -136,6 +153,10 @@ func (b *Batch) newSlot(k slotKey, state bool) *slot {
 	}
 	if !b.member[k.point] {
 		b.fail(fmt.Errorf("output: point %d is not in the batch %v", k.point, b.points))
+		return nil
+	}
+	if k.recorder < 0 || k.recorder >= len(b.recorders) {
+		b.fail(fmt.Errorf("output: recorder %d of a batch with %d", k.recorder, len(b.recorders)))
 		return nil
 	}
 	fields := []arrow.Field{
@@ -191,20 +212,21 @@ func (s *slot) flush() error {
 	return s.w.write(rec)
 }
 
-// AddSpike records a spike of neuron (index within population) of point at
-// timeMs. A point's spikes of one population come in time order. Without
+// AddSpike records a spike that recorder (an index into the batch's
+// recorders) saw of neuron (index within its population) of point at
+// timeMs. A point's spikes of one recorder come in time order. Without
 // Options.Spikes it does nothing.
-func (b *Batch) AddSpike(point int, population string, neuron int32, timeMs float64) {
+func (b *Batch) AddSpike(point, recorder int, neuron int32, timeMs float64) {
 	if !b.d.opt.Spikes {
 		return
 	}
 	s := b.lastSpk
-	if s == nil || s.point != point || s.population != population {
+	if s == nil || s.point != point || s.recorder != recorder {
 		if b.closed {
 			b.fail(errors.New("output: AddSpike after Commit or Abort"))
 			return
 		}
-		k := slotKey{point, population}
+		k := slotKey{point, recorder}
 		if s = b.spikes[k]; s == nil {
 			if s = b.newSlot(k, false); s == nil {
 				return
@@ -214,7 +236,7 @@ func (b *Batch) AddSpike(point int, population string, neuron int32, timeMs floa
 		b.lastSpk = s
 	}
 	if timeMs < s.lastTime {
-		b.fail(fmt.Errorf("output: point %d, population %q: spike at %g ms after one at %g ms", point, population, timeMs, s.lastTime))
+		b.fail(fmt.Errorf("output: point %d, recorder %s: spike at %g ms after one at %g ms", point, b.recorders[recorder].Name, timeMs, s.lastTime))
 		return
 	}
 	s.lastTime = timeMs
@@ -228,10 +250,11 @@ func (b *Batch) AddSpike(point int, population string, neuron int32, timeMs floa
 }
 
 // AddSample records the values of the variables vars (a subset of the
-// batch's stateVars, values aligned with vars) of neuron of point at
-// timeMs; the other state columns of the row are null. A point's samples of
-// one population come in time order. Without Options.State it does nothing.
-func (b *Batch) AddSample(point int, population string, neuron int32, timeMs float64, vars []string, values []float32) {
+// batch's stateVars, values aligned with vars) that recorder took of neuron
+// of point at timeMs; the other state columns of the row are null. A
+// point's samples of one recorder come in time order. Without Options.State
+// it does nothing.
+func (b *Batch) AddSample(point, recorder int, neuron int32, timeMs float64, vars []string, values []float32) {
 	if !b.d.opt.State {
 		return
 	}
@@ -243,12 +266,12 @@ func (b *Batch) AddSample(point int, population string, neuron int32, timeMs flo
 		return
 	}
 	s := b.lastSt
-	if s == nil || s.point != point || s.population != population {
+	if s == nil || s.point != point || s.recorder != recorder {
 		if b.closed {
 			b.fail(errors.New("output: AddSample after Commit or Abort"))
 			return
 		}
-		k := slotKey{point, population}
+		k := slotKey{point, recorder}
 		if s = b.states[k]; s == nil {
 			if s = b.newSlot(k, true); s == nil {
 				return
@@ -258,7 +281,7 @@ func (b *Batch) AddSample(point int, population string, neuron int32, timeMs flo
 		b.lastSt = s
 	}
 	if timeMs < s.lastTime {
-		b.fail(fmt.Errorf("output: point %d, population %q: sample at %g ms after one at %g ms", point, population, timeMs, s.lastTime))
+		b.fail(fmt.Errorf("output: point %d, recorder %s: sample at %g ms after one at %g ms", point, b.recorders[recorder].Name, timeMs, s.lastTime))
 		return
 	}
 	s.lastTime = timeMs
@@ -399,11 +422,15 @@ func (b *Batch) close() (batchEntry, error) {
 		}
 	}
 
-	// Part files by point, then population in AddSummary order, then the
-	// populations without a summary row in order of first appearance.
-	rank := map[slotKey]int{}
+	// Part files by point, then population in AddSummary order (the
+	// populations without a summary row last), then recorder.
+	type popKey struct {
+		point      int
+		population string
+	}
+	rank := map[popKey]int{}
 	for i, r := range b.summary {
-		k := slotKey{r.Point, r.Population}
+		k := popKey{r.Point, r.Population}
 		if _, ok := rank[k]; !ok {
 			rank[k] = i
 		}
@@ -416,7 +443,7 @@ func (b *Batch) close() (batchEntry, error) {
 			}
 		}
 		r := func(s *slot) int {
-			if i, ok := rank[s.slotKey]; ok {
+			if i, ok := rank[popKey{s.point, b.recorders[s.recorder].Population}]; ok {
 				return i
 			}
 			return len(b.summary)
@@ -425,11 +452,15 @@ func (b *Batch) close() (batchEntry, error) {
 			if list[i].point != list[j].point {
 				return list[i].point < list[j].point
 			}
-			return r(list[i]) < r(list[j])
+			if ri, rj := r(list[i]), r(list[j]); ri != rj {
+				return ri < rj
+			}
+			return list[i].recorder < list[j].recorder
 		})
 		var out []partFile
 		for _, s := range list {
-			out = append(out, partFile{Point: s.point, Population: s.population, File: filepath.Base(s.w.path), Rows: s.w.rows})
+			rec := b.recorders[s.recorder]
+			out = append(out, partFile{Point: s.point, Population: rec.Population, Recorder: rec.Name, File: filepath.Base(s.w.path), Rows: s.w.rows})
 		}
 		return out
 	}

@@ -2,9 +2,12 @@ package output
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -24,8 +27,9 @@ const (
 	partsDir     = ".parts"
 )
 
-// progressFormat is the version of progress.json's layout.
-const progressFormat = 1
+// progressFormat is the version of progress.json's layout (2: recorder
+// names in the parts, the outputs' checksums).
+const progressFormat = 2
 
 // Options selects what a run writes.
 type Options struct {
@@ -42,6 +46,7 @@ type progress struct {
 	Spikes   bool         `json:"spikes"`
 	State    bool         `json:"state"`
 	Finished bool         `json:"finished"`
+	Outputs  []checksum   `json:"outputs,omitempty"` // the final files, as Finish wrote them
 	Batches  []batchEntry `json:"batches"`
 }
 
@@ -56,10 +61,11 @@ type batchEntry struct {
 	State     []partFile `json:"state,omitempty"`  // by point, then population order
 }
 
-// partFile is the part file of one population of one point.
+// partFile is the part file of one recorder of one point.
 type partFile struct {
 	Point      int    `json:"point"`
 	Population string `json:"population"`
+	Recorder   string `json:"recorder"`
 	File       string `json:"file"`
 	Rows       int64  `json:"rows"`
 }
@@ -78,14 +84,18 @@ func (b *batchEntry) files() []string {
 	return out
 }
 
-// Dir is one run's output folder. Its methods are safe for concurrent use;
-// each Batch belongs to one goroutine.
+// Dir is one run's output folder, held by one Dir at a time (a lock in the
+// folder) from Open to Close. Its methods are safe for concurrent use; each
+// Batch belongs to one goroutine.
 type Dir struct {
-	dir   string
-	hash  string
-	swept []string
-	opt   Options
-	codec compress.Compression
+	dir     string
+	hash    string
+	swept   []string
+	opt     Options
+	codec   compress.Compression
+	lock    *folderLock // nil after Close
+	created string      // the topmost folder Open created; "" if dir existed
+	fresh   bool        // the folder had no progress.json: Open wrote the one there
 
 	mu     sync.Mutex
 	prog   progress
@@ -97,14 +107,20 @@ type Dir struct {
 
 // Open prepares dir (created if needed) for the run identified by hash, a
 // hex string, whose sweep varies the parameters swept (the summary's value
-// columns, in order).
+// columns, in order), and holds it until Close: another Open of dir, in this
+// process or another, fails with "DIR is in use by process N" and changes
+// nothing.
 //
-// If dir holds the progress of the same run, Done reports the points its
-// committed batches finished, and part files that no committed batch
-// claims (a batch cut short by a crash) and leftover temporary files are
-// removed. If dir holds the progress or the outputs of another run, or the
-// same run with other swept names or other Spikes/State options, Open fails
-// and leaves dir alone.
+// A new run's identity (hash, swept names, Spikes/State options) goes to
+// progress.json at once, so that another run is refused there even if this
+// one is killed before its first batch. If dir holds the progress of the
+// same run, Done reports the points its committed batches finished, and
+// part files that no committed batch claims (a batch cut short by a crash)
+// and leftover temporary files are removed. If dir holds the progress or
+// the outputs of another run, or the same run with other swept names or
+// other Spikes/State options, or the finished outputs of this run changed
+// since Finish wrote them (deleted, truncated, rewritten), Open fails and
+// leaves dir alone.
 func Open(dir, hash string, swept []string, opt Options) (*Dir, error) {
 	if err := checkHash(hash); err != nil {
 		return nil, err
@@ -125,18 +141,32 @@ func Open(dir, hash string, swept []string, opt Options) (*Dir, error) {
 		}
 		seen[s] = true
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	created, err := makeFolder(dir)
+	if err != nil {
 		return nil, err
+	}
+	lock, err := lockFolder(dir)
+	if err != nil {
+		return nil, err // the folder is another process's: leave it, even if we made it
 	}
 	d := &Dir{
-		dir: dir, hash: hash, swept: slices.Clone(swept), opt: opt, codec: c,
+		dir: dir, hash: hash, swept: slices.Clone(swept), opt: opt, codec: c, lock: lock, created: created,
 		done: map[int]bool{}, busy: map[int]bool{}, nextID: 1,
 	}
-	if err := d.load(); err != nil {
+	if err := d.prepare(); err != nil {
+		d.Close()
 		return nil, err
 	}
+	return d, nil
+}
+
+// prepare reads the folder's state, cleans it and records the run's identity.
+func (d *Dir) prepare() error {
+	if err := d.load(); err != nil {
+		return err
+	}
 	if err := d.clean(); err != nil {
-		return nil, err
+		return err
 	}
 	for _, b := range d.prog.Batches {
 		for _, p := range b.Points {
@@ -144,7 +174,67 @@ func Open(dir, hash string, swept []string, opt Options) (*Dir, error) {
 		}
 		d.nextID = max(d.nextID, b.ID+1)
 	}
-	return d, nil
+	if d.prog.Finished {
+		return nil
+	}
+	_, err := os.Stat(filepath.Join(d.dir, progressFile))
+	fresh := errors.Is(err, fs.ErrNotExist)
+	if err := d.saveProgress(); err != nil {
+		return err
+	}
+	d.fresh = fresh
+	return nil
+}
+
+// untouched reports whether this Dir is about to leave the folder with
+// nothing of its own: a fresh progress.json without a committed batch.
+func (d *Dir) untouched() bool {
+	return d.fresh && len(d.prog.Batches) == 0 && !d.prog.Finished
+}
+
+// makeFolder creates dir and its missing parents and returns the topmost
+// folder it created ("" if dir existed).
+func makeFolder(dir string) (string, error) {
+	top := ""
+	for p := filepath.Clean(dir); ; p = filepath.Dir(p) {
+		if _, err := os.Lstat(p); err == nil || !errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		top = p
+		if filepath.Dir(p) == p {
+			break
+		}
+	}
+	return top, os.MkdirAll(dir, 0o755)
+}
+
+// Close lets go of the folder. A new run that committed no batch leaves
+// the folder as it found it, so that a run refused or stopped before its
+// first batch leaves nothing behind: Close removes the progress.json and
+// .parts it made, and the folder if Open created it (with the parents Open
+// created, if empty). Close after Close does nothing.
+func (d *Dir) Close() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.lock == nil {
+		return nil
+	}
+	var err error
+	switch {
+	case !d.untouched():
+	case d.created != "":
+		err = os.RemoveAll(d.dir) // ours alone: we hold its lock
+		for p := filepath.Dir(filepath.Clean(d.dir)); err == nil && len(p) >= len(d.created); p = filepath.Dir(p) {
+			if os.Remove(p) != nil {
+				break // not empty: someone else's now
+			}
+		}
+	default:
+		err = errors.Join(os.Remove(filepath.Join(d.dir, progressFile)), os.RemoveAll(filepath.Join(d.dir, partsDir)))
+	}
+	d.lock.release()
+	d.lock = nil
+	return err
 }
 
 func checkHash(hash string) error {
@@ -191,6 +281,9 @@ func (d *Dir) load() error {
 				path, p.Spikes, p.State, d.opt.Spikes, d.opt.State, d.dir)
 		}
 		d.prog = p
+		if p.Finished {
+			return d.verify()
+		}
 		return nil
 	case errors.Is(err, fs.ErrNotExist):
 	default:
@@ -198,7 +291,7 @@ func (d *Dir) load() error {
 	}
 
 	d.prog = progress{Format: progressFormat, Hash: d.hash, Swept: d.swept, Spikes: d.opt.Spikes, State: d.opt.State}
-	// No progress: final outputs, if any, must be this run's.
+	// No progress: the folder must hold no outputs, or none of this run.
 	for _, name := range []string{summaryFile, spikesFile, stateFile} {
 		path := filepath.Join(d.dir, name)
 		if _, err := os.Stat(path); err != nil {
@@ -216,22 +309,55 @@ func (d *Dir) load() error {
 			}
 			return otherRun(path, h, d.hash, d.dir)
 		}
+		return fmt.Errorf("%s holds outputs of this run but no %s, which has their checksums: they cannot be checked; remove %s to run again, or choose another --out",
+			d.dir, progressFile, d.dir)
 	}
-	// The same run, finished, with progress.json lost: its points are done.
-	path = filepath.Join(d.dir, summaryFile)
-	if _, err := os.Stat(path); err == nil {
-		_, rows, err := ReadSummary(path)
-		if err != nil {
-			return err
-		}
-		b := batchEntry{ID: 1}
-		for _, r := range rows {
-			if len(b.Points) == 0 || b.Points[len(b.Points)-1] != r.Point {
-				b.Points = append(b.Points, r.Point)
+	return nil
+}
+
+// checksum is the size and SHA-256 of a final file.
+type checksum struct {
+	Name   string `json:"name"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+// sum computes the checksum of the file name in the folder.
+func (d *Dir) sum(name string) (checksum, error) {
+	f, err := os.Open(filepath.Join(d.dir, name))
+	if err != nil {
+		return checksum{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	return checksum{Name: name, Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, err
+}
+
+// verify checks that the outputs of a finished run are what Finish wrote.
+func (d *Dir) verify() error {
+	if len(d.prog.Outputs) == 0 {
+		return fmt.Errorf("%s: a finished run without the checksums of its outputs: remove %s to run again", filepath.Join(d.dir, progressFile), d.dir)
+	}
+	for _, want := range d.prog.Outputs {
+		path := filepath.Join(d.dir, want.Name)
+		changed := ""
+		if st, err := os.Stat(path); err != nil {
+			changed = "is missing"
+			if !errors.Is(err, fs.ErrNotExist) {
+				changed = err.Error()
 			}
+		} else if st.Size() != want.Size {
+			changed = fmt.Sprintf("has %d bytes, Finish wrote %d", st.Size(), want.Size)
+		} else if got, err := d.sum(want.Name); err != nil {
+			changed = err.Error()
+		} else if got != want {
+			changed = "was rewritten (its checksum differs)"
 		}
-		d.prog.Finished = true
-		d.prog.Batches = []batchEntry{b}
+		if changed != "" {
+			return fmt.Errorf("%s %s since the run finished: the folder no longer holds this run's results; remove %s to run again, or choose another --out",
+				path, changed, d.dir)
+		}
 	}
 	return nil
 }
@@ -358,63 +484,74 @@ func (d *Dir) release(points []int) {
 // nothing was recorded), each written under a temporary name and renamed
 // once complete. Rows are ordered by point, then by the order in which
 // AddSummary gave the point's populations (populations without a summary
-// row after them, in order of first appearance), then, for spikes and
-// samples, in the order they were added (time order). It then writes
-// run.json from info (see WriteJSON), marks the run finished in
-// progress.json and removes the part files.
+// row after them, in order of first appearance), then by recorder (in the
+// order NewBatch gave them), then, for spikes and samples, in the order they
+// were added (time order). It then writes run.json from info (see
+// WriteJSON), records the size and checksum of every final file and marks
+// the run finished in progress.json, and removes the part files.
 //
-// Finish on a run already finished only rewrites run.json. It fails while a
-// batch is open.
+// Finish on a run already finished (whose outputs Open checked) changes
+// nothing: run.json describes the run that made the results. It fails while
+// a batch is open.
 func (d *Dir) Finish(info any) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.open > 0 {
 		return fmt.Errorf("output: %s: Finish with %d batch(es) neither committed nor aborted", d.dir, d.open)
 	}
-	if !d.prog.Finished {
-		var tables []*tableWriter
-		defer func() {
-			for _, t := range tables {
-				t.abort() // no-op for the renamed ones: their temporary is gone
-			}
-		}()
-		t, err := d.mergeSummary()
-		if err != nil {
+	if d.prog.Finished {
+		return nil
+	}
+	var tables []*tableWriter
+	defer func() {
+		for _, t := range tables {
+			t.abort() // no-op for the renamed ones: their temporary is gone
+		}
+	}()
+	t, err := d.mergeSummary()
+	if err != nil {
+		return err
+	}
+	tables = append(tables, t)
+	if d.opt.Spikes {
+		if t, err = d.mergeSpikes(); err != nil {
 			return err
 		}
 		tables = append(tables, t)
-		if d.opt.Spikes {
-			if t, err = d.mergeSpikes(); err != nil {
-				return err
-			}
-			tables = append(tables, t)
-		}
-		if d.opt.State {
-			if t, err = d.mergeState(); err != nil {
-				return err
-			}
-			tables = append(tables, t)
-		}
-		for _, t := range tables {
-			if err := t.rename(); err != nil {
-				return err
-			}
-		}
-		if err := syncDir(d.dir); err != nil {
+	}
+	if d.opt.State {
+		if t, err = d.mergeState(); err != nil {
 			return err
 		}
+		tables = append(tables, t)
+	}
+	for _, t := range tables {
+		if err := t.rename(); err != nil {
+			return err
+		}
+	}
+	if err := syncDir(d.dir); err != nil {
+		return err
 	}
 	if err := WriteJSON(filepath.Join(d.dir, runFile), info); err != nil {
 		return err
 	}
-	if !d.prog.Finished {
-		d.prog.Finished = true
-		if err := d.saveProgress(); err != nil {
+	var outputs []checksum
+	for _, t := range tables {
+		c, err := d.sum(filepath.Base(t.path))
+		if err != nil {
 			return err
 		}
-		if err := os.RemoveAll(filepath.Join(d.dir, partsDir)); err != nil {
-			return err
-		}
+		outputs = append(outputs, c)
 	}
-	return nil
+	c, err := d.sum(runFile)
+	if err != nil {
+		return err
+	}
+	d.prog.Finished, d.prog.Outputs = true, append(outputs, c)
+	if err := d.saveProgress(); err != nil {
+		d.prog.Finished, d.prog.Outputs = false, nil
+		return err
+	}
+	return os.RemoveAll(filepath.Join(d.dir, partsDir))
 }

@@ -3,7 +3,9 @@
 //
 // # Folder
 //
-//	progress.json    the run's hash, swept names, options and committed batches
+//	.lock            held (flock) by the process that writes the folder; its PID
+//	progress.json    the run's hash, swept names, options and committed batches;
+//	                 once finished, the size and SHA-256 of every final file
 //	.parts/          part files of the committed batches (until Finish)
 //	summary.parquet  one row per point × population          (Finish)
 //	spikes.parquet   one row per recorded spike               (Finish, Options.Spikes)
@@ -17,20 +19,31 @@
 // (string), n (int32), rate_hz, cv_isi, fano, peak_hz, peak_power (float64), synapses
 // (int64), wall_s (float64), backend (string), batch_size (int32).
 //
-// spikes.parquet: point (int32), population (string), neuron (int32),
-// time_ms (float64).
+// spikes.parquet: point (int32), population (string), recorder (string),
+// neuron (int32), time_ms (float64). The recorder column tells apart the
+// rows of recorders that see the same neurons.
 //
-// state.parquet: point, population, neuron, time_ms, then one nullable
-// float32 column per state variable (the union over the batches; a sample
-// that does not record a variable has a null there).
+// state.parquet: point, population, recorder, neuron, time_ms, then one
+// nullable float32 column per state variable (the union over the batches;
+// a sample that does not record a variable has a null there).
 //
 // Every file stores its Arrow schema (pqarrow.WithStoreSchema) and the
 // key-value metadata snn.hash (the run's hash); summary.parquet also
 // snn.swept, the swept names as a JSON array. String columns are
 // dictionary-encoded, the others are not. Rows are ordered by point, then by
 // the population order in which AddSummary gave the point's rows, then, for
-// spikes and samples, in the order they were added, which must be time
-// order within a point's population (the order a backend produces them).
+// spikes and samples, by recorder (NewBatch's order), then in the order they
+// were added, which must be time order within a point's recorder (the order
+// a backend produces them).
+//
+// # One writer
+//
+// Open takes an exclusive flock on .lock for the Dir's life; another Open
+// of the folder fails with "DIR is in use by process N" before it reads or
+// removes anything. A new run writes its identity (hash, swept names,
+// options) to progress.json before its first batch, so that another run is
+// refused there even after this one was killed. Close removes a folder
+// that Open created and in which nothing was committed.
 //
 // # Atomicity and resume
 //
@@ -44,10 +57,13 @@
 // lists: it removes the part files no committed batch claims (a batch cut
 // short) and stray temporary files, and Done reports the committed points.
 // Finish merges the parts with streaming reads (one record batch of one part
-// at a time), writes run.json, marks the run finished in progress.json and
-// removes .parts.
+// at a time), writes run.json, records the size and SHA-256 of the final
+// files, marks the run finished in progress.json and removes .parts. Open
+// of a finished run checks the final files against those checksums and
+// refuses a folder whose files were deleted or changed (or that lost
+// progress.json), naming the file, rather than report its points done.
 //
-// One process writes a folder at a time; sharded runs use one folder each.
+// Sharded runs use one folder each.
 //
 // # Cost
 //

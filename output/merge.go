@@ -155,47 +155,58 @@ func (h *cursorHeap) Pop() any {
 	return c
 }
 
-// constCols builds the constant point and population columns of a part's
-// records, reusing the last ones while the part is the same.
+// constCols builds the constant columns of a part's records (point,
+// population, recorder, and float32 nulls for the state variables a part
+// lacks), reusing the last ones while the part is the same.
 type constCols struct {
-	key   slotKey
-	point arrow.Array
-	pop   arrow.Array
-	nulls arrow.Array // float32 nulls, for the state variables a part lacks
+	part partFile // File and Rows ignored
+	cols [4]arrow.Array
 }
 
-func (c *constCols) get(k slotKey, n int) (point, pop, nulls arrow.Array) {
-	if c.point == nil || c.key != k || c.point.Len() < n {
+func (c *constCols) get(p partFile, n int) [4]arrow.Array {
+	p.File, p.Rows = "", 0
+	if c.cols[0] == nil || c.part != p || c.cols[0].Len() < n {
 		c.release()
 		size := max(n, readBatchRows)
 		pb := array.NewInt32Builder(mem)
+		defer pb.Release()
 		pb.Reserve(size)
-		sb := array.NewStringBuilder(mem)
-		sb.Reserve(size)
-		sb.ReserveData(size * len(k.population))
 		for i := 0; i < size; i++ {
-			pb.UnsafeAppend(int32(k.point))
-			sb.Append(k.population)
+			pb.UnsafeAppend(int32(p.Point))
 		}
-		c.key, c.point, c.pop = k, pb.NewArray(), sb.NewArray()
-		c.nulls = array.MakeArrayOfNull(mem, arrow.PrimitiveTypes.Float32, size)
-		pb.Release()
-		sb.Release()
+		c.part = p
+		c.cols = [4]arrow.Array{pb.NewArray(), constString(p.Population, size), constString(p.Recorder, size),
+			array.MakeArrayOfNull(mem, arrow.PrimitiveTypes.Float32, size)}
 	}
-	return array.NewSlice(c.point, 0, int64(n)), array.NewSlice(c.pop, 0, int64(n)), array.NewSlice(c.nulls, 0, int64(n))
+	var out [4]arrow.Array
+	for i, a := range c.cols {
+		out[i] = array.NewSlice(a, 0, int64(n))
+	}
+	return out
+}
+
+func constString(s string, n int) arrow.Array {
+	b := array.NewStringBuilder(mem)
+	defer b.Release()
+	b.Reserve(n)
+	b.ReserveData(n * len(s))
+	for i := 0; i < n; i++ {
+		b.Append(s)
+	}
+	return b.NewArray()
 }
 
 func (c *constCols) release() {
-	for _, a := range []arrow.Array{c.point, c.pop, c.nulls} {
+	for i, a := range c.cols {
 		if a != nil {
 			a.Release()
 		}
+		c.cols[i] = nil
 	}
-	c.point, c.pop, c.nulls = nil, nil, nil
 }
 
 // partsInOrder lists the part files of kind (spikes or state) by point,
-// keeping each point's population order. The second result gives each
+// keeping each point's population and recorder order. The second result gives each
 // part's state variables.
 func (d *Dir) partsInOrder(state bool) ([]partFile, [][]string) {
 	type item struct {
@@ -246,6 +257,7 @@ func spikesSchema() *arrow.Schema {
 	return arrow.NewSchema([]arrow.Field{
 		{Name: colPoint, Type: arrow.PrimitiveTypes.Int32},
 		{Name: colPopulation, Type: arrow.BinaryTypes.String},
+		{Name: colRecorder, Type: arrow.BinaryTypes.String},
 		{Name: colNeuron, Type: arrow.PrimitiveTypes.Int32},
 		{Name: colTime, Type: arrow.PrimitiveTypes.Float64},
 	}, nil)
@@ -260,10 +272,10 @@ func stateSchema(vars []string) *arrow.Schema {
 }
 
 // mergeRecords concatenates the spikes or state parts in order, adding the
-// point and population columns (and null columns for the state variables
-// a part lacks).
+// point, population and recorder columns (and null columns for the state
+// variables a part lacks).
 func (d *Dir) mergeRecords(state bool, name string, schema *arrow.Schema, vars []string) (*tableWriter, error) {
-	w, err := createTable(filepath.Join(d.dir, name), schema, writerProps(d.codec, finalRowGroup, colPopulation), metaHash, d.hash)
+	w, err := createTable(filepath.Join(d.dir, name), schema, writerProps(d.codec, finalRowGroup, colPopulation, colRecorder), metaHash, d.hash)
 	if err != nil {
 		return nil, err
 	}
@@ -271,19 +283,18 @@ func (d *Dir) mergeRecords(state bool, name string, schema *arrow.Schema, vars [
 	defer cc.release()
 	parts, partVars := d.partsInOrder(state)
 	for i, p := range parts {
-		k := slotKey{p.Point, p.Population}
 		err := eachRecord(filepath.Join(d.dir, partsDir, p.File), func(t *tableReader, rec arrow.Record) error {
 			n := int(rec.NumRows())
-			point, pop, nulls := cc.get(k, n)
-			defer point.Release()
-			defer pop.Release()
-			defer nulls.Release()
-			cols := []arrow.Array{point, pop, rec.Column(0), rec.Column(1)}
+			c := cc.get(p, n)
+			for _, a := range c {
+				defer a.Release()
+			}
+			cols := []arrow.Array{c[0], c[1], c[2], rec.Column(0), rec.Column(1)}
 			for _, v := range vars {
 				if j := slices.Index(partVars[i], v); j >= 0 {
 					cols = append(cols, rec.Column(2+j))
 				} else {
-					cols = append(cols, nulls)
+					cols = append(cols, c[3])
 				}
 			}
 			out := array.NewRecord(schema, cols, int64(n))

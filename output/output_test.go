@@ -29,10 +29,19 @@ type pointData struct {
 
 type sampleCall struct {
 	pop    string
+	rec    string
 	neuron int32
 	t      float64
 	vars   []string
 	values []float32
+}
+
+// testRecorders record E and I: a spike recorder and a multimeter each.
+var testRecorders = []Recorder{{"spikes-E", "E"}, {"spikes-I", "I"}, {"multimeter-E", "E"}, {"multimeter-I", "I"}}
+
+// recIndex is the index of a test recorder.
+func recIndex(name string) int {
+	return slices.IndexFunc(testRecorders, func(r Recorder) bool { return r.Name == name })
 }
 
 // makePoint builds a point with populations E and I whose spikes and
@@ -44,7 +53,7 @@ func makePoint(point int, pops []string, nSteps int, vars []string) pointData {
 		for _, pop := range []string{"E", "I"} {
 			for n := int32(0); n < 3; n++ {
 				if (s+int(n)+point)%3 == 0 {
-					pd.spikes = append(pd.spikes, SpikeRow{point, pop, n, t})
+					pd.spikes = append(pd.spikes, SpikeRow{point, pop, "spikes-" + pop, n, t})
 				}
 			}
 			if vars != nil && s%4 == 0 {
@@ -52,7 +61,7 @@ func makePoint(point int, pops []string, nSteps int, vars []string) pointData {
 				for i := range vals {
 					vals[i] = float32(point*1000+s) + float32(i)/10
 				}
-				pd.samples = append(pd.samples, sampleCall{pop, 1, t, vars, vals})
+				pd.samples = append(pd.samples, sampleCall{pop, "multimeter-" + pop, 1, t, vars, vals})
 			}
 		}
 	}
@@ -86,16 +95,16 @@ func newTestBatch(t *testing.T, d *Dir, pts []pointData, stateVars []string) *Ba
 	for _, pd := range pts {
 		points = append(points, pd.point)
 	}
-	b, err := d.NewBatch(points, stateVars)
+	b, err := d.NewBatch(points, testRecorders, stateVars)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, pd := range pts {
 		for _, s := range pd.spikes {
-			b.AddSpike(s.Point, s.Population, s.Neuron, s.TimeMs)
+			b.AddSpike(s.Point, recIndex(s.Recorder), s.Neuron, s.TimeMs)
 		}
 		for _, s := range pd.samples {
-			b.AddSample(pd.point, s.pop, s.neuron, s.t, s.vars, s.values)
+			b.AddSample(pd.point, recIndex(s.rec), s.neuron, s.t, s.vars, s.values)
 		}
 		for _, pop := range pd.pops {
 			b.AddSummary(summaryFor(pd, pop, len(d.swept)))
@@ -105,18 +114,21 @@ func newTestBatch(t *testing.T, d *Dir, pts []pointData, stateVars []string) *Ba
 }
 
 // wantSpikes orders the spikes of pts as Finish must: by point, then
-// population order, then time.
+// population order, then recorder, then time.
 func wantSpikes(pts []pointData) []SpikeRow {
 	pts = slices.Clone(pts)
 	sort.Slice(pts, func(i, j int) bool { return pts[i].point < pts[j].point })
 	var out []SpikeRow
 	for _, pd := range pts {
 		for _, pop := range pd.pops {
+			var rows []SpikeRow
 			for _, s := range pd.spikes {
 				if s.Population == pop {
-					out = append(out, s)
+					rows = append(rows, s)
 				}
 			}
+			sort.SliceStable(rows, func(i, j int) bool { return recIndex(rows[i].Recorder) < recIndex(rows[j].Recorder) })
+			out = append(out, rows...)
 		}
 	}
 	return out
@@ -229,8 +241,8 @@ func TestRoundTrip(t *testing.T) {
 				t.Errorf("%d spikes, want %d; first rows %v, want %v", len(spikes), len(ws), spikes[:min(6, len(spikes))], ws[:6])
 			}
 			names, types, h = columns(t, filepath.Join(dir, spikesFile))
-			if !slices.Equal(names, []string{"point", "population", "neuron", "time_ms"}) ||
-				!slices.Equal(types, []string{"int32", "utf8", "int32", "float64"}) || h != hashA {
+			if !slices.Equal(names, []string{"point", "population", "recorder", "neuron", "time_ms"}) ||
+				!slices.Equal(types, []string{"int32", "utf8", "utf8", "int32", "float64"}) || h != hashA {
 				t.Errorf("spikes columns %q %q hash %q", names, types, h)
 			}
 
@@ -249,7 +261,7 @@ func TestRoundTrip(t *testing.T) {
 						if s.pop != pop {
 							continue
 						}
-						r := StateRow{pd.point, pop, s.neuron, s.t, []float32{float32(math.NaN()), float32(math.NaN())}, []bool{false, false}}
+						r := StateRow{pd.point, pop, s.rec, s.neuron, s.t, []float32{float32(math.NaN()), float32(math.NaN())}, []bool{false, false}}
 						for i, v := range s.vars {
 							c := slices.Index(vars, v)
 							r.Values[c], r.Valid[c] = s.values[i], true
@@ -263,7 +275,7 @@ func TestRoundTrip(t *testing.T) {
 			}
 			for i := range samples {
 				g, w := samples[i], wantSamples[i]
-				same := g.Point == w.Point && g.Population == w.Population && g.Neuron == w.Neuron && g.TimeMs == w.TimeMs &&
+				same := g.Point == w.Point && g.Population == w.Population && g.Recorder == w.Recorder && g.Neuron == w.Neuron && g.TimeMs == w.TimeMs &&
 					slices.Equal(g.Valid, w.Valid)
 				for k := range g.Values {
 					same = same && (g.Values[k] == w.Values[k] || !g.Valid[k])
@@ -274,7 +286,7 @@ func TestRoundTrip(t *testing.T) {
 				}
 			}
 			_, types, _ = columns(t, filepath.Join(dir, stateFile))
-			if !slices.Equal(types, []string{"int32", "utf8", "int32", "float64", "float32", "float32"}) {
+			if !slices.Equal(types, []string{"int32", "utf8", "utf8", "int32", "float64", "float32", "float32"}) {
 				t.Errorf("state types %q", types)
 			}
 
@@ -287,6 +299,23 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+// commitAndFinish commits b, finishes d and returns the rows of its
+// spikes.parquet.
+func commitAndFinish(t *testing.T, d *Dir, b *Batch) []SpikeRow {
+	t.Helper()
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Finish(nil); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := ReadSpikes(filepath.Join(d.dir, spikesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
 // TestChunks pushes more rows than a chunk and a part row group through
 // one population, so that the flushes and row-group splits are exercised.
 func TestChunks(t *testing.T) {
@@ -295,31 +324,22 @@ func TestChunks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := d.NewBatch([]int{0, 1}, nil)
+	b, err := d.NewBatch([]int{0, 1}, testRecorders, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	const n = partRowGroupRows + 3*chunkRows + 17
 	for i := 0; i < n; i++ {
-		b.AddSpike(1, "E", int32(i%1000), float64(i)*0.1)
-		b.AddSpike(0, "E", int32(i%7), float64(i)*0.1)
+		b.AddSpike(1, 0, int32(i%1000), float64(i)*0.1)
+		b.AddSpike(0, 0, int32(i%7), float64(i)*0.1)
 	}
-	if err := b.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	if err := d.Finish(nil); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := ReadSpikes(filepath.Join(dir, spikesFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := commitAndFinish(t, d, b)
 	if len(rows) != 2*n {
 		t.Fatalf("%d rows, want %d", len(rows), 2*n)
 	}
 	for i, r := range rows {
 		p, j := i/n, i%n
-		want := SpikeRow{p, "E", int32(j % 1000), float64(j) * 0.1}
+		want := SpikeRow{p, "E", "spikes-E", int32(j % 1000), float64(j) * 0.1}
 		if p == 0 {
 			want.Neuron = int32(j % 7)
 		}
@@ -343,6 +363,13 @@ func files(t *testing.T, dir string) []string {
 	return out
 }
 
+// die lets go of the folder as a killed process does: the kernel drops the
+// lock, and nothing is cleaned or removed.
+func die(d *Dir) {
+	d.lock.f.Close()
+	d.lock = nil
+}
+
 // TestResume commits batch 1, "crashes" during batch 2 (its part files half
 // written, plus a batch renamed but never recorded and stray temporaries),
 // and reopens.
@@ -361,9 +388,9 @@ func TestResume(t *testing.T) {
 	p2, p3 := makePoint(2, []string{"E", "I"}, 20, vars), makePoint(3, []string{"E", "I"}, 20, vars)
 	b2 := newTestBatch(t, d, []pointData{p2, p3}, vars)
 	for i := 0; i < 2*chunkRows; i++ {
-		b2.AddSpike(2, "E", 0, 100+float64(i))
+		b2.AddSpike(2, 0, 0, 100+float64(i))
 	}
-	_ = b2 // the process dies here: no Commit, no Abort, no Finish
+	die(d) // no Commit, no Abort, no Finish, no Close
 	// A part renamed by a batch that died before recording itself, and
 	// temporaries of progress.json and of a final table.
 	stray := []string{
@@ -397,7 +424,7 @@ func TestResume(t *testing.T) {
 		t.Fatalf("the crashed batch left no temporary parts to clean: %q", before)
 	}
 	for _, f := range files(t, dir) {
-		if strings.HasSuffix(f, tmpSuffix) || f != progressFile && !strings.HasPrefix(f, filepath.Join(partsDir, "b000001-")) {
+		if strings.HasSuffix(f, tmpSuffix) || f != progressFile && f != lockFile && !strings.HasPrefix(f, filepath.Join(partsDir, "b000001-")) {
 			t.Errorf("left after reopening: %s", f)
 		}
 	}
@@ -445,6 +472,7 @@ func TestMissingPart(t *testing.T) {
 		t.Fatal("no part of batch 2")
 	}
 	os.Remove(parts[0])
+	die(d)
 	if d, err = Open(dir, hashA, nil, Options{Spikes: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -464,9 +492,14 @@ func TestOtherRun(t *testing.T) {
 		prepare func(t *testing.T, dir string)
 		file    string
 	}{
+		{"killed before its first batch", func(t *testing.T, dir string) {
+			d, _ := Open(dir, hashA, nil, Options{})
+			die(d)
+		}, progressFile},
 		{"progress", func(t *testing.T, dir string) {
 			d, _ := Open(dir, hashA, nil, Options{})
 			runBatch(t, d, []pointData{makePoint(0, []string{"E"}, 5, nil)}, nil)
+			d.Close()
 		}, progressFile},
 		{"finished", func(t *testing.T, dir string) {
 			d, _ := Open(dir, hashA, nil, Options{})
@@ -474,20 +507,26 @@ func TestOtherRun(t *testing.T) {
 			if err := d.Finish(nil); err != nil {
 				t.Fatal(err)
 			}
+			d.Close()
 		}, progressFile},
-		{"outputs without progress", func(t *testing.T, dir string) {
+		{"outputs and parts without progress", func(t *testing.T, dir string) {
 			d, _ := Open(dir, hashA, nil, Options{})
 			runBatch(t, d, []pointData{makePoint(0, []string{"E"}, 5, nil)}, nil)
 			if err := d.Finish(nil); err != nil {
 				t.Fatal(err)
 			}
+			d.Close()
 			os.Remove(filepath.Join(dir, progressFile))
+			os.MkdirAll(filepath.Join(dir, partsDir), 0o755)
+			os.WriteFile(filepath.Join(dir, partsDir, "b000001-spikes-0000.parquet"), nil, 0o644)
 		}, summaryFile},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			tc.prepare(t, dir)
+			// The lock file a killed process leaves may go: it is no result.
+			os.Remove(filepath.Join(dir, lockFile))
 			before := files(t, dir)
 			_, err := Open(dir, hashB, nil, Options{})
 			if err == nil {
@@ -506,39 +545,105 @@ func TestOtherRun(t *testing.T) {
 	}
 }
 
-// TestReopenFinished: the same run again finds every point done and only
-// rewrites run.json.
+// TestReopenFinished: the same run again finds every point done and
+// changes nothing, run.json included.
 func TestReopenFinished(t *testing.T) {
-	for _, dropProgress := range []bool{false, true} {
-		t.Run(fmt.Sprintf("without progress.json %v", dropProgress), func(t *testing.T) {
-			dir := t.TempDir()
-			d, _ := Open(dir, hashA, []string{"g"}, Options{})
-			runBatch(t, d, []pointData{makePoint(0, []string{"E"}, 5, nil), makePoint(4, []string{"E"}, 5, nil)}, nil)
-			if err := d.Finish("first"); err != nil {
-				t.Fatal(err)
-			}
-			if dropProgress {
-				os.Remove(filepath.Join(dir, progressFile))
-			}
-			d, err := Open(dir, hashA, []string{"g"}, Options{})
+	dir := t.TempDir()
+	d, _ := Open(dir, hashA, []string{"g"}, Options{})
+	runBatch(t, d, []pointData{makePoint(0, []string{"E"}, 5, nil), makePoint(4, []string{"E"}, 5, nil)}, nil)
+	if err := d.Finish("first"); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	d, err := Open(dir, hashA, []string{"g"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if !d.Done(0) || !d.Done(4) || d.Done(1) {
+		t.Errorf("Done: %v %v %v", d.Done(0), d.Done(4), d.Done(1))
+	}
+	if _, err := d.NewBatch([]int{1}, nil, nil); err == nil || !strings.Contains(err.Error(), "finished") {
+		t.Errorf("NewBatch on a finished run: %v", err)
+	}
+	if err := d.Finish("second"); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, runFile))
+	if string(data) != "\"first\"\n" {
+		t.Errorf("run.json %q", data)
+	}
+	if _, rows, err := ReadSummary(filepath.Join(dir, summaryFile)); err != nil || len(rows) != 2 {
+		t.Errorf("summary after the second Finish: %d rows, %v", len(rows), err)
+	}
+}
+
+// TestFinishedOutputsChanged: a finished folder whose outputs were deleted,
+// cut, rewritten or left without progress.json is refused, not reported
+// done, and left as it is.
+func TestFinishedOutputsChanged(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(dir string) error
+		want   []string
+	}{
+		{"spikes deleted", func(dir string) error { return os.Remove(filepath.Join(dir, spikesFile)) },
+			[]string{spikesFile + " is missing since the run finished"}},
+		{"run.json deleted", func(dir string) error { return os.Remove(filepath.Join(dir, runFile)) },
+			[]string{runFile + " is missing"}},
+		{"state cut", func(dir string) error { return os.Truncate(filepath.Join(dir, stateFile), 100) },
+			[]string{stateFile + " has 100 bytes, Finish wrote"}},
+		{"summary rewritten", func(dir string) error {
+			path := filepath.Join(dir, summaryFile)
+			data, err := os.ReadFile(path)
 			if err != nil {
+				return err
+			}
+			data[len(data)/2] ^= 1
+			return os.WriteFile(path, data, 0o644)
+		}, []string{summaryFile + " was rewritten (its checksum differs)"}},
+		{"spikes of another run", func(dir string) error {
+			other := t.TempDir()
+			d, _ := Open(other, hashA, nil, Options{Spikes: true, State: true})
+			runBatch(t, d, []pointData{makePoint(0, []string{"E"}, 9, nil)}, nil)
+			if err := d.Finish(nil); err != nil {
+				return err
+			}
+			d.Close()
+			data, err := os.ReadFile(filepath.Join(other, spikesFile))
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(dir, spikesFile), data, 0o644)
+		}, []string{spikesFile}},
+		{"progress.json deleted", func(dir string) error { return os.Remove(filepath.Join(dir, progressFile)) },
+			[]string{"holds outputs of this run but no progress.json", "cannot be checked"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			d, _ := Open(dir, hashA, nil, Options{Spikes: true, State: true})
+			runBatch(t, d, []pointData{makePoint(0, []string{"E", "I"}, 20, []string{"V_m"})}, []string{"V_m"})
+			if err := d.Finish("info"); err != nil {
 				t.Fatal(err)
 			}
-			if !d.Done(0) || !d.Done(4) || d.Done(1) {
-				t.Errorf("Done: %v %v %v", d.Done(0), d.Done(4), d.Done(1))
-			}
-			if _, err := d.NewBatch([]int{1}, nil); err == nil || !strings.Contains(err.Error(), "finished") {
-				t.Errorf("NewBatch on a finished run: %v", err)
-			}
-			if err := d.Finish("second"); err != nil {
+			d.Close()
+			if err := tc.change(dir); err != nil {
 				t.Fatal(err)
 			}
-			data, _ := os.ReadFile(filepath.Join(dir, runFile))
-			if string(data) != "\"second\"\n" {
-				t.Errorf("run.json %q", data)
+			before := files(t, dir)
+			d, err := Open(dir, hashA, nil, Options{Spikes: true, State: true})
+			if err == nil {
+				d.Close()
+				t.Fatal("the changed folder was accepted")
 			}
-			if _, rows, err := ReadSummary(filepath.Join(dir, summaryFile)); err != nil || len(rows) != 2 {
-				t.Errorf("summary after the second Finish: %d rows, %v", len(rows), err)
+			for _, s := range append(tc.want, "remove "+dir) {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q does not mention %q", err, s)
+				}
+			}
+			if after := files(t, dir); !slices.Equal(before, after) {
+				t.Errorf("the folder changed: %q → %q", before, after)
 			}
 		})
 	}
@@ -658,16 +763,16 @@ func TestEmptyTables(t *testing.T) {
 		t.Errorf("spikes: %d rows %v", len(spikes), err)
 	}
 	names, _, _ := columns(t, filepath.Join(dir, stateFile))
-	if !slices.Equal(names, []string{"point", "population", "neuron", "time_ms"}) {
+	if !slices.Equal(names, []string{"point", "population", "recorder", "neuron", "time_ms"}) {
 		t.Errorf("state columns %q", names)
 	}
 
 	// Without the options, no spikes or state file.
 	dir = t.TempDir()
 	d, _ = Open(dir, hashA, nil, Options{})
-	b, _ := d.NewBatch([]int{0}, []string{"V_m"})
-	b.AddSpike(0, "E", 1, 1)                                   // ignored
-	b.AddSample(0, "E", 1, 1, []string{"V_m"}, []float32{-70}) // ignored
+	b, _ := d.NewBatch([]int{0}, testRecorders, []string{"V_m"})
+	b.AddSpike(0, 0, 1, 1)                                   // ignored
+	b.AddSample(0, 2, 1, 1, []string{"V_m"}, []float32{-70}) // ignored
 	if err := b.Commit(); err != nil {
 		t.Fatal(err)
 	}
@@ -695,21 +800,22 @@ func TestMisuse(t *testing.T) {
 		add  func(b *Batch)
 		want string
 	}{
-		{"spike of another point", func(b *Batch) { b.AddSpike(7, "E", 0, 1) }, "not in the batch"},
+		{"spike of another point", func(b *Batch) { b.AddSpike(7, 0, 0, 1) }, "not in the batch"},
+		{"spike of an unknown recorder", func(b *Batch) { b.AddSpike(0, 4, 0, 1) }, "recorder 4 of a batch with 4"},
 		{"summary of another point", func(b *Batch) { b.AddSummary(SummaryRow{Point: 7, Values: []float64{1}}) }, "not in the batch"},
 		{"summary values", func(b *Batch) { b.AddSummary(SummaryRow{Point: 0, Values: []float64{1, 2}}) }, "swept values"},
-		{"unknown variable", func(b *Batch) { b.AddSample(0, "E", 0, 1, []string{"w"}, []float32{1}) }, "not a state variable"},
-		{"values length", func(b *Batch) { b.AddSample(0, "E", 0, 1, []string{"V_m"}, nil) }, "values"},
-		{"spike time backwards", func(b *Batch) { b.AddSpike(0, "E", 0, 2); b.AddSpike(0, "E", 0, 1) }, "after one at"},
+		{"unknown variable", func(b *Batch) { b.AddSample(0, 2, 0, 1, []string{"w"}, []float32{1}) }, "not a state variable"},
+		{"values length", func(b *Batch) { b.AddSample(0, 2, 0, 1, []string{"V_m"}, nil) }, "values"},
+		{"spike time backwards", func(b *Batch) { b.AddSpike(0, 0, 0, 2); b.AddSpike(0, 0, 0, 1) }, "spikes-E: spike at 1 ms after one at 2"},
 		{"sample time backwards", func(b *Batch) {
-			b.AddSample(0, "E", 0, 2, []string{"V_m"}, []float32{1})
-			b.AddSample(0, "E", 0, 1, []string{"V_m"}, []float32{1})
+			b.AddSample(0, 2, 0, 2, []string{"V_m"}, []float32{1})
+			b.AddSample(0, 2, 0, 1, []string{"V_m"}, []float32{1})
 		}, "after one at"},
 	}
 	for _, tc := range commitErrs {
 		t.Run(tc.name, func(t *testing.T) {
 			d := newDir(t)
-			b, err := d.NewBatch([]int{0, 1}, []string{"V_m"})
+			b, err := d.NewBatch([]int{0, 1}, testRecorders, []string{"V_m"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -723,7 +829,7 @@ func TestMisuse(t *testing.T) {
 			if left := files(t, filepath.Join(d.dir, partsDir)); len(left) != 0 {
 				t.Errorf("parts left: %q", left)
 			}
-			if _, err := d.NewBatch([]int{0, 1}, nil); err != nil { // the points are free again
+			if _, err := d.NewBatch([]int{0, 1}, nil, nil); err != nil { // the points are free again
 				t.Error(err)
 			}
 		})
@@ -731,15 +837,15 @@ func TestMisuse(t *testing.T) {
 
 	t.Run("batch lifecycle", func(t *testing.T) {
 		d := newDir(t)
-		b, _ := d.NewBatch([]int{0, 1}, nil)
-		if _, err := d.NewBatch([]int{1, 2}, nil); err == nil {
+		b, _ := d.NewBatch([]int{0, 1}, nil, nil)
+		if _, err := d.NewBatch([]int{1, 2}, nil, nil); err == nil {
 			t.Error("a point in two open batches")
 		}
 		if err := d.Finish(nil); err == nil {
 			t.Error("Finish with an open batch")
 		}
 		b.Abort()
-		b2, err := d.NewBatch([]int{1, 2}, nil)
+		b2, err := d.NewBatch([]int{1, 2}, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -753,17 +859,22 @@ func TestMisuse(t *testing.T) {
 		if err := b2.Commit(); err == nil {
 			t.Error("second Commit")
 		}
-		if _, err := d.NewBatch([]int{2}, nil); err == nil {
+		if _, err := d.NewBatch([]int{2}, nil, nil); err == nil {
 			t.Error("a done point in a new batch")
 		}
 		for _, bad := range [][]int{nil, {3, 3}, {-1}} {
-			if _, err := d.NewBatch(bad, nil); err == nil {
+			if _, err := d.NewBatch(bad, nil, nil); err == nil {
 				t.Errorf("NewBatch(%v) accepted", bad)
 			}
 		}
-		for _, bad := range [][]string{{"time_ms"}, {"V_m", "V_m"}, {""}} {
-			if _, err := d.NewBatch([]int{5}, bad); err == nil {
+		for _, bad := range [][]string{{"time_ms"}, {"recorder"}, {"V_m", "V_m"}, {""}} {
+			if _, err := d.NewBatch([]int{5}, nil, bad); err == nil {
 				t.Errorf("state variables %q accepted", bad)
+			}
+		}
+		for _, bad := range [][]Recorder{{{"a", "E"}, {"a", "I"}}, {{"", "E"}}, {{"a", ""}}} {
+			if _, err := d.NewBatch([]int{5}, bad, nil); err == nil {
+				t.Errorf("recorders %q accepted", bad)
 			}
 		}
 	})
@@ -792,14 +903,17 @@ func TestMisuse(t *testing.T) {
 		dir := t.TempDir()
 		d, _ := Open(dir, hashA, []string{"g"}, Options{Spikes: true})
 		runBatch(t, d, []pointData{makePoint(0, []string{"E"}, 3, nil)}, nil)
+		d.Close()
 		if _, err := Open(dir, hashA, []string{"eta"}, Options{Spikes: true}); err == nil {
 			t.Error("other swept names accepted")
 		}
 		if _, err := Open(dir, hashA, []string{"g"}, Options{}); err == nil {
 			t.Error("other recording options accepted")
 		}
-		if _, err := Open(dir, hashA, []string{"g"}, Options{Spikes: true, Compression: "gzip"}); err != nil {
+		if d, err := Open(dir, hashA, []string{"g"}, Options{Spikes: true, Compression: "gzip"}); err != nil {
 			t.Errorf("another compression refused: %v", err)
+		} else {
+			d.Close()
 		}
 	})
 }
@@ -808,16 +922,16 @@ func TestMisuse(t *testing.T) {
 // buffers are preallocated; a flush's record is amortised over 8192 rows).
 func TestAddSpikeAllocs(t *testing.T) {
 	d, _ := Open(t.TempDir(), hashA, nil, Options{Spikes: true, State: true})
-	b, _ := d.NewBatch([]int{0}, []string{"V_m", "I"})
+	b, _ := d.NewBatch([]int{0}, testRecorders, []string{"V_m", "I"})
 	defer b.Abort()
-	b.AddSpike(0, "E", 0, 0)
-	b.AddSample(0, "E", 0, 0, []string{"V_m"}, []float32{1})
+	b.AddSpike(0, 0, 0, 0)
+	b.AddSample(0, 2, 0, 0, []string{"V_m"}, []float32{1})
 	var tm float64
 	vars, vals := []string{"V_m"}, []float32{-65}
 	allocs := testing.AllocsPerRun(chunkRows-10, func() {
 		tm += 0.1
-		b.AddSpike(0, "E", 3, tm)
-		b.AddSample(0, "E", 3, tm, vars, vals)
+		b.AddSpike(0, 0, 3, tm)
+		b.AddSample(0, 2, 3, tm, vars, vals)
 	})
 	if allocs != 0 {
 		t.Errorf("%g allocations per call", allocs)
@@ -826,11 +940,11 @@ func TestAddSpikeAllocs(t *testing.T) {
 
 func BenchmarkAddSpike(b *testing.B) {
 	d, _ := Open(b.TempDir(), hashA, nil, Options{Spikes: true})
-	bt, _ := d.NewBatch([]int{0, 1}, nil)
+	bt, _ := d.NewBatch([]int{0, 1}, testRecorders, nil)
 	defer bt.Abort()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		bt.AddSpike((i>>7)&1, "E", int32(i%12500), float64(i)*0.1)
+		bt.AddSpike((i>>7)&1, 0, int32(i%12500), float64(i)*0.1)
 	}
 }
 
@@ -849,14 +963,14 @@ func TestConcurrentBatches(t *testing.T) {
 		pts := []pointData{makePoint(w, []string{"E", "I"}, 30, nil), makePoint(w+workers, []string{"E", "I"}, 30, nil)}
 		all = append(all, pts...)
 		go func() {
-			b, err := d.NewBatch([]int{pts[0].point, pts[1].point}, nil)
+			b, err := d.NewBatch([]int{pts[0].point, pts[1].point}, testRecorders, nil)
 			if err != nil {
 				errs <- err
 				return
 			}
 			for _, pd := range pts {
 				for _, s := range pd.spikes {
-					b.AddSpike(s.Point, s.Population, s.Neuron, s.TimeMs)
+					b.AddSpike(s.Point, recIndex(s.Recorder), s.Neuron, s.TimeMs)
 				}
 				for _, pop := range pd.pops {
 					b.AddSummary(summaryFor(pd, pop, 1))

@@ -11,6 +11,7 @@ import (
 type SpikeRow struct {
 	Point      int
 	Population string
+	Recorder   string
 	Neuron     int32
 	TimeMs     float64
 }
@@ -20,21 +21,24 @@ type SpikeRow struct {
 type StateRow struct {
 	Point      int
 	Population string
+	Recorder   string
 	Neuron     int32
 	TimeMs     float64
 	Values     []float32
 	Valid      []bool // false where the column is null
 }
 
-// spikeColumns are the column indices of point, population, neuron, time_ms.
-func spikeColumns(t *tableReader) ([4]int, error) {
-	var idx [4]int
+// spikeColumns are the column indices of point, population, recorder,
+// neuron, time_ms.
+func spikeColumns(t *tableReader) ([5]int, error) {
+	var idx [5]int
 	for i, c := range []struct {
 		name string
 		typ  arrow.DataType
 	}{
 		{colPoint, arrow.PrimitiveTypes.Int32},
 		{colPopulation, arrow.BinaryTypes.String},
+		{colRecorder, arrow.BinaryTypes.String},
 		{colNeuron, arrow.PrimitiveTypes.Int32},
 		{colTime, arrow.PrimitiveTypes.Float64},
 	} {
@@ -56,10 +60,11 @@ func ReadSpikes(path string) ([]SpikeRow, error) {
 		}
 		point := rec.Column(c[0]).(*array.Int32)
 		pop := rec.Column(c[1]).(*array.String)
-		neuron := rec.Column(c[2]).(*array.Int32)
-		tm := rec.Column(c[3]).(*array.Float64)
+		recorder := rec.Column(c[2]).(*array.String)
+		neuron := rec.Column(c[3]).(*array.Int32)
+		tm := rec.Column(c[4]).(*array.Float64)
 		for i := 0; i < int(rec.NumRows()); i++ {
-			rows = append(rows, SpikeRow{int(point.Value(i)), pop.Value(i), neuron.Value(i), tm.Value(i)})
+			rows = append(rows, SpikeRow{int(point.Value(i)), pop.Value(i), recorder.Value(i), neuron.Value(i), tm.Value(i)})
 		}
 		return nil
 	})
@@ -79,7 +84,7 @@ func ReadState(path string) (vars []string, rows []StateRow, err error) {
 		return nil, nil, err
 	}
 	var varIdx []int
-	for i := c[3] + 1; i < t.schema.NumFields(); i++ {
+	for i := c[4] + 1; i < t.schema.NumFields(); i++ {
 		f := t.schema.Field(i)
 		if !arrow.TypeEqual(f.Type, arrow.PrimitiveTypes.Float32) {
 			continue
@@ -97,10 +102,11 @@ func ReadState(path string) (vars []string, rows []StateRow, err error) {
 		}
 		point := rec.Column(c[0]).(*array.Int32)
 		pop := rec.Column(c[1]).(*array.String)
-		neuron := rec.Column(c[2]).(*array.Int32)
-		tm := rec.Column(c[3]).(*array.Float64)
+		recorder := rec.Column(c[2]).(*array.String)
+		neuron := rec.Column(c[3]).(*array.Int32)
+		tm := rec.Column(c[4]).(*array.Float64)
 		for i := 0; i < int(rec.NumRows()); i++ {
-			r := StateRow{int(point.Value(i)), pop.Value(i), neuron.Value(i), tm.Value(i), make([]float32, len(vars)), make([]bool, len(vars))}
+			r := StateRow{int(point.Value(i)), pop.Value(i), recorder.Value(i), neuron.Value(i), tm.Value(i), make([]float32, len(vars)), make([]bool, len(vars))}
 			for k, j := range varIdx {
 				col := rec.Column(j).(*array.Float32)
 				if col.IsValid(i) {

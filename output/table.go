@@ -21,6 +21,7 @@ const (
 	colPoint      = "point"
 	colLabel      = "label"
 	colPopulation = "population"
+	colRecorder   = "recorder"
 	colN          = "n"
 	colRate       = "rate_hz"
 	colCV         = "cv_isi"

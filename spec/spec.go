@@ -148,6 +148,7 @@ type Synapse struct {
 
 // Recorder is a spike_recorder or a multimeter attached to a population.
 type Recorder struct {
+	Name   string `json:"name"` // unique among the recorders: the recorder column of the outputs
 	Model  string `json:"model"`
 	Source string `json:"source"`
 	// The recorded neurons: the first First of the population, or those

@@ -2,11 +2,13 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -14,22 +16,75 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/snn-gpu/snn-gpu/configs"
+	"github.com/snn-gpu/snn-gpu/gpu"
+	"github.com/snn-gpu/snn-gpu/internal/buildinfo"
 	"github.com/snn-gpu/snn-gpu/internal/runner"
 	"github.com/snn-gpu/snn-gpu/models"
 )
 
 // Main runs the command line with args (without the program name) and
-// returns the exit code.
+// returns the exit code: 0 when everything ran and was written; the code of
+// an error that has an ExitCode method (3: some points failed during the
+// simulation, the others are saved; 130 and 143: interrupted by SIGINT or
+// SIGTERM, finished points saved); 1 for every other error (config, flags,
+// memory, folder in use, I/O).
 func Main(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptible(context.Background())
 	defer stop()
 	root := NewRoot(ctx, stdout, stderr)
 	root.SetArgs(args)
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(stderr, "snn-gpu:", err)
-		return 1
+		return exitCode(ctx, err)
 	}
 	return 0
+}
+
+// exitCode is the code of the first error in err's chain with an ExitCode
+// method, else that of the signal that interrupted ctx, else 1.
+func exitCode(ctx context.Context, err error) int {
+	var c interface{ ExitCode() int }
+	if errors.As(err, &c) || errors.As(context.Cause(ctx), &c) {
+		return c.ExitCode()
+	}
+	return 1
+}
+
+// interrupt is the cause of a run stopped by a signal; job scripts tell it
+// from a failure by the exit code, the shell's 128 + the signal's number.
+type interrupt struct {
+	name string
+	sig  syscall.Signal
+}
+
+func (i interrupt) Error() string { return i.name }
+func (i interrupt) ExitCode() int { return 128 + int(i.sig) }
+
+// interruptible returns a context that the first SIGINT or SIGTERM cancels
+// with an interrupt as its cause. A second signal has its default effect:
+// the process ends at once.
+func interruptible(parent context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(parent)
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case s := <-ch:
+			signal.Stop(ch)
+			if s == syscall.SIGTERM {
+				cancel(interrupt{"SIGTERM", syscall.SIGTERM})
+			} else {
+				cancel(interrupt{"SIGINT", syscall.SIGINT})
+			}
+		case <-done:
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(ch)
+		close(done)
+		cancel(nil)
+	}
 }
 
 // NewRoot builds the command tree.
@@ -45,21 +100,81 @@ instances at once: on a GPU when built with CUDA, on all CPU cores otherwise.
   snn-gpu models                               list the models with their parameters`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       version(),
 	}
+	root.SetVersionTemplate("{{.Version}}")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newRunCmd(ctx, "sweep", stdout, stderr), newRunCmd(ctx, "run", stdout, stderr), newModelsCmd(stdout), newInspectCmd(stdout))
 	return root
 }
 
+// version is what --version prints: the build, and whether it can use a
+// GPU.
+func version() string {
+	b := buildinfo.Get()
+	rev := b.Revision
+	if rev == "" {
+		rev = "unknown"
+	}
+	if b.Modified {
+		rev += " (modified)"
+	}
+	cuda := "no (the CPU backend only; make gpu builds the CUDA binary)"
+	if gpu.Available {
+		cuda = "yes"
+	}
+	return fmt.Sprintf("snn-gpu %s\nrevision  %s\ngo        %s %s/%s\ncuda      %s\n", b.Version, rev, b.GoVersion, runtime.GOOS, runtime.GOARCH, cuda)
+}
+
 type runFlags struct {
 	out, backend string
-	threads      int
-	batch        int
 	seed         uint32
 	sets         []string
-	point        int
 	quiet        bool
+}
+
+// What the counting flags take, for their messages.
+var counted = map[string]string{
+	"threads": "a number of threads >= 0 (0: all cores)",
+	"batch":   "a batch size >= 0 (0: automatic)",
+	"point":   "a point number >= 0 (sweep runs every point)",
+}
+
+// count returns the value of a counting flag and whether it was given; a
+// negative value is refused.
+func count(cmd *cobra.Command, name string) (int, bool, error) {
+	if !cmd.Flags().Changed(name) {
+		return 0, false, nil
+	}
+	v, err := cmd.Flags().GetInt(name)
+	if err == nil && v < 0 {
+		err = fmt.Errorf("--%s %d: expected %s", name, v, counted[name])
+	}
+	return v, err == nil, err
+}
+
+// counts reads --threads, --batch and --point into opt: the config's threads
+// and batch unless given (runner.Options' -1); for run the point given or
+// 0, for sweep every point.
+func counts(cmd *cobra.Command, opt *runner.Options) error {
+	opt.Threads, opt.Batch, opt.Point = -1, -1, runner.AllPoints
+	if cmd.Name() == "run" {
+		opt.Point = 0
+	}
+	for _, c := range []struct {
+		name string
+		dst  *int
+	}{{"threads", &opt.Threads}, {"batch", &opt.Batch}, {"point", &opt.Point}} {
+		v, given, err := count(cmd, c.name)
+		if err != nil {
+			return err
+		}
+		if given {
+			*c.dst = v
+		}
+	}
+	return nil
 }
 
 func newRunCmd(ctx context.Context, name string, stdout, stderr io.Writer) *cobra.Command {
@@ -80,15 +195,19 @@ FILE is a path, or the name of an embedded example (brunel, brunel_alpha, brunel
 	f := cmd.Flags()
 	f.StringVar(&fl.out, "out", "", "output folder (default: [output] dir, else out/<config name>)")
 	f.StringVar(&fl.backend, "backend", "", "auto, cpu or gpu (default: [simulation] backend)")
-	f.IntVar(&fl.threads, "threads", -1, "CPU threads, 0 = all cores (default: [simulation] threads)")
-	f.IntVar(&fl.batch, "batch", -1, "points per batch, 0 = auto (default: [simulation] batch)")
+	f.Int("threads", 0, "CPU threads, 0 = all cores (default: [simulation] threads)")
+	f.Int("batch", 0, "points per batch, 0 = auto (default: [simulation] batch)")
 	f.Uint32Var(&fl.seed, "seed", 0, "random seed (default: [simulation] seed)")
 	f.StringArrayVar(&fl.sets, "set", nil, "NAME=VALUE: override a [vars] or [simulation] entry (repeatable)")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "no progress report")
 	if name == "run" {
-		f.IntVar(&fl.point, "point", 0, "which point of the sweep to run")
+		f.Int("point", 0, "which point of the sweep to run (default 0)")
 	}
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		ropt := runner.Options{Backend: fl.backend, OutDir: fl.out}
+		if err := counts(cmd, &ropt); err != nil {
+			return err
+		}
 		opt := configs.Options{Sets: fl.sets}
 		if cmd.Flags().Changed("seed") {
 			opt.Seed = &fl.seed
@@ -96,10 +215,6 @@ FILE is a path, or the name of an embedded example (brunel, brunel_alpha, brunel
 		file, err := configs.Load(args[0], opt)
 		if err != nil {
 			return err
-		}
-		ropt := runner.Options{Backend: fl.backend, Threads: fl.threads, Batch: fl.batch, OutDir: fl.out, Point: -1}
-		if name == "run" {
-			ropt.Point = fl.point
 		}
 		if !fl.quiet {
 			ropt.Progress = stderr
@@ -135,6 +250,11 @@ and with --edges also DIR/edges.parquet (projection, source, target, weight, del
 targets as indices within their populations).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			for _, name := range []string{"threads", "point"} {
+				if _, _, err := count(cmd, name); err != nil {
+					return err
+				}
+			}
 			copt := configs.Options{Sets: sets}
 			if cmd.Flags().Changed("seed") {
 				copt.Seed = &seed

@@ -2,19 +2,38 @@ package cli
 
 import (
 	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
-func TestMain(t *testing.T) {
+// TestMain lets the tests run the command as a process of its own: the
+// test binary with SNN_GPU_CLI=1 is snn-gpu.
+func TestMain(m *testing.M) {
+	if os.Getenv("SNN_GPU_CLI") == "1" {
+		os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+func TestCommands(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.toml")
 	if err := os.WriteFile(bad, []byte("[simulation]\ndt = \"1 mV\"\n[[population]]\nname = \"E\"\nmodel = \"iaf_psc_delta\"\nn = 10\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	small := "../runner/testdata/small_sweep.toml"
+	longDelay := filepath.Join(dir, "long_delay.toml")
+	if err := os.WriteFile(longDelay, []byte("[simulation]\ndt = 0.1\nt_sim = 10.0\n[[population]]\nname = \"E\"\nmodel = \"iaf_psc_delta\"\nn = 5\n"+
+		"[[connection]]\nsource = \"E\"\ntarget = \"E\"\nsyn = { weight = 0.1, delay = 1.0 }\n"+
+		"[[connection]]\nsource = \"E\"\ntarget = \"E\"\nsyn = { weight = 0.1, delay = 1e9 }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name     string
 		args     []string
@@ -42,6 +61,18 @@ func TestMain(t *testing.T) {
 				"noise->I  all_to_all  100 synapses", "weight      -0.45 (constant)", "delay       1.5 ms (constant)",
 				"written to " + filepath.Join(dir, "i")}, nil, nil},
 		{"inspect --edges needs --out", []string{"inspect", small, "--edges"}, 1, nil, []string{"--edges needs --out"}, nil},
+		{"--version", []string{"--version"}, 0, []string{"snn-gpu ", "revision", "go1.", "cuda      "}, nil, nil},
+		{"run --point -1", []string{"run", small, "--point", "-1", "--out", filepath.Join(dir, "p")}, 1, nil,
+			[]string{"--point -1: expected a point number >= 0 (sweep runs every point)"}, nil},
+		{"run --point past the sweep", []string{"run", small, "--point", "4", "--out", filepath.Join(dir, "p")}, 1, nil,
+			[]string{"small_sweep.toml: --point 4: expected a point from 0 to 3 (the config has 4)"}, nil},
+		{"sweep --threads -1", []string{"sweep", small, "--threads", "-1", "--out", filepath.Join(dir, "p")}, 1, nil,
+			[]string{"--threads -1: expected a number of threads >= 0 (0: all cores)"}, nil},
+		{"sweep --batch -3", []string{"sweep", small, "--batch", "-3", "--out", filepath.Join(dir, "p")}, 1, nil,
+			[]string{"--batch -3: expected a batch size >= 0 (0: automatic)"}, nil},
+		{"inspect --threads -2", []string{"inspect", small, "--threads", "-2"}, 1, nil, []string{"--threads -2: expected"}, nil},
+		{"a delay too long to store", []string{"run", longDelay, "--out", filepath.Join(dir, "p")}, 1, nil,
+			[]string{"long_delay.toml: connection[1].syn.delay: expected a delay of at most 65535 steps (6553.5 ms at dt = 0.1 ms), got 1e+09 ms (point 0)"}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -66,5 +97,38 @@ func TestMain(t *testing.T) {
 				}
 			}
 		})
+	}
+	// Refusals before the first batch leave no output folder.
+	if _, err := os.Stat(filepath.Join(dir, "p")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a refused run left %s", filepath.Join(dir, "p"))
+	}
+}
+
+type codeErr struct{ code int }
+
+func (e codeErr) Error() string { return "points failed" }
+func (e codeErr) ExitCode() int { return e.code }
+
+// Errors map to exit codes: an ExitCode method anywhere in the chain, else
+// the signal that interrupted the run, else 1.
+func TestExitCode(t *testing.T) {
+	interrupted, cancel := context.WithCancelCause(context.Background())
+	cancel(interrupt{"SIGTERM", syscall.SIGTERM})
+	cases := []struct {
+		name string
+		ctx  context.Context
+		err  error
+		code int
+	}{
+		{"plain error", context.Background(), errors.New("bad config"), 1},
+		{"failed points", context.Background(), fmt.Errorf("x.toml: %w", codeErr{3}), 3},
+		{"SIGINT, wrapped", context.Background(), fmt.Errorf("interrupted (%w): saved", interrupt{"SIGINT", syscall.SIGINT}), 130},
+		{"SIGTERM, by the context", interrupted, errors.New("write failed"), 143},
+		{"failed points win over the context", interrupted, codeErr{3}, 3},
+	}
+	for _, c := range cases {
+		if got := exitCode(c.ctx, c.err); got != c.code {
+			t.Errorf("%s: exit code %d, want %d", c.name, got, c.code)
+		}
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/snn-gpu/snn-gpu/configs"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/output"
-	"github.com/snn-gpu/snn-gpu/spec"
 )
 
 // InspectOptions are the choices of snn-gpu inspect.
@@ -26,14 +25,13 @@ type InspectOptions struct {
 // synapses, degrees (mean, spread, histogram), autapses, multapses, weights,
 // delays and memory.
 func Inspect(w io.Writer, f *configs.File, opt InspectOptions) error {
-	if opt.Point < 0 || opt.Point >= len(f.Points) {
-		return fmt.Errorf("%s: --point %d: the config has %d point(s), numbered 0 to %d", f.Path, opt.Point, len(f.Points), len(f.Points)-1)
+	if err := checkPoint(f, opt.Point); err != nil {
+		return err
 	}
-	pt := f.Points[opt.Point]
 	start := time.Now()
-	net, err := network.Build([]spec.Network{pt.Net}, []int{pt.Index}, opt.Threads)
+	net, err := buildNetwork(f.Points[opt.Point:opt.Point+1], opt.Threads)
 	if err != nil {
-		return fmt.Errorf("%s: point %d: %w", f.Path, pt.Index, err)
+		return fmt.Errorf("%s: %w", f.Path, err)
 	}
 	build := time.Since(start)
 	var total, bytes int64
@@ -42,7 +40,7 @@ func Inspect(w io.Writer, f *configs.File, opt InspectOptions) error {
 		bytes += pr.Bytes()
 	}
 	fmt.Fprintf(w, "%s, point %d (seed %d): %d populations, %d projections, %s synapses, %s of connectivity, built in %.2f s\n\n",
-		f.Path, pt.Index, net.Seed, len(net.Pops), len(net.Projections), group(total), mib(bytes), build.Seconds())
+		f.Path, opt.Point, net.Seed, len(net.Pops), len(net.Projections), group(total), mib(bytes), build.Seconds())
 	var rows []output.ConnectivityRow
 	for _, pr := range net.Projections {
 		st := net.Stats(pr)

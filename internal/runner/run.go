@@ -10,13 +10,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/snn-gpu/snn-gpu/configs"
 	"github.com/snn-gpu/snn-gpu/engine"
+	"github.com/snn-gpu/snn-gpu/internal/buildinfo"
 	"github.com/snn-gpu/snn-gpu/internal/parallel"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/output"
@@ -30,12 +30,15 @@ type Options struct {
 	Threads int    // < 0 keeps the config's
 	Batch   int    // < 0 keeps the config's
 	OutDir  string // "" keeps the config's
-	// Point selects one point (snn-gpu run); -1 runs the whole sweep.
+	// Point selects one point (snn-gpu run); AllPoints runs the whole sweep.
 	Point int
 	// Use, when set, is the backend to run on (Backend names one instead).
 	Use      engine.Backend
 	Progress io.Writer // progress reports (stderr); nil: none
 }
+
+// AllPoints is the Options.Point of a whole sweep.
+const AllPoints = -1
 
 // Result is what a run produced.
 type Result struct {
@@ -47,13 +50,15 @@ type Result struct {
 	Backend string
 }
 
-// Run simulates the points of a loaded config and writes the outputs.
-func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
+// Run simulates the points of a loaded config and writes the outputs. The
+// output folder is the run's alone while it runs; a run refused or stopped
+// before its first batch was saved leaves no folder it created.
+func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err error) {
 	points := f.Points
 	hash, dir := f.Hash, f.Output.Dir
-	if opt.Point >= 0 {
-		if opt.Point >= len(points) {
-			return nil, fmt.Errorf("%s: --point %d: the config has %d point(s), numbered 0 to %d", f.Path, opt.Point, len(points), len(points)-1)
+	if opt.Point != AllPoints {
+		if err := checkPoint(f, opt.Point); err != nil {
+			return nil, err
 		}
 		points = points[opt.Point : opt.Point+1]
 		sum := sha256.Sum256(fmt.Appendf(nil, "%s:point=%d", hash, opt.Point))
@@ -75,7 +80,6 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 	}
 	backend := opt.Use
 	if backend == nil {
-		var err error
 		if backend, err = Backend(backendName, threads); err != nil {
 			return nil, err
 		}
@@ -91,6 +95,11 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer func() {
+		if cerr := out.Close(); err == nil {
+			err = cerr
+		}
+	}()
 	var todo []configs.Point
 	for _, p := range points {
 		if !out.Done(p.Index) {
@@ -118,7 +127,7 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 			if err := runBatch(ctx, b, out, backend, threads, f, prog); err != nil {
 				prog.finish()
 				if ctx.Err() != nil {
-					return nil, fmt.Errorf("interrupted: the points finished so far are saved in %s; run the same command again to resume", dir)
+					return nil, interrupted(ctx, out, points)
 				}
 				return nil, err
 			}
@@ -143,9 +152,9 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 func fitBatch(sz engine.Sizer, todo []configs.Point, batch int, explicit bool, threads int, w io.Writer) (int, error) {
 	fit := math.MaxInt
 	for _, g := range sweep.Batches(todo, 0) {
-		net, err := network.Build([]spec.Network{g[0].Net}, []int{g[0].Index}, threads)
+		net, err := buildNetwork(g[:1], threads)
 		if err != nil {
-			return 0, fmt.Errorf("point %d: %w", g[0].Index, err)
+			return 0, err
 		}
 		n, report, err := sz.Fit(net)
 		if err != nil {
@@ -165,11 +174,28 @@ func fitBatch(sz engine.Sizer, todo []configs.Point, batch int, explicit bool, t
 	return fit, nil
 }
 
-func steps(n *spec.Network) int64 {
-	return int64(n.Simulation.TSim/n.Simulation.Dt + 0.5)
+// checkPoint refuses a --point the config does not have.
+func checkPoint(f *configs.File, k int) error {
+	if k < 0 || k >= len(f.Points) {
+		return fmt.Errorf("%s: --point %d: expected a point from 0 to %d (the config has %d)", f.Path, k, len(f.Points)-1, len(f.Points))
+	}
+	return nil
 }
 
-func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend engine.Backend, threads int, f *configs.File, prog *progress) error {
+// interrupted is the error of a run stopped by ctx: it wraps the cause (a
+// signal, for the command line's exit code) and says what was saved.
+func interrupted(ctx context.Context, out *output.Dir, points []configs.Point) error {
+	for _, p := range points {
+		if out.Done(p.Index) {
+			return fmt.Errorf("interrupted (%w): the points finished so far are saved in %s; run the same command again to resume", context.Cause(ctx), out.Path())
+		}
+	}
+	return fmt.Errorf("interrupted (%w) before a point finished: nothing was saved", context.Cause(ctx))
+}
+
+// buildNetwork builds the network of a batch of points. Its errors name the
+// config's field (network.Build's) and the points.
+func buildNetwork(pts []configs.Point, threads int) (*network.Network, error) {
 	specs := make([]spec.Network, len(pts))
 	idx := make([]int, len(pts))
 	for i, p := range pts {
@@ -177,8 +203,24 @@ func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend
 	}
 	net, err := network.Build(specs, idx, threads)
 	if err != nil {
-		return fmt.Errorf("%s: point %d: %w", f.Path, idx[0], err)
+		if len(idx) == 1 {
+			return nil, fmt.Errorf("%w (point %d)", err, idx[0])
+		}
+		return nil, fmt.Errorf("%w (points %v)", err, idx)
 	}
+	return net, nil
+}
+
+func steps(n *spec.Network) int64 {
+	return int64(n.Simulation.TSim/n.Simulation.Dt + 0.5)
+}
+
+func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend engine.Backend, threads int, f *configs.File, prog *progress) error {
+	net, err := buildNetwork(pts, threads)
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.Path, err)
+	}
+	idx := net.Points
 	var stateVars []string
 	seen := map[string]bool{}
 	for _, r := range net.Recorders {
@@ -189,11 +231,16 @@ func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend
 			}
 		}
 	}
-	b, err := out.NewBatch(idx, stateVars)
+	// net.Recorders are the spec's, in order: their names are the spec's.
+	recorders := make([]output.Recorder, len(net.Recorders))
+	for i, r := range pts[0].Net.Recorders {
+		recorders[i] = output.Recorder{Name: r.Name, Population: r.Source}
+	}
+	b, err := out.NewBatch(idx, recorders, stateVars)
 	if err != nil {
 		return err
 	}
-	an := specs[0].Analysis
+	an := pts[0].Net.Analysis
 	st := newStats(net, an.TStart, an.BinMs)
 	sinks := engine.Sinks{st}
 	if f.Output.Spikes {
@@ -262,21 +309,14 @@ type PointInfo struct {
 }
 
 func runInfo(f *configs.File, points []configs.Point, backend string, threads, batch int, started time.Time) Info {
+	build := buildinfo.Get()
 	info := Info{
-		Tool: "snn-gpu", Version: "(devel)", GoVersion: runtime.Version(),
+		Tool: "snn-gpu", Version: build.Version, Revision: build.Revision, GoVersion: build.GoVersion,
 		Platform: runtime.GOOS + "/" + runtime.GOARCH, CPUs: runtime.NumCPU(),
 		Command: os.Args, Config: f.Path, ConfigHash: f.Hash, Backend: backend,
 		Threads: parallel.Threads(threads), Batch: batch, Started: started, Finished: time.Now(), Swept: f.Swept,
 	}
 	info.Host, _ = os.Hostname()
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		info.Version = bi.Main.Version
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" {
-				info.Revision = s.Value
-			}
-		}
-	}
 	for _, p := range points {
 		info.Points = append(info.Points, PointInfo{Index: p.Index, Values: p.Values, Label: p.Label, Net: p.Net})
 	}

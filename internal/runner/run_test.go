@@ -197,7 +197,7 @@ func TestRunOnePoint(t *testing.T) {
 	if !reflect.DeepEqual(one.spikes, want) {
 		t.Errorf("point 2 alone: %d spikes, in the sweep %d", len(one.spikes), len(want))
 	}
-	if _, err := Run(context.Background(), f, Options{Point: 4, Threads: 1, Batch: -1}); err == nil || !strings.Contains(err.Error(), "numbered 0 to 3") {
+	if _, err := Run(context.Background(), f, Options{Point: 4, Threads: 1, Batch: -1}); err == nil || !strings.Contains(err.Error(), "--point 4: expected a point from 0 to 3") {
 		t.Errorf("--point 4: error %v", err)
 	}
 }

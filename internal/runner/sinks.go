@@ -28,7 +28,8 @@ func newStats(net *network.Network, tStart, binMs float64) *stats {
 func (s *stats) Spikes(m, pop int, step int64, neurons []uint32) { s.pops[m][pop].Add(step, neurons) }
 func (s *stats) Sample(int, int, int64, []float32)               {}
 
-// spikeRecorders writes the spikes of the neurons spike_recorders chose.
+// spikeRecorders writes the spikes of the neurons spike_recorders chose,
+// each recorder's under its own name.
 type spikeRecorders struct {
 	net    *network.Network
 	batch  *output.Batch
@@ -37,17 +38,18 @@ type spikeRecorders struct {
 }
 
 type spikeRecorder struct {
+	index    int    // in net.Recorders and the batch's recorders
 	chosen   []bool // by neuron
 	min, max int64  // stamps: min < stamp <= max
 }
 
 func newSpikeRecorders(net *network.Network, b *output.Batch) *spikeRecorders {
 	r := &spikeRecorders{net: net, batch: b, byPop: make([][]spikeRecorder, len(net.Pops)), points: net.Points}
-	for _, rec := range net.Recorders {
+	for i, rec := range net.Recorders {
 		if rec.Model != "spike_recorder" {
 			continue
 		}
-		sr := spikeRecorder{chosen: make([]bool, net.Pops[rec.Pop].N), min: rec.Min, max: rec.Max}
+		sr := spikeRecorder{index: i, chosen: make([]bool, net.Pops[rec.Pop].N), min: rec.Min, max: rec.Max}
 		for _, n := range rec.Neurons {
 			sr.chosen[n] = true
 		}
@@ -59,14 +61,13 @@ func newSpikeRecorders(net *network.Network, b *output.Batch) *spikeRecorders {
 func (r *spikeRecorders) Spikes(m, pop int, step int64, neurons []uint32) {
 	stamp := step + 1
 	t := float64(stamp) * r.net.Dt
-	name := r.net.Pops[pop].Name
 	for _, sr := range r.byPop[pop] {
 		if stamp <= sr.min || stamp > sr.max {
 			continue
 		}
 		for _, n := range neurons {
 			if sr.chosen[n] {
-				r.batch.AddSpike(r.points[m], name, int32(n), t)
+				r.batch.AddSpike(r.points[m], sr.index, int32(n), t)
 			}
 		}
 	}
@@ -85,7 +86,6 @@ func (mm *multimeters) Spikes(int, int, int64, []uint32) {}
 
 func (mm *multimeters) Sample(m, rec int, step int64, values []float32) {
 	r := mm.net.Recorders[rec]
-	name := mm.net.Pops[r.Pop].Name
 	t := float64(step+1) * mm.net.Dt
 	n := len(r.Neurons)
 	for i, neuron := range r.Neurons {
@@ -93,6 +93,6 @@ func (mm *multimeters) Sample(m, rec int, step int64, values []float32) {
 		for v := range r.Vars {
 			mm.row = append(mm.row, values[v*n+i])
 		}
-		mm.batch.AddSample(mm.net.Points[m], name, int32(neuron), t, r.VarNames, mm.row)
+		mm.batch.AddSample(mm.net.Points[m], rec, int32(neuron), t, r.VarNames, mm.row)
 	}
 }
