@@ -14,7 +14,7 @@ REVISION := $(shell git rev-parse HEAD 2>/dev/null)
 STAMP    := github.com/snn-gpu/snn-gpu/internal/buildinfo
 LDFLAGS  := $(if $(VERSION),-X $(STAMP).version=$(VERSION)) $(if $(REVISION),-X $(STAMP).revision=$(REVISION))
 
-.PHONY: all build run test race vet bench bench-brian2 bench-gpu gpu ptx ptx-check cuda-check clean
+.PHONY: all build run test race vet fuzz bench bench-brian2 bench-gpu gpu ptx ptx-check cuda-check clean
 
 all: build
 
@@ -38,6 +38,14 @@ test: vet
 # The race detector over the fast tests (validation is skipped with -short).
 race:
 	$(GO) test -race -short -timeout 30m ./...
+
+# The fuzzers of the config loader, the expressions and --set, FUZZTIME
+# each. A crasher is written to configs/testdata/fuzz, where `make test`
+# runs it from then on: commit it with the fix.
+FUZZTIME ?= 30s
+fuzz:
+	@for f in FuzzLoad FuzzExpression FuzzSet; do \
+	  $(GO) test ./configs/ -run XXX -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) || exit 1; done
 
 bench:
 	$(GO) test -run XXX -bench . -benchtime 1x ./bench/
