@@ -84,6 +84,7 @@ func Run(t *testing.T, s Subject) {
 		{"IzhikevichNetworkMatchesCPU", testIzhikevichNetwork},
 		{"GIFNetworkMatchesCPU", testGIFNetwork},
 		{"BrunelMatchesCPU", testBrunel},
+		{"NonFiniteState", testNonFinite},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
