@@ -112,6 +112,26 @@ func testNonFinite(t *testing.T, s Subject) {
 		})
 	}
 	t.Run("same offender as the CPU", func(t *testing.T) { nonFiniteNetwork(t, s) })
+	t.Run("saturated escape rate", func(t *testing.T) { saturatedRate(t, s) })
+}
+
+// saturatedRate drives a gif_pop_psc_exp node 400 mV above threshold: its
+// escape rate exceeds float32's range and is held at its largest value (not
+// +Inf, which would fail the point), as on the CPU.
+func saturatedRate(t *testing.T, s Subject) {
+	pt := gifPopSelf(map[string]float64{"I_e": 1e5, "Delta_V": 1}, nil, 100)
+	pt.Recorders[0].RecordFrom = []string{"lambda_free"}
+	got := RunPoints(t, s.New(), pt)
+	saturated := false
+	for _, x := range got.Sampled {
+		saturated = saturated || x.Values[0] == math.MaxFloat32
+	}
+	if !saturated {
+		t.Fatal("the escape rate never reached float32's largest value: the test tests nothing")
+	}
+	if want := reference(t, pt); s.Exact && !reflect.DeepEqual(got.Sampled, want.Sampled) {
+		t.Errorf("lambda_free differs from the CPU's")
+	}
 }
 
 // nonFiniteNetwork blows up a small Brunel network in member 1 (recurrent
