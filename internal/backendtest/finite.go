@@ -1,7 +1,6 @@
 package backendtest
 
 import (
-	"context"
 	"errors"
 	"math"
 	"reflect"
@@ -24,16 +23,7 @@ import (
 // the network.
 func runFailing(t *testing.T, b engine.Backend, points ...spec.Network) (*testnet.Collector, engine.Failed, *network.Network) {
 	t.Helper()
-	idx := make([]int, len(points))
-	for i := range idx {
-		idx[i] = i
-	}
-	net, err := network.Build(points, idx, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &testnet.Collector{}
-	err = b.Run(context.Background(), net, c, nil)
+	c, net, err := runAt(t, b, firstPoints(len(points)), points...)
 	var failed engine.Failed
 	if !errors.As(err, &failed) {
 		t.Fatalf("run: error %v, want engine.Failed", err)
