@@ -49,7 +49,7 @@ conformance() {
 
 # table RAW: the summary of a run, from its raw output.
 table() {
-    local raw="$1" card cpus gpu_wall gpu_ev cpu_wall cpu_ev ratio step_us step_l b ev wall g
+    local raw="$1" card cpus gpu_wall gpu_ev cpu_wall cpu_ev ratio step_us step_l b ev wall g check_on check_off check
     card="$(sed -n 's/^card: //p' "$raw" | head -n 1)"
     cpus="$(sed -n 's/^cpu: .*(\([0-9]*\) threads)$/\1/p' "$raw" | head -n 1)"
     gpu_wall="$(metric "$raw" BenchmarkGPUBrunel wall_s/sim_s)"
@@ -59,6 +59,12 @@ table() {
     ratio=""
     if [[ -n "$gpu_wall" && -n "$cpu_wall" ]]; then
         ratio="$(awk -v g="$gpu_wall" -v c="$cpu_wall" 'BEGIN { if (g > 0) print c / g }')"
+    fi
+    check_on="$(metric "$raw" BenchmarkGPUBrunelFiniteCheck/check=on wall_s/sim_s)"
+    check_off="$(metric "$raw" BenchmarkGPUBrunelFiniteCheck/check=off wall_s/sim_s)"
+    check=""
+    if [[ -n "$check_on" && -n "$check_off" ]]; then
+        check="$(awk -v a="$check_on" -v b="$check_off" 'BEGIN { if (b > 0) print 100 * (a / b - 1) }')"
     fi
     step_us="$(metric "$raw" BenchmarkGPUStepOverhead us/step)"
     step_l="$(metric "$raw" BenchmarkGPUStepOverhead launches/step)"
@@ -77,6 +83,7 @@ table() {
         [[ "$b" == 64 ]] && g=">= 5e10: $(goal "$ev" '>=' 5e10)"
         echo "| batch of $b: events/s (wall s per simulated s, per network) | $(fmt "$ev" %.3g) ($(fmt "$wall" %.4g)) | | $g |"
     done
+    echo "| Brunel network, cost of check_finite (one run each: rerun when noisy) | $(fmt "$check" %.2f%%) | | < 2 %: $(goal "$check" '<=' 2) |"
     echo "| empty network: us per step (launches per step) | $(fmt "$step_us" %.3g) ($(fmt "$step_l" %.3g)) | | |"
     echo
     echo "conformance suite on the device: $(conformance "$raw")"

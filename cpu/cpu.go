@@ -14,22 +14,32 @@ import (
 // Backend is the CPU backend.
 type Backend struct {
 	Threads int // 0: all cores
+	// unchecked skips the scans for non-finite state (for the benchmark
+	// that measures what they cost).
+	unchecked bool
 }
 
 // Name implements engine.Backend.
 func (*Backend) Name() string { return "cpu" }
 
-// progressEvery is how many steps pass between progress calls and
-// cancellation checks.
-const progressEvery = 100
-
-// Run implements engine.Backend.
+// Run implements engine.Backend. Every engine.CheckSteps steps it scans the
+// state for non-finite values, checks for cancellation and reports
+// progress.
 func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sink, progress func(int64)) error {
 	s := newSim(net, b.Threads)
 	defer s.pool.Close()
+	watch := engine.NewWatch(net, sink)
+	from := int64(0)
 	for step := int64(0); step < net.Steps; step++ {
-		s.step(step, sink)
-		if (step+1)%progressEvery == 0 || step+1 == net.Steps {
+		s.step(step, watch)
+		if (step+1)%engine.CheckSteps == 0 || step+1 == net.Steps {
+			if !b.unchecked {
+				s.checkFinite(watch, from, step+1)
+				if watch.AllFailed() {
+					break
+				}
+			}
+			from = step + 1
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -38,7 +48,36 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 			}
 		}
 	}
-	return nil
+	return watch.Err()
+}
+
+// checkFinite reports to w, for each member not failed yet, its first
+// non-finite state variable: in the first population that has one, the
+// lowest neuron, and of its variables the first (the GPU's check_finite
+// picks the same). The named variables are scanned; history slots feed
+// them, so a non-finite one shows there within a step.
+func (s *sim) checkFinite(w *engine.Watch, from, to int64) {
+	for pi, p := range s.pops {
+		n := p.N
+		for m := range s.net.Batch() {
+			if w.Failed(m) {
+				continue
+			}
+			first, fv := n, 0
+			for v := range p.Model.State {
+				// Later variables only win with a lower neuron.
+				for i, x := range p.vars[v][m*n : m*n+first] {
+					if x-x != 0 { // NaN and ±Inf only
+						first, fv = i, v
+						break
+					}
+				}
+			}
+			if first < n {
+				w.NonFinite(m, pi, fv, first, p.vars[fv][m*n+first], from, to)
+			}
+		}
+	}
 }
 
 // pop is the state of one population across the batch.

@@ -13,12 +13,9 @@ import (
 // source) delivering the spikes of an asynchronous step at 32 Hz (40 E and
 // 10 I sources per 0.1-ms step) into the delay ring buffers.
 func BenchmarkEventDelivery(b *testing.B) {
-	net, err := network.Build([]spec.Network{testnet.Brunel(2500, 5, 2, 0, 1, 1)}, []int{0}, 0)
-	if err != nil {
-		b.Fatal(err)
-	}
-	s := newSim(net, 1)
+	s := brunelSim(b)
 	defer s.pool.Close()
+	net := s.net
 	// Spreads the spiking sources over the populations like a real step.
 	for pi, p := range s.pops {
 		k := p.N / 250
@@ -53,4 +50,14 @@ func BenchmarkEventDelivery(b *testing.B) {
 		step++
 	}
 	b.ReportMetric(float64(events)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+// brunelSim returns the Brunel network of configs/brunel.toml (12,500
+// neurons) ready to step on one thread; the caller closes its pool.
+func brunelSim(b *testing.B) *sim {
+	net, err := network.Build([]spec.Network{testnet.Brunel(2500, 5, 2, 0, 1, 1)}, []int{0}, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return newSim(net, 1)
 }

@@ -11,7 +11,10 @@ type Backend interface {
 	// Name is what summary.parquet records ("cpu", "gpu", "gpu-emulated").
 	Name() string
 	// Run simulates net.Steps steps of every batch member, feeding sink, and
-	// calling progress (if not nil) now and then with the steps done.
+	// calling progress (if not nil) now and then with the steps done. It
+	// checks the state every CheckSteps steps: a member whose state became
+	// NaN or infinite stops reaching the sink, the others go on, and Run
+	// then returns Failed (the members and a NonFinite each).
 	Run(ctx context.Context, net *network.Network, sink Sink, progress func(steps int64)) error
 }
 

@@ -78,8 +78,15 @@ type sampleArgs struct {
 	Interval, Base         int64
 }
 
+type finiteArgs struct {
+	N, B, NVars int64
+	State       Ptr
+	First       Ptr // [B] uint64
+}
+
 // Layouts lists the mirrored structs by their C names, for layout tests.
 var Layouts = map[string]any{
 	"PopArgs": popArgs{}, "EmitArgs": emitArgs{}, "Projection": projectionArgs{},
 	"PropagateArgs": propagateArgs{}, "FinishArgs": finishArgs{}, "SampleArgs": sampleArgs{},
+	"FiniteArgs": finiteArgs{},
 }

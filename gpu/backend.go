@@ -26,6 +26,9 @@ type Backend struct {
 	// capture a window of steps and replay it.
 	NoGraphs bool
 	name     string
+	// unchecked leaves out check_finite (for the benchmark that measures
+	// what it costs).
+	unchecked bool
 }
 
 // NewBackend returns the backend of a device; name is what summary.parquet
@@ -55,6 +58,13 @@ type sim struct {
 	propArgs Ptr
 	finish   Ptr
 	meters   []*devMeter
+
+	// check_finite's arguments (one per population), its result [pops][B]
+	// and the host's copy.
+	finiteArgs Ptr
+	first      Ptr
+	firstHost  []uint64
+	widest     int64 // the largest population
 }
 
 type devPop struct {
@@ -111,7 +121,8 @@ func (s *sim) release() {
 	}
 }
 
-// Run implements engine.Backend.
+// Run implements engine.Backend. Every window of FlushSteps steps ends with
+// check_finite, whose result is read with the recordings.
 func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sink, progress func(int64)) error {
 	s := &sim{b: b, dev: b.Dev, net: net, B: int64(net.Batch()), slots: int64(net.MaxDelay + 1), flush: int64(b.FlushSteps)}
 	if s.flush <= 0 {
@@ -131,13 +142,17 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 			_ = g.Close()
 		}
 	}()
+	watch := engine.NewWatch(net, sink)
 	for from := int64(0); from < net.Steps; from += s.flush {
 		to := min(from+s.flush, net.Steps)
 		if err := s.window(from, to, capt, graphs); err != nil {
 			return err
 		}
-		if err := s.drain(from, to, sink); err != nil {
+		if err := s.drain(from, to, watch); err != nil {
 			return err
+		}
+		if watch.AllFailed() {
+			break
 		}
 		if err := ctx.Err(); err != nil {
 			return err
@@ -146,7 +161,7 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 			progress(to)
 		}
 	}
-	return nil
+	return watch.Err()
 }
 
 // window runs steps [from, to): replaying a captured graph of the window's
@@ -160,7 +175,10 @@ func (s *sim) window(from, to int64, capt Capturer, graphs map[string]Replay) er
 				return err
 			}
 		}
-		return nil
+		if s.b.unchecked {
+			return nil
+		}
+		return s.launch("check_finite", [3]int{blocks(s.widest), int(s.B), len(s.pops)}, block, s.finiteArgs)
 	}
 	if capt == nil {
 		return run()
@@ -349,7 +367,58 @@ func (s *sim) setup() error {
 	if s.finish, err = upload(s, []finishArgs{{NCounts: int64(len(counts)), Counts: countsPtr, B: s.B, Clock: s.clock}}); err != nil {
 		return err
 	}
+	if err := s.setupFinite(); err != nil {
+		return err
+	}
 	return s.setupMeters()
+}
+
+// setupFinite prepares check_finite: one argument struct per population
+// and the result words, all ones (nothing found).
+func (s *sim) setupFinite() error {
+	s.firstHost = make([]uint64, int64(len(s.pops))*s.B)
+	for i := range s.firstHost {
+		s.firstHost[i] = math.MaxUint64
+	}
+	var err error
+	if s.first, err = upload(s, s.firstHost); err != nil {
+		return err
+	}
+	args := make([]finiteArgs, len(s.pops))
+	for i, dp := range s.pops {
+		args[i] = finiteArgs{N: dp.args.N, B: s.B, NVars: int64(len(dp.p.Model.State)), State: dp.args.State,
+			First: s.first + Ptr(int64(i)*s.B*8)}
+		s.widest = max(s.widest, dp.args.N)
+	}
+	s.finiteArgs, err = upload(s, args)
+	return err
+}
+
+// checkFinite reads check_finite's result and reports each member's first
+// non-finite state variable, in population order, with its value.
+func (s *sim) checkFinite(w *engine.Watch, from, to int64) error {
+	if s.b.unchecked {
+		return nil
+	}
+	if err := s.dev.DtoH(unsafe.Pointer(&s.firstHost[0]), s.first, int64(len(s.firstHost))*8); err != nil {
+		return err
+	}
+	for pi, dp := range s.pops {
+		nvars := uint64(len(dp.p.Model.State))
+		for m := range s.B {
+			key := s.firstHost[int64(pi)*s.B+m]
+			if key == math.MaxUint64 || w.Failed(int(m)) {
+				continue
+			}
+			i, v := int64(key/nvars), int64(key%nvars)
+			var x float32
+			if err := s.dev.DtoH(unsafe.Pointer(&x), dp.args.State+Ptr(((v*s.B+m)*dp.args.N+i)*4), 4); err != nil {
+				return err
+			}
+			w.NonFinite(int(m), pi, int(v), int(i), x, from, to)
+		}
+	}
+	return nil
 }
 
 // groups collects argument structs by kernel, in order of first appearance.
@@ -479,12 +548,17 @@ func (s *sim) launch(kernel string, grid [3]int, threads int, args Ptr) error {
 	return nil
 }
 
-// drain copies the recordings of steps [from, to) to the host and hands
-// them to the sink in the CPU backend's order: by step, then population,
-// then member, neurons ascending; then the samples of the step.
-func (s *sim) drain(from, to int64, sink engine.Sink) error {
+// drain reports the members whose state became non-finite in steps
+// [from, to), then copies the recordings of the window to the host and
+// hands them to w (which passes on those of the other members) in the CPU
+// backend's order: by step, then population, then member, neurons
+// ascending; then the samples of the step.
+func (s *sim) drain(from, to int64, w *engine.Watch) error {
 	if err := s.dev.Sync(); err != nil {
 		return fmt.Errorf("%s on %s: steps %d to %d: %w", s.b.name, s.dev.Name(), from, to-1, err)
+	}
+	if err := s.checkFinite(w, from, to); err != nil {
+		return err
 	}
 	type bucket struct{ spikes [][]uint32 } // by step offset
 	byPop := make([][]bucket, len(s.pops))  // [pop][member]
@@ -539,7 +613,7 @@ func (s *sim) drain(from, to int64, sink engine.Sink) error {
 		for pi := range s.pops {
 			for m := int64(0); m < s.B; m++ {
 				if l := byPop[pi][m].spikes[step-from]; len(l) > 0 {
-					sink.Spikes(int(m), pi, step, l)
+					w.Spikes(int(m), pi, step, l)
 				}
 			}
 		}
@@ -552,7 +626,7 @@ func (s *sim) drain(from, to int64, sink engine.Sink) error {
 			size := mt.args.NVars * mt.args.NRec
 			for m := int64(0); m < s.B; m++ {
 				off := (m*mt.args.Cap + si) * size
-				sink.Sample(int(m), mt.index, step, mt.out[off:off+size])
+				w.Sample(int(m), mt.index, step, mt.out[off:off+size])
 			}
 		}
 	}
@@ -593,7 +667,9 @@ func Estimate(net *network.Network, flush int64) (shared, member int64) {
 	const word = 8
 	slots := int64(net.MaxDelay + 1)
 	shared += word + int64(unsafe.Sizeof(propagateArgs{})) + int64(unsafe.Sizeof(finishArgs{})) + int64(len(net.Pops))*word
-	member += word // the member's rng key word
+	shared += int64(len(net.Pops)) * int64(unsafe.Sizeof(finiteArgs{}))
+	member += word                        // the member's rng key word
+	member += int64(len(net.Pops)) * word // check_finite's result
 	nconst := func(c [][]float64) int64 {
 		n := 0
 		for _, x := range c {

@@ -24,6 +24,21 @@ func BenchmarkGPUBrunel(b *testing.B) {
 	backendtest.BenchBrunel(b, gpu.NewBackend(dev, "gpu"), backendtest.BenchOptions{Batch: 1, WarmUp: true, Work: dev.Launches})
 }
 
+// BenchmarkGPUBrunelFiniteCheck runs the Brunel network with and without
+// check_finite at the end of every window, to measure what it costs:
+// compare wall_s/sim_s of the two (benchstat -col /check).
+func BenchmarkGPUBrunelFiniteCheck(b *testing.B) {
+	dev := openCUDA(b)
+	for _, c := range []struct {
+		name string
+		be   *gpu.Backend
+	}{{"check=on", gpu.NewBackend(dev, "gpu")}, {"check=off", gpu.Unchecked(gpu.NewBackend(dev, "gpu"))}} {
+		b.Run(c.name, func(b *testing.B) {
+			backendtest.BenchBrunel(b, c.be, backendtest.BenchOptions{Batch: 1, WarmUp: true, Work: dev.Launches})
+		})
+	}
+}
+
 // BenchmarkGPUBrunelBatch runs 1, 8 and 64 copies of the Brunel point in one
 // batch (one CSR): events/s of the whole batch (goal at 64: 5e10 or more)
 // and wall_s/sim_s per network.

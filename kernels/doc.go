@@ -6,5 +6,6 @@
 // tests on any machine.
 //
 // One kernel per model: update_<neuron model> and emit_<device model>; plus
-// propagate, sample and finish_step, which every step runs.
+// propagate, sample and finish_step, which every step runs, and check_finite,
+// which ends every window of steps (NaN and Inf in the state).
 package kernels

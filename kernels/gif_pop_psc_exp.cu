@@ -20,6 +20,12 @@ enum {
     GP_KAIN, GP_KYIN, GP_P11EX, GP_P11IN, GP_BINO, GP_THETA
 };
 
+// gp_saturate32 is saturate32: a rate in float32, the largest float32
+// rather than +Inf beyond its range (NaN stays NaN).
+__device__ __forceinline__ float gp_saturate32(double x) {
+    return x > 3.4028234663852886e38 ? 3.4028234663852886e38f : (float)x;
+}
+
 // gp_binomial is gifPopBinomial: successes among n trials, counted by
 // geometric skips.
 __device__ __forceinline__ int gp_binomial(Stream* st, int n, double p) {
@@ -98,7 +104,7 @@ extern "C" __global__ void update_gif_pop_psc_exp(const PopArgs* args) {
     }
     double lt = snn_exp((v - thHat) / dv) * lambda0;
     double pFree = 1 - snn_exp(-(halfH * ((double)S(GP_LAMBDA_FREE) + lt)));
-    S(GP_LAMBDA_FREE) = (float)lt;
+    S(GP_LAMBDA_FREE) = gp_saturate32(lt);
     thHat = thHat - (double)H(0, GP_HN) * thetaTld[0];
 
     double sumM = 0.0;

@@ -36,6 +36,11 @@ static inline unsigned int atomicAdd(unsigned int* p, unsigned int v) {
     *p = old + v;
     return old;
 }
+static inline unsigned long long atomicMin(unsigned long long* p, unsigned long long v) {
+    unsigned long long old = *p;
+    if (v < old) *p = v;
+    return old;
+}
 static inline unsigned int __umulhi(unsigned int a, unsigned int b) {
     return (unsigned int)(((uint64_t)a * (uint64_t)b) >> 32);
 }
@@ -137,6 +142,14 @@ struct SampleArgs {
     float* out;                // [B][cap][nvars][nrec]
     const int64_t* clock;
     int64_t interval, base;    // sample s = stamp/interval - 1 - base
+};
+
+// FiniteArgs: the check for non-finite state of one population
+// (check_finite).
+struct FiniteArgs {
+    int64_t n, B, nvars;       // nvars: the model's named state variables
+    const float* state;        // the population's state block
+    unsigned long long* first; // [B]: the least neuron*nvars + variable found non-finite; all ones while none
 };
 
 // ---- Philox4x32-10 (rng/philox.go) ----------------------------------------

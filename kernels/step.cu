@@ -1,5 +1,6 @@
 // The kernels every step runs whatever the models: propagate (spikes
-// through the CSR into the rings), sample (multimeters) and finish_step.
+// through the CSR into the rings), sample (multimeters) and finish_step;
+// and check_finite, once per window of steps.
 #include "snn.cuh"
 
 // propagate: grid.y over members; blocks take the step's spikes of each
@@ -47,3 +48,20 @@ extern "C" __global__ void finish_step(const FinishArgs* a) {
     if (threadIdx.x == 0) *a->clock += 1;
 }
 SNN_KERNEL(finish_step, FinishArgs)
+
+// check_finite: grid.z over populations, grid.y over members, threads
+// stride over the neurons of each named state variable. The member's first
+// non-finite value (lowest neuron, then variable: the CPU backend's choice)
+// ends up in first[m]; only that word per member crosses to the host.
+extern "C" __global__ void check_finite(const FiniteArgs* args) {
+    const FiniteArgs* a = args + blockIdx.z;
+    int64_t m = blockIdx.y;
+    int64_t stride = (int64_t)gridDim.x * blockDim.x;
+    for (int64_t v = 0; v < a->nvars; v++) {
+        const float* x = a->state + (v * a->B + m) * a->n;
+        for (int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; i < a->n; i += stride) {
+            if (!isfinite(x[i])) atomicMin(&a->first[m], (unsigned long long)(i * a->nvars + v));
+        }
+    }
+}
+SNN_KERNEL(check_finite, FiniteArgs)

@@ -369,7 +369,7 @@ func updateGifPop(u *Update) {
 		// Free escape probability (lines 8-10), trapezoid of two rates.
 		lt := float64(rng.Exp((v-thHat)/dv) * lambda0)
 		pFree := 1 - rng.Exp(-float64(halfH*(float64(s[gpLambdaFree][i])+lt)))
-		s[gpLambdaFree][i] = float32(lt)
+		s[gpLambdaFree][i] = saturate32(lt)
 		// Line 11; NEST takes the count of ring slot 0, not of k0.
 		thHat = thHat - float64(float64(hist[gpHN][i])*thetaTld[0])
 
@@ -440,4 +440,15 @@ func updateGifPop(u *Update) {
 			u.Spikes = append(u.Spikes, uint32(i))
 		}
 	}
+}
+
+// saturate32 rounds a rate to float32, holding one beyond its range at the
+// largest float32 rather than +Inf: the escape probability it enters is 1
+// either way, and an infinity in the state reads as an overflow (the
+// engines' check for non-finite state).
+func saturate32(x float64) float32 {
+	if x > math.MaxFloat32 {
+		return math.MaxFloat32
+	}
+	return float32(x)
 }

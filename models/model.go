@@ -109,7 +109,9 @@ type Neuron struct {
 	Ports  []Port
 	// Check applies NEST's consistency checks (and checks against the
 	// step). l holds the population's list parameters (nil when none is
-	// given; absent lists are empty, NEST's default).
+	// given; absent lists are empty, NEST's default). RegisterNeuron
+	// appends the single-precision checks of the parameters and of
+	// Derive's constants (single.go).
 	Check func(p Values, l Lists, dt float64) error
 	// Derive computes the constants Update uses, in float64, on the host.
 	Derive func(p Values, l Lists, dt float64) []float64
@@ -157,6 +159,8 @@ type Device struct {
 	Doc    string
 	Params []Param
 	Output DeviceOutput
+	// Check is as Neuron.Check (RegisterDevice appends the same
+	// single-precision checks).
 	Check  func(p Values, l Lists, dt float64) error
 	Derive func(p Values, l Lists, dt float64) []float64
 	// Source returns the factor each outgoing weight of a node is multiplied
@@ -197,11 +201,19 @@ func register[T any](m map[string]*T, name string, v *T) {
 	m[name] = v
 }
 
-// RegisterNeuron adds a neuron model to the registry.
-func RegisterNeuron(m *Neuron) { register(neurons, m.Name, m) }
+// RegisterNeuron adds a neuron model to the registry, its Check extended
+// by the single-precision checks.
+func RegisterNeuron(m *Neuron) {
+	m.Check = singlePrecision(m.Name, m.Params, m.Check, m.Derive)
+	register(neurons, m.Name, m)
+}
 
-// RegisterDevice adds a stimulating device to the registry.
-func RegisterDevice(d *Device) { register(devices, d.Name, d) }
+// RegisterDevice adds a stimulating device to the registry, its Check
+// extended by the single-precision checks.
+func RegisterDevice(d *Device) {
+	d.Check = singlePrecision(d.Name, d.Params, d.Check, d.Derive)
+	register(devices, d.Name, d)
+}
 
 // RegisterRecorder adds a recording device to the registry.
 func RegisterRecorder(r *Recorder) { register(recorders, r.Name, r) }

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/snn-gpu/snn-gpu/rng"
@@ -28,6 +29,10 @@ start < s·dt <= stop (relative to origin).`,
 	Check: func(p Values, _ Lists, dt float64) error {
 		if err := nonNegative(p, "rate"); err != nil {
 			return err
+		}
+		if lambda := p["rate"] * dt / 1000; lambda >= rng.PoissonMax {
+			return fmt.Errorf("rate = %g Hz is a mean of %.3g spikes per step of %g ms; counts per step are 32-bit, so the rate must stay below %.3g Hz at this dt",
+				p["rate"], lambda, dt, rng.PoissonMax*1000/dt)
 		}
 		return checkWindow(p)
 	},

@@ -28,6 +28,12 @@ import (
 // argument times a huge beta). As NEST does, P32 takes the singular form
 // when the regular one is not a positive normal number (tau_m = tau_s gives
 // beta = Inf and NaN), and P31 when h <= 1e-7·tau_m²/|tau_m - tau_s|.
+//
+// At the other end, tau_s below about h/709, expm1(h/beta) overflows and
+// e^{-h/tau_s} underflows; their product is e^{-h/tau_m} - e^{-h/tau_s},
+// computed as such there (no cancellation: the second term is negligible).
+// Without this, P32 fell back on the singular form, h/tau_s times too
+// large, and P31 was NaN.
 func pscPropagators(tauS, tauM, c, h float64) (p32, p31 float64) {
 	invBeta := (tauM - tauS) / (tauS * tauM) // exact 0 when the two are equal
 	beta := tauS * tauM / (tauM - tauS)
@@ -35,11 +41,17 @@ func pscPropagators(tauS, tauM, c, h float64) (p32, p31 float64) {
 	em1 := math.Expm1(h * invBeta)
 	expM := math.Exp(-h / tauM)
 	p32 = beta / c * expS * em1
+	regular31 := beta / c * expS * (beta*em1 - h)
+	if math.IsInf(em1, 1) {
+		d := expM - expS // e^{-h/tau_s}·expm1(h/beta)
+		p32 = beta / c * d
+		regular31 = beta / c * (beta*d - h*expS)
+	}
 	if math.IsNaN(p32) || math.IsInf(p32, 0) || !(p32 >= 0x1p-1022) {
 		p32 = h / c * expM
 	}
 	if h > 1e-7*tauM*tauM/math.Abs(tauM-tauS) {
-		p31 = beta / c * expS * (beta*em1 - h)
+		p31 = regular31
 	} else {
 		p31 = 0.5 * h * h / c * expM
 	}

@@ -33,6 +33,18 @@ func TestPSCPropagators(t *testing.T) {
 			t.Errorf("tau_syn %g: P32 %g (quadrature %g), P31 %g (quadrature %g)", ts, p32, q32, p31, q31)
 		}
 	}
+	// Synaptic time constants far below the step: e^{-kappa·h} vanishes,
+	// P32 = e^{-h/tm}/(C·kappa) and P31 = e^{-h/tm}/(C·kappa²). Below
+	// tau_syn ≈ h/709, expm1(h·kappa) overflows and e^{-h/tau_s} underflows:
+	// their product must still be e^{-h/tm} - e^{-h/tau_s}.
+	for _, ts := range []float64{1e-3, 1e-4, 1e-6} {
+		p32, p31 := pscPropagators(ts, tm, c, h)
+		kappa := 1/ts - 1/tm
+		q32, q31 := math.Exp(-h/tm)/(c*kappa), math.Exp(-h/tm)/(c*kappa*kappa)
+		if math.Abs(p32-q32) > 1e-12*q32 || math.Abs(p31-q31) > 1e-10*q31 {
+			t.Errorf("tau_syn %g: P32 %g (closed form %g), P31 %g (closed form %g)", ts, p32, q32, p31, q31)
+		}
+	}
 	s32, s31 := h/c*math.Exp(-h/tm), h*h/(2*c)*math.Exp(-h/tm)
 	for _, ts := range []float64{tm, tm * (1 + 1e-12), tm * (1 - 1e-9), tm * (1 + 1e-6), tm * (1 - 1e-4)} {
 		p32, p31 := pscPropagators(ts, tm, c, h)

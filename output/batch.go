@@ -478,11 +478,45 @@ func (b *Batch) Abort() {
 	b.closed = true
 	b.lastSpk, b.lastSt = nil, nil
 	for _, s := range b.order {
-		s.w.abort()
-		os.Remove(s.w.path)
-		if s.b != nil {
-			s.b.Release()
-		}
+		s.discard()
 	}
 	b.d.release(b.points)
+}
+
+// Drop takes point out of the batch before Commit (its simulation failed):
+// its rows so far are discarded and it is free again, so that it is not
+// done and a later run retries it. The batch must keep at least one point.
+func (b *Batch) Drop(point int) error {
+	switch {
+	case b.closed:
+		return errors.New("output: Drop after Commit or Abort")
+	case !b.member[point]:
+		return fmt.Errorf("output: Drop of point %d, not in the batch %v", point, b.points)
+	case len(b.points) == 1:
+		return fmt.Errorf("output: Drop of point %d, the batch's last: Abort it instead", point)
+	}
+	delete(b.member, point)
+	b.points = slices.DeleteFunc(b.points, func(p int) bool { return p == point })
+	b.summary = slices.DeleteFunc(b.summary, func(r SummaryRow) bool { return r.Point == point })
+	b.order = slices.DeleteFunc(b.order, func(s *slot) bool {
+		if s.point != point {
+			return false
+		}
+		s.discard()
+		delete(b.spikes, s.slotKey)
+		delete(b.states, s.slotKey)
+		return true
+	})
+	b.lastSpk, b.lastSt = nil, nil
+	b.d.free([]int{point})
+	return nil
+}
+
+// discard removes a slot's part file, temporary or renamed.
+func (s *slot) discard() {
+	s.w.abort()
+	os.Remove(s.w.path)
+	if s.b != nil {
+		s.b.Release()
+	}
 }

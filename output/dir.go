@@ -471,12 +471,19 @@ func (d *Dir) commit(e batchEntry) error {
 
 // release forgets an aborted batch.
 func (d *Dir) release(points []int) {
+	d.free(points)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.open--
+}
+
+// free makes points available to another batch.
+func (d *Dir) free(points []int) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, p := range points {
 		delete(d.busy, p)
 	}
-	d.open--
 }
 
 // Finish merges the committed parts into summary.parquet, and, when the

@@ -995,3 +995,55 @@ func TestConcurrentBatches(t *testing.T) {
 		t.Errorf("%d spikes, want %d", len(spikes), len(want))
 	}
 }
+
+// A point dropped from its batch (its simulation failed) leaves no rows and
+// no files, is not done, and runs again in a later batch; the other points
+// of its batch are committed.
+func TestDropPoint(t *testing.T) {
+	dir := t.TempDir()
+	d, err := Open(dir, hashA, []string{"g"}, Options{Spikes: true, State: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := []string{"V_m"}
+	p0, p1, p2 := makePoint(0, []string{"E", "I"}, 20, vars), makePoint(1, []string{"E", "I"}, 20, vars), makePoint(2, []string{"E", "I"}, 20, vars)
+	b := newTestBatch(t, d, []pointData{p0, p1, p2}, vars)
+	for i := 0; i < 2*chunkRows; i++ { // enough for point 1's spikes to reach its part file
+		b.AddSpike(1, recIndex("spikes-E"), 0, 100+float64(i))
+	}
+	if err := b.Drop(1); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Drop(1); err == nil || !strings.Contains(err.Error(), "not in the batch") {
+		t.Errorf("second Drop of point 1: error %v", err)
+	}
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[int]bool{0: true, 1: false, 2: true} {
+		if got := d.Done(p); got != want {
+			t.Errorf("Done(%d) = %v, want %v", p, got, want)
+		}
+	}
+	if parts := files(t, filepath.Join(dir, partsDir)); len(parts) != 9 { // summary + 2 points × 2 populations × (spikes, state)
+		t.Errorf("parts after the drop: %q", parts)
+	}
+	// The dropped point runs again, alone: a batch of one cannot drop it.
+	b = newTestBatch(t, d, []pointData{p1}, vars)
+	if err := b.Drop(1); err == nil || !strings.Contains(err.Error(), "Abort") {
+		t.Errorf("Drop of a batch's last point: error %v", err)
+	}
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Finish(nil); err != nil {
+		t.Fatal(err)
+	}
+	spikes, err := ReadSpikes(filepath.Join(dir, spikesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := wantSpikes([]pointData{p0, p1, p2}); !reflect.DeepEqual(spikes, want) {
+		t.Errorf("%d spikes, want %d (the dropped rows must be gone)", len(spikes), len(want))
+	}
+}

@@ -76,8 +76,13 @@ func b2u(b bool) uint32 {
 	return 0
 }
 
-// Poisson draws a Poisson count of mean lambda from the stream: inversion for
-// small means, Hörmann's PTRS (1993) above PoissonSmall.
+// PoissonMax bounds the means Poisson draws: counts are 32-bit, and a mean
+// of 2^31 lies about 46,000 standard deviations below 2^32.
+const PoissonMax = 1 << 31
+
+// Poisson draws a Poisson count of mean lambda (below PoissonMax) from the
+// stream: inversion for small means, Hörmann's PTRS (1993) above
+// PoissonSmall.
 func (s *Stream) Poisson(lambda float64) uint32 {
 	if lambda <= 0 {
 		return 0

@@ -54,6 +54,8 @@ extern "C" int snn_emu_has(const char* name) { return registry().count(name) ? 1
 #define SNN_FIELDS_SAMPLE(X) X(SampleArgs, n) X(SampleArgs, B) X(SampleArgs, nvars) X(SampleArgs, nrec) \
     X(SampleArgs, cap) X(SampleArgs, state) X(SampleArgs, vars) X(SampleArgs, offsets) X(SampleArgs, neurons) \
     X(SampleArgs, out) X(SampleArgs, clock) X(SampleArgs, interval) X(SampleArgs, base)
+#define SNN_FIELDS_FINITE(X) X(FiniteArgs, n) X(FiniteArgs, B) X(FiniteArgs, nvars) X(FiniteArgs, state) \
+    X(FiniteArgs, first)
 #define SNN_OFFSET(T, f) (long)offsetof(T, f),
 
 extern "C" int snn_emu_layout(const char* name, long* out, int max) {
@@ -70,6 +72,7 @@ extern "C" int snn_emu_layout(const char* name, long* out, int max) {
     else if (n == "PropagateArgs") put({SNN_FIELDS_PROP(SNN_OFFSET)}, sizeof(PropagateArgs));
     else if (n == "FinishArgs") put({SNN_FIELDS_FINISH(SNN_OFFSET)}, sizeof(FinishArgs));
     else if (n == "SampleArgs") put({SNN_FIELDS_SAMPLE(SNN_OFFSET)}, sizeof(SampleArgs));
+    else if (n == "FiniteArgs") put({SNN_FIELDS_FINITE(SNN_OFFSET)}, sizeof(FiniteArgs));
     else return -1;
     if (k > max) return -1;
     for (int i = 0; i < k; i++) out[i] = v[i];

@@ -32,25 +32,38 @@ type Subject struct {
 // it produced.
 func RunPoints(t testing.TB, b engine.Backend, points ...spec.Network) *testnet.Collector {
 	t.Helper()
-	idx := make([]int, len(points))
-	for i := range idx {
-		idx[i] = i
-	}
-	return RunAt(t, b, idx, points...)
+	return RunAt(t, b, firstPoints(len(points)), points...)
 }
 
 // RunAt runs points as sweep points idx (which key their random numbers).
 func RunAt(t testing.TB, b engine.Backend, idx []int, points ...spec.Network) *testnet.Collector {
+	t.Helper()
+	c, _, err := runAt(t, b, idx, points...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// firstPoints returns the sweep points 0, 1, …, n-1.
+func firstPoints(n int) []int {
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	return idx
+}
+
+// runAt builds points as sweep points idx and runs them on b: it returns
+// what reached the sink, the network and Run's error.
+func runAt(t testing.TB, b engine.Backend, idx []int, points ...spec.Network) (*testnet.Collector, *network.Network, error) {
 	t.Helper()
 	net, err := network.Build(points, idx, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := &testnet.Collector{}
-	if err := b.Run(context.Background(), net, c, nil); err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return c, net, b.Run(context.Background(), net, c, nil)
 }
 
 // Run runs the whole suite on s.
@@ -84,6 +97,7 @@ func Run(t *testing.T, s Subject) {
 		{"IzhikevichNetworkMatchesCPU", testIzhikevichNetwork},
 		{"GIFNetworkMatchesCPU", testGIFNetwork},
 		{"BrunelMatchesCPU", testBrunel},
+		{"NonFiniteState", testNonFinite},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

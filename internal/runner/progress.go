@@ -62,6 +62,11 @@ func (p *progress) batchDone(first, last, members int, tSteps int64, dt float64,
 		first, last, p.done, p.total, float64(tSteps)*dt, wall.Seconds(), eta)
 }
 
+// pointFailed reports a point whose simulation failed.
+func (p *progress) pointFailed(point int, err error) {
+	fmt.Fprintf(p.w, "point %d failed: %v\n", point, err)
+}
+
 func (p *progress) finish() {
 	if p.bar != nil {
 		_ = p.bar.Finish()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -107,6 +108,7 @@ func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err erro
 		}
 	}
 	res := &Result{Dir: dir, Swept: f.Swept, Points: len(points), Ran: len(todo), Backend: backend.Name()}
+	var failures []PointFailure
 	started := time.Now()
 	if sz, ok := backend.(engine.Sizer); ok && len(todo) > 0 {
 		if batch, err = fitBatch(sz, todo, batch, explicit, threads, opt.Progress); err != nil {
@@ -124,15 +126,22 @@ func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err erro
 		}
 		prog := newProgress(w, len(todo), work)
 		for _, b := range sweep.Batches(todo, batch) {
-			if err := runBatch(ctx, b, out, backend, threads, f, prog); err != nil {
+			failed, err := runBatch(ctx, b, out, backend, threads, f, prog)
+			if err != nil {
 				prog.finish()
 				if ctx.Err() != nil {
 					return nil, interrupted(ctx, out, points)
 				}
 				return nil, err
 			}
+			failures = append(failures, failed...)
 		}
 		prog.finish()
+	}
+	if len(failures) > 0 {
+		// Not finished: the points done stay committed, and running the
+		// same command again retries the failed ones.
+		return nil, &PointsFailed{Config: f.Path, Dir: dir, Points: len(points), Failures: failures}
 	}
 	info := runInfo(f, points, backend.Name(), threads, batch, started)
 	if err := out.Finish(info); err != nil {
@@ -182,6 +191,39 @@ func checkPoint(f *configs.File, k int) error {
 	return nil
 }
 
+// PointFailure is a point whose simulation failed.
+type PointFailure struct {
+	Point int
+	Err   error
+}
+
+// PointsFailed is Run's error when some points failed during the
+// simulation (their state became NaN or infinite) while the others were
+// simulated and saved. The run is not finished (no run.json, no merged
+// tables); running it again retries the failed points.
+type PointsFailed struct {
+	Config, Dir string
+	Points      int // points of the run
+	Failures    []PointFailure
+}
+
+func (e *PointsFailed) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d of %d point(s) failed during the simulation", e.Config, len(e.Failures), e.Points)
+	if len(e.Failures) < e.Points {
+		fmt.Fprintf(&b, "; the other points are saved in %s", e.Dir)
+	}
+	b.WriteString(" (the run is not finished: the same command again retries the failed points)")
+	for _, p := range e.Failures {
+		fmt.Fprintf(&b, "\n  point %d: %v", p.Point, p.Err)
+	}
+	return b.String()
+}
+
+// ExitCode is the command's exit status: the run went through, some points
+// failed.
+func (e *PointsFailed) ExitCode() int { return 3 }
+
 // interrupted is the error of a run stopped by ctx: it wraps the cause (a
 // signal, for the command line's exit code) and says what was saved.
 func interrupted(ctx context.Context, out *output.Dir, points []configs.Point) error {
@@ -215,10 +257,12 @@ func steps(n *spec.Network) int64 {
 	return int64(n.Simulation.TSim/n.Simulation.Dt + 0.5)
 }
 
-func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend engine.Backend, threads int, f *configs.File, prog *progress) error {
+// runBatch simulates a batch and commits its points, but for those whose
+// simulation failed: it returns them.
+func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend engine.Backend, threads int, f *configs.File, prog *progress) ([]PointFailure, error) {
 	net, err := buildNetwork(pts, threads)
 	if err != nil {
-		return fmt.Errorf("%s: %w", f.Path, err)
+		return nil, fmt.Errorf("%s: %w", f.Path, err)
 	}
 	idx := net.Points
 	var stateVars []string
@@ -238,7 +282,7 @@ func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend
 	}
 	b, err := out.NewBatch(idx, recorders, stateVars)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	an := pts[0].Net.Analysis
 	st := newStats(net, an.TStart, an.BinMs)
@@ -252,9 +296,30 @@ func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend
 	t0 := time.Now()
 	err = backend.Run(ctx, net, sinks, func(s int64) { prog.step(len(pts), s, net.Steps, net.Dt) })
 	wall := time.Since(t0)
+	var failed engine.Failed
+	if errors.As(err, &failed) {
+		err = nil
+	}
 	if err != nil {
 		b.Abort()
-		return err
+		return nil, err
+	}
+	var failures []PointFailure
+	bad := map[int]bool{}
+	for _, fm := range failed {
+		bad[fm.Member] = true
+		failures = append(failures, PointFailure{Point: idx[fm.Member], Err: fm.Err})
+		prog.pointFailed(idx[fm.Member], fm.Err)
+	}
+	if len(bad) == len(pts) {
+		b.Abort()
+		return failures, nil
+	}
+	for m := range bad {
+		if err := b.Drop(idx[m]); err != nil {
+			b.Abort()
+			return nil, err
+		}
 	}
 	synapses := make([]int64, len(net.Pops))
 	for _, pr := range net.Projections {
@@ -263,6 +328,9 @@ func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend
 		}
 	}
 	for m, p := range pts {
+		if bad[m] {
+			continue
+		}
 		for pi, pop := range net.Pops {
 			s := st.pops[m][pi].Summary()
 			b.AddSummary(output.SummaryRow{
@@ -273,10 +341,10 @@ func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend
 		}
 	}
 	if err := b.Commit(); err != nil {
-		return err
+		return nil, err
 	}
 	prog.batchDone(idx[0], idx[len(idx)-1], len(pts), net.Steps, net.Dt, wall)
-	return nil
+	return failures, nil
 }
 
 // Info is what run.json records, so that a run can be repeated exactly.
