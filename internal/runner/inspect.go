@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/snn-gpu/snn-gpu/configs"
+	"github.com/snn-gpu/snn-gpu/internal/memory"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/output"
 	"github.com/snn-gpu/snn-gpu/spec"
@@ -20,6 +21,8 @@ type InspectOptions struct {
 	OutDir  string // "" prints only; else connectivity.parquet (and edges.parquet) go there
 	Edges   bool   // also write every synapse
 	Threads int
+	// MaxMemory, when > 0, caps the memory inspect may take (bytes).
+	MaxMemory int64
 }
 
 // Inspect builds the network of one point and describes every projection:
@@ -30,6 +33,16 @@ func Inspect(w io.Writer, f *configs.File, opt InspectOptions) error {
 		return fmt.Errorf("%s: --point %d: the config has %d point(s), numbered 0 to %d", f.Path, opt.Point, len(f.Points), len(f.Points)-1)
 	}
 	pt := f.Points[opt.Point]
+	mc, err := estimateMemory(f, []configs.Point{pt}, opt.Threads, opt.MaxMemory, inspectMemory)
+	if err != nil {
+		return err
+	}
+	plan, err := mc.decide(f, 1, 1, true)
+	if err != nil {
+		return err
+	}
+	defer holdGC(plan.limit)()
+	plan.report(w, 1)
 	start := time.Now()
 	net, err := network.Build([]spec.Network{pt.Net}, []int{pt.Index}, opt.Threads)
 	if err != nil {
@@ -82,6 +95,16 @@ func Inspect(w io.Writer, f *configs.File, opt InspectOptions) error {
 	}
 	fmt.Fprintf(w, "written to %s\n", opt.OutDir)
 	return nil
+}
+
+// inspectMemory adds what inspect holds beyond the network: the degrees
+// of one projection at a time and their histograms.
+func inspectMemory(sh *network.Shape, _ *spec.Network, e *memory.Estimate) {
+	var most float64
+	for _, pr := range sh.Projections {
+		most = max(most, float64(pr.Rows)+pr.MaxRow)
+	}
+	e.Add("degree statistics", 2*8*most, 0)
 }
 
 func writeEdges(path string, net *network.Network, compression string) error {

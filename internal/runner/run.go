@@ -18,6 +18,7 @@ import (
 	"github.com/snn-gpu/snn-gpu/configs"
 	"github.com/snn-gpu/snn-gpu/engine"
 	"github.com/snn-gpu/snn-gpu/internal/parallel"
+	"github.com/snn-gpu/snn-gpu/models"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/output"
 	"github.com/snn-gpu/snn-gpu/spec"
@@ -35,6 +36,9 @@ type Options struct {
 	// Use, when set, is the backend to run on (Backend names one instead).
 	Use      engine.Backend
 	Progress io.Writer // progress reports (stderr); nil: none
+	// MaxMemory, when > 0, caps the memory the run may take (bytes), below
+	// what the machine has available.
+	MaxMemory int64
 }
 
 // Result is what a run produced.
@@ -45,6 +49,9 @@ type Result struct {
 	Points  int // points of the run
 	Ran     int // points simulated now (the others were done before)
 	Backend string
+	// Memory is the estimated peak memory (bytes) of the largest batch,
+	// made before anything was built.
+	Memory float64
 }
 
 // Run simulates the points of a loaded config and writes the outputs.
@@ -84,6 +91,12 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 	if !explicit {
 		batch = parallel.Threads(threads) // one member per core keeps every core busy
 	}
+	plan, err := checkMemory(f, points, backend, threads, batch, explicit, opt.MaxMemory)
+	if err != nil {
+		return nil, err
+	}
+	batch = plan.batch
+	defer holdGC(plan.limit)()
 
 	out, err := output.Open(dir, hash, f.Swept, output.Options{
 		Compression: f.Output.Compression, Spikes: f.Output.Spikes, State: f.Output.State,
@@ -103,11 +116,13 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 		if batch, err = fitBatch(sz, todo, batch, explicit, threads, opt.Progress); err != nil {
 			return nil, fmt.Errorf("%s: %w", f.Path, err)
 		}
+		batch = min(batch, plan.most)
 	}
+	res.Memory = plan.report(opt.Progress, batch)
 	if len(todo) > 0 {
 		var work int64
 		for _, p := range todo {
-			work += steps(&p.Net)
+			work = addSteps(work, 1, models.Steps(p.Net.Simulation.TSim, p.Net.Simulation.Dt))
 		}
 		var w io.Writer = io.Discard
 		if opt.Progress != nil {
@@ -163,10 +178,6 @@ func fitBatch(sz engine.Sizer, todo []configs.Point, batch int, explicit bool, t
 		return batch, nil
 	}
 	return fit, nil
-}
-
-func steps(n *spec.Network) int64 {
-	return int64(n.Simulation.TSim/n.Simulation.Dt + 0.5)
 }
 
 func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend engine.Backend, threads int, f *configs.File, prog *progress) error {
