@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/snn-gpu/snn-gpu/configs"
+	"github.com/snn-gpu/snn-gpu/internal/memory"
 	"github.com/snn-gpu/snn-gpu/internal/runner"
 	"github.com/snn-gpu/snn-gpu/models"
 )
@@ -60,6 +61,22 @@ type runFlags struct {
 	sets         []string
 	point        int
 	quiet        bool
+	maxMemory    string
+}
+
+// maxMemoryUsage is the help of --max-memory.
+const maxMemoryUsage = "refuse runs estimated to need more memory than SIZE (8GiB, 512MiB, 2GB); default: what the machine has available"
+
+// parseMaxMemory reads --max-memory ("" is no cap).
+func parseMaxMemory(s string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	n, err := memory.ParseSize(s)
+	if err != nil {
+		return 0, fmt.Errorf("--max-memory %w", err)
+	}
+	return n, nil
 }
 
 func newRunCmd(ctx context.Context, name string, stdout, stderr io.Writer) *cobra.Command {
@@ -85,10 +102,15 @@ FILE is a path, or the name of an embedded example (brunel, brunel_alpha, brunel
 	f.Uint32Var(&fl.seed, "seed", 0, "random seed (default: [simulation] seed)")
 	f.StringArrayVar(&fl.sets, "set", nil, "NAME=VALUE: override a [vars] or [simulation] entry (repeatable)")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "no progress report")
+	f.StringVar(&fl.maxMemory, "max-memory", "", maxMemoryUsage)
 	if name == "run" {
 		f.IntVar(&fl.point, "point", 0, "which point of the sweep to run")
 	}
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		maxMemory, err := parseMaxMemory(fl.maxMemory)
+		if err != nil {
+			return err
+		}
 		opt := configs.Options{Sets: fl.sets}
 		if cmd.Flags().Changed("seed") {
 			opt.Seed = &fl.seed
@@ -97,7 +119,7 @@ FILE is a path, or the name of an embedded example (brunel, brunel_alpha, brunel
 		if err != nil {
 			return err
 		}
-		ropt := runner.Options{Backend: fl.backend, Threads: fl.threads, Batch: fl.batch, OutDir: fl.out, Point: -1}
+		ropt := runner.Options{Backend: fl.backend, Threads: fl.threads, Batch: fl.batch, OutDir: fl.out, Point: -1, MaxMemory: maxMemory}
 		if name == "run" {
 			ropt.Point = fl.point
 		}
@@ -125,6 +147,7 @@ func newInspectCmd(stdout io.Writer) *cobra.Command {
 	var opt runner.InspectOptions
 	var sets []string
 	var seed uint32
+	var maxMemory string
 	cmd := &cobra.Command{
 		Use:   "inspect FILE",
 		Short: "Build a config's network and describe every projection (degrees, autapses, multapses, weights, delays, memory)",
@@ -135,6 +158,10 @@ and with --edges also DIR/edges.parquet (projection, source, target, weight, del
 targets as indices within their populations).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			var err error
+			if opt.MaxMemory, err = parseMaxMemory(maxMemory); err != nil {
+				return err
+			}
 			copt := configs.Options{Sets: sets}
 			if cmd.Flags().Changed("seed") {
 				copt.Seed = &seed
@@ -156,6 +183,7 @@ targets as indices within their populations).`,
 	f.IntVar(&opt.Threads, "threads", 0, "CPU threads for the construction (0: all cores)")
 	f.Uint32Var(&seed, "seed", 0, "random seed (default: [simulation] seed)")
 	f.StringArrayVar(&sets, "set", nil, "NAME=VALUE: override a [vars] or [simulation] entry (repeatable)")
+	f.StringVar(&maxMemory, "max-memory", "", maxMemoryUsage)
 	return cmd
 }
 
