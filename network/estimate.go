@@ -240,7 +240,7 @@ func (sh *Shape) planConnection(s0 *spec.Network, i int, sides map[string]planSi
 		}
 		p := sample(name)
 		x := p.mean
-		if spatial(r.Params[name]) {
+		if p.spatial {
 			x = p.hi
 		}
 		if name == "p" {
@@ -304,20 +304,14 @@ func (sh *Shape) planConnection(s0 *spec.Network, i int, sides map[string]planSi
 	return nil
 }
 
-// spatial reports whether a value depends on positions.
-func spatial(v spec.Value) bool {
-	if v.IsConst() {
-		return false
-	}
-	e, err := param.Compile(v.Expr, nil)
-	return err == nil && e.Spatial()
-}
-
 // samples is how many draws estimate a drawn value.
 const samples = 2048
 
 // drawn summarises a sample of a value's draws.
-type drawn struct{ mean, lo, hi float64 }
+type drawn struct {
+	mean, lo, hi float64
+	spatial      bool // the value depends on positions
+}
 
 // sampleValue draws a value samples times, from the streams of the first
 // rows of purpose and object. Where it depends on positions it is
@@ -327,13 +321,13 @@ type drawn struct{ mean, lo, hi float64 }
 // (Build reports it).
 func sampleValue(v spec.Value, key rng.Key, object uint32, purpose rng.Purpose, reach float64, dims int) drawn {
 	if v.IsConst() {
-		return drawn{v.Const, v.Const, v.Const}
+		return drawn{mean: v.Const, lo: v.Const, hi: v.Const}
 	}
 	e, err := param.Compile(v.Expr, nil)
 	if err != nil {
 		return drawn{}
 	}
-	d := drawn{lo: math.Inf(1), hi: math.Inf(-1)}
+	d := drawn{lo: math.Inf(1), hi: math.Inf(-1), spatial: e.Spatial()}
 	var sum float64
 	n := 0
 	for k := range samples {
