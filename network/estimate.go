@@ -109,6 +109,9 @@ func Plan(points []spec.Network, threads int) (*Shape, error) {
 			}
 		}
 		for b := range points {
+			if m.History == nil && m.Multiplicity == nil {
+				break // the same for every member
+			}
 			pb := &points[b].Populations[i]
 			params := models.Defaults(m.Params)
 			for k, v := range pb.Params {
@@ -147,9 +150,8 @@ func Plan(points []spec.Network, threads int) (*Shape, error) {
 	return sh, nil
 }
 
-// maxSynapses is the most synapses a projection may have (assemble's
-// limit: CSR offsets are counted in int64, but the kernels index them with
-// 32 bits and a sign).
+// maxSynapses is the most synapses one projection may have in this
+// version (assemble refuses more).
 const maxSynapses = 2 * math.MaxInt32
 
 // Representable reports sizes the data structures cannot index, whatever
