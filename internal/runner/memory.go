@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"runtime/debug"
 	"strings"
 
@@ -19,12 +20,15 @@ import (
 // Bytes of what the runner holds per recorded population and member: an
 // output slot (its row buffers, Arrow builders and the Parquet writer's
 // pages; measured 0.9 MiB) for spikes, and per column for samples
-// (measured 0.33 MiB); and once, the output's compressors and the merge
-// of the part files at the end.
+// (measured 0.33 MiB); and once, the merge of the part files at the end,
+// and zstd's encoders (one per GOMAXPROCS, made at the first use: measured
+// 18 MiB and 1.25 MiB per P).
 const (
 	spikeSlotBytes  = 1 << 20
 	sampleSlotBytes = 1 << 19 // per column: neuron, time and each variable
-	outputBytes     = 12 << 20
+	outputBytes     = 8 << 20
+	zstdBytes       = 18 << 20
+	zstdPerProc     = 1.25 * (1 << 20)
 	// spectrumBytes is what the periodogram of one population's count
 	// takes per bin at the end of a batch (Bluestein's transforms at
 	// worst: five complex arrays of up to 4 bins each, and the chirp).
@@ -127,6 +131,9 @@ func sinkMemory(sh *network.Shape, s *spec.Network, out configs.Output, e *memor
 		}
 	}
 	e.Add("output files", outputBytes, 0)
+	if out.Compression == "" || out.Compression == "zstd" {
+		e.Add("output files", zstdBytes+zstdPerProc*float64(runtime.GOMAXPROCS(0)), 0)
+	}
 	e.Add("recorders", 0, float64(len(spikes))*spikeSlotBytes)
 	for _, vars := range samples {
 		e.Add("recorders", 0, float64(2+vars)*sampleSlotBytes)
