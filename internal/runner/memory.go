@@ -1,7 +1,6 @@
 package runner
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -34,8 +33,8 @@ const (
 	// worst: five complex arrays of up to 4 bins each, and the chirp).
 	spectrumBytes = 5*4*16 + 16 + 3*8
 	// summaryRowBytes is a summary row kept until the end (and read back),
-	// and pointJSONFactor the share of run.json's encoding held while it
-	// is written (the buffer and its copy).
+	// and pointJSONFactor how many copies of a point's record run.json's
+	// encoding holds while it is written (compact, indented, slack).
 	summaryRowBytes = 512
 	pointJSONFactor = 3
 )
@@ -79,9 +78,8 @@ func estimateMemory(f *configs.File, points []configs.Point, threads int, maxMem
 		mc.shapes = append(mc.shapes, sh)
 		mc.first = append(mc.first, g[0].Index)
 		mc.size = append(mc.size, len(g))
-		js, _ := json.Marshal(g[0].Net)
 		pops := float64(len(g[0].Net.Populations))
-		mc.run.Add("per-point bookkeeping", float64(len(g))*(pointJSONFactor*float64(len(js))+summaryRowBytes*pops), 0)
+		mc.run.Add("per-point bookkeeping", float64(len(g))*(pointJSONFactor*pointRecordBytes(&g[0].Net)+summaryRowBytes*pops), 0)
 	}
 	if avail, ok := memory.Available(); ok {
 		avail.Bytes += resident() // the limit is on the whole process
@@ -91,6 +89,34 @@ func estimateMemory(f *configs.File, points []configs.Point, threads int, maxMem
 		mc.limit, mc.known = memory.Limit{Bytes: float64(maxMemory), Source: "--max-memory"}, true
 	}
 	return mc, nil
+}
+
+// pointRecordBytes is about the size of a point's record in run.json
+// (indented JSON: a line of some 16 bytes per number of a list, some 32
+// per named value; measured 6 kB for the Brunel network's), and of its
+// PointInfo.
+func pointRecordBytes(s *spec.Network) float64 {
+	const line, entry = 16, 32
+	n := 1024.0
+	lists := func(l map[string][]float64) (k int) {
+		for _, x := range l {
+			k += len(x)
+		}
+		return k
+	}
+	for _, p := range s.Populations {
+		n += 256 + entry*float64(len(p.Params)+len(p.Init)+len(p.Draws)+len(p.PerNeuron)) + line*float64(lists(p.Lists))
+		if p.Spatial != nil {
+			n += line * float64(4*len(p.Spatial.Positions)+len(p.Spatial.Pos)+8)
+		}
+	}
+	for _, d := range s.Devices {
+		n += 128 + entry*float64(len(d.Params)) + line*float64(lists(d.Lists))
+	}
+	for _, r := range s.Recorders {
+		n += 256 + line*float64(len(r.Neurons)+len(r.RecordFrom))
+	}
+	return n + 512*float64(len(s.Connections))
 }
 
 // runMemory adds what a run on backend holds beyond the network: the

@@ -138,3 +138,22 @@ func TestMemoryEstimateBoundsMeasuredPeak(t *testing.T) {
 		})
 	}
 }
+
+// The bookkeeping of a point is estimated from its record in run.json,
+// which is about as large as estimated.
+func TestPointRecordBytes(t *testing.T) {
+	f := load(t)
+	o := runSweep(t, f, Options{Threads: 2, Batch: -1, Point: -1, Backend: "cpu"})
+	info, err := os.Stat(filepath.Join(o.res.Dir, "run.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var est float64
+	for _, p := range f.Points {
+		est += pointRecordBytes(&p.Net)
+	}
+	if got := float64(info.Size()); est < 0.8*got || est > 2*got {
+		t.Errorf("run.json has %.0f bytes for %d points, estimated %.0f", got, len(f.Points), est)
+	}
+	t.Logf("run.json %d bytes, estimated %.0f", info.Size(), est)
+}
