@@ -280,15 +280,20 @@ func (mc *memoryCheck) decide(f *configs.File, batch, most int, explicit bool) (
 	return plan, mc.representable(f)
 }
 
-// holdGC makes limit (bytes; 0: none) the Go runtime's soft memory limit,
-// so that the collector keeps the heap under it rather than let garbage
-// grow to twice the live data, and returns what undoes it. The estimates
-// bound live data: with the limit held, a run that fits stays under it.
+// holdGC makes limit (bytes; 0: none), less what the process holds outside
+// the Go runtime (its code, C libraries), the Go runtime's soft memory
+// limit, so that the collector keeps the heap under it rather than let
+// garbage grow to twice the live data, and returns what undoes it. The
+// estimates bound live data: with the limit held, a run that fits stays
+// under it.
 func holdGC(limit float64) (undo func()) {
 	if limit <= 0 {
 		return func() {}
 	}
-	old := debug.SetMemoryLimit(int64(math.Min(limit, math.MaxInt64)))
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	outside := math.Max(0, resident()-float64(ms.Sys-ms.HeapReleased))
+	old := debug.SetMemoryLimit(int64(math.Min(math.Max(limit-outside, 0), math.MaxInt64)))
 	return func() { debug.SetMemoryLimit(old) }
 }
 
