@@ -302,6 +302,9 @@ func holdGC(limit float64) (undo func()) {
 // returns that estimate.
 func (plan batchPlan) report(w io.Writer, batch int) float64 {
 	mc := plan.check
+	if len(mc.groups) == 0 {
+		return 0
+	}
 	g, peak := 0, 0.0
 	for i := range mc.groups {
 		if all, members := mc.total(i, batch); all.Bytes(members) > peak {
