@@ -216,6 +216,8 @@ var advice = []struct{ term, what string }{
 	{"spike recordings", "fewer neurons"},
 	{"per-point bookkeeping", "fewer sweep points"},
 	{"ring buffers", "fewer neurons or shorter delays"},
+	{"output files", `another compression in [output] (zstd keeps an encoder per CPU)`},
+	{"in use before the run", "fewer sweep points (the loaded config holds them)"},
 	{"", "fewer neurons or synapses"},
 }
 
@@ -233,6 +235,9 @@ func (mc *memoryCheck) refusal(f *configs.File, g, batch int) error {
 	}
 	if members > 1 {
 		what = "a smaller --batch, or " + what
+	}
+	if mc.limit.Source == "--max-memory" {
+		what += ", or a larger --max-memory"
 	}
 	return fmt.Errorf("%s: point %d needs an estimated %s of memory in a batch of %d point(s), more than the %s available (%s): use %s",
 		f.Path, mc.first[g], mc.describe(g, batch), members, memory.Format(mc.limit.Bytes), mc.limit.Source, what)
