@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 
+	"github.com/snn-gpu/snn-gpu/internal/memory"
 	"github.com/snn-gpu/snn-gpu/network"
 )
 
@@ -25,4 +26,12 @@ type Sizer interface {
 	// the estimate (shared and per-member bytes, memory free); an error when
 	// not even one does.
 	Fit(net *network.Network) (members int, report string, err error)
+}
+
+// MemoryEstimator is a backend that says, before anything is built, what
+// host memory its run of a network of shape sh adds to the network itself
+// (state, buffers, work lists), so that the runner can refuse a run or
+// shrink a batch that would not fit.
+type MemoryEstimator interface {
+	Memory(sh *network.Shape, e *memory.Estimate)
 }

@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	"github.com/snn-gpu/snn-gpu/engine"
+	"github.com/snn-gpu/snn-gpu/internal/memory"
 	"github.com/snn-gpu/snn-gpu/models"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/rng"
@@ -37,6 +38,14 @@ func NewBackend(dev Device, name string) *Backend { return &Backend{Dev: dev, na
 
 // Name implements engine.Backend.
 func (b *Backend) Name() string { return b.name }
+
+// flushSteps is FlushSteps, or its default.
+func (b *Backend) flushSteps() int64 {
+	if b.FlushSteps <= 0 {
+		return 100
+	}
+	return int64(b.FlushSteps)
+}
 
 const block = 256
 
@@ -124,10 +133,7 @@ func (s *sim) release() {
 // Run implements engine.Backend. Every window of FlushSteps steps ends with
 // check_finite, whose result is read with the recordings.
 func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sink, progress func(int64)) error {
-	s := &sim{b: b, dev: b.Dev, net: net, B: int64(net.Batch()), slots: int64(net.MaxDelay + 1), flush: int64(b.FlushSteps)}
-	if s.flush <= 0 {
-		s.flush = 100
-	}
+	s := &sim{b: b, dev: b.Dev, net: net, B: int64(net.Batch()), slots: int64(net.MaxDelay + 1), flush: b.flushSteps()}
 	defer s.release()
 	if err := s.setup(); err != nil {
 		return err
@@ -653,7 +659,7 @@ func (b *Backend) Fit(net *network.Network) (int, string, error) {
 	usable := float64(free) * 0.9 // room for the runtime and fragmentation
 	fit := int((usable - float64(shared)) / float64(member))
 	report := fmt.Sprintf("GPU memory (%s): %s shared (connectivity) + %s per point; %s free of %s: up to %d points per batch",
-		b.Dev.Name(), bytesString(shared), bytesString(member), bytesString(free), bytesString(total), max(fit, 0))
+		b.Dev.Name(), memory.Format(float64(shared)), memory.Format(float64(member)), memory.Format(float64(free)), memory.Format(float64(total)), max(fit, 0))
 	if fit < 1 {
 		return 0, report, fmt.Errorf("%s: one point does not fit", report)
 	}
@@ -704,14 +710,4 @@ func Estimate(net *network.Network, flush int64) (shared, member int64) {
 		member += v*8 + (flush/r.Interval+1)*v*k*4
 	}
 	return shared, member
-}
-
-func bytesString(b int64) string {
-	switch {
-	case b >= 1<<30:
-		return fmt.Sprintf("%.2f GiB", float64(b)/(1<<30))
-	case b >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20))
-	}
-	return fmt.Sprintf("%.1f KiB", math.Max(float64(b), 0)/(1<<10))
 }

@@ -329,12 +329,20 @@ func Defaults(ps []Param) Values {
 }
 
 // Steps converts a time in ms to a whole number of steps the way NEST's
-// Time does: rounded to the nearest step.
+// Time does: rounded to the nearest step. Counts beyond int64 saturate
+// (+Inf, or a tiny dt, gives math.MaxInt64) rather than wrap around, and
+// NaN gives 0.
 func Steps(ms, dt float64) int64 {
-	if math.IsInf(ms, 1) {
+	x := math.Round(ms / dt)
+	switch {
+	case x >= 0x1p63:
 		return math.MaxInt64
+	case x < -0x1p63:
+		return math.MinInt64
+	case math.IsNaN(x):
+		return 0
 	}
-	return int64(math.Round(ms / dt))
+	return int64(x)
 }
 
 // positive and the other checkers below return NEST-style messages.

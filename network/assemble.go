@@ -2,7 +2,6 @@ package network
 
 import (
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/snn-gpu/snn-gpu/internal/parallel"
@@ -73,7 +72,7 @@ func assemble(ns int, parts []part, withParams bool, threads int) (*CSR, error) 
 		}
 	}
 	csr.Offsets[ns] = total
-	if total > math.MaxInt32*2 {
+	if total > maxSynapses {
 		return nil, fmt.Errorf("%d synapses in one projection is more than this version supports", total)
 	}
 	csr.Targets = make([]uint32, total)

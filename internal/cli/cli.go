@@ -18,6 +18,7 @@ import (
 	"github.com/snn-gpu/snn-gpu/configs"
 	"github.com/snn-gpu/snn-gpu/gpu"
 	"github.com/snn-gpu/snn-gpu/internal/buildinfo"
+	"github.com/snn-gpu/snn-gpu/internal/memory"
 	"github.com/snn-gpu/snn-gpu/internal/runner"
 	"github.com/snn-gpu/snn-gpu/models"
 )
@@ -132,6 +133,22 @@ type runFlags struct {
 	seed         uint32
 	sets         []string
 	quiet        bool
+	maxMemory    string
+}
+
+// maxMemoryUsage is the help of --max-memory.
+const maxMemoryUsage = "refuse runs estimated to need more memory than SIZE (8GiB, 512MiB, 2GB); default: what the machine has available"
+
+// parseMaxMemory reads --max-memory ("" is no cap).
+func parseMaxMemory(s string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	n, err := memory.ParseSize(s)
+	if err != nil {
+		return 0, fmt.Errorf("--max-memory %w", err)
+	}
+	return n, nil
 }
 
 // What the counting flags take, for their messages.
@@ -200,11 +217,16 @@ FILE is a path, or the name of an embedded example (brunel, brunel_alpha, brunel
 	f.Uint32Var(&fl.seed, "seed", 0, "random seed (default: [simulation] seed)")
 	f.StringArrayVar(&fl.sets, "set", nil, "NAME=VALUE: override a [vars] or [simulation] entry (repeatable)")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "no progress report")
+	f.StringVar(&fl.maxMemory, "max-memory", "", maxMemoryUsage)
 	if name == "run" {
 		f.Int("point", 0, "which point of the sweep to run (default 0)")
 	}
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		ropt := runner.Options{Backend: fl.backend, OutDir: fl.out}
+		maxMemory, err := parseMaxMemory(fl.maxMemory)
+		if err != nil {
+			return err
+		}
+		ropt := runner.Options{Backend: fl.backend, OutDir: fl.out, MaxMemory: maxMemory}
 		if err := counts(cmd, &ropt); err != nil {
 			return err
 		}
@@ -240,6 +262,7 @@ func newInspectCmd(stdout io.Writer) *cobra.Command {
 	var opt runner.InspectOptions
 	var sets []string
 	var seed uint32
+	var maxMemory string
 	cmd := &cobra.Command{
 		Use:   "inspect FILE",
 		Short: "Build a config's network and describe every projection (degrees, autapses, multapses, weights, delays, memory)",
@@ -254,6 +277,10 @@ targets as indices within their populations).`,
 				if _, _, err := count(cmd, name); err != nil {
 					return err
 				}
+			}
+			var err error
+			if opt.MaxMemory, err = parseMaxMemory(maxMemory); err != nil {
+				return err
 			}
 			copt := configs.Options{Sets: sets}
 			if cmd.Flags().Changed("seed") {
@@ -276,6 +303,7 @@ targets as indices within their populations).`,
 	f.IntVar(&opt.Threads, "threads", 0, "CPU threads for the construction (0: all cores)")
 	f.Uint32Var(&seed, "seed", 0, "random seed (default: [simulation] seed)")
 	f.StringArrayVar(&sets, "set", nil, "NAME=VALUE: override a [vars] or [simulation] entry (repeatable)")
+	f.StringVar(&maxMemory, "max-memory", "", maxMemoryUsage)
 	return cmd
 }
 

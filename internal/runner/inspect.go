@@ -9,8 +9,10 @@ import (
 	"time"
 
 	"github.com/snn-gpu/snn-gpu/configs"
+	"github.com/snn-gpu/snn-gpu/internal/memory"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/output"
+	"github.com/snn-gpu/snn-gpu/spec"
 )
 
 // InspectOptions are the choices of snn-gpu inspect.
@@ -19,6 +21,8 @@ type InspectOptions struct {
 	OutDir  string // "" prints only; else connectivity.parquet (and edges.parquet) go there
 	Edges   bool   // also write every synapse
 	Threads int
+	// MaxMemory, when > 0, caps the memory inspect may take (bytes).
+	MaxMemory int64
 }
 
 // Inspect builds the network of one point and describes every projection:
@@ -28,6 +32,17 @@ func Inspect(w io.Writer, f *configs.File, opt InspectOptions) error {
 	if err := checkPoint(f, opt.Point); err != nil {
 		return err
 	}
+	pt := f.Points[opt.Point]
+	mc, err := estimateMemory(f, []configs.Point{pt}, opt.Threads, opt.MaxMemory, inspectMemory)
+	if err != nil {
+		return err
+	}
+	plan, err := mc.decide(f, 1, 1, true)
+	if err != nil {
+		return err
+	}
+	defer holdGC(plan.limit)()
+	plan.report(w, 1)
 	start := time.Now()
 	net, err := buildNetwork(f.Points[opt.Point:opt.Point+1], opt.Threads)
 	if err != nil {
@@ -80,6 +95,16 @@ func Inspect(w io.Writer, f *configs.File, opt InspectOptions) error {
 	}
 	fmt.Fprintf(w, "written to %s\n", opt.OutDir)
 	return nil
+}
+
+// inspectMemory adds what inspect holds beyond the network: the degrees
+// of one projection at a time and their histograms.
+func inspectMemory(sh *network.Shape, _ *spec.Network, e *memory.Estimate) {
+	var most float64
+	for _, pr := range sh.Projections {
+		most = max(most, float64(pr.Rows)+pr.MaxRow)
+	}
+	e.Add("degree statistics", 2*8*most, 0)
 }
 
 func writeEdges(path string, net *network.Network, compression string) error {

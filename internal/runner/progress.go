@@ -3,6 +3,7 @@ package runner
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"time"
 
@@ -42,13 +43,13 @@ func (p *progress) step(members int, steps, tSteps int64, dt float64) {
 		return
 	}
 	p.bar.Describe(fmt.Sprintf("points %d/%d · %.0f/%.0f ms", p.done, p.total, float64(steps)*dt, float64(tSteps)*dt))
-	_ = p.bar.Set64(p.work - p.left + int64(members)*steps)
+	_ = p.bar.Set64(addSteps(p.work-p.left, members, steps))
 }
 
 // batchDone reports a finished batch.
 func (p *progress) batchDone(first, last, members int, tSteps int64, dt float64, wall time.Duration) {
 	p.done += members
-	p.left -= int64(members) * tSteps
+	p.left -= min(p.left, addSteps(0, members, tSteps))
 	if p.bar != nil {
 		_ = p.bar.Set64(p.work - p.left)
 		return
@@ -71,4 +72,13 @@ func (p *progress) finish() {
 	if p.bar != nil {
 		_ = p.bar.Finish()
 	}
+}
+
+// addSteps returns sum + members·steps, saturated at math.MaxInt64: step
+// counts of many long points must not wrap around.
+func addSteps(sum int64, members int, steps int64) int64 {
+	if steps > 0 && int64(members) > (math.MaxInt64-sum)/steps {
+		return math.MaxInt64
+	}
+	return sum + int64(members)*steps
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/snn-gpu/snn-gpu/engine"
 	"github.com/snn-gpu/snn-gpu/internal/buildinfo"
 	"github.com/snn-gpu/snn-gpu/internal/parallel"
+	"github.com/snn-gpu/snn-gpu/models"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/output"
 	"github.com/snn-gpu/snn-gpu/spec"
@@ -36,6 +37,9 @@ type Options struct {
 	// Use, when set, is the backend to run on (Backend names one instead).
 	Use      engine.Backend
 	Progress io.Writer // progress reports (stderr); nil: none
+	// MaxMemory, when > 0, caps the memory the run may take (bytes), below
+	// what the machine has available.
+	MaxMemory int64
 }
 
 // AllPoints is the Options.Point of a whole sweep.
@@ -49,6 +53,9 @@ type Result struct {
 	Points  int // points of the run
 	Ran     int // points simulated now (the others were done before)
 	Backend string
+	// Memory is the estimated peak memory (bytes) of the largest batch,
+	// made before anything was built.
+	Memory float64
 }
 
 // Run simulates the points of a loaded config and writes the outputs. The
@@ -89,6 +96,12 @@ func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err erro
 	if !explicit {
 		batch = parallel.Threads(threads) // one member per core keeps every core busy
 	}
+	plan, err := checkMemory(f, points, backend, threads, batch, explicit, opt.MaxMemory)
+	if err != nil {
+		return nil, err
+	}
+	batch = plan.batch
+	defer holdGC(plan.limit)()
 
 	out, err := output.Open(dir, hash, f.Swept, output.Options{
 		Compression: f.Output.Compression, Spikes: f.Output.Spikes, State: f.Output.State,
@@ -114,11 +127,13 @@ func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err erro
 		if batch, err = fitBatch(sz, todo, batch, explicit, threads, opt.Progress); err != nil {
 			return nil, fmt.Errorf("%s: %w", f.Path, err)
 		}
+		batch = min(batch, plan.most)
 	}
+	res.Memory = plan.report(opt.Progress, batch)
 	if len(todo) > 0 {
 		var work int64
 		for _, p := range todo {
-			work += steps(&p.Net)
+			work = addSteps(work, 1, models.Steps(p.Net.Simulation.TSim, p.Net.Simulation.Dt))
 		}
 		var w io.Writer = io.Discard
 		if opt.Progress != nil {
@@ -251,10 +266,6 @@ func buildNetwork(pts []configs.Point, threads int) (*network.Network, error) {
 		return nil, fmt.Errorf("%w (points %v)", err, idx)
 	}
 	return net, nil
-}
-
-func steps(n *spec.Network) int64 {
-	return int64(n.Simulation.TSim/n.Simulation.Dt + 0.5)
 }
 
 // runBatch simulates a batch and commits its points, but for those whose

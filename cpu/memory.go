@@ -1,0 +1,43 @@
+package cpu
+
+import (
+	"math"
+	"unsafe"
+
+	"github.com/snn-gpu/snn-gpu/internal/memory"
+	"github.com/snn-gpu/snn-gpu/internal/parallel"
+	"github.com/snn-gpu/snn-gpu/network"
+)
+
+// Memory implements engine.MemoryEstimator with what newSim allocates:
+// per member, the state tensors, the ring buffers, the spike lists and the
+// work items; shared, the per-worker device factors and the sample buffer.
+func (b *Backend) Memory(sh *network.Shape, e *memory.Estimate) {
+	workers := float64(parallel.Threads(b.Threads))
+	slots := float64(sh.MaxDelay + 1)
+	header := float64(unsafe.Sizeof([]float32{}))
+	for _, p := range sh.Pops {
+		n := float64(p.N)
+		named, vars, ports := len(p.Model.State), float64(len(p.Model.State)+p.History), float64(len(p.Model.Ports))
+		e.Add("state", 0, 4*vars*n)
+		e.Add("ring buffers", 0, 4*ports*slots*n)
+		// The step's spike list, and each update item's own.
+		e.Add("spike buffers", 0, 2*4*n*float64(p.SpikeCap))
+		// Update items as newSim cuts them (each with its slices of every
+		// variable, port and per-neuron parameter), and delivery items.
+		chunk := math.Max(math.Max(1, math.Floor(1024*float64(named)/vars)), math.Floor(n/(4*workers))+1)
+		items := math.Ceil(n / chunk)
+		e.Add("work items", 0, items*(float64(unsafe.Sizeof(updateItem{}))+header*(vars+ports+float64(p.PerNeuron)))+
+			(2*workers+1)*float64(unsafe.Sizeof(deliverItem{})))
+	}
+	var row, sample float64
+	for _, pr := range sh.Projections {
+		if pr.Device {
+			row = math.Max(row, pr.MaxRow)
+		}
+	}
+	for _, r := range sh.Recorders {
+		sample = math.Max(sample, float64(r.Vars*r.Neurons))
+	}
+	e.Add("work items", 4*workers*row+4*sample, 0)
+}

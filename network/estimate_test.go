@@ -1,0 +1,109 @@
+package network_test
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/snn-gpu/snn-gpu/configs"
+	"github.com/snn-gpu/snn-gpu/internal/memory"
+	"github.com/snn-gpu/snn-gpu/network"
+	"github.com/snn-gpu/snn-gpu/spec"
+)
+
+// The shape planned from a spec matches the network built from it: the
+// same projections in the same order, each CSR's bytes within a few
+// per cent where the rule fixes the count or draws it (an expectation from
+// a sample) and above it where a spatial probability decides (a bound by
+// the pairs the mask lets through), and a ring at least as long.
+func TestPlanMatchesBuild(t *testing.T) {
+	for _, c := range []struct {
+		config string
+		sets   []string
+	}{
+		{"connectivity_concepts", nil},
+		{"brunel", []string{"order=500"}},
+		{"gif_population", nil},
+		{"izhikevich2003", nil},
+		{"gif_pop_vs_network", nil},
+		{"izhikevich_two_populations", nil},
+	} {
+		f, err := configs.Load(c.config, configs.Options{Sets: c.sets})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := f.Points[0].Net
+		sh, err := network.Plan([]spec.Network{s}, 2)
+		if err != nil {
+			t.Fatalf("%s: %v", c.config, err)
+		}
+		net, err := network.Build([]spec.Network{s}, []int{0}, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sh.Projections) != len(net.Projections) {
+			t.Fatalf("%s: %d projections planned, %d built", c.config, len(sh.Projections), len(net.Projections))
+		}
+		if sh.MaxDelay < net.MaxDelay || sh.MaxDelay > 2*net.MaxDelay {
+			t.Errorf("%s: max delay %d planned, %d built", c.config, sh.MaxDelay, net.MaxDelay)
+		}
+		for i, pr := range net.Projections {
+			planned, built := sh.Projections[i].Bytes(), float64(pr.Bytes())
+			hi := 1.1*built + 64
+			if s.Connections[pr.Connection].Mask != nil {
+				hi = 10 * built
+			}
+			if planned < 0.9*built || planned > hi {
+				t.Errorf("%s: %s: %.0f bytes planned, %.0f built", c.config, pr.Name, planned, built)
+			}
+		}
+	}
+}
+
+// Plans of absurd sizes give absurd numbers, not overflows or panics; the
+// sizes no memory can index, and step counts no int64 holds, are refused
+// with the field.
+func TestPlanAbsurdSizes(t *testing.T) {
+	base := func() spec.Network {
+		return spec.Network{
+			Simulation:  spec.Simulation{Dt: 0.1, TSim: 1000, Seed: 1},
+			Populations: []spec.Population{{Name: "E", Model: "iaf_psc_delta", N: 1e12}},
+			Connections: []spec.Connection{{Source: "E", Target: "E",
+				Rule: spec.Rule{Name: "fixed_indegree", Params: map[string]spec.Value{"indegree": spec.Constant(1e9)}, AllowAutapses: true, AllowMultapses: true},
+				Syn:  spec.Synapse{Weight: spec.Constant(0.1), Delay: spec.Param("1 + 1e9*random.uniform()")}}},
+			Analysis: spec.Analysis{BinMs: 1},
+		}
+	}
+	sh, err := network.Plan([]spec.Network{base()}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e memory.Estimate
+	sh.Memory(&e)
+	if b := e.Bytes(1); !(b > 1e21) || math.IsInf(b, 0) {
+		t.Errorf("10¹² neurons × 10⁹ synapses: %g bytes", b)
+	}
+	if sh.MaxDelay != math.MaxUint16 {
+		t.Errorf("a delay of up to 10⁹ ms plans %d steps, want the most a delay can have (%d)", sh.MaxDelay, math.MaxUint16)
+	}
+	if err := sh.Representable(); err == nil || !strings.Contains(err.Error(), "population[0].n: E has 1000000000000 neurons; at most 2147483647") {
+		t.Errorf("10¹² neurons: %v", err)
+	}
+	s := base()
+	s.Populations[0].N = 1e6
+	sh, err = network.Plan([]spec.Network{s}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sh.Representable(); err == nil || !strings.Contains(err.Error(), "E->E: about 1e+15 synapses; at most 4294967294 fit one projection") {
+		t.Errorf("10¹⁵ synapses: %v", err)
+	}
+	for _, dt := range []float64{1e-300, 5e-324} {
+		s := base()
+		s.Simulation.Dt = dt
+		if _, err := network.Plan([]spec.Network{s}, 2); err == nil || !strings.Contains(err.Error(), "simulation.dt: t_sim = 1000 ms in steps of dt") ||
+			!strings.Contains(err.Error(), "at most 4611686018427387904 can be counted") {
+			t.Errorf("dt = %g: %v", dt, err)
+		}
+	}
+}
