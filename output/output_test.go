@@ -1033,16 +1033,7 @@ func TestDropPoint(t *testing.T) {
 	if err := b.Drop(1); err == nil || !strings.Contains(err.Error(), "Abort") {
 		t.Errorf("Drop of a batch's last point: error %v", err)
 	}
-	if err := b.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	if err := d.Finish(nil); err != nil {
-		t.Fatal(err)
-	}
-	spikes, err := ReadSpikes(filepath.Join(dir, spikesFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	spikes := commitAndFinish(t, d, b)
 	if want := wantSpikes([]pointData{p0, p1, p2}); !reflect.DeepEqual(spikes, want) {
 		t.Errorf("%d spikes, want %d (the dropped rows must be gone)", len(spikes), len(want))
 	}
