@@ -106,7 +106,7 @@ instances at once: on a GPU when built with CUDA, on all CPU cores otherwise.
 	root.SetVersionTemplate("{{.Version}}")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newRunCmd(ctx, "sweep", stdout, stderr), newRunCmd(ctx, "run", stdout, stderr), newModelsCmd(stdout), newInspectCmd(stdout))
+	root.AddCommand(newRunCmd(ctx, "sweep", stdout, stderr), newRunCmd(ctx, "run", stdout, stderr), newModelsCmd(stdout), newInspectCmd(stdout), newPlotCmd(stdout))
 	return root
 }
 
