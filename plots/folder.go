@@ -166,12 +166,15 @@ func Open(dir string) (*Folder, error) {
 		for _, pop := range net.Populations {
 			p.Populations = append(p.Populations, Population{pop.Name, pop.Model, pop.N, standsFor(pop.Model, pop.Params)})
 		}
-		for _, rec := range net.Recorders {
+		for j, rec := range net.Recorders {
 			ids := make([]int, 0, rec.First+len(rec.Neurons))
 			for k := range rec.First {
 				ids = append(ids, k)
 			}
 			ids = append(ids, rec.Neurons...)
+			if len(ids) == 0 {
+				return nil, fmt.Errorf("%s: points[%d].network.recorders[%d]: no recorded neurons", path, i, j)
+			}
 			p.Recorders = append(p.Recorders, Recorder{
 				Name: rec.Name, Model: rec.Model, Source: rec.Source, Neurons: ids, RecordFrom: rec.RecordFrom,
 				Start: float64(rec.Start), Stop: float64(rec.Stop),

@@ -332,13 +332,26 @@ func TestIntervalsAndRates(t *testing.T) {
 	if !slices.Equal(rates, []float64{30, 20, 0}) {
 		t.Errorf("rates %v, want [30 20 0]", rates)
 	}
-	bins := equalBins([]float64{0, 1, 2, 4}, 4)
-	var counts []float64
-	for _, b := range bins {
-		counts = append(counts, b.Weight)
-	}
-	if !slices.Equal(counts, []float64{1, 1, 1, 1}) || bins[3].Max != 4 {
-		t.Errorf("bins %v", bins)
+	for _, c := range []struct {
+		values      []float64
+		lo, quantum float64
+		counts      []float64
+		width       float64
+	}{
+		{[]float64{0, 1, 2, 4}, 0, 1, []float64{1, 1, 1, 0, 1}, 1},               // one quantum per bin
+		{[]float64{0.1, 0.2, 0.2, 0.3, 2}, 0.1, 0.1, []float64{4, 0, 0, 1}, 0.5}, // 19 quanta in about 4 bins: 5 per bin
+		{[]float64{1.25, 2.5, 2.5, 5}, 1.25, 1.25, []float64{1, 2, 0, 1}, 1.25},
+		{nil, 0, 0.1, []float64{0}, 0.1},
+	} {
+		bins := histogram(c.values, c.lo, c.quantum, 4)
+		var counts []float64
+		for _, b := range bins {
+			counts = append(counts, b.Weight)
+		}
+		w := bins[0].Max - bins[0].Min
+		if !slices.Equal(counts, c.counts) || math.Abs(w-c.width) > 1e-9 || math.Abs(bins[0].Min-(c.lo-c.quantum/2)) > 1e-9 {
+			t.Errorf("histogram(%v, %v, %v, 4) = %v, want counts %v of width %v", c.values, c.lo, c.quantum, bins, c.counts, c.width)
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package plots
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -107,23 +108,23 @@ func intervalsAndRates(spikes []output.SpikeRow, neurons []int, lo, hi float64) 
 	return isis, rates
 }
 
-// equalBins counts values in n bins of equal width from 0 to their
-// largest value (to 1 when there is none above 0).
-func equalBins(values []float64, n int) []plotter.HistogramBin {
-	top := 0.0
+// histogram counts values that are multiples of quantum (intervals of dt,
+// rates of counts over a window) from lo on, in about n bins whose width is
+// a multiple of quantum, so that every bin holds as many possible values
+// and a value is not on a bin's edge.
+func histogram(values []float64, lo, quantum float64, n int) []plotter.HistogramBin {
+	hi := lo
 	for _, v := range values {
-		top = max(top, v)
+		hi = max(hi, v)
 	}
-	if top == 0 {
-		top = 1
-	}
-	width := top / float64(n)
-	bins := make([]plotter.HistogramBin, n)
+	width := quantum * max(1, math.Ceil((hi-lo)/quantum/float64(n)))
+	start := lo - quantum/2
+	bins := make([]plotter.HistogramBin, int((hi-start)/width)+1)
 	for k := range bins {
-		bins[k].Min, bins[k].Max = float64(k)*width, float64(k+1)*width
+		bins[k].Min, bins[k].Max = start+float64(k)*width, start+float64(k+1)*width
 	}
 	for _, v := range values {
-		bins[min(int(v/width), n-1)].Weight++
+		bins[min(max(int((v-start)/width), 0), len(bins)-1)].Weight++
 	}
 	return bins
 }
@@ -134,15 +135,15 @@ func histFigure(title string, p Point, rec Recorder, spikes []output.SpikeRow) *
 	lo, hi := window(p, rec)
 	isis, rates := intervalsAndRates(spikes, rec.Neurons, lo, hi)
 	isi := newPanel(fmt.Sprintf("inter-spike intervals (%d)", len(isis)), "ISI (ms)", "intervals")
-	isi.Add(bars(equalBins(isis, isiBins)))
-	isi.X.Min, isi.Y.Min = 0, 0
+	isi.Add(bars(histogram(isis, 0, p.Dt, isiBins)))
+	isi.Y.Min = 0
 
 	var mean float64
 	for _, r := range rates {
 		mean += r / float64(len(rates))
 	}
 	rate := newPanel(fmt.Sprintf("rates of %d neurons (mean %.3g Hz)", len(rates), mean), "rate (Hz)", "neurons")
-	rate.Add(bars(equalBins(rates, rateBins)))
-	rate.X.Min, rate.Y.Min = 0, 0
+	rate.Add(bars(histogram(rates, slices.Min(rates), 1000/(hi-lo), rateBins)))
+	rate.Y.Min = 0
 	return &figure{title: title, panels: [][]*plot.Plot{{isi, rate}}, rows: []float64{1}, cols: []float64{1, 1}}
 }

@@ -98,7 +98,8 @@ instances at once: on a GPU when built with CUDA, on all CPU cores otherwise.
 
   snn-gpu sweep configs/brunel_states.toml     run every point of a sweep, write Parquet results
   snn-gpu run configs/brunel.toml --set g=6    run one point
-  snn-gpu models                               list the models with their parameters`,
+  snn-gpu models                               list the models with their parameters
+  snn-gpu plot out/brunel_states               draw rasters, histograms and heat maps of a run`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       version(),
