@@ -26,8 +26,8 @@ const (
 	gap       vg.Length = 14 // between cells
 )
 
-// Colours: black axes and text; data in colours with no channel below
-// 100 in all three, so that an axis is the only long black line.
+// Colours: black axes and text; data in colours with a channel of 100 or
+// more, so that an axis is the only long black line.
 var (
 	barColor    = color.RGBA{R: 0x4c, G: 0x72, B: 0xb0, A: 0xff}
 	dotColor    = color.RGBA{R: 0x1f, G: 0x3f, B: 0xc8, A: 0xff}
@@ -46,7 +46,6 @@ func mustPalette(name string, n int) []color.Color {
 // figure is a titled grid of panels. rows and cols weigh the cells'
 // heights (top row first) and widths; a nil panel leaves its cell empty.
 type figure struct {
-	name   string // file name without extension
 	title  string
 	panels [][]*plot.Plot
 	rows   []float64

@@ -37,10 +37,11 @@ type Folder struct {
 	Swept  []string
 	Points []Point // in index order
 
-	summary []output.SummaryRow
-	spikes  []output.SpikeRow
-	vars    []string
-	state   []output.StateRow
+	summarySwept []string
+	summary      []output.SummaryRow
+	spikes       []output.SpikeRow
+	vars         []string
+	state        []output.StateRow
 }
 
 // Point is what the figures need of one resolved point of run.json.
@@ -220,19 +221,20 @@ func (f *Folder) need(files ...string) error {
 	return nil
 }
 
-// Summary returns the rows of summary.parquet.
-func (f *Folder) Summary() ([]output.SummaryRow, error) {
+// Summary returns the swept names and the rows of summary.parquet (whose
+// Values follow its own swept names).
+func (f *Folder) Summary() ([]string, []output.SummaryRow, error) {
 	if f.summary == nil {
 		if err := f.need(summaryFile); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		_, rows, err := output.ReadSummary(filepath.Join(f.Dir, summaryFile))
+		swept, rows, err := output.ReadSummary(filepath.Join(f.Dir, summaryFile))
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		f.summary = rows
+		f.summarySwept, f.summary = swept, rows
 	}
-	return f.summary, nil
+	return f.summarySwept, f.summary, nil
 }
 
 // Spikes returns the rows of spikes.parquet.

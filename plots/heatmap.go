@@ -151,6 +151,12 @@ func colorMap(lo, hi float64) palette.ColorMap {
 	return cm
 }
 
+// dark tells a colour on which white text reads better than black.
+func dark(c color.Color) bool {
+	r, g, b, _ := c.RGBA()
+	return 0.299*float64(r)+0.587*float64(g)+0.114*float64(b) < 0.5*0xffff
+}
+
 // heatmapFigure draws the grid with a colour bar on its right; log says
 // that the grid holds log10 of the column.
 func heatmapFigure(title, xName, yName string, col column, g *grid, log bool) (*figure, error) {
@@ -172,9 +178,14 @@ func heatmapFigure(title, xName, yName string, col column, g *grid, log bool) (*
 		if err != nil {
 			return nil, err
 		}
-		for i := range l.TextStyle {
-			l.TextStyle[i].XAlign, l.TextStyle[i].YAlign = draw.XCenter, draw.YCenter
-			l.TextStyle[i].Color = color.Black
+		for k := range l.TextStyle {
+			l.TextStyle[k].XAlign, l.TextStyle[k].YAlign = draw.XCenter, draw.YCenter
+			l.TextStyle[k].Font.Size = 14
+			l.TextStyle[k].Color = color.Black
+			at := g.labels.XYs[k]
+			if c, err := cm.At(g.z[int(at.Y)][int(at.X)]); err == nil && dark(c) {
+				l.TextStyle[k].Color = color.White
+			}
 		}
 		cells.Add(l)
 	}

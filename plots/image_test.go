@@ -41,17 +41,17 @@ func inked(img image.Image) int {
 	return n
 }
 
-// dark is a pixel of an axis line or of text: every channel below 100
+// black is a pixel of an axis line or of text: every channel below 100
 // (the figures' data colours all have a channel above).
-func dark(c color.Color) bool {
+func black(c color.Color) bool {
 	r, g, b, _ := c.RGBA()
 	return r>>8 < 100 && g>>8 < 100 && b>>8 < 100
 }
 
-// segment is a horizontal run of dark pixels, over one or more rows.
+// segment is a horizontal run of black pixels, over one or more rows.
 type segment struct{ y0, y1, x0, x1 int }
 
-// axisLines finds the horizontal dark lines at least minLen pixels long:
+// axisLines finds the horizontal black lines at least minLen pixels long:
 // the x axes, one per panel. Runs on adjacent rows that overlap are one
 // line (an anti-aliased line covers two rows).
 func axisLines(img image.Image, minLen int) []segment {
@@ -59,12 +59,12 @@ func axisLines(img image.Image, minLen int) []segment {
 	var lines []segment
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		for x := b.Min.X; x < b.Max.X; {
-			if !dark(img.At(x, y)) {
+			if !black(img.At(x, y)) {
 				x++
 				continue
 			}
 			x0 := x
-			for x < b.Max.X && dark(img.At(x, y)) {
+			for x < b.Max.X && black(img.At(x, y)) {
 				x++
 			}
 			if x-x0 < minLen {

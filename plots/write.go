@@ -330,7 +330,11 @@ func (f *Folder) spikeFigures(kind string, points []int, opt Options) ([]named, 
 		case pop.StandsFor > 1:
 			notes = append(notes, fmt.Sprintf("%s: a node of %s stands for %d neurons: no intervals or rates of single neurons", t.name, pop.Name, pop.StandsFor))
 		default:
-			lo, _ := window(t.point, t.rec)
+			lo, hi := window(t.point, t.rec)
+			if hi <= lo {
+				notes = append(notes, fmt.Sprintf("%s: %s records nothing after t_start = %g ms", t.name, t.rec.Name, t.point.TStart))
+				continue
+			}
 			title := fmt.Sprintf("Spike statistics of %s after %g ms, %s", t.who, lo, f.Title(t.point))
 			out = append(out, named{t.name, histFigure(title, t.point, t.rec, spikes)})
 		}
@@ -385,14 +389,17 @@ func (f *Folder) heatmaps(opt Options) ([]named, []string, error) {
 		// Rows are the outer loop of a grid, columns the inner one.
 		axes = []string{f.Swept[1], f.Swept[0]}
 	}
-	xi, yi := slices.Index(f.Swept, axes[0]), slices.Index(f.Swept, axes[1])
 	col, err := columnNamed(opt.Column)
 	if err != nil {
 		return nil, nil, err
 	}
-	rows, err := f.Summary()
+	swept, rows, err := f.Summary()
 	if err != nil {
 		return nil, nil, err
+	}
+	xi, yi := slices.Index(swept, axes[0]), slices.Index(swept, axes[1])
+	if xi < 0 || yi < 0 {
+		return nil, nil, fmt.Errorf("%s: the summary's swept columns are %s, not %s and %s", filepath.Join(f.Dir, summaryFile), sweptList(swept), axes[0], axes[1])
 	}
 	var out []named
 	var notes []string
@@ -400,7 +407,7 @@ func (f *Folder) heatmaps(opt Options) ([]named, []string, error) {
 		if opt.Population != "" && pop.Name != opt.Population {
 			continue
 		}
-		g, err := newGrid(rows, f.Swept, xi, yi, pop.Name, col, opt.Log)
+		g, err := newGrid(rows, swept, xi, yi, pop.Name, col, opt.Log)
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", filepath.Join(f.Dir, summaryFile), err)
 		}
