@@ -98,7 +98,8 @@ instances at once: on a GPU when built with CUDA, on all CPU cores otherwise.
 
   snn-gpu sweep configs/brunel_states.toml     run every point of a sweep, write Parquet results
   snn-gpu run configs/brunel.toml --set g=6    run one point
-  snn-gpu models                               list the models with their parameters`,
+  snn-gpu models                               list the models with their parameters
+  snn-gpu plot out/brunel_states               draw rasters, histograms and heat maps of a run`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       version(),
@@ -106,7 +107,7 @@ instances at once: on a GPU when built with CUDA, on all CPU cores otherwise.
 	root.SetVersionTemplate("{{.Version}}")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newRunCmd(ctx, "sweep", stdout, stderr), newRunCmd(ctx, "run", stdout, stderr), newModelsCmd(stdout), newInspectCmd(stdout))
+	root.AddCommand(newRunCmd(ctx, "sweep", stdout, stderr), newRunCmd(ctx, "run", stdout, stderr), newModelsCmd(stdout), newInspectCmd(stdout), newPlotCmd(stdout))
 	return root
 }
 
