@@ -14,7 +14,7 @@ REVISION := $(shell git rev-parse HEAD 2>/dev/null)
 STAMP    := github.com/snn-gpu/snn-gpu/internal/buildinfo
 LDFLAGS  := $(if $(VERSION),-X $(STAMP).version=$(VERSION)) $(if $(REVISION),-X $(STAMP).revision=$(REVISION))
 
-.PHONY: all build run test race vet fuzz bench bench-brian2 bench-gpu gpu ptx ptx-check cuda-check clean
+.PHONY: all build run test race vet fuzz readers bench bench-brian2 bench-gpu gpu ptx ptx-check cuda-check clean
 
 all: build
 
@@ -46,6 +46,12 @@ FUZZTIME ?= 30s
 fuzz:
 	@for f in FuzzLoad FuzzExpression FuzzSet; do \
 	  $(GO) test ./configs/ -run XXX -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) || exit 1; done
+
+# The real-reader check (issue 15): DuckDB, polars and hyparquet (npm, pinned) open every output file of
+# the example runs and check schema, row counts and rates (internal/readercheck). Needs Node.js >= 20 and
+# the npm registry: in .ci/run, not in make test.
+readers:
+	bash internal/readercheck/run.sh
 
 bench:
 	$(GO) test -run XXX -bench . -benchtime 1x ./bench/
