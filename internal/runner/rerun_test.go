@@ -172,7 +172,9 @@ func TestLoadRerunRefuses(t *testing.T) {
 			[]string{"lacks config_text, sets, which a rerun needs", "run its config again"}, ""},
 		{"another tool", edit(func(m map[string]any) { m["tool"] = "nest" }), false, []string{`tool: expected snn-gpu, got "nest"`}, ""},
 		{"no batch", edit(func(m map[string]any) { m["batch"] = 0 }), false, []string{"batch: expected a batch size >= 1, got 0"}, ""},
-		{"edited config", edit(func(m map[string]any) { m["config_text"] = strings.Replace(m["config_text"].(string), "g = 5.0", "g = 5.5", 1) }), false,
+		{"edited config", edit(func(m map[string]any) {
+			m["config_text"] = strings.Replace(m["config_text"].(string), "g = 5.0", "g = 5.5", 1)
+		}), false,
 			[]string{"config_text with its sets and seed has hash", "the file was edited"}, ""},
 		{"a config that no longer loads", edit(func(m map[string]any) { m["config_text"] = "[simulation]\ndt = \"1 mV\"\n" }), false,
 			[]string{"config_text: testdata/small_sweep.toml: population: missing"}, ""},
