@@ -99,7 +99,7 @@ instances at once: on a GPU when built with CUDA, on all CPU cores otherwise.
 
   snn-gpu sweep configs/brunel_states.toml     run every point of a sweep, write Parquet results
   snn-gpu run configs/brunel.toml --set g=6    run one point
-  snn-gpu rerun out/brunel-point0              repeat a run from its run.json, bit for bit
+  snn-gpu rerun out/brunel-point0              repeat a run from its run.json alone: the same spikes
   snn-gpu compare out/a out/b                  spike trains identical? statistics within error?
   snn-gpu models                               list the models with their parameters`,
 		SilenceUsage:  true,
@@ -275,11 +275,12 @@ func newRerunCmd(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
 		Short: "Repeat a run from its run.json alone (the config file is not needed), into a new folder",
 		Long: `Repeat a finished run from its run.json (or the folder holding it): the config's text, every
 --set, the seed, the point, the backend, threads and batch are all in run.json, so the config file
-may be gone. The outputs go to DIR-rerun (or --out) and are the original's bit for bit, but for
-wall_s in summary.parquet and the fields of run.json that say when, where and by which command it
-ran. A run.json of another version or revision of snn-gpu is refused unless --force.
---backend, --threads and --batch change how it runs, not what it computes (the backend and
-batch_size columns follow them).`,
+may be gone. The outputs go to the run's folder + "-rerun" (or --out) and are the original's bit for
+bit, but for wall_s in summary.parquet and the fields of run.json that say when, where and by which
+command it ran. A run.json of another version or revision of snn-gpu is refused unless --force.
+--threads and --batch change how it runs, not what it computes (but the batch_size column);
+another --backend may round sums differently (the GPU matches the CPU statistically, not always
+bit for bit).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			maxMemory, err := parseMaxMemory(maxMemory)
