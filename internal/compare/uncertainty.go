@@ -365,7 +365,30 @@ func peakError(trains [][]int64, w window, n int) float64 {
 	if per < minSegment {
 		return math.NaN()
 	}
-	// Every spike as (stamp, neuron), in the order a backend gives them.
+	parts := make([]*analysis.Population, segments)
+	for s := range parts {
+		t0 := w.tStart + float64(s*per)*w.binMs
+		end := int64(math.Floor((t0+float64(per)*w.binMs)/w.dt + 1e-6))
+		parts[s] = analysis.NewPopulation(n, w.dt, end, t0, w.binMs)
+	}
+	feed(trains, parts...)
+	var peaks []float64
+	for _, p := range parts {
+		if f := p.Summary().PeakHz; !math.IsNaN(f) {
+			peaks = append(peaks, f)
+		}
+	}
+	if len(peaks) < minSegment {
+		return math.NaN()
+	}
+	_, sd := stat.MeanStdDev(peaks, nil)
+	return math.Max(sd, 1000/(float64(w.bins())*w.binMs))
+}
+
+// feed adds the trains' spikes (stamps, by neuron) to the accumulators the
+// way a backend does: step by step, the neurons of a step in ascending
+// order.
+func feed(trains [][]int64, pops ...*analysis.Population) {
 	type spike struct {
 		stamp  int64
 		neuron uint32
@@ -379,12 +402,6 @@ func peakError(trains [][]int64, w window, n int) float64 {
 	slices.SortFunc(all, func(a, b spike) int {
 		return cmp.Or(cmp.Compare(a.stamp, b.stamp), cmp.Compare(a.neuron, b.neuron))
 	})
-	parts := make([]*analysis.Population, segments)
-	for s := range parts {
-		t0 := w.tStart + float64(s*per)*w.binMs
-		end := int64(math.Floor((t0+float64(per)*w.binMs)/w.dt + 1e-6))
-		parts[s] = analysis.NewPopulation(n, w.dt, end, t0, w.binMs)
-	}
 	var step []uint32
 	for i := 0; i < len(all); {
 		j := i
@@ -392,20 +409,9 @@ func peakError(trains [][]int64, w window, n int) float64 {
 		for ; j < len(all) && all[j].stamp == all[i].stamp; j++ {
 			step = append(step, all[j].neuron)
 		}
-		for _, p := range parts {
+		for _, p := range pops {
 			p.Add(all[i].stamp-1, step)
 		}
 		i = j
 	}
-	var peaks []float64
-	for _, p := range parts {
-		if f := p.Summary().PeakHz; !math.IsNaN(f) {
-			peaks = append(peaks, f)
-		}
-	}
-	if len(peaks) < minSegment {
-		return math.NaN()
-	}
-	_, sd := stat.MeanStdDev(peaks, nil)
-	return math.Max(sd, 1000/(float64(w.bins())*w.binMs))
 }

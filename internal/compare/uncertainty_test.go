@@ -1,10 +1,8 @@
 package compare
 
 import (
-	"cmp"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"testing"
 
 	"gonum.org/v1/gonum/stat"
@@ -31,24 +29,13 @@ func synthetic(trains [][]int64) (*run, output.SummaryRow) {
 		Recorders:  []recorderJSON{{Name: "sr", Model: "spike_recorder", Source: "E", First: len(trains), Stop: number(math.Inf(1))}},
 	}}
 	r := &run{points: map[int]*pointJSON{0: p}, spikes: map[key][]output.SpikeRow{}}
-	type spike struct {
-		stamp  int64
-		neuron uint32
-	}
-	var all []spike
 	for i, t := range trains {
 		for _, k := range t {
-			all = append(all, spike{k, uint32(i)})
 			r.spikes[key{0, "E"}] = append(r.spikes[key{0, "E"}], output.SpikeRow{Population: "E", Recorder: "sr", Neuron: int32(i), TimeMs: float64(k) * synDt})
 		}
 	}
-	slices.SortFunc(all, func(a, b spike) int {
-		return cmp.Or(cmp.Compare(a.stamp, b.stamp), cmp.Compare(a.neuron, b.neuron))
-	})
 	a := analysis.NewPopulation(len(trains), synDt, synSteps, 0, synBinMs)
-	for _, s := range all {
-		a.Add(s.stamp-1, []uint32{s.neuron})
-	}
+	feed(trains, a)
 	s := a.Summary()
 	return r, output.SummaryRow{Population: "E", N: s.N, RateHz: s.RateHz, CVISI: s.CVISI, Fano: s.Fano, PeakHz: s.PeakHz, PeakPower: s.PeakPower}
 }
