@@ -388,10 +388,10 @@ func newCompareCmd(stdout io.Writer) *cobra.Command {
 		Short: "Compare two output folders: identical spike trains, and statistics that differ beyond their error",
 		Long: `Compare two output folders of the same sweep (a run and its rerun, two seeds, two values of a
 parameter set with --set), point by point and population by population: whether the recorded spike
-trains are identical, and for rate_hz, cv_isi, fano, peak_hz and peak_power the difference B − A,
-its standard error and z = (B − A)/error. A difference is flagged when |z| exceeds the two-sided
-normal quantile of alpha over the number of statistics tested (Bonferroni). docs/rerun_compare.md
-says how each error is estimated.
+trains are identical, and for rate_hz, cv_isi, fano and peak_hz the difference B − A, its standard
+error and z = (B − A)/error (peak_power is shown, not tested). A difference is flagged when |z|
+exceeds the two-sided normal quantile of alpha over the number of statistics tested (Bonferroni).
+docs/rerun_compare.md says how each error is estimated.
 
 Exit status: 0 when everything is identical or within its error, 4 when some statistic differs
 beyond its error, 1 when the folders cannot be compared (a file missing, other sweeps or points).`,

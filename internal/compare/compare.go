@@ -73,7 +73,8 @@ type Stat struct {
 	A, B float64 // NaN: no value
 	// Err is the standard error of B − A; NaN when neither run gives one.
 	Err float64
-	// Z is (B − A)/Err; NaN when not tested (a value missing, or no error).
+	// Z is (B − A)/Err, 0 when both are equal; NaN when not tested (a
+	// value missing, or no error).
 	Z      float64
 	Beyond bool // |Z| > Report.ZLimit
 }
@@ -123,7 +124,7 @@ func Compare(dirA, dirB string, opt Options) (*Report, error) {
 				rep.Tests++
 				s.Z = 0
 				if !s.Same() {
-					s.Z = (s.B - s.A) / s.Err // ±Inf for values that differ without an error
+					s.Z = (s.B - s.A) / s.Err // ±Inf where the error is 0
 				}
 			}
 			row.Stats = append(row.Stats, s)
