@@ -52,7 +52,7 @@ func FuzzLoad(f *testing.F) {
 	f.Add(fields{"n": "1e12"}.config())
 	f.Add(fields{"V_th": "1;2"}.config())
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if _, err := parse(data, "fuzz.toml", Options{}); err != nil {
+		if _, err := Parse(data, "fuzz.toml", Options{}); err != nil {
 			checkError(t, "fuzz.toml", err)
 		}
 	})
@@ -67,7 +67,7 @@ func FuzzExpression(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		file, err := parse(fields{"V_th": src}.config(), "fuzz.toml", Options{})
+		file, err := Parse(fields{"V_th": src}.config(), "fuzz.toml", Options{})
 		if err != nil {
 			checkError(t, "fuzz.toml", err)
 			return
@@ -86,7 +86,7 @@ func FuzzSet(f *testing.F) {
 	}
 	base := fields{"rate": "1/T"}.config()
 	f.Fuzz(func(t *testing.T, set string) {
-		if _, err := parse(base, "fuzz.toml", Options{Sets: []string{set}}); err != nil {
+		if _, err := Parse(base, "fuzz.toml", Options{Sets: []string{set}}); err != nil {
 			checkError(t, "fuzz.toml", err)
 		}
 	})

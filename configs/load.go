@@ -47,6 +47,11 @@ type File struct {
 	// Points are every point of the sweep, Index 0..len-1, in sweep order
 	// (one point, Index 0, when there is no [sweep]).
 	Points []Point
+	// Source is the config's bytes as read and Options the settings
+	// applied to them: Parse(Source, Path, Options) gives this File again
+	// (run.json keeps both, so that a run can be repeated without the file).
+	Source  []byte
+	Options Options
 }
 
 // Output says where and what a run writes.
@@ -79,7 +84,7 @@ func Load(path string, opt Options) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parse(data, name, opt)
+	return Parse(data, name, opt)
 }
 
 // read returns the bytes of a config and the name errors use for it.
@@ -108,8 +113,12 @@ func read(p string) ([]byte, string, error) {
 	return nil, "", fmt.Errorf("%s: no such file, and no embedded example of that name (examples: %s)", p, strings.Join(names, ", "))
 }
 
-// parse loads a config from its bytes; name is used in messages.
-func parse(data []byte, name string, opt Options) (*File, error) {
+// Parse checks and resolves a config from its bytes, as Load does a
+// file's; name is what messages and the default output folder use. The
+// hash depends on the bytes and opt alone, so the bytes of a file hash as
+// the file does.
+func Parse(data []byte, name string, opt Options) (*File, error) {
+	source := data
 	d := &doc{orig: map[string]string{}}
 	// go-toml first: its syntax errors carry a position, and it keeps keys
 	// that differ only in case apart, which viper would merge silently.
@@ -145,7 +154,12 @@ func parse(data []byte, name string, opt Options) (*File, error) {
 	sum.Write(data)
 	sum.Write([]byte{0})
 	sum.Write([]byte(norm))
-	f := &File{Path: name, Hash: hex.EncodeToString(sum.Sum(nil)), Backend: d.backend(), Output: d.output, Swept: d.sweep.spells}
+	f := &File{Path: name, Hash: hex.EncodeToString(sum.Sum(nil)), Backend: d.backend(), Output: d.output, Swept: d.sweep.spells,
+		Source: source, Options: Options{Sets: slices.Clone(opt.Sets)}}
+	if opt.Seed != nil {
+		seed := *opt.Seed
+		f.Options.Seed = &seed
+	}
 	if f.Output.Dir == "" {
 		f.Output.Dir = "out/" + baseName(name)
 	}

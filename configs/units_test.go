@@ -87,7 +87,7 @@ func TestUnitsThroughVarsAreChecked(t *testing.T) {
 		{"a parameter in another dimension", fields{"delay": "random.uniform(1, 2) mV"}, nil, "connection[0].syn.delay: expected a time in ms, got random.uniform(1, 2) mV, a voltage"},
 	}
 	for _, c := range cases {
-		_, err := parse(c.f.config(), "u.toml", Options{Sets: c.sets})
+		_, err := Parse(c.f.config(), "u.toml", Options{Sets: c.sets})
 		if err == nil || !strings.Contains(err.Error(), "u.toml: "+c.want) && !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error\n%v\nwant it to contain\n%s", c.name, err, c.want)
 		}
@@ -118,7 +118,7 @@ func TestUnitsThroughVarsCompute(t *testing.T) {
 		{"a rounded ratio", fields{"tau_m": "round(tms / x) * ms"}, nil, "tau_m", 10},
 	}
 	for _, c := range cases {
-		f, err := parse(c.f.config(), "u.toml", Options{Sets: c.sets})
+		f, err := Parse(c.f.config(), "u.toml", Options{Sets: c.sets})
 		if err != nil {
 			t.Errorf("%s: %v", c.name, err)
 			continue
@@ -140,7 +140,7 @@ func TestSweptQuantities(t *testing.T) {
 [sweep]
 params = { T = [200, "0.25 s", "400*ms"], tms = ["10 ms"] }
 `
-	f, err := parse([]byte(cfg), "u.toml", Options{})
+	f, err := Parse([]byte(cfg), "u.toml", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ params = { T = [200, "0.25 s", "400*ms"], tms = ["10 ms"] }
 		}
 	}
 	bad := strings.Replace(cfg, `"400*ms"`, `"4 mV"`, 1)
-	if _, err := parse([]byte(bad), "u.toml", Options{}); err == nil || !strings.Contains(err.Error(),
+	if _, err := Parse([]byte(bad), "u.toml", Options{}); err == nil || !strings.Contains(err.Error(),
 		"point 2 (T=4 mV, tms=10 ms): sweep.params.T: T is a time in the file (100 ms); expected a time in ms (or s, us, µs) or a plain number (taken in ms), got 4 mV, a voltage") {
 		t.Errorf("a swept voltage for a time: %v", err)
 	}
@@ -178,7 +178,7 @@ func TestExpressionRefusals(t *testing.T) {
 		{"th furlongs", `unknown unit furlongs in "th furlongs"`},
 	}
 	for _, c := range cases {
-		_, err := parse(fields{"V_th": c.value}.config(), "u.toml", Options{})
+		_, err := Parse(fields{"V_th": c.value}.config(), "u.toml", Options{})
 		if err == nil || !strings.Contains(err.Error(), "u.toml: population[0].params.V_th: ") || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("V_th = %q: error %v, want %q", c.value, err, c.want)
 		}
@@ -187,7 +187,7 @@ func TestExpressionRefusals(t *testing.T) {
 
 func TestTOMLMistakes(t *testing.T) {
 	ok := fields{}.config()
-	if _, err := parse(append([]byte("\uFEFF"), ok...), "bom.toml", Options{}); err != nil {
+	if _, err := Parse(append([]byte("\uFEFF"), ok...), "bom.toml", Options{}); err != nil {
 		t.Errorf("a byte order mark: %v", err)
 	}
 	cases := []struct{ name, edit, want string }{
@@ -202,7 +202,7 @@ func TestTOMLMistakes(t *testing.T) {
 			data = strings.Replace(string(ok), "[[population]]\nname = \"E\"\nmodel = \"iaf_psc_delta\"\n", "[[population]]\nname = \"E\"\nparams2 = { model = 1, model = 2 }\n", 1)
 			line = 1 + strings.Count(data[:strings.Index(data, "params2")], "\n")
 		}
-		_, err := parse([]byte(data), "d.toml", Options{})
+		_, err := Parse([]byte(data), "d.toml", Options{})
 		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("d.toml: line %d: ", line)) {
 			t.Errorf("%s: error %v, want one at line %d", c.name, err, line)
 		}
@@ -221,7 +221,7 @@ func TestHugeSweepRefused(t *testing.T) {
 		lists = append(lists, name+" = ["+strings.Join(vals, ", ")+"]")
 	}
 	cfg := string(fields{}.config()) + "[sweep]\nparams = { " + strings.Join(lists, ", ") + " }\n"
-	_, err := parse([]byte(cfg), "g.toml", Options{})
+	_, err := Parse([]byte(cfg), "g.toml", Options{})
 	if err == nil || !strings.Contains(err.Error(), "g.toml: sweep.params: the grid has more than 100000 points (k: 100 × nn: 100 × tau: 100 × th: 100 values)") {
 		t.Errorf("a 1e8-point grid: %v", err)
 	}

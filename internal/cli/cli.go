@@ -18,6 +18,7 @@ import (
 	"github.com/snn-gpu/snn-gpu/configs"
 	"github.com/snn-gpu/snn-gpu/gpu"
 	"github.com/snn-gpu/snn-gpu/internal/buildinfo"
+	"github.com/snn-gpu/snn-gpu/internal/compare"
 	"github.com/snn-gpu/snn-gpu/internal/memory"
 	"github.com/snn-gpu/snn-gpu/internal/runner"
 	"github.com/snn-gpu/snn-gpu/models"
@@ -98,8 +99,10 @@ instances at once: on a GPU when built with CUDA, on all CPU cores otherwise.
 
   snn-gpu sweep configs/brunel_states.toml     run every point of a sweep, write Parquet results
   snn-gpu run configs/brunel.toml --set g=6    run one point
-  snn-gpu models                               list the models with their parameters
-  snn-gpu plot out/brunel_states               draw rasters, histograms and heat maps of a run`,
+  snn-gpu rerun out/brunel-point0              repeat a run from its run.json alone: the same spikes
+  snn-gpu compare out/a out/b                  spike trains identical? statistics within error?
+  snn-gpu plot out/brunel_states               draw rasters, histograms and heat maps of a run
+  snn-gpu models                               list the models with their parameters`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       version(),
@@ -107,7 +110,8 @@ instances at once: on a GPU when built with CUDA, on all CPU cores otherwise.
 	root.SetVersionTemplate("{{.Version}}")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newRunCmd(ctx, "sweep", stdout, stderr), newRunCmd(ctx, "run", stdout, stderr), newModelsCmd(stdout), newInspectCmd(stdout), newPlotCmd(stdout))
+	root.AddCommand(newRunCmd(ctx, "sweep", stdout, stderr), newRunCmd(ctx, "run", stdout, stderr), newModelsCmd(stdout), newInspectCmd(stdout),
+		newRerunCmd(ctx, stdout, stderr), newCompareCmd(stdout), newPlotCmd(stdout))
 	return root
 }
 
@@ -246,16 +250,86 @@ FILE is a path, or the name of an embedded example (brunel, brunel_alpha, brunel
 		if err != nil {
 			return err
 		}
-		if err := runner.PrintSummary(stdout, res.Swept, res.Rows); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "%d point(s) simulated on %s", res.Ran, res.Backend)
-		if before := res.Points - res.Ran; before > 0 {
-			fmt.Fprintf(stdout, " (%d done before)", before)
-		}
-		fmt.Fprintf(stdout, "; results in %s\n", res.Dir)
-		return nil
+		return printResult(stdout, res)
 	}
+	return cmd
+}
+
+// printResult writes a finished run's summary table and where it went.
+func printResult(stdout io.Writer, res *runner.Result) error {
+	if err := runner.PrintSummary(stdout, res.Swept, res.Rows); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d point(s) simulated on %s", res.Ran, res.Backend)
+	if before := res.Points - res.Ran; before > 0 {
+		fmt.Fprintf(stdout, " (%d done before)", before)
+	}
+	fmt.Fprintf(stdout, "; results in %s\n", res.Dir)
+	return nil
+}
+
+func newRerunCmd(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
+	var out, backend, maxMemory string
+	var quiet, force bool
+	cmd := &cobra.Command{
+		Use:   "rerun RUN.JSON",
+		Short: "Repeat a run from its run.json alone (the config file is not needed), into a new folder",
+		Long: `Repeat a finished run from its run.json (or the folder holding it): the config's text, every
+--set, the seed, the point, the backend, threads and batch are all in run.json, so the config file
+may be gone. The outputs go to the run's folder + "-rerun" (or --out) and are the original's bit for
+bit, but for wall_s in summary.parquet and the fields of run.json that say when, where and by which
+command it ran. A run.json of another version or revision of snn-gpu is refused unless --force.
+--threads and --batch change how it runs, not what it computes (but the batch_size column);
+another --backend may round sums differently (the GPU matches the CPU statistically, not always
+bit for bit).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			maxMemory, err := parseMaxMemory(maxMemory)
+			if err != nil {
+				return err
+			}
+			var given runner.Options
+			if err := counts(cmd, &given); err != nil {
+				return err
+			}
+			r, err := runner.LoadRerun(args[0], force)
+			if err != nil {
+				return err
+			}
+			for _, w := range r.Warnings {
+				fmt.Fprintln(stderr, "snn-gpu: warning:", w)
+			}
+			if given.Threads >= 0 {
+				r.Options.Threads = given.Threads
+			}
+			if given.Batch >= 0 {
+				r.Options.Batch = given.Batch
+			}
+			if backend != "" {
+				r.Options.Backend = backend
+			}
+			if out != "" {
+				r.Options.OutDir = out
+			}
+			r.Options.MaxMemory = maxMemory
+			if !quiet {
+				r.Options.Progress = stderr
+			}
+			res, err := r.Run(ctx)
+			if err != nil {
+				return err
+			}
+			return printResult(stdout, res)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&out, "out", "", "output folder (default: the run's folder + \"-rerun\")")
+	f.StringVar(&backend, "backend", "", "auto, cpu or gpu (default: the run's)")
+	f.Int("threads", 0, "CPU threads, 0 = all cores (default: the run's)")
+	f.Int("batch", 0, "points per batch, 0 = auto (default: the run's)")
+	f.BoolVar(&force, "force", false, "repeat a run.json of another version or revision of snn-gpu (results may differ)")
+	f.BoolVarP(&quiet, "quiet", "q", false, "no progress report")
+	f.StringVar(&maxMemory, "max-memory", "", maxMemoryUsage)
 	return cmd
 }
 
@@ -305,6 +379,36 @@ targets as indices within their populations).`,
 	f.Uint32Var(&seed, "seed", 0, "random seed (default: [simulation] seed)")
 	f.StringArrayVar(&sets, "set", nil, "NAME=VALUE: override a [vars] or [simulation] entry (repeatable)")
 	f.StringVar(&maxMemory, "max-memory", "", maxMemoryUsage)
+	return cmd
+}
+
+func newCompareCmd(stdout io.Writer) *cobra.Command {
+	var opt compare.Options
+	cmd := &cobra.Command{
+		Use:   "compare A B",
+		Short: "Compare two output folders: identical spike trains, and statistics that differ beyond their error",
+		Long: `Compare two output folders of the same sweep (a run and its rerun, two seeds, two values of a
+parameter set with --set), point by point and population by population: whether the recorded spike
+trains are identical, and for rate_hz, cv_isi, fano and peak_hz the difference B − A, its standard
+error and z = (B − A)/error (peak_power is shown, not tested). A difference is flagged when |z|
+exceeds the two-sided normal quantile of alpha over the number of statistics tested (Bonferroni).
+docs/rerun_compare.md says how each error is estimated.
+
+Exit status: 0 when everything is identical or within its error, 4 when some statistic differs
+beyond its error, 1 when the folders cannot be compared (a file missing, other sweeps or points).`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			rep, err := compare.Compare(args[0], args[1], opt)
+			if err != nil {
+				return err
+			}
+			if err := rep.Write(stdout); err != nil {
+				return err
+			}
+			return rep.Verdict()
+		},
+	}
+	cmd.Flags().Float64Var(&opt.Alpha, "alpha", compare.DefaultAlpha, "family-wise significance level (the chance of flagging a statistic of two runs that differ by their seed only)")
 	return cmd
 }
 

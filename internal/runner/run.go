@@ -158,7 +158,7 @@ func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err erro
 		// same command again retries the failed ones.
 		return nil, &PointsFailed{Config: f.Path, Dir: dir, Points: len(points), Failures: failures}
 	}
-	info := runInfo(f, points, backend.Name(), threads, batch, started)
+	info := runInfo(f, opt, dir, points, backend.Name(), threads, batch, started)
 	if err := out.Finish(info); err != nil {
 		return nil, err
 	}
@@ -358,25 +358,46 @@ func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend
 	return failures, nil
 }
 
-// Info is what run.json records, so that a run can be repeated exactly.
+// Info is what run.json records: the build, the machine, the command, and
+// everything needed to repeat the run without its config file (LoadRerun
+// reads it back): the config's text, every --set in order, --seed, the
+// point of `run --point`, and the backend, threads and batch it ran with;
+// then every point resolved. A rerun writes the same run.json but for
+// the fields that say when, where and by which command it ran (see
+// varyingFields).
 type Info struct {
-	Tool       string      `json:"tool"`
-	Version    string      `json:"version"`
-	Revision   string      `json:"revision,omitempty"`
-	GoVersion  string      `json:"go_version"`
-	Platform   string      `json:"platform"`
-	Host       string      `json:"host"`
-	CPUs       int         `json:"cpus"`
-	Command    []string    `json:"command"`
-	Config     string      `json:"config"`
-	ConfigHash string      `json:"config_hash"`
-	Backend    string      `json:"backend"`
-	Threads    int         `json:"threads"`
-	Batch      int         `json:"batch"`
-	Started    time.Time   `json:"started"`
-	Finished   time.Time   `json:"finished"`
-	Swept      []string    `json:"swept"`
-	Points     []PointInfo `json:"points"`
+	Tool       string   `json:"tool"`
+	Version    string   `json:"version"`
+	Revision   string   `json:"revision,omitempty"`
+	Modified   bool     `json:"modified,omitempty"` // built from a tree with uncommitted changes
+	GoVersion  string   `json:"go_version"`
+	Platform   string   `json:"platform"`
+	Host       string   `json:"host"`
+	CPUs       int      `json:"cpus"`
+	Command    []string `json:"command"`
+	Config     string   `json:"config"`         // the path given, or embedded:NAME
+	ConfigHash string   `json:"config_hash"`    // of the text, the sets and the seed
+	ConfigText string   `json:"config_text"`    // the config's bytes, exactly
+	Sets       []string `json:"sets"`           // every --set, in order
+	Seed       *uint32  `json:"seed,omitempty"` // --seed, when given
+	// Point is K for `run --point K` (run alone is point 0); nil for a sweep.
+	Point    *int        `json:"point,omitempty"`
+	Out      string      `json:"out"` // the output folder
+	Output   OutputInfo  `json:"output"`
+	Backend  string      `json:"backend"`
+	Threads  int         `json:"threads"`
+	Batch    int         `json:"batch"`
+	Started  time.Time   `json:"started"`
+	Finished time.Time   `json:"finished"`
+	Swept    []string    `json:"swept"`
+	Points   []PointInfo `json:"points"`
+}
+
+// OutputInfo is what the config's [output] asks to write.
+type OutputInfo struct {
+	Spikes      bool   `json:"spikes"`
+	State       bool   `json:"state"`
+	Compression string `json:"compression"`
 }
 
 // PointInfo is one resolved point.
@@ -387,13 +408,18 @@ type PointInfo struct {
 	Net    spec.Network `json:"network"`
 }
 
-func runInfo(f *configs.File, points []configs.Point, backend string, threads, batch int, started time.Time) Info {
+func runInfo(f *configs.File, opt Options, dir string, points []configs.Point, backend string, threads, batch int, started time.Time) Info {
 	build := buildinfo.Get()
 	info := Info{
-		Tool: "snn-gpu", Version: build.Version, Revision: build.Revision, GoVersion: build.GoVersion,
+		Tool: "snn-gpu", Version: build.Version, Revision: build.Revision, Modified: build.Modified, GoVersion: build.GoVersion,
 		Platform: runtime.GOOS + "/" + runtime.GOARCH, CPUs: runtime.NumCPU(),
-		Command: os.Args, Config: f.Path, ConfigHash: f.Hash, Backend: backend,
-		Threads: parallel.Threads(threads), Batch: batch, Started: started, Finished: time.Now(), Swept: f.Swept,
+		Command: os.Args, Config: f.Path, ConfigHash: f.Hash, ConfigText: string(f.Source),
+		Sets: append([]string{}, f.Options.Sets...), Seed: f.Options.Seed, Out: dir,
+		Output:  OutputInfo{Spikes: f.Output.Spikes, State: f.Output.State, Compression: f.Output.Compression},
+		Backend: backend, Threads: parallel.Threads(threads), Batch: batch, Started: started, Finished: time.Now(), Swept: f.Swept,
+	}
+	if opt.Point != AllPoints {
+		info.Point = &opt.Point
 	}
 	info.Host, _ = os.Hostname()
 	for _, p := range points {
