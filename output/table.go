@@ -69,9 +69,16 @@ func codec(name string) (compress.Compression, error) {
 }
 
 // writerProps returns the Parquet properties: no dictionaries except for
-// the string columns named, whose few distinct values they suit.
+// the string columns named, whose few distinct values they suit, and a
+// schema root marked REQUIRED. The Parquet spec gives the root no
+// repetition; Arrow Go marks it REPEATED by default, which readers that
+// take the root's repetition into account (hyparquet, older parquet-go)
+// misread as one more level of every column. REQUIRED, as DuckDB writes
+// it, is read as "no repetition" by every reader (the library writes
+// every group with a repetition, so none is not an option).
 func writerProps(c compress.Compression, rowGroup int64, dictCols ...string) *parquet.WriterProperties {
 	opts := []parquet.WriterProperty{
+		parquet.WithRootRepetition(parquet.Repetitions.Required),
 		parquet.WithCompression(c),
 		parquet.WithDictionaryDefault(false),
 		parquet.WithMaxRowGroupLength(rowGroup),
