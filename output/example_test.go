@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/snn-gpu/snn-gpu/output"
+	"github.com/snn-gpu/snn-gpu/spec"
 )
 
 // A sweep over g with two points, run as one batch; the folder is then
@@ -42,7 +43,7 @@ func ExampleOpen() {
 			log.Fatal(err)
 		}
 	}
-	if err := d.Finish(map[string]any{"t_sim": 100.0, "stop": math.Inf(1)}); err != nil {
+	if err := d.Finish(map[string]any{"t_sim": 100.0, "stop": spec.Float(math.Inf(1))}); err != nil {
 		log.Fatal(err)
 	}
 

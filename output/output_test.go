@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/snn-gpu/snn-gpu/spec"
 )
 
 const (
@@ -725,7 +727,7 @@ func TestAtomicity(t *testing.T) {
 	if !exists(progressFile) {
 		t.Error("no progress.json after Commit")
 	}
-	if err := d.Finish(map[string]float64{"stop": math.Inf(1)}); err != nil {
+	if err := d.Finish(map[string]spec.Float{"stop": spec.Float(math.Inf(1))}); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range finals {

@@ -382,7 +382,7 @@ type Info struct {
 // PointInfo is one resolved point.
 type PointInfo struct {
 	Index  int          `json:"index"`
-	Values []float64    `json:"values"`
+	Values []spec.Float `json:"values"` // a swept value may be infinite
 	Label  string       `json:"label,omitempty"`
 	Net    spec.Network `json:"network"`
 }
@@ -397,7 +397,11 @@ func runInfo(f *configs.File, points []configs.Point, backend string, threads, b
 	}
 	info.Host, _ = os.Hostname()
 	for _, p := range points {
-		info.Points = append(info.Points, PointInfo{Index: p.Index, Values: p.Values, Label: p.Label, Net: p.Net})
+		values := make([]spec.Float, len(p.Values))
+		for i, v := range p.Values {
+			values[i] = spec.Float(v)
+		}
+		info.Points = append(info.Points, PointInfo{Index: p.Index, Values: values, Label: p.Label, Net: p.Net})
 	}
 	return info
 }
