@@ -18,6 +18,7 @@ func TestConnectivityRoundTrip(t *testing.T) {
 	if err := WriteConnectivity(path, rows, "zstd"); err != nil {
 		t.Fatal(err)
 	}
+	checkFooter(t, path)
 	got, err := ReadConnectivity(path)
 	if err != nil {
 		t.Fatal(err)
@@ -45,6 +46,7 @@ func TestConnectivityRoundTrip(t *testing.T) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
+	checkFooter(t, epath)
 	gotE, err := ReadEdges(epath)
 	if err != nil {
 		t.Fatal(err)

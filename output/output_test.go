@@ -159,6 +159,7 @@ func checkSummaryRows(t *testing.T, got, want []SummaryRow) {
 // snn.hash.
 func columns(t *testing.T, path string) (names []string, types []string, hash string) {
 	t.Helper()
+	checkFooter(t, path)
 	tr, err := openTable(path)
 	if err != nil {
 		t.Fatal(err)
