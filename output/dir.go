@@ -28,14 +28,15 @@ const (
 )
 
 // progressFormat is the version of progress.json's layout (2: recorder
-// names in the parts, the outputs' checksums).
-const progressFormat = 2
+// names in the parts, the outputs' checksums; 3: the batches' layouts,
+// parts with steps instead of times).
+const progressFormat = 3
 
 // Options selects what a run writes.
 type Options struct {
 	Compression string // "zstd" (also ""), "snappy", "gzip" or "none"
-	Spikes      bool   // write spikes.parquet
-	State       bool   // write state.parquet
+	Spikes      bool   // write spikes.parquet (if the run has a spike recorder)
+	State       bool   // write state.parquet (if the run has a multimeter)
 }
 
 // progress is the content of progress.json: the committed batches.
@@ -52,13 +53,13 @@ type progress struct {
 
 // batchEntry is one committed batch and its part files (in .parts).
 type batchEntry struct {
-	ID        int        `json:"id"`
-	Points    []int      `json:"points"`
-	Summary   string     `json:"summary,omitempty"` // part file; "" if the batch had no summary rows
-	Labels    bool       `json:"labels,omitempty"`  // some summary row has a label
-	StateVars []string   `json:"state_vars,omitempty"`
-	Spikes    []partFile `json:"spikes,omitempty"` // by point, then population order
-	State     []partFile `json:"state,omitempty"`  // by point, then population order
+	ID      int        `json:"id"`
+	Points  []int      `json:"points"`
+	Layout  Layout     `json:"layout"`
+	Summary string     `json:"summary,omitempty"` // part file; "" if the batch had no summary rows
+	Labels  bool       `json:"labels,omitempty"`  // some summary row has a label
+	Spikes  []partFile `json:"spikes,omitempty"`  // by point, then population order
+	State   []partFile `json:"state,omitempty"`   // by point, then population order
 }
 
 // partFile is the part file of one recorder of one point.
@@ -487,9 +488,11 @@ func (d *Dir) free(points []int) {
 }
 
 // Finish merges the committed parts into summary.parquet, and, when the
-// options ask for them, spikes.parquet and state.parquet (an empty table if
-// nothing was recorded), each written under a temporary name and renamed
-// once complete. Rows are ordered by point, then by the order in which
+// options ask for them and the run has a recorder of their kind,
+// spikes.parquet (a spike_recorder) and state.parquet (a multimeter),
+// each written under a temporary name and renamed once complete: a
+// recorder that recorded nothing gives a table without rows, a run without
+// one no table. Rows are ordered by point, then by the order in which
 // AddSummary gave the point's populations (populations without a summary
 // row after them, in order of first appearance), then by recorder (in the
 // order NewBatch gave them), then, for spikes and samples, in the order they
@@ -520,13 +523,13 @@ func (d *Dir) Finish(info any) error {
 		return err
 	}
 	tables = append(tables, t)
-	if d.opt.Spikes {
+	if d.opt.Spikes && d.has(SpikeRecorder) {
 		if t, err = d.mergeSpikes(); err != nil {
 			return err
 		}
 		tables = append(tables, t)
 	}
-	if d.opt.State {
+	if d.opt.State && d.has(Multimeter) {
 		if t, err = d.mergeState(); err != nil {
 			return err
 		}

@@ -276,22 +276,7 @@ func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend
 		return nil, fmt.Errorf("%s: %w", f.Path, err)
 	}
 	idx := net.Points
-	var stateVars []string
-	seen := map[string]bool{}
-	for _, r := range net.Recorders {
-		for _, v := range r.VarNames {
-			if !seen[v] {
-				seen[v] = true
-				stateVars = append(stateVars, v)
-			}
-		}
-	}
-	// net.Recorders are the spec's, in order: their names are the spec's.
-	recorders := make([]output.Recorder, len(net.Recorders))
-	for i, r := range pts[0].Net.Recorders {
-		recorders[i] = output.Recorder{Name: r.Name, Population: r.Source}
-	}
-	b, err := out.NewBatch(idx, recorders, stateVars)
+	b, err := out.NewBatch(idx, layout(net, &pts[0].Net))
 	if err != nil {
 		return nil, err
 	}
