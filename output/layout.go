@@ -17,10 +17,10 @@ const (
 // Layout is what the points of a batch share, and what the tables'
 // metadata say about them: the time grid, the seed and the recorders.
 type Layout struct {
-	Dt     float64 `json:"dt"`     // ms: time_ms = step·dt, to dt's decimals
-	TSim   float64 `json:"t_sim"`  // ms
+	Dt     float64 `json:"dt"`      // ms: time_ms = step·dt, to dt's decimals
+	TSim   float64 `json:"t_sim"`   // ms
 	TStart float64 `json:"t_start"` // ms: the statistics leave out the spikes up to t_start
-	BinMs  float64 `json:"bin_ms"` // ms: the bin of the population count (Fano factor, spectrum)
+	BinMs  float64 `json:"bin_ms"`  // ms: the bin of the population count (Fano factor, spectrum)
 	Seed   uint32  `json:"seed"`
 	// Recorders in config order (the order of their rows within a
 	// population), with distinct names.
