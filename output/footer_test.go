@@ -6,6 +6,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/apache/arrow/go/v15/parquet"
 	"github.com/apache/arrow/go/v15/parquet/metadata"
 )
 
@@ -49,4 +50,40 @@ func checkFooter(t *testing.T, path string) *metadata.FileMetaData {
 		}
 	}
 	return md
+}
+
+// checkDictionaryEncoded checks that every data page of the named columns
+// of a Parquet file is dictionary-encoded: the writer kept one dictionary
+// per column chunk rather than falling back to plain values.
+func checkDictionaryEncoded(t *testing.T, path string, columns ...string) {
+	t.Helper()
+	md := checkFooter(t, path)
+	const dictionaryPage = 2 // Thrift PageType DICTIONARY_PAGE
+	for _, col := range columns {
+		pages := 0
+		for rg := range md.FileMetaData.RowGroups {
+			g := md.RowGroup(rg)
+			for c := 0; c < g.NumColumns(); c++ {
+				cc, err := g.ColumnChunk(c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if cc.PathInSchema().String() != col {
+					continue
+				}
+				for _, s := range cc.EncodingStats() {
+					if int(s.PageType) == dictionaryPage {
+						continue
+					}
+					pages++
+					if s.Encoding != parquet.Encodings.RLEDict && s.Encoding != parquet.Encodings.PlainDict {
+						t.Errorf("%s: row group %d of column %s has %v data pages", path, rg, col, s.Encoding)
+					}
+				}
+			}
+		}
+		if pages == 0 && md.NumRows > 0 {
+			t.Errorf("%s: no data page of column %s", path, col)
+		}
+	}
 }

@@ -258,6 +258,7 @@ func TestRoundTrip(t *testing.T) {
 			if h != hashA {
 				t.Errorf("summary snn.hash %q, want %q", h, hashA)
 			}
+			checkDictionaryEncoded(t, filepath.Join(dir, summaryFile), colPopulation, colBackend)
 
 			// Spikes.
 			spikes, err := ReadSpikes(filepath.Join(dir, spikesFile))
@@ -312,6 +313,8 @@ func TestRoundTrip(t *testing.T) {
 					break
 				}
 			}
+			checkDictionaryEncoded(t, filepath.Join(dir, spikesFile), colPopulation, colRecorder)
+			checkDictionaryEncoded(t, filepath.Join(dir, stateFile), colPopulation, colRecorder)
 			_, types, _ = columns(t, filepath.Join(dir, stateFile))
 			if !slices.Equal(types, []string{"int32", dict, dict, "int32", "float64", "int64", "float32", "float32"}) {
 				t.Errorf("state types %q", types)
@@ -364,6 +367,7 @@ func TestChunks(t *testing.T) {
 	if len(rows) != 2*n {
 		t.Fatalf("%d rows, want %d", len(rows), 2*n)
 	}
+	checkDictionaryEncoded(t, filepath.Join(dir, spikesFile), colPopulation, colRecorder)
 	for i, r := range rows {
 		p, j := i/n, i%n
 		want := SpikeRow{p, "E", "spikes-E", int32(j % 1000), float64(j) * testDt, int64(j)}

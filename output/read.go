@@ -127,3 +127,22 @@ func ReadState(path string) (vars []string, rows []StateRow, err error) {
 		}
 	}
 }
+
+// ReadMetadata returns a table's key-value metadata, without the Arrow
+// schema stored there (ARROW:schema). docs/outputs.md lists the keys; their
+// values are JSON texts, but snn.hash's.
+func ReadMetadata(path string) (map[string]string, error) {
+	t, err := openTable(path)
+	if err != nil {
+		return nil, err
+	}
+	defer t.close()
+	kv := t.pf.MetaData().KeyValueMetadata()
+	out := make(map[string]string, len(kv))
+	for i, k := range kv.Keys() {
+		if k != "ARROW:schema" {
+			out[k] = kv.Values()[i]
+		}
+	}
+	return out, nil
+}
