@@ -25,6 +25,8 @@ const (
 	// neurons (ranges), start and stop (ms), and for multimeters interval
 	// (ms) and record_from.
 	metaRecorder = "recorder."
+	// metaProjection prefixes a projection's weight_unit (edges).
+	metaProjection = "projection."
 )
 
 // unitKey is the key of a column's unit in its Arrow field metadata.
