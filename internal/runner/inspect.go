@@ -75,8 +75,7 @@ func Inspect(w io.Writer, f *configs.File, opt InspectOptions) error {
 			describe(st.Weight, "", pr.Weights == nil), describe(st.Delay, " ms", pr.Delays == nil))
 		rows = append(rows, output.ConnectivityRow{
 			Projection: pr.Name, Source: endpoint(net, pr.Source), Target: net.Pops[pr.Target].Name, Rule: pr.Rule,
-			WeightUnit: weightUnit(net, pr),
-			Synapses:   st.Synapses, Autapses: st.Autapses, Multapses: st.Multapses,
+			Synapses: st.Synapses, Autapses: st.Autapses, Multapses: st.Multapses, WeightUnit: weightUnit(net, pr),
 			IndegreeMean: st.In.Mean, IndegreeSD: st.In.SD, OutdegreeMean: st.Out.Mean, OutdegreeSD: st.Out.SD,
 			BuildS: pr.BuildSeconds, BytesPerSynapse: bps,
 		})
