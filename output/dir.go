@@ -37,6 +37,7 @@ type Options struct {
 	Compression string // "zstd" (also ""), "snappy", "gzip" or "none"
 	Spikes      bool   // write spikes.parquet (if the run has a spike recorder)
 	State       bool   // write state.parquet (if the run has a multimeter)
+	NEST        bool   // also the spikes as NEST's spike_recorder files (nest/; needs Spikes)
 }
 
 // progress is the content of progress.json: the committed batches.
@@ -46,6 +47,7 @@ type progress struct {
 	Swept    []string     `json:"swept"`
 	Spikes   bool         `json:"spikes"`
 	State    bool         `json:"state"`
+	NEST     bool         `json:"nest,omitempty"`
 	Finished bool         `json:"finished"`
 	Outputs  []checksum   `json:"outputs,omitempty"` // the final files, as Finish wrote them
 	Batches  []batchEntry `json:"batches"`
@@ -129,6 +131,9 @@ func Open(dir, hash string, swept []string, opt Options) (*Dir, error) {
 	c, err := codec(opt.Compression)
 	if err != nil {
 		return nil, err
+	}
+	if opt.NEST && !opt.Spikes {
+		return nil, errors.New("output: the NEST view is made from the spikes: Options.NEST needs Options.Spikes")
 	}
 	seen := map[string]bool{}
 	for _, s := range swept {
@@ -277,9 +282,9 @@ func (d *Dir) load() error {
 			return fmt.Errorf("%s: the run sweeps %q, but this one %q: choose another --out, or remove %s to start over",
 				path, p.Swept, d.swept, d.dir)
 		}
-		if p.Spikes != d.opt.Spikes || p.State != d.opt.State {
-			return fmt.Errorf("%s: the run records spikes=%v state=%v, but this one spikes=%v state=%v: use the same output options, choose another --out, or remove %s",
-				path, p.Spikes, p.State, d.opt.Spikes, d.opt.State, d.dir)
+		if p.Spikes != d.opt.Spikes || p.State != d.opt.State || p.NEST != d.opt.NEST {
+			return fmt.Errorf("%s: the run records spikes=%v state=%v nest=%v, but this one spikes=%v state=%v nest=%v: use the same output options, choose another --out, or remove %s",
+				path, p.Spikes, p.State, p.NEST, d.opt.Spikes, d.opt.State, d.opt.NEST, d.dir)
 		}
 		d.prog = p
 		if p.Finished {
@@ -291,7 +296,7 @@ func (d *Dir) load() error {
 		return err
 	}
 
-	d.prog = progress{Format: progressFormat, Hash: d.hash, Swept: d.swept, Spikes: d.opt.Spikes, State: d.opt.State}
+	d.prog = progress{Format: progressFormat, Hash: d.hash, Swept: d.swept, Spikes: d.opt.Spikes, State: d.opt.State, NEST: d.opt.NEST}
 	// No progress: the folder must hold no outputs, or none of this run.
 	for _, name := range []string{summaryFile, spikesFile, stateFile} {
 		path := filepath.Join(d.dir, name)
@@ -367,10 +372,10 @@ func (d *Dir) verify() error {
 // batch claims; a committed batch whose part files went missing is
 // forgotten, so that its points run again.
 func (d *Dir) clean() error {
-	for _, name := range []string{progressFile, runFile, summaryFile, spikesFile, stateFile} {
+	for _, name := range []string{progressFile, runFile, summaryFile, spikesFile, stateFile, nestDir} {
 		tmps, _ := filepath.Glob(filepath.Join(d.dir, name+".*"+tmpSuffix))
 		for _, t := range tmps {
-			if err := os.Remove(t); err != nil {
+			if err := os.RemoveAll(t); err != nil {
 				return err
 			}
 		}
@@ -540,6 +545,17 @@ func (d *Dir) Finish(info any) error {
 			return err
 		}
 	}
+	var names []string
+	for _, t := range tables {
+		names = append(names, filepath.Base(t.path))
+	}
+	if d.opt.NEST && d.has(SpikeRecorder) {
+		files, err := d.writeNEST()
+		if err != nil {
+			return err
+		}
+		names = append(names, files...)
+	}
 	if err := syncDir(d.dir); err != nil {
 		return err
 	}
@@ -547,8 +563,8 @@ func (d *Dir) Finish(info any) error {
 		return err
 	}
 	var outputs []checksum
-	for _, t := range tables {
-		c, err := d.sum(filepath.Base(t.path))
+	for _, name := range names {
+		c, err := d.sum(name)
 		if err != nil {
 			return err
 		}

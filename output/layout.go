@@ -25,6 +25,18 @@ type Layout struct {
 	// Recorders in config order (the order of their rows within a
 	// population), with distinct names.
 	Recorders []Recorder `json:"recorders,omitempty"`
+	// Nodes are the config's populations, devices and recorders in the
+	// order a NEST script creates them: populations, then devices, then
+	// recorders, each in config order. The NEST view numbers their nodes
+	// from 1 in that order.
+	Nodes []Node `json:"nodes,omitempty"`
+}
+
+// Node is a population, a device or a recorder and its number of nodes.
+type Node struct {
+	Kind string `json:"kind"` // "population", "device" or "recorder"
+	Name string `json:"name"`
+	N    int    `json:"n"`
 }
 
 // Recorder is one recorder of a batch. Its name is the value of the
@@ -117,6 +129,16 @@ func (l *Layout) check() error {
 			return fmt.Errorf("output: recorder %s: neurons not ascending", r.Name)
 		}
 		names[r.Name] = true
+	}
+	nodes := map[Node]bool{}
+	for _, n := range l.Nodes {
+		switch {
+		case n.Kind != "population" && n.Kind != "device" && n.Kind != "recorder":
+			return fmt.Errorf("output: node %s of kind %q", n.Name, n.Kind)
+		case n.Name == "" || n.N < 0 || nodes[Node{Kind: n.Kind, Name: n.Name}]:
+			return fmt.Errorf("output: bad %s node %q (empty or repeated name, or %d nodes)", n.Kind, n.Name, n.N)
+		}
+		nodes[Node{Kind: n.Kind, Name: n.Name}] = true
 	}
 	for _, r := range l.Recorders {
 		seen := map[string]bool{}

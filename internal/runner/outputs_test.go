@@ -8,7 +8,9 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/snn-gpu/snn-gpu/configs"
@@ -106,4 +108,54 @@ func TestStopSweep(t *testing.T) {
 	if err != nil || again.Ran != 0 {
 		t.Errorf("rerun of the finished sweep: ran %v, %v", again, err)
 	}
+}
+
+// With [output] nest = true the NEST view holds the spikes of
+// spikes.parquet: sender = the population's first node id + neuron (E is
+// the first population: ids 1–50), and the same times as decimals.
+func TestNESTViewMatchesSpikes(t *testing.T) {
+	text, err := os.ReadFile("testdata/stop_sweep.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "nest.toml")
+	if err := os.WriteFile(path, append(text, "\n[output]\nnest = true\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := configs.Load(path, configs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := runSweepSpikes(t, f)
+	for point := 0; point < 2; point++ {
+		// Nodes: E (50), noise (1), spike_recorder-0 (node 52).
+		data, err := os.ReadFile(filepath.Join(o.res.Dir, "nest", "p"+strconv.Itoa(point), "spike_recorder-0-52-0.dat"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+		var want []string
+		for _, s := range o.spikes {
+			if s.Point == point {
+				want = append(want, strconv.Itoa(int(s.Neuron)+1)+"\t"+strconv.FormatFloat(s.TimeMs, 'f', -1, 64))
+			}
+		}
+		if len(want) == 0 || lines[2] != "sender\ttime_ms" || !slices.Equal(lines[3:], want) {
+			t.Errorf("point %d: NEST view %d rows, spikes.parquet %d (header %q)", point, len(lines)-3, len(want), lines[:3])
+		}
+	}
+}
+
+// runSweepSpikes runs f into a fresh folder and reads its spikes.
+func runSweepSpikes(t *testing.T, f *configs.File) outputs {
+	t.Helper()
+	res, err := Run(context.Background(), f, Options{Threads: 1, Batch: -1, Point: AllPoints, OutDir: filepath.Join(t.TempDir(), "out")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := outputs{res: res}
+	if o.spikes, err = output.ReadSpikes(filepath.Join(res.Dir, "spikes.parquet")); err != nil {
+		t.Fatal(err)
+	}
+	return o
 }

@@ -104,7 +104,7 @@ func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err erro
 	defer holdGC(plan.limit)()
 
 	out, err := output.Open(dir, hash, f.Swept, output.Options{
-		Compression: f.Output.Compression, Spikes: f.Output.Spikes, State: f.Output.State,
+		Compression: f.Output.Compression, Spikes: f.Output.Spikes, State: f.Output.State, NEST: f.Output.NEST,
 	})
 	if err != nil {
 		return nil, err

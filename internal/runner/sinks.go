@@ -10,7 +10,8 @@ import (
 // layout describes a batch's points to the output: its grid, seed and
 // recorders (their names are the spec's: net.Recorders are the spec's, in
 // order), each with its recorded neurons, its window clipped to the run and,
-// for multimeters, the variables and their units.
+// for multimeters, the variables and their units; and the nodes in NEST's
+// creation order (for the NEST view's ids).
 func layout(net *network.Network, sp *spec.Network) output.Layout {
 	l := output.Layout{Dt: net.Dt, TSim: sp.Simulation.TSim, TStart: sp.Analysis.TStart, BinMs: sp.Analysis.BinMs, Seed: net.Seed}
 	for i, r := range net.Recorders {
@@ -23,6 +24,15 @@ func layout(net *network.Network, sp *spec.Network) output.Layout {
 			or.Vars = append(or.Vars, output.Var{Name: pop.Model.State[v].Name, Unit: pop.Model.State[v].Unit})
 		}
 		l.Recorders = append(l.Recorders, or)
+	}
+	for _, p := range sp.Populations {
+		l.Nodes = append(l.Nodes, output.Node{Kind: "population", Name: p.Name, N: p.N})
+	}
+	for _, d := range sp.Devices {
+		l.Nodes = append(l.Nodes, output.Node{Kind: "device", Name: d.Name, N: d.N})
+	}
+	for _, r := range sp.Recorders {
+		l.Nodes = append(l.Nodes, output.Node{Kind: "recorder", Name: r.Name, N: 1})
 	}
 	return l
 }
