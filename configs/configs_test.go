@@ -244,6 +244,7 @@ func TestBadConfigs(t *testing.T) {
 		{"simulation_key", Options{}, []string{"simulation.resolution: unknown key; expected one of dt, t_sim, seed"}},
 		{"seed_range", Options{}, []string{"simulation.seed: expected a whole number from 0 to 4294967295, got 4294967296"}},
 		{"output_bad", Options{}, []string{`output.compression: expected one of zstd, snappy, gzip, none, got "lz4"`, "output.spikes: expected true or false, got yes"}},
+		{"output_nest", Options{}, []string{"output.nest: the NEST view is written from the recorded spikes: expected spikes = true with nest = true"}},
 		{"analysis_bad", Options{}, []string{"analysis.t_start: expected a time >= 0 and below t_sim = 100 ms, got 200", "analysis.bin_ms: expected a multiple of dt = 0.1 ms"}},
 		{"recorder_bad", Options{}, []string{
 			"recorder[1].interval: only a multimeter has interval",

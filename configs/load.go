@@ -60,6 +60,7 @@ type Output struct {
 	Spikes      bool   // spikes.parquet (default true)
 	State       bool   // state.parquet (default true)
 	Compression string // "zstd" (default) | "snappy" | "gzip" | "none"
+	NEST        bool   // also the spikes as NEST's spike_recorder files (nest/; default false)
 }
 
 // Point is one resolved point of a sweep.

@@ -805,7 +805,7 @@ func (d *doc) readOutput(raw any) {
 	if raw == nil {
 		return
 	}
-	m, ok := d.table("output", raw, "dir", "spikes", "state", "compression")
+	m, ok := d.table("output", raw, "dir", "spikes", "state", "compression", "nest")
 	if !ok {
 		return
 	}
@@ -817,6 +817,10 @@ func (d *doc) readOutput(raw any) {
 	}
 	d.output.Spikes = d.flag("output", m, "spikes", true)
 	d.output.State = d.flag("output", m, "state", true)
+	d.output.NEST = d.flag("output", m, "nest", false)
+	if d.output.NEST && !d.output.Spikes {
+		d.p.add("output.nest", "the NEST view is written from the recorded spikes: expected spikes = true with nest = true")
+	}
 	if s, ok := d.text("output", m, "compression", false); ok {
 		if !contains(compressions, s) {
 			d.p.add("output.compression", "expected one of %s, got %q%s", quoteList(compressions), s, suggest(s, compressions))

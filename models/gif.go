@@ -271,9 +271,10 @@ next step. V_m starts at -70 mV whatever E_L, as in NEST.`,
 		{Name: "in", Kind: SpikePort, Sign: -1},
 		{Name: "currents", Kind: CurrentPort},
 	},
-	Check:  func(p Values, l Lists, dt float64) error { return gifChecks(p, l) },
-	Derive: deriveGifPscExp,
-	Update: updateGifPscExp,
+	WeightUnit: weightIn("pA"),
+	Check:      func(p Values, l Lists, dt float64) error { return gifChecks(p, l) },
+	Derive:     deriveGifPscExp,
+	Update:     updateGifPscExp,
 }
 
 // Constants of gif_psc_exp after the common ones (kernels/gif_psc_exp.cu).
@@ -358,6 +359,7 @@ gsl_error_tol is accepted (NEST's parameter) and checked, and has no effect.`,
 		{Name: "in", Kind: SpikePort, Sign: -1},
 		{Name: "currents", Kind: CurrentPort},
 	},
+	WeightUnit: weightIn("nS"),
 	Check: func(p Values, l Lists, dt float64) error {
 		if err := gifChecks(p, l); err != nil {
 			return err

@@ -78,6 +78,7 @@ skips, the Poisson by exponential arrivals (portable logarithm). Current input a
 		{Name: "in", Kind: SpikePort, Sign: -1},
 		{Name: "currents", Kind: CurrentPort},
 	},
+	WeightUnit:   weightIn("pA"),
 	Check:        checkGifPop,
 	Derive:       deriveGifPop,
 	Update:       updateGifPop,

@@ -76,7 +76,8 @@ next step.`,
 		{Name: "in", Kind: SpikePort, Sign: -1},
 		{Name: "currents", Kind: CurrentPort},
 	},
-	Check: func(p Values, _ Lists, dt float64) error { return pscChecks(p) },
+	WeightUnit: weightIn("pA"),
+	Check:      func(p Values, _ Lists, dt float64) error { return pscChecks(p) },
 	Derive: func(p Values, _ Lists, dt float64) []float64 {
 		c := make([]float64, alphaConstCount)
 		tau, cm, el := p["tau_m"], p["C_m"], p["E_L"]

@@ -55,7 +55,8 @@ counter counts down. Then V >= V_th fires: V ← V_reset for t_ref. Current inpu
 		{Name: "I_stim", Unit: "pA", Internal: true, Doc: "current from current generators, acting from the next step"},
 		{Name: "held_input", Unit: "mV", Internal: true, Doc: "spike input held during refractoriness (refractory_input)"},
 	},
-	Ports: []Port{{Name: "spikes", Kind: SpikePort}, {Name: "currents", Kind: CurrentPort}},
+	Ports:      []Port{{Name: "spikes", Kind: SpikePort}, {Name: "currents", Kind: CurrentPort}},
+	WeightUnit: weightIn("mV"),
 	Check: func(p Values, _ Lists, dt float64) error {
 		if err := positive(p, "C_m", "tau_m"); err != nil {
 			return err

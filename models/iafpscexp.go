@@ -72,6 +72,7 @@ while refractory, as NEST); a spike sets V ← V_reset for t_ref. Current input 
 		{Name: "in", Kind: SpikePort, Sign: -1},
 		{Name: "currents", Kind: CurrentPort},
 	},
+	WeightUnit: weightIn("pA"),
 	Check: func(p Values, _ Lists, dt float64) error {
 		if err := pscChecks(p); err != nil {
 			return err

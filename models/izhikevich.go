@@ -63,6 +63,14 @@ next step. The 2003 network used the published scheme at h = 1 ms: its weights a
 		{Name: "I_stim", Unit: "pA", Internal: true, Doc: "current from current generators, acting from the next step"},
 	},
 	Ports: []Port{{Name: "spikes", Kind: SpikePort}, {Name: "currents", Kind: CurrentPort}},
+	// A jump of V_m, or with the paper's scheme a current (R = 1: mV/ms)
+	// over the step of arrival.
+	WeightUnit: func(p Values) string {
+		if p["consistent_integration"] != 0 {
+			return "mV"
+		}
+		return "mV/ms"
+	},
 	// NEST checks nothing (it logs a hint to use h = 1 ms with the
 	// published scheme).
 	Check: func(p Values, _ Lists, dt float64) error { return nil },

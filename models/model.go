@@ -117,6 +117,11 @@ type Neuron struct {
 	Derive func(p Values, l Lists, dt float64) []float64
 	// Update advances a range of neurons by one step.
 	Update func(u *Update)
+	// WeightUnit returns the unit of a spike's weight onto the model with
+	// parameters p (docs/models.md, What a weight means): mV for a jump of
+	// the potential, pA for a current, nS for a conductance. inspect's
+	// tables give it to the weights.
+	WeightUnit func(p Values) string
 	// Multiplicity, when set, returns the most spikes one node can emit in
 	// a step (nil: 1). A node that stands for many neurons
 	// (gif_pop_psc_exp) appends its index once per spike to Update.Spikes,
@@ -134,6 +139,9 @@ type Neuron struct {
 	// members asks for.
 	History func(p Values, l Lists, dt float64) int
 }
+
+// weightIn is the WeightUnit of a model whose spike weights have one unit.
+func weightIn(unit string) func(Values) string { return func(Values) string { return unit } }
 
 // SpikeCapacity returns the most spikes a node emits in a step with
 // parameters p: Multiplicity(p), or 1 when the model has none.

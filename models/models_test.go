@@ -21,6 +21,11 @@ func TestRegistryIsConsistent(t *testing.T) {
 			t.Errorf("%s: no constants", m.Name)
 		}
 		checkUnits(t, m.Name, m.Params)
+		if m.WeightUnit == nil || m.WeightUnit(p) == "" {
+			t.Errorf("%s: no unit of its spike weights", m.Name)
+		} else if u := m.WeightUnit(p); u != "mV/ms" { // izhikevich's paper scheme: a current with R = 1
+			checkUnits(t, m.Name, []Param{{Name: "weight", Unit: u}})
+		}
 		for _, s := range m.State {
 			units.Canonical(s.Unit)
 			if s.Relative != "" {
@@ -57,6 +62,11 @@ func TestRegistryIsConsistent(t *testing.T) {
 	}
 	if _, ok := LookupNeuron("iaf_psc_delta"); !ok {
 		t.Fatal("iaf_psc_delta is not registered")
+	}
+	p := Defaults(Izhikevich.Params)
+	p["consistent_integration"] = 0
+	if u := Izhikevich.WeightUnit(p); u != "mV/ms" {
+		t.Errorf("izhikevich with the paper's scheme: weights in %q, want mV/ms", u)
 	}
 }
 

@@ -26,8 +26,8 @@ type Batch struct {
 	id        int
 	points    []int
 	member    map[int]bool
-	recorders []Recorder
-	stateVars []string
+	layout    Layout
+	stateVars []string // the names of layout.stateVars(): the state columns
 	closed    bool
 	err       error
 
@@ -44,13 +44,6 @@ type Batch struct {
 	src      []int
 }
 
-// Recorder is one recorder of a batch: its name, the value of the recorder
-// column, which tells the rows of two recorders of one population apart,
-// and the population it records.
-type Recorder struct {
-	Name, Population string
-}
-
 // slotKey is a point and a recorder (an index into the batch's recorders).
 type slotKey struct {
 	point, recorder int
@@ -64,40 +57,24 @@ type slot struct {
 	w        *tableWriter
 	b        *array.RecordBuilder
 	neuron   []int32
-	time     []float64
+	step     []int64
 	vals     [][]float32 // state: per state variable
 	valid    [][]bool
-	lastTime float64
+	lastStep int64
 }
 
-// stateReserved are the state table's fixed columns.
-var stateReserved = []string{colPoint, colPopulation, colRecorder, colNeuron, colTime}
-
-// NewBatch starts the part files of a batch of points. recorders are the
-// batch's recorders, in config order (the order of their rows within a
-// population), with distinct names; stateVars is the union of the
-// variables its multimeters record (the state columns). The points must be
-// new: neither done nor in another open batch.
+// NewBatch starts the part files of a batch of points that share l (their
+// grid, seed, recorders and recorded variables). The points must be new:
+// neither done nor in another open batch.
 //
 // Call Commit when the batch is complete or Abort to drop it; a deferred
 // Abort after a successful Commit does nothing.
-func (d *Dir) NewBatch(points []int, recorders []Recorder, stateVars []string) (*Batch, error) {
+func (d *Dir) NewBatch(points []int, l Layout) (*Batch, error) {
 	if len(points) == 0 {
 		return nil, errors.New("output: a batch without points")
 	}
-	names := map[string]bool{}
-	for _, r := range recorders {
-		if r.Name == "" || r.Population == "" || names[r.Name] {
-			return nil, fmt.Errorf("output: bad recorder %+v (empty name or population, or a name twice)", r)
-		}
-		names[r.Name] = true
-	}
-	seen := map[string]bool{}
-	for _, v := range stateVars {
-		if v == "" || slices.Contains(stateReserved, v) || seen[v] {
-			return nil, fmt.Errorf("output: bad state variable %q (empty, repeated or one of %q)", v, stateReserved)
-		}
-		seen[v] = true
+	if err := l.check(); err != nil {
+		return nil, err
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -126,9 +103,11 @@ func (d *Dir) NewBatch(points []int, recorders []Recorder, stateVars []string) (
 	}
 	d.open++
 	b := &Batch{
-		d: d, id: d.nextID, points: slices.Clone(points), member: member,
-		recorders: slices.Clone(recorders), stateVars: slices.Clone(stateVars),
+		d: d, id: d.nextID, points: slices.Clone(points), member: member, layout: l,
 		spikes: map[slotKey]*slot{}, states: map[slotKey]*slot{},
+	}
+	for _, v := range l.stateVars() {
+		b.stateVars = append(b.stateVars, v.Name)
 	}
 	d.nextID++
 	return b, nil
@@ -155,17 +134,23 @@ func (b *Batch) newSlot(k slotKey, state bool) *slot {
 		b.fail(fmt.Errorf("output: point %d is not in the batch %v", k.point, b.points))
 		return nil
 	}
-	if k.recorder < 0 || k.recorder >= len(b.recorders) {
-		b.fail(fmt.Errorf("output: recorder %d of a batch with %d", k.recorder, len(b.recorders)))
+	if k.recorder < 0 || k.recorder >= len(b.layout.Recorders) {
+		b.fail(fmt.Errorf("output: recorder %d of a batch with %d", k.recorder, len(b.layout.Recorders)))
 		return nil
 	}
 	fields := []arrow.Field{
 		{Name: colNeuron, Type: arrow.PrimitiveTypes.Int32},
-		{Name: colTime, Type: arrow.PrimitiveTypes.Float64},
+		{Name: colStep, Type: arrow.PrimitiveTypes.Int64},
 	}
-	kind := "spikes"
+	kind, model := "spikes", SpikeRecorder
 	if state {
-		kind = "state"
+		kind, model = "state", Multimeter
+	}
+	if r := b.layout.Recorders[k.recorder]; r.Model != model {
+		b.fail(fmt.Errorf("output: %s rows from recorder %s, a %s", kind, r.Name, r.Model))
+		return nil
+	}
+	if state {
 		for _, v := range b.stateVars {
 			fields = append(fields, arrow.Field{Name: v, Type: arrow.PrimitiveTypes.Float32, Nullable: true})
 		}
@@ -179,8 +164,8 @@ func (b *Batch) newSlot(k slotKey, state bool) *slot {
 	}
 	s := &slot{
 		slotKey: k, state: state, w: w, b: array.NewRecordBuilder(mem, schema),
-		neuron: make([]int32, 0, chunkRows), time: make([]float64, 0, chunkRows),
-		lastTime: math.Inf(-1),
+		neuron: make([]int32, 0, chunkRows), step: make([]int64, 0, chunkRows),
+		lastStep: math.MinInt64,
 	}
 	if state {
 		s.vals = make([][]float32, len(b.stateVars))
@@ -201,22 +186,22 @@ func (s *slot) flush() error {
 	}
 	f := s.b.Fields()
 	f[0].(*array.Int32Builder).AppendValues(s.neuron, nil)
-	f[1].(*array.Float64Builder).AppendValues(s.time, nil)
+	f[1].(*array.Int64Builder).AppendValues(s.step, nil)
 	for i := range s.vals {
 		f[2+i].(*array.Float32Builder).AppendValues(s.vals[i], s.valid[i])
 		s.vals[i], s.valid[i] = s.vals[i][:0], s.valid[i][:0]
 	}
-	s.neuron, s.time = s.neuron[:0], s.time[:0]
+	s.neuron, s.step = s.neuron[:0], s.step[:0]
 	rec := s.b.NewRecord()
 	defer rec.Release()
 	return s.w.write(rec)
 }
 
-// AddSpike records a spike that recorder (an index into the batch's
-// recorders) saw of neuron (index within its population) of point at
-// timeMs. A point's spikes of one recorder come in time order. Without
-// Options.Spikes it does nothing.
-func (b *Batch) AddSpike(point, recorder int, neuron int32, timeMs float64) {
+// AddSpike records a spike that recorder (an index into the layout's
+// recorders, a spike_recorder) saw of neuron (index within its population)
+// of point at step (its time is step·dt). A point's spikes of one recorder
+// come in time order. Without Options.Spikes it does nothing.
+func (b *Batch) AddSpike(point, recorder int, neuron int32, step int64) {
 	if !b.d.opt.Spikes {
 		return
 	}
@@ -235,13 +220,13 @@ func (b *Batch) AddSpike(point, recorder int, neuron int32, timeMs float64) {
 		}
 		b.lastSpk = s
 	}
-	if timeMs < s.lastTime {
-		b.fail(fmt.Errorf("output: point %d, recorder %s: spike at %g ms after one at %g ms", point, b.recorders[recorder].Name, timeMs, s.lastTime))
+	if step < s.lastStep {
+		b.fail(fmt.Errorf("output: point %d, recorder %s: spike at step %d after one at step %d", point, b.layout.Recorders[recorder].Name, step, s.lastStep))
 		return
 	}
-	s.lastTime = timeMs
+	s.lastStep = step
 	s.neuron = append(s.neuron, neuron)
-	s.time = append(s.time, timeMs)
+	s.step = append(s.step, step)
 	if len(s.neuron) == chunkRows {
 		if err := s.flush(); err != nil {
 			b.fail(err)
@@ -250,11 +235,11 @@ func (b *Batch) AddSpike(point, recorder int, neuron int32, timeMs float64) {
 }
 
 // AddSample records the values of the variables vars (a subset of the
-// batch's stateVars, values aligned with vars) that recorder took of neuron
-// of point at timeMs; the other state columns of the row are null. A
-// point's samples of one recorder come in time order. Without Options.State
-// it does nothing.
-func (b *Batch) AddSample(point, recorder int, neuron int32, timeMs float64, vars []string, values []float32) {
+// layout's multimeters' variables, values aligned with vars) that recorder (a
+// multimeter) took of neuron of point at step; the other state columns of
+// the row are null. A point's samples of one recorder come in time order.
+// Without Options.State it does nothing.
+func (b *Batch) AddSample(point, recorder int, neuron int32, step int64, vars []string, values []float32) {
 	if !b.d.opt.State {
 		return
 	}
@@ -280,13 +265,13 @@ func (b *Batch) AddSample(point, recorder int, neuron int32, timeMs float64, var
 		}
 		b.lastSt = s
 	}
-	if timeMs < s.lastTime {
-		b.fail(fmt.Errorf("output: point %d, recorder %s: sample at %g ms after one at %g ms", point, b.recorders[recorder].Name, timeMs, s.lastTime))
+	if step < s.lastStep {
+		b.fail(fmt.Errorf("output: point %d, recorder %s: sample at step %d after one at step %d", point, b.layout.Recorders[recorder].Name, step, s.lastStep))
 		return
 	}
-	s.lastTime = timeMs
+	s.lastStep = step
 	s.neuron = append(s.neuron, neuron)
-	s.time = append(s.time, timeMs)
+	s.step = append(s.step, step)
 	for c, i := range b.src {
 		if i >= 0 {
 			s.vals[c] = append(s.vals[c], values[i])
@@ -373,11 +358,8 @@ func (b *Batch) Commit() error {
 // close writes the summary part, closes and renames every part file and
 // returns the batch's entry.
 func (b *Batch) close() (batchEntry, error) {
-	e := batchEntry{ID: b.id, Points: slices.Clone(b.points)}
+	e := batchEntry{ID: b.id, Points: slices.Clone(b.points), Layout: b.layout}
 	sort.Ints(e.Points)
-	if b.d.opt.State {
-		e.StateVars = b.stateVars
-	}
 	for _, s := range b.order {
 		if err := s.flush(); err != nil {
 			return e, err
@@ -443,7 +425,7 @@ func (b *Batch) close() (batchEntry, error) {
 			}
 		}
 		r := func(s *slot) int {
-			if i, ok := rank[popKey{s.point, b.recorders[s.recorder].Population}]; ok {
+			if i, ok := rank[popKey{s.point, b.layout.Recorders[s.recorder].Population}]; ok {
 				return i
 			}
 			return len(b.summary)
@@ -459,7 +441,7 @@ func (b *Batch) close() (batchEntry, error) {
 		})
 		var out []partFile
 		for _, s := range list {
-			rec := b.recorders[s.recorder]
+			rec := b.layout.Recorders[s.recorder]
 			out = append(out, partFile{Point: s.point, Population: rec.Population, Recorder: rec.Name, File: filepath.Base(s.w.path), Rows: s.w.rows})
 		}
 		return out

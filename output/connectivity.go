@@ -2,43 +2,68 @@ package output
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
 )
 
+// Inspection identifies what inspect's tables describe: the network of one
+// point of a config. Its metadata keys are the run tables' (snn.hash,
+// snn.seed) and snn.point.
+type Inspection struct {
+	Hash  string  // the config's hash (a run of the whole sweep has the same)
+	Seed  uint32  // the point's seed
+	Point int     // the point whose network was built
+	Dt    float64 // ms: delays are whole steps
+}
+
+// meta is the key-value metadata of an inspect table with schema.
+func (in Inspection) meta(schema *arrow.Schema, more ...string) []string {
+	kv := []string{metaHash, in.Hash, metaSeed, strconv.FormatUint(uint64(in.Seed), 10), metaPoint, strconv.Itoa(in.Point)}
+	kv = append(kv, more...)
+	return append(kv, metaUnits, unitsOf(schema))
+}
+
 // ConnectivityRow is one row of connectivity.parquet: one projection.
+// Degrees of a projection without rows are NaN (NULL in the file).
 type ConnectivityRow struct {
 	Projection, Source, Target, Rule string
-	Synapses, Autapses, Multapses    int64
-	IndegreeMean, IndegreeSD         float64
-	OutdegreeMean, OutdegreeSD       float64
-	BuildS, BytesPerSynapse          float64
+	// WeightUnit is the unit of the weights: the target's spike input
+	// (mV, pA, nS, …), "1" for the factors of current generators, "" if
+	// unknown (NULL in the file).
+	WeightUnit                    string
+	Synapses, Autapses, Multapses int64
+	IndegreeMean, IndegreeSD      float64
+	OutdegreeMean, OutdegreeSD    float64
+	BuildS, BytesPerSynapse       float64
 }
 
 var connectivitySchema = arrow.NewSchema([]arrow.Field{
-	{Name: "projection", Type: arrow.BinaryTypes.String},
-	{Name: "source", Type: arrow.BinaryTypes.String},
-	{Name: "target", Type: arrow.BinaryTypes.String},
-	{Name: "rule", Type: arrow.BinaryTypes.String},
+	{Name: "projection", Type: names},
+	{Name: "source", Type: names},
+	{Name: "target", Type: names},
+	{Name: "rule", Type: names},
+	{Name: "weight_unit", Type: names, Nullable: true},
 	{Name: "synapses", Type: arrow.PrimitiveTypes.Int64},
 	{Name: "autapses", Type: arrow.PrimitiveTypes.Int64},
 	{Name: "multapses", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "indegree_mean", Type: arrow.PrimitiveTypes.Float64},
-	{Name: "indegree_sd", Type: arrow.PrimitiveTypes.Float64},
-	{Name: "outdegree_mean", Type: arrow.PrimitiveTypes.Float64},
-	{Name: "outdegree_sd", Type: arrow.PrimitiveTypes.Float64},
-	{Name: "build_s", Type: arrow.PrimitiveTypes.Float64},
-	{Name: "bytes_per_synapse", Type: arrow.PrimitiveTypes.Float64},
+	{Name: "indegree_mean", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
+	{Name: "indegree_sd", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
+	{Name: "outdegree_mean", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
+	{Name: "outdegree_sd", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
+	withUnit(arrow.Field{Name: "build_s", Type: arrow.PrimitiveTypes.Float64}, "s"),
+	withUnit(arrow.Field{Name: "bytes_per_synapse", Type: arrow.PrimitiveTypes.Float64, Nullable: true}, "B"),
 }, nil)
 
 // WriteConnectivity writes rows to path (through a temporary name).
-func WriteConnectivity(path string, rows []ConnectivityRow, compression string) error {
+func WriteConnectivity(path string, rows []ConnectivityRow, compression string, in Inspection) error {
 	c, err := codec(compression)
 	if err != nil {
 		return err
 	}
-	t, err := createTable(path, connectivitySchema, writerProps(c, finalRowGroup))
+	t, err := createTable(path, connectivitySchema, writerProps(c, finalRowGroup, "projection", "source", "target", "rule", "weight_unit"),
+		in.meta(connectivitySchema)...)
 	if err != nil {
 		return err
 	}
@@ -46,14 +71,20 @@ func WriteConnectivity(path string, rows []ConnectivityRow, compression string) 
 	defer b.Release()
 	f := b.Fields()
 	for _, r := range rows {
-		for i, s := range []string{r.Projection, r.Source, r.Target, r.Rule} {
-			f[i].(*array.StringBuilder).Append(s)
+		for i, s := range []string{r.Projection, r.Source, r.Target, r.Rule, r.WeightUnit} {
+			db := f[i].(*array.BinaryDictionaryBuilder)
+			if i == 4 && s == "" {
+				db.AppendNull()
+			} else if err := db.AppendString(s); err != nil {
+				t.abort()
+				return err
+			}
 		}
 		for i, n := range []int64{r.Synapses, r.Autapses, r.Multapses} {
-			f[4+i].(*array.Int64Builder).Append(n)
+			f[5+i].(*array.Int64Builder).Append(n)
 		}
 		for i, x := range []float64{r.IndegreeMean, r.IndegreeSD, r.OutdegreeMean, r.OutdegreeSD, r.BuildS, r.BytesPerSynapse} {
-			f[7+i].(*array.Float64Builder).Append(x)
+			appendStat(f[8+i].(*array.Float64Builder), x)
 		}
 	}
 	rec := b.NewRecord()
@@ -77,15 +108,20 @@ func ReadConnectivity(path string) ([]ConnectivityRow, error) {
 			}
 			cols[i] = rec.Column(c)
 		}
-		str := func(c, i int) string { return cols[c].(*array.String).Value(i) }
+		str := func(c, i int) string {
+			if cols[c].IsNull(i) {
+				return ""
+			}
+			return stringsOf(cols[c])(i)
+		}
 		i64 := func(c, i int) int64 { return cols[c].(*array.Int64).Value(i) }
-		f64 := func(c, i int) float64 { return cols[c].(*array.Float64).Value(i) }
+		f64 := func(c, i int) float64 { return statAt(cols[c].(*array.Float64), i) }
 		for i := 0; i < int(rec.NumRows()); i++ {
 			rows = append(rows, ConnectivityRow{
-				Projection: str(0, i), Source: str(1, i), Target: str(2, i), Rule: str(3, i),
-				Synapses: i64(4, i), Autapses: i64(5, i), Multapses: i64(6, i),
-				IndegreeMean: f64(7, i), IndegreeSD: f64(8, i), OutdegreeMean: f64(9, i), OutdegreeSD: f64(10, i),
-				BuildS: f64(11, i), BytesPerSynapse: f64(12, i),
+				Projection: str(0, i), Source: str(1, i), Target: str(2, i), Rule: str(3, i), WeightUnit: str(4, i),
+				Synapses: i64(5, i), Autapses: i64(6, i), Multapses: i64(7, i),
+				IndegreeMean: f64(8, i), IndegreeSD: f64(9, i), OutdegreeMean: f64(10, i), OutdegreeSD: f64(11, i),
+				BuildS: f64(12, i), BytesPerSynapse: f64(13, i),
 			})
 		}
 		return nil
@@ -93,43 +129,81 @@ func ReadConnectivity(path string) ([]ConnectivityRow, error) {
 	return rows, err
 }
 
-var edgeSchema = arrow.NewSchema([]arrow.Field{
-	{Name: "projection", Type: arrow.BinaryTypes.String},
-	{Name: "source", Type: arrow.PrimitiveTypes.Int32},
-	{Name: "target", Type: arrow.PrimitiveTypes.Int32},
-	{Name: "weight", Type: arrow.PrimitiveTypes.Float32},
-	{Name: "delay_ms", Type: arrow.PrimitiveTypes.Float64},
-}, nil)
+// edgeSchema is edges.parquet's; weight gets its unit when the
+// projections agree on one.
+func edgeSchema(weightUnit string) *arrow.Schema {
+	return arrow.NewSchema([]arrow.Field{
+		{Name: "projection", Type: names},
+		{Name: "source", Type: arrow.PrimitiveTypes.Int32},
+		{Name: "target", Type: arrow.PrimitiveTypes.Int32},
+		withUnit(arrow.Field{Name: "weight", Type: arrow.PrimitiveTypes.Float32}, weightUnit),
+		withUnit(arrow.Field{Name: "delay_ms", Type: arrow.PrimitiveTypes.Float64}, "ms"),
+	}, nil)
+}
 
 // EdgeWriter streams edges.parquet: one row per synapse, sources and
 // targets as indices within their populations.
 type EdgeWriter struct {
-	t *tableWriter
-	b *array.RecordBuilder
-	n int
+	t       *tableWriter
+	grid    grid
+	names   dictionary
+	proj    *array.Int32Builder
+	src     *array.Int32Builder
+	tgt     *array.Int32Builder
+	weight  *array.Float32Builder
+	delay   *array.Float64Builder
+	n, nPrj int
 }
 
-// CreateEdges starts path (written under a temporary name until Close).
-func CreateEdges(path, compression string) (*EdgeWriter, error) {
+// CreateEdges starts path (written under a temporary name until Close) for
+// the synapses of projections (as in connectivity.parquet: their names
+// and weight units). Each projection's weight unit is in the metadata
+// (projection.NAME.weight_unit), and in the weight field's when they
+// agree.
+func CreateEdges(path, compression string, in Inspection, projections []ConnectivityRow) (*EdgeWriter, error) {
 	c, err := codec(compression)
 	if err != nil {
 		return nil, err
 	}
-	t, err := createTable(path, edgeSchema, writerProps(c, finalRowGroup, "projection"))
+	if !(in.Dt > 0) {
+		return nil, fmt.Errorf("output: %s: dt %g", path, in.Dt)
+	}
+	var words, kv []string
+	units := map[string]bool{}
+	for _, p := range projections {
+		words = append(words, p.Projection)
+		units[p.WeightUnit] = true
+		if p.WeightUnit != "" {
+			kv = append(kv, metaProjection+p.Projection+".weight_unit", strconv.Quote(p.WeightUnit))
+		}
+	}
+	unit := ""
+	if len(units) == 1 {
+		unit = projections[0].WeightUnit
+	}
+	schema := edgeSchema(unit)
+	t, err := createTable(path, schema, writerProps(c, finalRowGroup, "projection"), in.meta(schema, kv...)...)
 	if err != nil {
 		return nil, err
 	}
-	return &EdgeWriter{t: t, b: array.NewRecordBuilder(mem, edgeSchema)}, nil
+	return &EdgeWriter{
+		t: t, grid: newGrid(in.Dt), names: newDictionary(words), nPrj: len(projections),
+		proj: array.NewInt32Builder(mem), src: array.NewInt32Builder(mem), tgt: array.NewInt32Builder(mem),
+		weight: array.NewFloat32Builder(mem), delay: array.NewFloat64Builder(mem),
+	}, nil
 }
 
-// Add appends one synapse.
-func (w *EdgeWriter) Add(projection string, source, target int32, weight float32, delayMs float64) error {
-	f := w.b.Fields()
-	f[0].(*array.StringBuilder).Append(projection)
-	f[1].(*array.Int32Builder).Append(source)
-	f[2].(*array.Int32Builder).Append(target)
-	f[3].(*array.Float32Builder).Append(weight)
-	f[4].(*array.Float64Builder).Append(delayMs)
+// Add appends one synapse of projection (an index into CreateEdges'
+// projections) with a delay of delay steps.
+func (w *EdgeWriter) Add(projection int, source, target int32, weight float32, delay int64) error {
+	if projection < 0 || projection >= w.nPrj {
+		return fmt.Errorf("output: edge of projection %d of %d", projection, w.nPrj)
+	}
+	w.proj.Append(int32(projection))
+	w.src.Append(source)
+	w.tgt.Append(target)
+	w.weight.Append(weight)
+	w.delay.Append(w.grid.time(delay))
 	if w.n++; w.n == 1<<16 {
 		return w.flush()
 	}
@@ -138,14 +212,29 @@ func (w *EdgeWriter) Add(projection string, source, target int32, weight float32
 
 func (w *EdgeWriter) flush() error {
 	w.n = 0
-	rec := w.b.NewRecord()
+	idx := w.proj.NewArray()
+	defer idx.Release()
+	cols := []arrow.Array{array.NewDictionaryArray(names, idx, w.names.values), w.src.NewArray(), w.tgt.NewArray(), w.weight.NewArray(), w.delay.NewArray()}
+	defer func() {
+		for _, c := range cols {
+			c.Release()
+		}
+	}()
+	rec := array.NewRecord(w.t.schema, cols, int64(idx.Len()))
 	defer rec.Release()
 	return w.t.write(rec)
 }
 
+func (w *EdgeWriter) release() {
+	for _, b := range []array.Builder{w.proj, w.src, w.tgt, w.weight, w.delay} {
+		b.Release()
+	}
+	w.names.release()
+}
+
 // Close writes what is buffered and puts the file in place.
 func (w *EdgeWriter) Close() error {
-	defer w.b.Release()
+	defer w.release()
 	if err := w.flush(); err != nil {
 		w.t.abort()
 		return err
@@ -155,7 +244,7 @@ func (w *EdgeWriter) Close() error {
 
 // Abort removes the temporary file.
 func (w *EdgeWriter) Abort() {
-	w.b.Release()
+	w.release()
 	w.t.abort()
 }
 
@@ -172,17 +261,17 @@ func ReadEdges(path string) ([]EdgeRow, error) {
 	var rows []EdgeRow
 	err := eachRecord(path, func(t *tableReader, rec arrow.Record) error {
 		var c [5]int
-		for i, fd := range edgeSchema.Fields() {
+		for i, fd := range edgeSchema("").Fields() {
 			var err error
 			if c[i], err = t.column(fd.Name, fd.Type); err != nil {
 				return err
 			}
 		}
-		p := rec.Column(c[0]).(*array.String)
+		p := stringsOf(rec.Column(c[0]))
 		s, tg := rec.Column(c[1]).(*array.Int32), rec.Column(c[2]).(*array.Int32)
 		w, d := rec.Column(c[3]).(*array.Float32), rec.Column(c[4]).(*array.Float64)
 		for i := 0; i < int(rec.NumRows()); i++ {
-			rows = append(rows, EdgeRow{p.Value(i), s.Value(i), tg.Value(i), w.Value(i), d.Value(i)})
+			rows = append(rows, EdgeRow{p(i), s.Value(i), tg.Value(i), w.Value(i), d.Value(i)})
 		}
 		return nil
 	})

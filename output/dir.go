@@ -28,14 +28,16 @@ const (
 )
 
 // progressFormat is the version of progress.json's layout (2: recorder
-// names in the parts, the outputs' checksums).
-const progressFormat = 2
+// names in the parts, the outputs' checksums; 3: the batches' layouts,
+// parts with steps instead of times).
+const progressFormat = 3
 
 // Options selects what a run writes.
 type Options struct {
 	Compression string // "zstd" (also ""), "snappy", "gzip" or "none"
-	Spikes      bool   // write spikes.parquet
-	State       bool   // write state.parquet
+	Spikes      bool   // write spikes.parquet (if the run has a spike recorder)
+	State       bool   // write state.parquet (if the run has a multimeter)
+	NEST        bool   // also the spikes as NEST's spike_recorder files (nest/; needs Spikes)
 }
 
 // progress is the content of progress.json: the committed batches.
@@ -45,6 +47,7 @@ type progress struct {
 	Swept    []string     `json:"swept"`
 	Spikes   bool         `json:"spikes"`
 	State    bool         `json:"state"`
+	NEST     bool         `json:"nest,omitempty"`
 	Finished bool         `json:"finished"`
 	Outputs  []checksum   `json:"outputs,omitempty"` // the final files, as Finish wrote them
 	Batches  []batchEntry `json:"batches"`
@@ -52,13 +55,13 @@ type progress struct {
 
 // batchEntry is one committed batch and its part files (in .parts).
 type batchEntry struct {
-	ID        int        `json:"id"`
-	Points    []int      `json:"points"`
-	Summary   string     `json:"summary,omitempty"` // part file; "" if the batch had no summary rows
-	Labels    bool       `json:"labels,omitempty"`  // some summary row has a label
-	StateVars []string   `json:"state_vars,omitempty"`
-	Spikes    []partFile `json:"spikes,omitempty"` // by point, then population order
-	State     []partFile `json:"state,omitempty"`  // by point, then population order
+	ID      int        `json:"id"`
+	Points  []int      `json:"points"`
+	Layout  Layout     `json:"layout"`
+	Summary string     `json:"summary,omitempty"` // part file; "" if the batch had no summary rows
+	Labels  bool       `json:"labels,omitempty"`  // some summary row has a label
+	Spikes  []partFile `json:"spikes,omitempty"`  // by point, then population order
+	State   []partFile `json:"state,omitempty"`   // by point, then population order
 }
 
 // partFile is the part file of one recorder of one point.
@@ -128,6 +131,9 @@ func Open(dir, hash string, swept []string, opt Options) (*Dir, error) {
 	c, err := codec(opt.Compression)
 	if err != nil {
 		return nil, err
+	}
+	if opt.NEST && !opt.Spikes {
+		return nil, errors.New("output: the NEST view is made from the spikes: Options.NEST needs Options.Spikes")
 	}
 	seen := map[string]bool{}
 	for _, s := range swept {
@@ -276,9 +282,9 @@ func (d *Dir) load() error {
 			return fmt.Errorf("%s: the run sweeps %q, but this one %q: choose another --out, or remove %s to start over",
 				path, p.Swept, d.swept, d.dir)
 		}
-		if p.Spikes != d.opt.Spikes || p.State != d.opt.State {
-			return fmt.Errorf("%s: the run records spikes=%v state=%v, but this one spikes=%v state=%v: use the same output options, choose another --out, or remove %s",
-				path, p.Spikes, p.State, d.opt.Spikes, d.opt.State, d.dir)
+		if p.Spikes != d.opt.Spikes || p.State != d.opt.State || p.NEST != d.opt.NEST {
+			return fmt.Errorf("%s: the run records spikes=%v state=%v nest=%v, but this one spikes=%v state=%v nest=%v: use the same output options, choose another --out, or remove %s",
+				path, p.Spikes, p.State, p.NEST, d.opt.Spikes, d.opt.State, d.opt.NEST, d.dir)
 		}
 		d.prog = p
 		if p.Finished {
@@ -290,7 +296,7 @@ func (d *Dir) load() error {
 		return err
 	}
 
-	d.prog = progress{Format: progressFormat, Hash: d.hash, Swept: d.swept, Spikes: d.opt.Spikes, State: d.opt.State}
+	d.prog = progress{Format: progressFormat, Hash: d.hash, Swept: d.swept, Spikes: d.opt.Spikes, State: d.opt.State, NEST: d.opt.NEST}
 	// No progress: the folder must hold no outputs, or none of this run.
 	for _, name := range []string{summaryFile, spikesFile, stateFile} {
 		path := filepath.Join(d.dir, name)
@@ -366,10 +372,10 @@ func (d *Dir) verify() error {
 // batch claims; a committed batch whose part files went missing is
 // forgotten, so that its points run again.
 func (d *Dir) clean() error {
-	for _, name := range []string{progressFile, runFile, summaryFile, spikesFile, stateFile} {
+	for _, name := range []string{progressFile, runFile, summaryFile, spikesFile, stateFile, nestDir} {
 		tmps, _ := filepath.Glob(filepath.Join(d.dir, name+".*"+tmpSuffix))
 		for _, t := range tmps {
-			if err := os.Remove(t); err != nil {
+			if err := os.RemoveAll(t); err != nil {
 				return err
 			}
 		}
@@ -487,9 +493,11 @@ func (d *Dir) free(points []int) {
 }
 
 // Finish merges the committed parts into summary.parquet, and, when the
-// options ask for them, spikes.parquet and state.parquet (an empty table if
-// nothing was recorded), each written under a temporary name and renamed
-// once complete. Rows are ordered by point, then by the order in which
+// options ask for them and the run has a recorder of their kind,
+// spikes.parquet (a spike_recorder) and state.parquet (a multimeter),
+// each written under a temporary name and renamed once complete: a
+// recorder that recorded nothing gives a table without rows, a run without
+// one no table. Rows are ordered by point, then by the order in which
 // AddSummary gave the point's populations (populations without a summary
 // row after them, in order of first appearance), then by recorder (in the
 // order NewBatch gave them), then, for spikes and samples, in the order they
@@ -520,13 +528,13 @@ func (d *Dir) Finish(info any) error {
 		return err
 	}
 	tables = append(tables, t)
-	if d.opt.Spikes {
+	if d.opt.Spikes && d.has(SpikeRecorder) {
 		if t, err = d.mergeSpikes(); err != nil {
 			return err
 		}
 		tables = append(tables, t)
 	}
-	if d.opt.State {
+	if d.opt.State && d.has(Multimeter) {
 		if t, err = d.mergeState(); err != nil {
 			return err
 		}
@@ -537,6 +545,17 @@ func (d *Dir) Finish(info any) error {
 			return err
 		}
 	}
+	var names []string
+	for _, t := range tables {
+		names = append(names, filepath.Base(t.path))
+	}
+	if d.opt.NEST && d.has(SpikeRecorder) {
+		files, err := d.writeNEST()
+		if err != nil {
+			return err
+		}
+		names = append(names, files...)
+	}
 	if err := syncDir(d.dir); err != nil {
 		return err
 	}
@@ -544,8 +563,8 @@ func (d *Dir) Finish(info any) error {
 		return err
 	}
 	var outputs []checksum
-	for _, t := range tables {
-		c, err := d.sum(filepath.Base(t.path))
+	for _, name := range names {
+		c, err := d.sum(name)
 		if err != nil {
 			return err
 		}

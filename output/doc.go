@@ -4,37 +4,47 @@
 // # Folder
 //
 //	.lock            held (flock) by the process that writes the folder; its PID
-//	progress.json    the run's hash, swept names, options and committed batches;
+//	progress.json    the run's hash, swept names, options and committed batches
+//	                 (with their Layouts);
 //	                 once finished, the size and SHA-256 of every final file
 //	.parts/          part files of the committed batches (until Finish)
 //	summary.parquet  one row per point × population          (Finish)
-//	spikes.parquet   one row per recorded spike               (Finish, Options.Spikes)
-//	state.parquet    one row per multimeter sample            (Finish, Options.State)
+//	spikes.parquet   one row per recorded spike               (Finish, Options.Spikes, a spike_recorder)
+//	state.parquet    one row per multimeter sample            (Finish, Options.State, a multimeter)
 //	run.json         what Finish is given: config, versions, machine, …
 //
 // # Tables
 //
+// docs/outputs.md describes every column, unit and metadata key for users;
+// in short:
+//
 // summary.parquet: point (int32), one float64 column per swept name (in
-// order), label (string; only if some point has a label), population
-// (string), n (int32), rate_hz, cv_isi, fano, peak_hz, peak_power (float64), synapses
-// (int64), wall_s (float64), backend (string), batch_size (int32).
+// order), label (only if some point has a label), population, n (int32),
+// rate_hz, cv_isi, fano, peak_hz, peak_power (float64, NULL where the
+// statistic does not exist), synapses (int64), wall_s (float64), backend,
+// batch_size (int32).
 //
-// spikes.parquet: point (int32), population (string), recorder (string),
-// neuron (int32), time_ms (float64). The recorder column tells apart the
-// rows of recorders that see the same neurons.
-//
-// state.parquet: point, population, recorder, neuron, time_ms, then one
+// spikes.parquet: point (int32), population, recorder, neuron (int32),
+// time_ms (float64), step (int64). state.parquet: the same, then one
 // nullable float32 column per state variable (the union over the batches;
 // a sample that does not record a variable has a null there).
 //
-// Every file stores its Arrow schema (pqarrow.WithStoreSchema) and the
-// key-value metadata snn.hash (the run's hash); summary.parquet also
-// snn.swept, the swept names as a JSON array. String columns are
-// dictionary-encoded, the others are not. Rows are ordered by point, then by
-// the population order in which AddSummary gave the point's rows, then, for
-// spikes and samples, by recorder (NewBatch's order), then in the order they
-// were added, which must be time order within a point's recorder (the order
-// a backend produces them).
+// time_ms is step·dt to the decimals of dt (grid.go). Columns of names
+// (population, recorder, label, backend, and inspect's projection, source,
+// target, rule, weight_unit) are Arrow dictionaries of strings, stored
+// dictionary-encoded. Every file stores its Arrow schema
+// (pqarrow.WithStoreSchema), whose fields carry their units (metadata key
+// "unit"), and marks the Parquet schema root REQUIRED, as the spec wants
+// (Arrow Go's REPEATED confuses readers). The key-value metadata (meta.go)
+// holds snn.hash (the run's hash), snn.seed, dt, t_sim, t_start, the
+// recorders of the table (population, n_rec, neurons as ranges, window),
+// units (the fields' units as JSON) and, in the summary, snn.swept and
+// bin_ms: what the Layouts of the batches say, one value when the points
+// agree, else an object from point to value. Rows are ordered by point,
+// then by the population order in which AddSummary gave the point's rows,
+// then, for spikes and samples, by recorder (the Layout's order), then in
+// the order they were added, which must be time order within a point's
+// recorder (the order a backend produces them).
 //
 // # One writer
 //
@@ -67,8 +77,8 @@
 //
 // # Cost
 //
-// AddSpike appends to two slices (no allocation per call) and, every 8192
-// rows, hands a record to the part's Parquet writer (WriteBuffered, row
+// AddSpike appends to two slices (neuron and step; no allocation per call)
+// and, every 8192 rows, hands a record to the part's Parquet writer (WriteBuffered, row
 // groups of 128 Ki rows, Snappy: the parts are read once). Memory per
 // recorded population of a point in an open batch: the 8192-row buffer plus
 // the part's current row group, compressed.

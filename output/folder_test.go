@@ -115,20 +115,24 @@ func TestTwoRecordersOnOnePopulation(t *testing.T) {
 	dir := t.TempDir()
 	d, _ := Open(dir, hashA, nil, Options{Spikes: true, State: true})
 	defer d.Close()
-	recs := []Recorder{{"late", "E"}, {"early", "E"}, {"mm-a", "E"}, {"mm-b", "E"}}
-	b, err := d.NewBatch([]int{0}, recs, []string{"V_m", "g"})
+	l := Layout{Dt: 1, TSim: 10, Recorders: []Recorder{
+		{Name: "late", Population: "E", Model: SpikeRecorder}, {Name: "early", Population: "E", Model: SpikeRecorder},
+		{Name: "mm-a", Population: "E", Model: Multimeter, Vars: []Var{{Name: "V_m"}}},
+		{Name: "mm-b", Population: "E", Model: Multimeter, Vars: []Var{{Name: "g"}}},
+	}}
+	b, err := d.NewBatch([]int{0}, l)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, tm := range []float64{1, 2} {
-		b.AddSpike(0, 1, 4, tm) // "early" first: rows still come in config order
-		b.AddSpike(0, 0, 4, tm)
-		b.AddSample(0, 3, 4, tm, []string{"g"}, []float32{float32(tm)})
-		b.AddSample(0, 2, 4, tm, []string{"V_m"}, []float32{-float32(tm)})
+	for _, step := range []int64{1, 2} {
+		b.AddSpike(0, 1, 4, step) // "early" first: rows still come in config order
+		b.AddSpike(0, 0, 4, step)
+		b.AddSample(0, 3, 4, step, []string{"g"}, []float32{float32(step)})
+		b.AddSample(0, 2, 4, step, []string{"V_m"}, []float32{-float32(step)})
 	}
 	b.AddSummary(SummaryRow{Point: 0, Population: "E"})
 	spikes := commitAndFinish(t, d, b)
-	want := []SpikeRow{{0, "E", "late", 4, 1}, {0, "E", "late", 4, 2}, {0, "E", "early", 4, 1}, {0, "E", "early", 4, 2}}
+	want := []SpikeRow{{0, "E", "late", 4, 1, 1}, {0, "E", "late", 4, 2, 2}, {0, "E", "early", 4, 1, 1}, {0, "E", "early", 4, 2, 2}}
 	if !reflect.DeepEqual(spikes, want) {
 		t.Errorf("spikes %v,\nwant %v", spikes, want)
 	}

@@ -34,7 +34,7 @@ func (d *Dir) mergeSummary() (*tableWriter, error) {
 	defer sb.release()
 	sw, _ := json.Marshal(d.swept)
 	w, err := createTable(filepath.Join(d.dir, summaryFile), sb.schema(), writerProps(d.codec, finalRowGroup, colLabel, colPopulation, colBackend),
-		metaHash, d.hash, metaSwept, string(sw))
+		d.tableMeta(sb.schema(), "", metaSwept, string(sw))...)
 	if err != nil {
 		return nil, err
 	}
@@ -155,12 +155,98 @@ func (h *cursorHeap) Pop() any {
 	return c
 }
 
+// part is a part file of spikes or state and the layout of its batch.
+type part struct {
+	partFile
+	layout *Layout
+}
+
+// partsInOrder lists the part files of kind (spikes or state) by point,
+// keeping each point's population and recorder order.
+func (d *Dir) partsInOrder(state bool) []part {
+	var parts []part
+	for i := range d.prog.Batches {
+		b := &d.prog.Batches[i]
+		list := b.Spikes
+		if state {
+			list = b.State
+		}
+		for _, p := range list {
+			parts = append(parts, part{p, &b.Layout})
+		}
+	}
+	sort.SliceStable(parts, func(i, j int) bool { return parts[i].Point < parts[j].Point })
+	return parts
+}
+
+// has reports whether some committed batch has a recorder of model.
+func (d *Dir) has(model string) bool {
+	return slices.ContainsFunc(d.prog.Batches, func(b batchEntry) bool { return b.Layout.has(model) })
+}
+
+// recordsSchema is the schema of spikes.parquet (no vars) and of
+// state.parquet: point, population, recorder, neuron, time_ms, step, then
+// the state variables.
+func recordsSchema(vars []Var) *arrow.Schema {
+	fields := []arrow.Field{
+		{Name: colPoint, Type: arrow.PrimitiveTypes.Int32},
+		{Name: colPopulation, Type: names},
+		{Name: colRecorder, Type: names},
+		{Name: colNeuron, Type: arrow.PrimitiveTypes.Int32},
+		withUnit(arrow.Field{Name: colTime, Type: arrow.PrimitiveTypes.Float64}, "ms"),
+		{Name: colStep, Type: arrow.PrimitiveTypes.Int64},
+	}
+	for _, v := range vars {
+		fields = append(fields, withUnit(arrow.Field{Name: v.Name, Type: arrow.PrimitiveTypes.Float32, Nullable: true}, v.Unit))
+	}
+	return arrow.NewSchema(fields, nil)
+}
+
+// dictionary is the fixed dictionary of a column of names: every value the
+// table will hold, so that every record shares it (the Parquet writer
+// keeps dictionary encoding only while the dictionary stays the same).
+type dictionary struct {
+	values *array.String
+	index  map[string]int32
+}
+
+func newDictionary(words []string) dictionary {
+	b := array.NewStringBuilder(mem)
+	defer b.Release()
+	d := dictionary{index: map[string]int32{}}
+	for _, w := range words {
+		if _, ok := d.index[w]; !ok {
+			d.index[w] = int32(len(d.index))
+			b.Append(w)
+		}
+	}
+	d.values = b.NewStringArray()
+	return d
+}
+
+func (d dictionary) release() { d.values.Release() }
+
+// constant returns a column of n times word (which must be in d).
+func (d dictionary) constant(word string, n int) arrow.Array {
+	ib := array.NewInt32Builder(mem)
+	defer ib.Release()
+	ib.Reserve(n)
+	k := d.index[word]
+	for i := 0; i < n; i++ {
+		ib.UnsafeAppend(k)
+	}
+	idx := ib.NewArray()
+	defer idx.Release()
+	return array.NewDictionaryArray(names, idx, d.values)
+}
+
 // constCols builds the constant columns of a part's records (point,
 // population, recorder, and float32 nulls for the state variables a part
 // lacks), reusing the last ones while the part is the same.
 type constCols struct {
-	part partFile // File and Rows ignored
-	cols [4]arrow.Array
+	pops, recs dictionary
+	part       partFile // File and Rows ignored
+	cols       [4]arrow.Array
 }
 
 func (c *constCols) get(p partFile, n int) [4]arrow.Array {
@@ -175,7 +261,7 @@ func (c *constCols) get(p partFile, n int) [4]arrow.Array {
 			pb.UnsafeAppend(int32(p.Point))
 		}
 		c.part = p
-		c.cols = [4]arrow.Array{pb.NewArray(), constString(p.Population, size), constString(p.Recorder, size),
+		c.cols = [4]arrow.Array{pb.NewArray(), c.pops.constant(p.Population, size), c.recs.constant(p.Recorder, size),
 			array.MakeArrayOfNull(mem, arrow.PrimitiveTypes.Float32, size)}
 	}
 	var out [4]arrow.Array
@@ -183,17 +269,6 @@ func (c *constCols) get(p partFile, n int) [4]arrow.Array {
 		out[i] = array.NewSlice(a, 0, int64(n))
 	}
 	return out
-}
-
-func constString(s string, n int) arrow.Array {
-	b := array.NewStringBuilder(mem)
-	defer b.Release()
-	b.Reserve(n)
-	b.ReserveData(n * len(s))
-	for i := 0; i < n; i++ {
-		b.Append(s)
-	}
-	return b.NewArray()
 }
 
 func (c *constCols) release() {
@@ -205,93 +280,73 @@ func (c *constCols) release() {
 	}
 }
 
-// partsInOrder lists the part files of kind (spikes or state) by point,
-// keeping each point's population and recorder order. The second result gives each
-// part's state variables.
-func (d *Dir) partsInOrder(state bool) ([]partFile, [][]string) {
-	type item struct {
-		p    partFile
-		vars []string
+// times returns the time_ms column of a part's step column.
+func times(g grid, steps *array.Int64) arrow.Array {
+	b := array.NewFloat64Builder(mem)
+	defer b.Release()
+	b.Reserve(steps.Len())
+	for _, s := range steps.Int64Values() {
+		b.UnsafeAppend(g.time(s))
 	}
-	var items []item
-	for _, b := range d.prog.Batches {
-		list := b.Spikes
-		if state {
-			list = b.State
-		}
-		for _, p := range list {
-			items = append(items, item{p, b.StateVars})
-		}
-	}
-	sort.SliceStable(items, func(i, j int) bool { return items[i].p.Point < items[j].p.Point })
-	parts := make([]partFile, len(items))
-	vars := make([][]string, len(items))
-	for i, it := range items {
-		parts[i], vars[i] = it.p, it.vars
-	}
-	return parts, vars
+	return b.NewArray()
 }
 
 // mergeSpikes writes the final spikes table (not yet renamed).
 func (d *Dir) mergeSpikes() (*tableWriter, error) {
-	return d.mergeRecords(false, spikesFile, spikesSchema(), nil)
+	return d.mergeRecords(SpikeRecorder, spikesFile)
 }
 
-// mergeState writes the final state table (not yet renamed). Its variables
-// are the union over the batches, in order of first appearance by point.
+// mergeState writes the final state table (not yet renamed).
 func (d *Dir) mergeState() (*tableWriter, error) {
-	var vars []string
-	batches := slices.Clone(d.prog.Batches)
-	sort.SliceStable(batches, func(i, j int) bool { return slices.Min(batches[i].Points) < slices.Min(batches[j].Points) })
-	for _, b := range batches {
-		for _, v := range b.StateVars {
-			if !slices.Contains(vars, v) {
-				vars = append(vars, v)
-			}
-		}
-	}
-	return d.mergeRecords(true, stateFile, stateSchema(vars), vars)
-}
-
-func spikesSchema() *arrow.Schema {
-	return arrow.NewSchema([]arrow.Field{
-		{Name: colPoint, Type: arrow.PrimitiveTypes.Int32},
-		{Name: colPopulation, Type: arrow.BinaryTypes.String},
-		{Name: colRecorder, Type: arrow.BinaryTypes.String},
-		{Name: colNeuron, Type: arrow.PrimitiveTypes.Int32},
-		{Name: colTime, Type: arrow.PrimitiveTypes.Float64},
-	}, nil)
-}
-
-func stateSchema(vars []string) *arrow.Schema {
-	fields := spikesSchema().Fields()
-	for _, v := range vars {
-		fields = append(fields, arrow.Field{Name: v, Type: arrow.PrimitiveTypes.Float32, Nullable: true})
-	}
-	return arrow.NewSchema(fields, nil)
+	return d.mergeRecords(Multimeter, stateFile)
 }
 
 // mergeRecords concatenates the spikes or state parts in order, adding the
-// point, population and recorder columns (and null columns for the state
-// variables a part lacks).
-func (d *Dir) mergeRecords(state bool, name string, schema *arrow.Schema, vars []string) (*tableWriter, error) {
-	w, err := createTable(filepath.Join(d.dir, name), schema, writerProps(d.codec, finalRowGroup, colPopulation, colRecorder), metaHash, d.hash)
+// point, population and recorder columns and time_ms, and for state the
+// union of the batches' variables (in order of first appearance by point),
+// with null columns where a part lacks one.
+func (d *Dir) mergeRecords(model, name string) (*tableWriter, error) {
+	state := model == Multimeter
+	parts := d.partsInOrder(state)
+	var vars []Var
+	var pops, recs []string
+	for _, pl := range d.pointLayouts() {
+		if state {
+			vars = unionVars(vars, pl.layout.stateVars())
+		}
+	}
+	for _, p := range parts {
+		pops, recs = append(pops, p.Population), append(recs, p.Recorder)
+	}
+	schema := recordsSchema(vars)
+	w, err := createTable(filepath.Join(d.dir, name), schema, writerProps(d.codec, finalRowGroup, colPopulation, colRecorder),
+		d.tableMeta(schema, model)...)
 	if err != nil {
 		return nil, err
 	}
-	var cc constCols
-	defer cc.release()
-	parts, partVars := d.partsInOrder(state)
-	for i, p := range parts {
+	cc := constCols{pops: newDictionary(pops), recs: newDictionary(recs)}
+	defer func() {
+		cc.release()
+		cc.pops.release()
+		cc.recs.release()
+	}()
+	for _, p := range parts {
+		g := newGrid(p.layout.Dt)
+		var partVars []string
+		for _, v := range p.layout.stateVars() {
+			partVars = append(partVars, v.Name)
+		}
 		err := eachRecord(filepath.Join(d.dir, partsDir, p.File), func(t *tableReader, rec arrow.Record) error {
 			n := int(rec.NumRows())
-			c := cc.get(p, n)
+			c := cc.get(p.partFile, n)
 			for _, a := range c {
 				defer a.Release()
 			}
-			cols := []arrow.Array{c[0], c[1], c[2], rec.Column(0), rec.Column(1)}
+			tm := times(g, rec.Column(1).(*array.Int64))
+			defer tm.Release()
+			cols := []arrow.Array{c[0], c[1], c[2], rec.Column(0), tm, rec.Column(1)}
 			for _, v := range vars {
-				if j := slices.Index(partVars[i], v); j >= 0 {
+				if j := slices.Index(partVars, v.Name); j >= 0 {
 					cols = append(cols, rec.Column(2+j))
 				} else {
 					cols = append(cols, c[3])

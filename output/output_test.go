@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/snn-gpu/snn-gpu/spec"
 )
 
 const (
@@ -31,17 +33,38 @@ type sampleCall struct {
 	pop    string
 	rec    string
 	neuron int32
-	t      float64
+	step   int64
 	vars   []string
 	values []float32
 }
 
-// testRecorders record E and I: a spike recorder and a multimeter each.
-var testRecorders = []Recorder{{"spikes-E", "E"}, {"spikes-I", "I"}, {"multimeter-E", "E"}, {"multimeter-I", "I"}}
+// testDt is the test layouts' step: its multiples are exact.
+const testDt = 0.5
+
+// testUnits are the units of the test's state variables.
+var testUnits = map[string]string{"V_m": "mV", "I_syn": "pA"}
+
+// testLayout records E and I: a spike recorder and a multimeter each; the
+// multimeters record vars.
+func testLayout(vars ...string) Layout {
+	var vs []Var
+	for _, v := range vars {
+		vs = append(vs, Var{v, testUnits[v]})
+	}
+	return Layout{Dt: testDt, TSim: 100, TStart: 10, BinMs: 1, Seed: 7, Recorders: []Recorder{
+		{Name: "spikes-E", Population: "E", Model: SpikeRecorder, Neurons: Neurons{0, 1, 2}, Stop: 200},
+		{Name: "spikes-I", Population: "I", Model: SpikeRecorder, Neurons: Neurons{0, 1, 2}, Stop: 200},
+		{Name: "multimeter-E", Population: "E", Model: Multimeter, Neurons: Neurons{1}, Stop: 200, Interval: 4, Vars: vs},
+		{Name: "multimeter-I", Population: "I", Model: Multimeter, Neurons: Neurons{1}, Stop: 200, Interval: 4, Vars: vs},
+	}}
+}
+
+// noRecorders is the layout of a batch that records nothing.
+var noRecorders = Layout{Dt: testDt, TSim: 100}
 
 // recIndex is the index of a test recorder.
 func recIndex(name string) int {
-	return slices.IndexFunc(testRecorders, func(r Recorder) bool { return r.Name == name })
+	return slices.IndexFunc(testLayout().Recorders, func(r Recorder) bool { return r.Name == name })
 }
 
 // makePoint builds a point with populations E and I whose spikes and
@@ -49,11 +72,11 @@ func recIndex(name string) int {
 func makePoint(point int, pops []string, nSteps int, vars []string) pointData {
 	pd := pointData{point: point, pops: pops}
 	for s := 1; s <= nSteps; s++ {
-		t := float64(s) * 0.5
+		t := float64(s) * testDt
 		for _, pop := range []string{"E", "I"} {
 			for n := int32(0); n < 3; n++ {
 				if (s+int(n)+point)%3 == 0 {
-					pd.spikes = append(pd.spikes, SpikeRow{point, pop, "spikes-" + pop, n, t})
+					pd.spikes = append(pd.spikes, SpikeRow{point, pop, "spikes-" + pop, n, t, int64(s)})
 				}
 			}
 			if vars != nil && s%4 == 0 {
@@ -61,7 +84,7 @@ func makePoint(point int, pops []string, nSteps int, vars []string) pointData {
 				for i := range vals {
 					vals[i] = float32(point*1000+s) + float32(i)/10
 				}
-				pd.samples = append(pd.samples, sampleCall{pop, "multimeter-" + pop, 1, t, vars, vals})
+				pd.samples = append(pd.samples, sampleCall{pop, "multimeter-" + pop, 1, int64(s), vars, vals})
 			}
 		}
 	}
@@ -95,16 +118,16 @@ func newTestBatch(t *testing.T, d *Dir, pts []pointData, stateVars []string) *Ba
 	for _, pd := range pts {
 		points = append(points, pd.point)
 	}
-	b, err := d.NewBatch(points, testRecorders, stateVars)
+	b, err := d.NewBatch(points, testLayout(stateVars...))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, pd := range pts {
 		for _, s := range pd.spikes {
-			b.AddSpike(s.Point, recIndex(s.Recorder), s.Neuron, s.TimeMs)
+			b.AddSpike(s.Point, recIndex(s.Recorder), s.Neuron, s.Step)
 		}
 		for _, s := range pd.samples {
-			b.AddSample(pd.point, recIndex(s.rec), s.neuron, s.t, s.vars, s.values)
+			b.AddSample(pd.point, recIndex(s.rec), s.neuron, s.step, s.vars, s.values)
 		}
 		for _, pop := range pd.pops {
 			b.AddSummary(summaryFor(pd, pop, len(d.swept)))
@@ -153,10 +176,14 @@ func checkSummaryRows(t *testing.T, got, want []SummaryRow) {
 	}
 }
 
+// dict is the Arrow type of the columns of names.
+const dict = "dictionary<values=utf8, indices=int32, ordered=false>"
+
 // columns returns the names and types of a Parquet file's columns and its
 // snn.hash.
 func columns(t *testing.T, path string) (names []string, types []string, hash string) {
 	t.Helper()
+	checkFooter(t, path)
 	tr, err := openTable(path)
 	if err != nil {
 		t.Fatal(err)
@@ -220,10 +247,10 @@ func TestRoundTrip(t *testing.T) {
 			checkSummaryRows(t, rows, want)
 			names, types, h := columns(t, filepath.Join(dir, summaryFile))
 			wantNames := []string{"point", "g", "eta", "population", "n", "rate_hz", "cv_isi", "fano", "peak_hz", "peak_power", "synapses", "wall_s", "backend", "batch_size"}
-			wantTypes := []string{"int32", "float64", "float64", "utf8", "int32", "float64", "float64", "float64", "float64", "float64", "int64", "float64", "utf8", "int32"}
+			wantTypes := []string{"int32", "float64", "float64", dict, "int32", "float64", "float64", "float64", "float64", "float64", "int64", "float64", dict, "int32"}
 			if tc.labels {
 				wantNames = slices.Insert(wantNames, 3, "label")
-				wantTypes = slices.Insert(wantTypes, 3, "utf8")
+				wantTypes = slices.Insert(wantTypes, 3, dict)
 			}
 			if !slices.Equal(names, wantNames) || !slices.Equal(types, wantTypes) {
 				t.Errorf("summary columns %q %q,\nwant %q %q", names, types, wantNames, wantTypes)
@@ -231,6 +258,7 @@ func TestRoundTrip(t *testing.T) {
 			if h != hashA {
 				t.Errorf("summary snn.hash %q, want %q", h, hashA)
 			}
+			checkDictionaryEncoded(t, filepath.Join(dir, summaryFile), colPopulation, colBackend)
 
 			// Spikes.
 			spikes, err := ReadSpikes(filepath.Join(dir, spikesFile))
@@ -241,8 +269,8 @@ func TestRoundTrip(t *testing.T) {
 				t.Errorf("%d spikes, want %d; first rows %v, want %v", len(spikes), len(ws), spikes[:min(6, len(spikes))], ws[:6])
 			}
 			names, types, h = columns(t, filepath.Join(dir, spikesFile))
-			if !slices.Equal(names, []string{"point", "population", "recorder", "neuron", "time_ms"}) ||
-				!slices.Equal(types, []string{"int32", "utf8", "utf8", "int32", "float64"}) || h != hashA {
+			if !slices.Equal(names, []string{"point", "population", "recorder", "neuron", "time_ms", "step"}) ||
+				!slices.Equal(types, []string{"int32", dict, dict, "int32", "float64", "int64"}) || h != hashA {
 				t.Errorf("spikes columns %q %q hash %q", names, types, h)
 			}
 
@@ -261,7 +289,7 @@ func TestRoundTrip(t *testing.T) {
 						if s.pop != pop {
 							continue
 						}
-						r := StateRow{pd.point, pop, s.rec, s.neuron, s.t, []float32{float32(math.NaN()), float32(math.NaN())}, []bool{false, false}}
+						r := StateRow{pd.point, pop, s.rec, s.neuron, float64(s.step) * testDt, []float32{float32(math.NaN()), float32(math.NaN())}, []bool{false, false}, s.step}
 						for i, v := range s.vars {
 							c := slices.Index(vars, v)
 							r.Values[c], r.Valid[c] = s.values[i], true
@@ -285,8 +313,10 @@ func TestRoundTrip(t *testing.T) {
 					break
 				}
 			}
+			checkDictionaryEncoded(t, filepath.Join(dir, spikesFile), colPopulation, colRecorder)
+			checkDictionaryEncoded(t, filepath.Join(dir, stateFile), colPopulation, colRecorder)
 			_, types, _ = columns(t, filepath.Join(dir, stateFile))
-			if !slices.Equal(types, []string{"int32", "utf8", "utf8", "int32", "float64", "float32", "float32"}) {
+			if !slices.Equal(types, []string{"int32", dict, dict, "int32", "float64", "int64", "float32", "float32"}) {
 				t.Errorf("state types %q", types)
 			}
 
@@ -324,22 +354,23 @@ func TestChunks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := d.NewBatch([]int{0, 1}, testRecorders, nil)
+	b, err := d.NewBatch([]int{0, 1}, testLayout())
 	if err != nil {
 		t.Fatal(err)
 	}
 	const n = partRowGroupRows + 3*chunkRows + 17
 	for i := 0; i < n; i++ {
-		b.AddSpike(1, 0, int32(i%1000), float64(i)*0.1)
-		b.AddSpike(0, 0, int32(i%7), float64(i)*0.1)
+		b.AddSpike(1, 0, int32(i%1000), int64(i))
+		b.AddSpike(0, 0, int32(i%7), int64(i))
 	}
 	rows := commitAndFinish(t, d, b)
 	if len(rows) != 2*n {
 		t.Fatalf("%d rows, want %d", len(rows), 2*n)
 	}
+	checkDictionaryEncoded(t, filepath.Join(dir, spikesFile), colPopulation, colRecorder)
 	for i, r := range rows {
 		p, j := i/n, i%n
-		want := SpikeRow{p, "E", "spikes-E", int32(j % 1000), float64(j) * 0.1}
+		want := SpikeRow{p, "E", "spikes-E", int32(j % 1000), float64(j) * testDt, int64(j)}
 		if p == 0 {
 			want.Neuron = int32(j % 7)
 		}
@@ -388,7 +419,7 @@ func TestResume(t *testing.T) {
 	p2, p3 := makePoint(2, []string{"E", "I"}, 20, vars), makePoint(3, []string{"E", "I"}, 20, vars)
 	b2 := newTestBatch(t, d, []pointData{p2, p3}, vars)
 	for i := 0; i < 2*chunkRows; i++ {
-		b2.AddSpike(2, 0, 0, 100+float64(i))
+		b2.AddSpike(2, 0, 0, 100+int64(i))
 	}
 	die(d) // no Commit, no Abort, no Finish, no Close
 	// A part renamed by a batch that died before recording itself, and
@@ -563,7 +594,7 @@ func TestReopenFinished(t *testing.T) {
 	if !d.Done(0) || !d.Done(4) || d.Done(1) {
 		t.Errorf("Done: %v %v %v", d.Done(0), d.Done(4), d.Done(1))
 	}
-	if _, err := d.NewBatch([]int{1}, nil, nil); err == nil || !strings.Contains(err.Error(), "finished") {
+	if _, err := d.NewBatch([]int{1}, noRecorders); err == nil || !strings.Contains(err.Error(), "finished") {
 		t.Errorf("NewBatch on a finished run: %v", err)
 	}
 	if err := d.Finish("second"); err != nil {
@@ -725,7 +756,7 @@ func TestAtomicity(t *testing.T) {
 	if !exists(progressFile) {
 		t.Error("no progress.json after Commit")
 	}
-	if err := d.Finish(map[string]float64{"stop": math.Inf(1)}); err != nil {
+	if err := d.Finish(map[string]spec.Float{"stop": spec.Float(math.Inf(1))}); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range finals {
@@ -743,48 +774,84 @@ func TestAtomicity(t *testing.T) {
 	}
 }
 
-// TestEmptyTables: recording enabled but nothing recorded gives empty
-// tables with their schema.
+// TestEmptyTables: spikes.parquet and state.parquet exist when the options
+// ask for them and the run has a recorder of their kind, with or without
+// rows; never empty for want of a recorder. The checksums of what Finish
+// wrote still let the run be reopened.
 func TestEmptyTables(t *testing.T) {
-	dir := t.TempDir()
-	d, err := Open(dir, hashA, []string{"g"}, Options{Spikes: true, State: true})
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name             string
+		opt              Options
+		batch            *Layout // nil: no batch at all
+		record           bool
+		spikes, state    bool // files expected
+		spikeRows, samps int
+	}{
+		{"no batch", Options{Spikes: true, State: true}, nil, false, false, false, 0, 0},
+		{"no recorder", Options{Spikes: true, State: true}, &noRecorders, false, false, false, 0, 0},
+		{"recorders that saw nothing", Options{Spikes: true, State: true}, ptr(testLayout("V_m")), false, true, true, 0, 0},
+		{"spike recorders only", Options{Spikes: true, State: true}, ptr(Layout{Dt: 1, Recorders: testLayout().Recorders[:2]}), true, true, false, 1, 0},
+		{"recorded", Options{Spikes: true, State: true}, ptr(testLayout("V_m")), true, true, true, 1, 1},
+		{"options off", Options{}, ptr(testLayout("V_m")), true, false, false, 0, 0},
 	}
-	if err := d.Finish(nil); err != nil {
-		t.Fatal(err)
-	}
-	swept, rows, err := ReadSummary(filepath.Join(dir, summaryFile))
-	if err != nil || len(rows) != 0 || !slices.Equal(swept, []string{"g"}) {
-		t.Errorf("summary: %q %d rows %v", swept, len(rows), err)
-	}
-	spikes, err := ReadSpikes(filepath.Join(dir, spikesFile))
-	if err != nil || len(spikes) != 0 {
-		t.Errorf("spikes: %d rows %v", len(spikes), err)
-	}
-	names, _, _ := columns(t, filepath.Join(dir, stateFile))
-	if !slices.Equal(names, []string{"point", "population", "recorder", "neuron", "time_ms"}) {
-		t.Errorf("state columns %q", names)
-	}
-
-	// Without the options, no spikes or state file.
-	dir = t.TempDir()
-	d, _ = Open(dir, hashA, nil, Options{})
-	b, _ := d.NewBatch([]int{0}, testRecorders, []string{"V_m"})
-	b.AddSpike(0, 0, 1, 1)                                   // ignored
-	b.AddSample(0, 2, 1, 1, []string{"V_m"}, []float32{-70}) // ignored
-	if err := b.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	if err := d.Finish(nil); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range []string{spikesFile, stateFile} {
-		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
-			t.Errorf("%s written without its option", f)
-		}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			d, err := Open(dir, hashA, []string{"g"}, tc.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.batch != nil {
+				b, err := d.NewBatch([]int{0}, *tc.batch)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if tc.record {
+					b.AddSpike(0, 0, 1, 1)
+					if len(tc.batch.Recorders) > 2 {
+						b.AddSample(0, 2, 1, 1, []string{"V_m"}, []float32{-70})
+					}
+				}
+				b.AddSummary(SummaryRow{Point: 0, Values: []float64{1}, Population: "E"})
+				if err := b.Commit(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := d.Finish(nil); err != nil {
+				t.Fatal(err)
+			}
+			d.Close()
+			swept, _, err := ReadSummary(filepath.Join(dir, summaryFile))
+			if err != nil || !slices.Equal(swept, []string{"g"}) {
+				t.Errorf("summary: swept %q, %v", swept, err)
+			}
+			for _, f := range []struct {
+				name string
+				want bool
+				rows int
+			}{{spikesFile, tc.spikes, tc.spikeRows}, {stateFile, tc.state, tc.samps}} {
+				_, err := os.Stat(filepath.Join(dir, f.name))
+				if exists := err == nil; exists != f.want {
+					t.Errorf("%s exists: %v, want %v", f.name, exists, f.want)
+					continue
+				}
+				if f.want {
+					if md := checkFooter(t, filepath.Join(dir, f.name)); md.NumRows != int64(f.rows) {
+						t.Errorf("%s: %d rows, want %d", f.name, md.NumRows, f.rows)
+					}
+				}
+			}
+			// The run reopens finished: the checksums match the files there are.
+			d, err = Open(dir, hashA, []string{"g"}, tc.opt)
+			if err != nil {
+				t.Fatalf("reopening the finished run: %v", err)
+			}
+			d.Close()
+		})
 	}
 }
+
+func ptr[T any](v T) *T { return &v }
 
 // TestMisuse: errors from NewBatch, Commit, Finish and Open.
 func TestMisuse(t *testing.T) {
@@ -806,7 +873,9 @@ func TestMisuse(t *testing.T) {
 		{"summary values", func(b *Batch) { b.AddSummary(SummaryRow{Point: 0, Values: []float64{1, 2}}) }, "swept values"},
 		{"unknown variable", func(b *Batch) { b.AddSample(0, 2, 0, 1, []string{"w"}, []float32{1}) }, "not a state variable"},
 		{"values length", func(b *Batch) { b.AddSample(0, 2, 0, 1, []string{"V_m"}, nil) }, "values"},
-		{"spike time backwards", func(b *Batch) { b.AddSpike(0, 0, 0, 2); b.AddSpike(0, 0, 0, 1) }, "spikes-E: spike at 1 ms after one at 2"},
+		{"spike time backwards", func(b *Batch) { b.AddSpike(0, 0, 0, 2); b.AddSpike(0, 0, 0, 1) }, "spikes-E: spike at step 1 after one at step 2"},
+		{"spike of a multimeter", func(b *Batch) { b.AddSpike(0, 2, 0, 1) }, "spikes rows from recorder multimeter-E, a multimeter"},
+		{"sample of a spike recorder", func(b *Batch) { b.AddSample(0, 0, 0, 1, []string{"V_m"}, []float32{1}) }, "state rows from recorder spikes-E"},
 		{"sample time backwards", func(b *Batch) {
 			b.AddSample(0, 2, 0, 2, []string{"V_m"}, []float32{1})
 			b.AddSample(0, 2, 0, 1, []string{"V_m"}, []float32{1})
@@ -815,7 +884,7 @@ func TestMisuse(t *testing.T) {
 	for _, tc := range commitErrs {
 		t.Run(tc.name, func(t *testing.T) {
 			d := newDir(t)
-			b, err := d.NewBatch([]int{0, 1}, testRecorders, []string{"V_m"})
+			b, err := d.NewBatch([]int{0, 1}, testLayout("V_m"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -829,7 +898,7 @@ func TestMisuse(t *testing.T) {
 			if left := files(t, filepath.Join(d.dir, partsDir)); len(left) != 0 {
 				t.Errorf("parts left: %q", left)
 			}
-			if _, err := d.NewBatch([]int{0, 1}, nil, nil); err != nil { // the points are free again
+			if _, err := d.NewBatch([]int{0, 1}, noRecorders); err != nil { // the points are free again
 				t.Error(err)
 			}
 		})
@@ -837,15 +906,15 @@ func TestMisuse(t *testing.T) {
 
 	t.Run("batch lifecycle", func(t *testing.T) {
 		d := newDir(t)
-		b, _ := d.NewBatch([]int{0, 1}, nil, nil)
-		if _, err := d.NewBatch([]int{1, 2}, nil, nil); err == nil {
+		b, _ := d.NewBatch([]int{0, 1}, noRecorders)
+		if _, err := d.NewBatch([]int{1, 2}, noRecorders); err == nil {
 			t.Error("a point in two open batches")
 		}
 		if err := d.Finish(nil); err == nil {
 			t.Error("Finish with an open batch")
 		}
 		b.Abort()
-		b2, err := d.NewBatch([]int{1, 2}, nil, nil)
+		b2, err := d.NewBatch([]int{1, 2}, noRecorders)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -859,22 +928,35 @@ func TestMisuse(t *testing.T) {
 		if err := b2.Commit(); err == nil {
 			t.Error("second Commit")
 		}
-		if _, err := d.NewBatch([]int{2}, nil, nil); err == nil {
+		if _, err := d.NewBatch([]int{2}, noRecorders); err == nil {
 			t.Error("a done point in a new batch")
 		}
 		for _, bad := range [][]int{nil, {3, 3}, {-1}} {
-			if _, err := d.NewBatch(bad, nil, nil); err == nil {
+			if _, err := d.NewBatch(bad, noRecorders); err == nil {
 				t.Errorf("NewBatch(%v) accepted", bad)
 			}
 		}
-		for _, bad := range [][]string{{"time_ms"}, {"recorder"}, {"V_m", "V_m"}, {""}} {
-			if _, err := d.NewBatch([]int{5}, nil, bad); err == nil {
+		for _, bad := range [][]string{{"time_ms"}, {"step"}, {"recorder"}, {"V_m", "V_m"}, {""}} {
+			if _, err := d.NewBatch([]int{5}, testLayout(bad...)); err == nil {
 				t.Errorf("state variables %q accepted", bad)
 			}
 		}
-		for _, bad := range [][]Recorder{{{"a", "E"}, {"a", "I"}}, {{"", "E"}}, {{"a", ""}}} {
-			if _, err := d.NewBatch([]int{5}, bad, nil); err == nil {
-				t.Errorf("recorders %q accepted", bad)
+		spikesOf := func(name, pop string, neurons ...uint32) Recorder {
+			return Recorder{Name: name, Population: pop, Model: SpikeRecorder, Neurons: neurons}
+		}
+		badRecorders := [][]Recorder{
+			{spikesOf("a", "E"), spikesOf("a", "I")}, {spikesOf("", "E")}, {spikesOf("a", "")},
+			{{Name: "a", Population: "E", Model: "voltmeter"}}, {spikesOf("a", "E", 3, 2)}, {spikesOf("a", "E", 1, 1)},
+			{{Name: "a", Population: "E", Model: SpikeRecorder, Vars: []Var{{Name: "V_m"}}}},
+		}
+		for _, bad := range badRecorders {
+			if _, err := d.NewBatch([]int{5}, Layout{Dt: testDt, Recorders: bad}); err == nil {
+				t.Errorf("recorders %+v accepted", bad)
+			}
+		}
+		for _, bad := range []Layout{{}, {Dt: -1}, {Dt: math.NaN()}, {Dt: 0.1, TSim: math.Inf(1)}} {
+			if _, err := d.NewBatch([]int{5}, bad); err == nil {
+				t.Errorf("layout %+v accepted", bad)
 			}
 		}
 	})
@@ -922,16 +1004,16 @@ func TestMisuse(t *testing.T) {
 // buffers are preallocated; a flush's record is amortised over 8192 rows).
 func TestAddSpikeAllocs(t *testing.T) {
 	d, _ := Open(t.TempDir(), hashA, nil, Options{Spikes: true, State: true})
-	b, _ := d.NewBatch([]int{0}, testRecorders, []string{"V_m", "I"})
+	b, _ := d.NewBatch([]int{0}, testLayout("V_m", "I"))
 	defer b.Abort()
 	b.AddSpike(0, 0, 0, 0)
 	b.AddSample(0, 2, 0, 0, []string{"V_m"}, []float32{1})
-	var tm float64
+	var step int64
 	vars, vals := []string{"V_m"}, []float32{-65}
 	allocs := testing.AllocsPerRun(chunkRows-10, func() {
-		tm += 0.1
-		b.AddSpike(0, 0, 3, tm)
-		b.AddSample(0, 2, 3, tm, vars, vals)
+		step++
+		b.AddSpike(0, 0, 3, step)
+		b.AddSample(0, 2, 3, step, vars, vals)
 	})
 	if allocs != 0 {
 		t.Errorf("%g allocations per call", allocs)
@@ -940,11 +1022,11 @@ func TestAddSpikeAllocs(t *testing.T) {
 
 func BenchmarkAddSpike(b *testing.B) {
 	d, _ := Open(b.TempDir(), hashA, nil, Options{Spikes: true})
-	bt, _ := d.NewBatch([]int{0, 1}, testRecorders, nil)
+	bt, _ := d.NewBatch([]int{0, 1}, testLayout())
 	defer bt.Abort()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		bt.AddSpike((i>>7)&1, 0, int32(i%12500), float64(i)*0.1)
+		bt.AddSpike((i>>7)&1, 0, int32(i%12500), int64(i))
 	}
 }
 
@@ -963,14 +1045,14 @@ func TestConcurrentBatches(t *testing.T) {
 		pts := []pointData{makePoint(w, []string{"E", "I"}, 30, nil), makePoint(w+workers, []string{"E", "I"}, 30, nil)}
 		all = append(all, pts...)
 		go func() {
-			b, err := d.NewBatch([]int{pts[0].point, pts[1].point}, testRecorders, nil)
+			b, err := d.NewBatch([]int{pts[0].point, pts[1].point}, testLayout())
 			if err != nil {
 				errs <- err
 				return
 			}
 			for _, pd := range pts {
 				for _, s := range pd.spikes {
-					b.AddSpike(s.Point, recIndex(s.Recorder), s.Neuron, s.TimeMs)
+					b.AddSpike(s.Point, recIndex(s.Recorder), s.Neuron, s.Step)
 				}
 				for _, pop := range pd.pops {
 					b.AddSummary(summaryFor(pd, pop, 1))
@@ -1009,7 +1091,7 @@ func TestDropPoint(t *testing.T) {
 	p0, p1, p2 := makePoint(0, []string{"E", "I"}, 20, vars), makePoint(1, []string{"E", "I"}, 20, vars), makePoint(2, []string{"E", "I"}, 20, vars)
 	b := newTestBatch(t, d, []pointData{p0, p1, p2}, vars)
 	for i := 0; i < 2*chunkRows; i++ { // enough for point 1's spikes to reach its part file
-		b.AddSpike(1, recIndex("spikes-E"), 0, 100+float64(i))
+		b.AddSpike(1, recIndex("spikes-E"), 0, 100+int64(i))
 	}
 	if err := b.Drop(1); err != nil {
 		t.Fatal(err)

@@ -13,7 +13,8 @@ type SpikeRow struct {
 	Population string
 	Recorder   string
 	Neuron     int32
-	TimeMs     float64
+	TimeMs     float64 // Step·dt, to the decimals of dt
+	Step       int64
 }
 
 // StateRow is one row of state.parquet; Values are aligned with the state
@@ -26,21 +27,25 @@ type StateRow struct {
 	TimeMs     float64
 	Values     []float32
 	Valid      []bool // false where the column is null
+	Step       int64
 }
 
-// spikeColumns are the column indices of point, population, recorder,
-// neuron, time_ms.
-func spikeColumns(t *tableReader) ([5]int, error) {
-	var idx [5]int
+// recordColumns are the columns of spikes and state: point, population,
+// recorder, neuron, time_ms, step.
+type recordColumns [6]int
+
+func findRecordColumns(t *tableReader) (recordColumns, error) {
+	var idx recordColumns
 	for i, c := range []struct {
 		name string
 		typ  arrow.DataType
 	}{
 		{colPoint, arrow.PrimitiveTypes.Int32},
-		{colPopulation, arrow.BinaryTypes.String},
-		{colRecorder, arrow.BinaryTypes.String},
+		{colPopulation, names},
+		{colRecorder, names},
 		{colNeuron, arrow.PrimitiveTypes.Int32},
 		{colTime, arrow.PrimitiveTypes.Float64},
+		{colStep, arrow.PrimitiveTypes.Int64},
 	} {
 		var err error
 		if idx[i], err = t.column(c.name, c.typ); err != nil {
@@ -50,21 +55,28 @@ func spikeColumns(t *tableReader) ([5]int, error) {
 	return idx, nil
 }
 
+// row reads the fixed columns of row i of rec.
+func (c recordColumns) row(rec arrow.Record, i int) SpikeRow {
+	return SpikeRow{
+		Point:      int(rec.Column(c[0]).(*array.Int32).Value(i)),
+		Population: stringsOf(rec.Column(c[1]))(i),
+		Recorder:   stringsOf(rec.Column(c[2]))(i),
+		Neuron:     rec.Column(c[3]).(*array.Int32).Value(i),
+		TimeMs:     rec.Column(c[4]).(*array.Float64).Value(i),
+		Step:       rec.Column(c[5]).(*array.Int64).Value(i),
+	}
+}
+
 // ReadSpikes reads the rows of a spikes.parquet, in file order.
 func ReadSpikes(path string) ([]SpikeRow, error) {
 	var rows []SpikeRow
 	err := eachRecord(path, func(t *tableReader, rec arrow.Record) error {
-		c, err := spikeColumns(t)
+		c, err := findRecordColumns(t)
 		if err != nil {
 			return err
 		}
-		point := rec.Column(c[0]).(*array.Int32)
-		pop := rec.Column(c[1]).(*array.String)
-		recorder := rec.Column(c[2]).(*array.String)
-		neuron := rec.Column(c[3]).(*array.Int32)
-		tm := rec.Column(c[4]).(*array.Float64)
 		for i := 0; i < int(rec.NumRows()); i++ {
-			rows = append(rows, SpikeRow{int(point.Value(i)), pop.Value(i), recorder.Value(i), neuron.Value(i), tm.Value(i)})
+			rows = append(rows, c.row(rec, i))
 		}
 		return nil
 	})
@@ -79,7 +91,7 @@ func ReadState(path string) (vars []string, rows []StateRow, err error) {
 		return nil, nil, err
 	}
 	defer t.close()
-	c, err := spikeColumns(t)
+	c, err := findRecordColumns(t)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -100,13 +112,9 @@ func ReadState(path string) (vars []string, rows []StateRow, err error) {
 		if rec == nil {
 			return vars, rows, nil
 		}
-		point := rec.Column(c[0]).(*array.Int32)
-		pop := rec.Column(c[1]).(*array.String)
-		recorder := rec.Column(c[2]).(*array.String)
-		neuron := rec.Column(c[3]).(*array.Int32)
-		tm := rec.Column(c[4]).(*array.Float64)
 		for i := 0; i < int(rec.NumRows()); i++ {
-			r := StateRow{int(point.Value(i)), pop.Value(i), recorder.Value(i), neuron.Value(i), tm.Value(i), make([]float32, len(vars)), make([]bool, len(vars))}
+			s := c.row(rec, i)
+			r := StateRow{s.Point, s.Population, s.Recorder, s.Neuron, s.TimeMs, make([]float32, len(vars)), make([]bool, len(vars)), s.Step}
 			for k, j := range varIdx {
 				col := rec.Column(j).(*array.Float32)
 				if col.IsValid(i) {
@@ -118,4 +126,23 @@ func ReadState(path string) (vars []string, rows []StateRow, err error) {
 			rows = append(rows, r)
 		}
 	}
+}
+
+// ReadMetadata returns a table's key-value metadata, without the Arrow
+// schema stored there (ARROW:schema). docs/outputs.md lists the keys; their
+// values are JSON texts, but snn.hash's.
+func ReadMetadata(path string) (map[string]string, error) {
+	t, err := openTable(path)
+	if err != nil {
+		return nil, err
+	}
+	defer t.close()
+	kv := t.pf.MetaData().KeyValueMetadata()
+	out := make(map[string]string, len(kv))
+	for i, k := range kv.Keys() {
+		if k != "ARROW:schema" {
+			out[k] = kv.Values()[i]
+		}
+	}
+	return out, nil
 }

@@ -9,6 +9,8 @@ import (
 )
 
 // SummaryRow is one row of summary.parquet: one population of one point.
+// A statistic that does not exist (no spikes, too few intervals) is NaN
+// here and NULL in the file.
 type SummaryRow struct {
 	Point      int
 	Values     []float64 // the swept values, aligned with the swept names
@@ -26,18 +28,19 @@ type SummaryRow struct {
 	BatchSize  int
 }
 
-// summaryFixed are the columns after the swept ones (and the label).
+// summaryFixed are the columns after the swept ones (and the label). The
+// statistics are nullable.
 var summaryFixed = []arrow.Field{
-	{Name: colPopulation, Type: arrow.BinaryTypes.String},
+	{Name: colPopulation, Type: names},
 	{Name: colN, Type: arrow.PrimitiveTypes.Int32},
-	{Name: colRate, Type: arrow.PrimitiveTypes.Float64},
-	{Name: colCV, Type: arrow.PrimitiveTypes.Float64},
-	{Name: colFano, Type: arrow.PrimitiveTypes.Float64},
-	{Name: colPeak, Type: arrow.PrimitiveTypes.Float64},
-	{Name: colPeakPower, Type: arrow.PrimitiveTypes.Float64},
+	withUnit(arrow.Field{Name: colRate, Type: arrow.PrimitiveTypes.Float64, Nullable: true}, "Hz"),
+	{Name: colCV, Type: arrow.PrimitiveTypes.Float64, Nullable: true},
+	{Name: colFano, Type: arrow.PrimitiveTypes.Float64, Nullable: true},
+	withUnit(arrow.Field{Name: colPeak, Type: arrow.PrimitiveTypes.Float64, Nullable: true}, "Hz"),
+	{Name: colPeakPower, Type: arrow.PrimitiveTypes.Float64, Nullable: true},
 	{Name: colSynapses, Type: arrow.PrimitiveTypes.Int64},
-	{Name: colWall, Type: arrow.PrimitiveTypes.Float64},
-	{Name: colBackend, Type: arrow.BinaryTypes.String},
+	withUnit(arrow.Field{Name: colWall, Type: arrow.PrimitiveTypes.Float64}, "s"),
+	{Name: colBackend, Type: names},
 	{Name: colBatchSize, Type: arrow.PrimitiveTypes.Int32},
 }
 
@@ -62,7 +65,7 @@ func summarySchema(swept []string, withLabel bool) *arrow.Schema {
 		fields = append(fields, arrow.Field{Name: s, Type: arrow.PrimitiveTypes.Float64})
 	}
 	if withLabel {
-		fields = append(fields, arrow.Field{Name: colLabel, Type: arrow.BinaryTypes.String})
+		fields = append(fields, arrow.Field{Name: colLabel, Type: names})
 	}
 	fields = append(fields, summaryFixed...)
 	return arrow.NewSchema(fields, nil)
@@ -87,21 +90,24 @@ func (s *summaryBuilder) append(r *SummaryRow) {
 	for i := 0; i < s.nSwept; i++ {
 		f[1+i].(*array.Float64Builder).Append(r.Values[i])
 	}
+	name := func(b array.Builder, s string) {
+		if err := b.(*array.BinaryDictionaryBuilder).AppendString(s); err != nil {
+			panic(err) // only an int32 index overflow, beyond 2^31 distinct names
+		}
+	}
 	i := 1 + s.nSwept
 	if s.label {
-		f[i].(*array.StringBuilder).Append(r.Label)
+		name(f[i], r.Label)
 		i++
 	}
-	f[i].(*array.StringBuilder).Append(r.Population)
+	name(f[i], r.Population)
 	f[i+1].(*array.Int32Builder).Append(int32(r.N))
-	f[i+2].(*array.Float64Builder).Append(r.RateHz)
-	f[i+3].(*array.Float64Builder).Append(r.CVISI)
-	f[i+4].(*array.Float64Builder).Append(r.Fano)
-	f[i+5].(*array.Float64Builder).Append(r.PeakHz)
-	f[i+6].(*array.Float64Builder).Append(r.PeakPower)
+	for k, x := range []float64{r.RateHz, r.CVISI, r.Fano, r.PeakHz, r.PeakPower} {
+		appendStat(f[i+2+k].(*array.Float64Builder), x)
+	}
 	f[i+7].(*array.Int64Builder).Append(r.Synapses)
 	f[i+8].(*array.Float64Builder).Append(r.WallS)
-	f[i+9].(*array.StringBuilder).Append(r.Backend)
+	name(f[i+9], r.Backend)
 	f[i+10].(*array.Int32Builder).Append(int32(r.BatchSize))
 }
 
@@ -143,7 +149,7 @@ func newSummaryDecoder(t *tableReader) (*summaryDecoder, []string, error) {
 		return i
 	}
 	d.point = col(colPoint, arrow.PrimitiveTypes.Int32)
-	d.pop = col(colPopulation, arrow.BinaryTypes.String)
+	d.pop = col(colPopulation, names)
 	d.n = col(colN, arrow.PrimitiveTypes.Int32)
 	d.rate = col(colRate, arrow.PrimitiveTypes.Float64)
 	d.cv = col(colCV, arrow.PrimitiveTypes.Float64)
@@ -152,13 +158,13 @@ func newSummaryDecoder(t *tableReader) (*summaryDecoder, []string, error) {
 	d.power = col(colPeakPower, arrow.PrimitiveTypes.Float64)
 	d.syn = col(colSynapses, arrow.PrimitiveTypes.Int64)
 	d.wall = col(colWall, arrow.PrimitiveTypes.Float64)
-	d.backend = col(colBackend, arrow.BinaryTypes.String)
+	d.backend = col(colBackend, names)
 	d.batch = col(colBatchSize, arrow.PrimitiveTypes.Int32)
 	if err != nil {
 		return nil, nil, err
 	}
 	if t.schema.HasField(colLabel) {
-		if d.label, err = t.column(colLabel, arrow.BinaryTypes.String); err != nil {
+		if d.label, err = t.column(colLabel, names); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -188,10 +194,11 @@ func newSummaryDecoder(t *tableReader) (*summaryDecoder, []string, error) {
 
 // row decodes row i of rec.
 func (d *summaryDecoder) row(rec arrow.Record, i int) SummaryRow {
-	f64 := func(c int) float64 { return rec.Column(c).(*array.Float64).Value(i) }
+	f64 := func(c int) float64 { return statAt(rec.Column(c).(*array.Float64), i) }
+	str := func(c int) string { return stringsOf(rec.Column(c))(i) }
 	r := SummaryRow{
 		Point:      int(rec.Column(d.point).(*array.Int32).Value(i)),
-		Population: rec.Column(d.pop).(*array.String).Value(i),
+		Population: str(d.pop),
 		N:          int(rec.Column(d.n).(*array.Int32).Value(i)),
 		RateHz:     f64(d.rate),
 		CVISI:      f64(d.cv),
@@ -200,11 +207,11 @@ func (d *summaryDecoder) row(rec arrow.Record, i int) SummaryRow {
 		PeakPower:  f64(d.power),
 		Synapses:   rec.Column(d.syn).(*array.Int64).Value(i),
 		WallS:      f64(d.wall),
-		Backend:    rec.Column(d.backend).(*array.String).Value(i),
+		Backend:    str(d.backend),
 		BatchSize:  int(rec.Column(d.batch).(*array.Int32).Value(i)),
 	}
 	if d.label >= 0 {
-		r.Label = rec.Column(d.label).(*array.String).Value(i)
+		r.Label = str(d.label)
 	}
 	r.Values = make([]float64, len(d.swept))
 	for k, c := range d.swept {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -34,13 +35,14 @@ const (
 	colBatchSize  = "batch_size"
 	colNeuron     = "neuron"
 	colTime       = "time_ms"
+	colStep       = "step"
 )
 
-// Key-value metadata keys of the Parquet files.
-const (
-	metaHash  = "snn.hash"
-	metaSwept = "snn.swept" // JSON array of the swept names (summary only)
-)
+// names is the Arrow type of the columns of names (populations,
+// recorders, projections, …): dictionary-encoded strings, so that readers
+// get categories (pandas, polars) and Parquet stores each name once per
+// column chunk.
+var names = &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}
 
 // Row counts: rows buffered before they go to the Parquet writer, and rows
 // per row group of the part files and of the final files.
@@ -69,9 +71,16 @@ func codec(name string) (compress.Compression, error) {
 }
 
 // writerProps returns the Parquet properties: no dictionaries except for
-// the string columns named, whose few distinct values they suit.
+// the string columns named, whose few distinct values they suit, and a
+// schema root marked REQUIRED. The Parquet spec gives the root no
+// repetition; Arrow Go marks it REPEATED by default, which readers that
+// take the root's repetition into account (hyparquet, older parquet-go)
+// misread as one more level of every column. REQUIRED, as DuckDB writes
+// it, is read as "no repetition" by every reader (the library writes
+// every group with a repetition, so none is not an option).
 func writerProps(c compress.Compression, rowGroup int64, dictCols ...string) *parquet.WriterProperties {
 	opts := []parquet.WriterProperty{
+		parquet.WithRootRepetition(parquet.Repetitions.Required),
 		parquet.WithCompression(c),
 		parquet.WithDictionaryDefault(false),
 		parquet.WithMaxRowGroupLength(rowGroup),
@@ -214,16 +223,56 @@ func (t *tableReader) close() {
 }
 
 // column returns the index of the column called name, or an error naming
-// the file.
+// the file. A column of names may be plain strings or dictionary-encoded
+// (names, or another index type).
 func (t *tableReader) column(name string, typ arrow.DataType) (int, error) {
 	idx := t.schema.FieldIndices(name)
 	if len(idx) != 1 {
 		return 0, fmt.Errorf("%s: no column %q", t.path, name)
 	}
-	if got := t.schema.Field(idx[0]).Type; !arrow.TypeEqual(got, typ) {
+	got := t.schema.Field(idx[0]).Type
+	if typ == names && isStrings(got) {
+		return idx[0], nil
+	}
+	if !arrow.TypeEqual(got, typ) {
 		return 0, fmt.Errorf("%s: column %q is %s, want %s", t.path, name, got, typ)
 	}
 	return idx[0], nil
+}
+
+// isStrings reports whether typ holds strings: utf8 or a dictionary of them.
+func isStrings(typ arrow.DataType) bool {
+	if d, ok := typ.(*arrow.DictionaryType); ok {
+		typ = d.ValueType
+	}
+	return typ.ID() == arrow.STRING
+}
+
+// stringsOf returns the values of a column that isStrings accepted.
+func stringsOf(a arrow.Array) func(i int) string {
+	if d, ok := a.(*array.Dictionary); ok {
+		dict := d.Dictionary().(*array.String)
+		return func(i int) string { return dict.Value(d.GetValueIndex(i)) }
+	}
+	return a.(*array.String).Value
+}
+
+// appendStat appends x, or a null where x is NaN: a statistic that does
+// not exist (the CV of too few spikes) reads as NULL, not as a number.
+func appendStat(b *array.Float64Builder, x float64) {
+	if math.IsNaN(x) {
+		b.AppendNull()
+	} else {
+		b.Append(x)
+	}
+}
+
+// statAt is appendStat's inverse: NaN for a null.
+func statAt(a *array.Float64, i int) float64 {
+	if a.IsNull(i) {
+		return math.NaN()
+	}
+	return a.Value(i)
 }
 
 // eachRecord calls fn with every record of the file at path.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/snn-gpu/snn-gpu/configs"
 	"github.com/snn-gpu/snn-gpu/internal/memory"
+	"github.com/snn-gpu/snn-gpu/models"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/output"
 	"github.com/snn-gpu/snn-gpu/spec"
@@ -74,7 +75,7 @@ func Inspect(w io.Writer, f *configs.File, opt InspectOptions) error {
 			describe(st.Weight, "", pr.Weights == nil), describe(st.Delay, " ms", pr.Delays == nil))
 		rows = append(rows, output.ConnectivityRow{
 			Projection: pr.Name, Source: endpoint(net, pr.Source), Target: net.Pops[pr.Target].Name, Rule: pr.Rule,
-			Synapses: st.Synapses, Autapses: st.Autapses, Multapses: st.Multapses,
+			Synapses: st.Synapses, Autapses: st.Autapses, Multapses: st.Multapses, WeightUnit: weightUnit(net, pr),
 			IndegreeMean: st.In.Mean, IndegreeSD: st.In.SD, OutdegreeMean: st.Out.Mean, OutdegreeSD: st.Out.SD,
 			BuildS: pr.BuildSeconds, BytesPerSynapse: bps,
 		})
@@ -85,11 +86,12 @@ func Inspect(w io.Writer, f *configs.File, opt InspectOptions) error {
 	if err := os.MkdirAll(opt.OutDir, 0o755); err != nil {
 		return err
 	}
-	if err := output.WriteConnectivity(filepath.Join(opt.OutDir, "connectivity.parquet"), rows, f.Output.Compression); err != nil {
+	in := output.Inspection{Hash: f.Hash, Seed: net.Seed, Point: opt.Point, Dt: net.Dt}
+	if err := output.WriteConnectivity(filepath.Join(opt.OutDir, "connectivity.parquet"), rows, f.Output.Compression, in); err != nil {
 		return err
 	}
 	if opt.Edges {
-		if err := writeEdges(filepath.Join(opt.OutDir, "edges.parquet"), net, f.Output.Compression); err != nil {
+		if err := writeEdges(filepath.Join(opt.OutDir, "edges.parquet"), net, f.Output.Compression, in, rows); err != nil {
 			return err
 		}
 	}
@@ -107,12 +109,22 @@ func inspectMemory(sh *network.Shape, _ *spec.Network, e *memory.Estimate) {
 	e.Add("degree statistics", 2*8*most, 0)
 }
 
-func writeEdges(path string, net *network.Network, compression string) error {
-	ew, err := output.CreateEdges(path, compression)
+// weightUnit is the unit of a projection's weights: the target's spike
+// input, or "1" for the factors on a current generator's output.
+func weightUnit(net *network.Network, pr *network.Projection) string {
+	if pr.Source.Device && net.Devices[pr.Source.Index].Model.Output == models.CurrentOutput {
+		return "1"
+	}
+	tgt := net.Pops[pr.Target]
+	return tgt.Model.WeightUnit(tgt.Params[0])
+}
+
+func writeEdges(path string, net *network.Network, compression string, in output.Inspection, projections []output.ConnectivityRow) error {
+	ew, err := output.CreateEdges(path, compression, in, projections)
 	if err != nil {
 		return err
 	}
-	for _, pr := range net.Projections {
+	for k, pr := range net.Projections {
 		for s := 0; s+1 < len(pr.Offsets); s++ {
 			for j := pr.Offsets[s]; j < pr.Offsets[s+1]; j++ {
 				w, d := pr.Weight[0], pr.Delay
@@ -122,7 +134,7 @@ func writeEdges(path string, net *network.Network, compression string) error {
 				if pr.Delays != nil {
 					d = int(pr.Delays[j])
 				}
-				if err := ew.Add(pr.Name, int32(s), int32(pr.Targets[j]), w, float64(d)*net.Dt); err != nil {
+				if err := ew.Add(k, int32(s), int32(pr.Targets[j]), w, int64(d)); err != nil {
 					ew.Abort()
 					return err
 				}

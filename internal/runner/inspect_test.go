@@ -3,6 +3,7 @@ package runner
 import (
 	"bytes"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/snn-gpu/snn-gpu/network"
@@ -55,11 +56,30 @@ func TestInspectTables(t *testing.T) {
 	pr := net.Projections[0]
 	for j := pr.Offsets[0]; j < pr.Offsets[1]; j++ {
 		e := edges[j]
-		if e.Source != 0 || e.Target != int32(pr.Targets[j]) || e.Weight != pr.Weight[0] || e.DelayMs != float64(pr.Delay)*net.Dt {
-			t.Fatalf("edge %d = %+v, want 0 -> %d weight %g delay %g", j, e, pr.Targets[j], pr.Weight[0], float64(pr.Delay)*net.Dt)
+		if e.Source != 0 || e.Target != int32(pr.Targets[j]) || e.Weight != pr.Weight[0] || e.DelayMs != float64(pr.Delay)/10 {
+			t.Fatalf("edge %d = %+v, want 0 -> %d weight %g delay %g", j, e, pr.Targets[j], pr.Weight[0], float64(pr.Delay)/10)
 		}
 	}
 	if int64(len(edges)) != total {
 		t.Errorf("%d edges, %d synapses", len(edges), total)
+	}
+	// Both tables carry the config's hash, the seed and the point, like a
+	// run's tables; weights are the target's spike input, mV for iaf_psc_delta.
+	for _, name := range []string{"connectivity.parquet", "edges.parquet"} {
+		meta, err := output.ReadMetadata(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if meta["snn.hash"] != f.Hash || meta["snn.seed"] != "5" || meta["snn.point"] != "1" {
+			t.Errorf("%s: metadata %v, want the config's hash, seed 5 and point 1", name, meta)
+		}
+		if name == "edges.parquet" && !strings.Contains(meta["units"], `"weight":"mV"`) {
+			t.Errorf("%s: units %s", name, meta["units"])
+		}
+	}
+	for _, r := range rows {
+		if r.WeightUnit != "mV" {
+			t.Errorf("%s: weights in %q, want mV", r.Projection, r.WeightUnit)
+		}
 	}
 }

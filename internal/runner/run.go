@@ -104,7 +104,7 @@ func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err erro
 	defer holdGC(plan.limit)()
 
 	out, err := output.Open(dir, hash, f.Swept, output.Options{
-		Compression: f.Output.Compression, Spikes: f.Output.Spikes, State: f.Output.State,
+		Compression: f.Output.Compression, Spikes: f.Output.Spikes, State: f.Output.State, NEST: f.Output.NEST,
 	})
 	if err != nil {
 		return nil, err
@@ -276,22 +276,7 @@ func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend
 		return nil, fmt.Errorf("%s: %w", f.Path, err)
 	}
 	idx := net.Points
-	var stateVars []string
-	seen := map[string]bool{}
-	for _, r := range net.Recorders {
-		for _, v := range r.VarNames {
-			if !seen[v] {
-				seen[v] = true
-				stateVars = append(stateVars, v)
-			}
-		}
-	}
-	// net.Recorders are the spec's, in order: their names are the spec's.
-	recorders := make([]output.Recorder, len(net.Recorders))
-	for i, r := range pts[0].Net.Recorders {
-		recorders[i] = output.Recorder{Name: r.Name, Population: r.Source}
-	}
-	b, err := out.NewBatch(idx, recorders, stateVars)
+	b, err := out.NewBatch(idx, layout(net, &pts[0].Net))
 	if err != nil {
 		return nil, err
 	}
@@ -403,7 +388,7 @@ type OutputInfo struct {
 // PointInfo is one resolved point.
 type PointInfo struct {
 	Index  int          `json:"index"`
-	Values []float64    `json:"values"`
+	Values []spec.Float `json:"values"` // a swept value may be infinite
 	Label  string       `json:"label,omitempty"`
 	Net    spec.Network `json:"network"`
 }
@@ -423,7 +408,11 @@ func runInfo(f *configs.File, opt Options, dir string, points []configs.Point, b
 	}
 	info.Host, _ = os.Hostname()
 	for _, p := range points {
-		info.Points = append(info.Points, PointInfo{Index: p.Index, Values: p.Values, Label: p.Label, Net: p.Net})
+		values := make([]spec.Float, len(p.Values))
+		for i, v := range p.Values {
+			values[i] = spec.Float(v)
+		}
+		info.Points = append(info.Points, PointInfo{Index: p.Index, Values: values, Label: p.Label, Net: p.Net})
 	}
 	return info
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -83,6 +84,14 @@ func same(t *testing.T, what string, a, b outputs) {
 	}
 	if science(a.res.Rows) != science(b.res.Rows) {
 		t.Errorf("%s: summaries differ:\n%v\n%v", what, a.res.Rows, b.res.Rows)
+	}
+	// The recordings are the same files, byte for byte.
+	for _, name := range []string{"spikes.parquet", "state.parquet"} {
+		x, errA := os.ReadFile(filepath.Join(a.res.Dir, name))
+		y, errB := os.ReadFile(filepath.Join(b.res.Dir, name))
+		if errA != nil || errB != nil || !bytes.Equal(x, y) {
+			t.Errorf("%s: %s differs (%d vs %d bytes; %v, %v)", what, name, len(x), len(y), errA, errB)
+		}
 	}
 }
 

@@ -4,7 +4,38 @@ import (
 	"github.com/snn-gpu/snn-gpu/analysis"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/output"
+	"github.com/snn-gpu/snn-gpu/spec"
 )
+
+// layout describes a batch's points to the output: its grid, seed and
+// recorders (their names are the spec's: net.Recorders are the spec's, in
+// order), each with its recorded neurons, its window clipped to the run and,
+// for multimeters, the variables and their units; and the nodes in NEST's
+// creation order (for the NEST view's ids).
+func layout(net *network.Network, sp *spec.Network) output.Layout {
+	l := output.Layout{Dt: net.Dt, TSim: sp.Simulation.TSim, TStart: sp.Analysis.TStart, BinMs: sp.Analysis.BinMs, Seed: net.Seed}
+	for i, r := range net.Recorders {
+		pop := net.Pops[r.Pop]
+		or := output.Recorder{
+			Name: sp.Recorders[i].Name, Population: pop.Name, Model: r.Model, Neurons: r.Neurons,
+			Start: max(r.Min, 0), Stop: min(r.Max, net.Steps), Interval: r.Interval,
+		}
+		for _, v := range r.Vars {
+			or.Vars = append(or.Vars, output.Var{Name: pop.Model.State[v].Name, Unit: pop.Model.State[v].Unit})
+		}
+		l.Recorders = append(l.Recorders, or)
+	}
+	for _, p := range sp.Populations {
+		l.Nodes = append(l.Nodes, output.Node{Kind: "population", Name: p.Name, N: p.N})
+	}
+	for _, d := range sp.Devices {
+		l.Nodes = append(l.Nodes, output.Node{Kind: "device", Name: d.Name, N: d.N})
+	}
+	for _, r := range sp.Recorders {
+		l.Nodes = append(l.Nodes, output.Node{Kind: "recorder", Name: r.Name, N: 1})
+	}
+	return l
+}
 
 // stats feeds every spike of every population to its analysis accumulator.
 type stats struct {
@@ -60,14 +91,13 @@ func newSpikeRecorders(net *network.Network, b *output.Batch) *spikeRecorders {
 
 func (r *spikeRecorders) Spikes(m, pop int, step int64, neurons []uint32) {
 	stamp := step + 1
-	t := float64(stamp) * r.net.Dt
 	for _, sr := range r.byPop[pop] {
 		if stamp <= sr.min || stamp > sr.max {
 			continue
 		}
 		for _, n := range neurons {
 			if sr.chosen[n] {
-				r.batch.AddSpike(r.points[m], sr.index, int32(n), t)
+				r.batch.AddSpike(r.points[m], sr.index, int32(n), stamp)
 			}
 		}
 	}
@@ -86,13 +116,12 @@ func (mm *multimeters) Spikes(int, int, int64, []uint32) {}
 
 func (mm *multimeters) Sample(m, rec int, step int64, values []float32) {
 	r := mm.net.Recorders[rec]
-	t := float64(step+1) * mm.net.Dt
 	n := len(r.Neurons)
 	for i, neuron := range r.Neurons {
 		mm.row = mm.row[:0]
 		for v := range r.Vars {
 			mm.row = append(mm.row, values[v*n+i])
 		}
-		mm.batch.AddSample(mm.net.Points[m], rec, int32(neuron), t, r.VarNames, mm.row)
+		mm.batch.AddSample(mm.net.Points[m], rec, int32(neuron), step+1, r.VarNames, mm.row)
 	}
 }

@@ -1,0 +1,161 @@
+package runner
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/snn-gpu/snn-gpu/configs"
+	"github.com/snn-gpu/snn-gpu/output"
+)
+
+// metaFloat reads a numeric key of a table's metadata.
+func metaFloat(t *testing.T, meta map[string]string, key string) float64 {
+	t.Helper()
+	x, err := strconv.ParseFloat(meta[key], 64)
+	if err != nil {
+		t.Fatalf("metadata %s = %q: %v", key, meta[key], err)
+	}
+	return x
+}
+
+// A rate computed from spikes.parquet alone (its spikes and its metadata:
+// t_start, the recorder's n_rec and window) is the summary's rate of a
+// population whose every neuron is recorded; every time is the grid's
+// decimal step/10 (dt = 0.1 ms), where step·dt carries noise.
+func TestRateFromSpikesFileAlone(t *testing.T) {
+	o := runSweep(t, load(t), Options{Threads: 2, Batch: -1, Point: AllPoints})
+	path := filepath.Join(o.res.Dir, "spikes.parquet")
+	meta, err := output.ReadMetadata(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const rec = "recorder.spike_recorder-0."
+	if meta[rec+"population"] != `"E"` || meta[rec+"neurons"] != "[[0,399]]" {
+		t.Fatalf("recorder metadata: population %s, neurons %s", meta[rec+"population"], meta[rec+"neurons"])
+	}
+	tStart, nRec := metaFloat(t, meta, "t_start"), metaFloat(t, meta, rec+"n_rec")
+	from, stop := math.Max(tStart, metaFloat(t, meta, rec+"start")), metaFloat(t, meta, rec+"stop")
+	if stop != metaFloat(t, meta, "t_sim") || metaFloat(t, meta, "dt") != 0.1 {
+		t.Fatalf("metadata: stop %g, t_sim %s, dt %s", stop, meta["t_sim"], meta["dt"])
+	}
+	counts := map[int]float64{}
+	noisy := 0
+	for _, s := range o.spikes {
+		if s.TimeMs != float64(s.Step)/10 {
+			t.Fatalf("spike at step %d has time %v, want %v", s.Step, s.TimeMs, float64(s.Step)/10)
+		}
+		if float64(s.Step)*0.1 != s.TimeMs {
+			noisy++
+		}
+		if s.Recorder == "spike_recorder-0" && s.TimeMs > from && s.TimeMs <= stop {
+			counts[s.Point]++
+		}
+	}
+	if noisy == 0 {
+		t.Error("no time where step·dt differs from the decimal: the check shows nothing")
+	}
+	for _, r := range o.res.Rows {
+		if r.Population != "E" {
+			continue
+		}
+		rate := counts[r.Point] / (nRec * (stop - from) / 1000)
+		if math.Abs(rate-r.RateHz) > 1e-12*r.RateHz || rate == 0 {
+			t.Errorf("point %d: rate from spikes.parquet %v Hz, summary %v Hz", r.Point, rate, r.RateHz)
+		}
+	}
+}
+
+// A config without a multimeter writes no state.parquet; an infinite swept
+// value (a drive that never stops) reaches run.json as "Infinity" and reads
+// back; the finished run reopens (its checksums hold).
+func TestStopSweep(t *testing.T) {
+	f, err := configs.Load("testdata/stop_sweep.toml", configs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	res, err := Run(context.Background(), f, Options{Threads: 1, Batch: -1, Point: AllPoints, OutDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "state.parquet")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("state.parquet without a multimeter: %v", err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "run.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var info Info
+	if err := json.Unmarshal(data, &info); err != nil {
+		t.Fatal(err)
+	}
+	if len(info.Points) != 2 || !math.IsInf(float64(info.Points[1].Values[0]), 1) || !math.IsInf(info.Points[1].Net.Devices[0].Params["stop"], 1) {
+		t.Errorf("run.json points %+v: want the second with stop = +Inf", info.Points)
+	}
+	if rates := res.Rows; len(rates) != 2 || !(rates[1].RateHz > rates[0].RateHz) {
+		t.Errorf("rates %v: the endless drive should fire more", rates)
+	}
+	again, err := Run(context.Background(), f, Options{Threads: 1, Batch: -1, Point: AllPoints, OutDir: dir})
+	if err != nil || again.Ran != 0 {
+		t.Errorf("rerun of the finished sweep: ran %v, %v", again, err)
+	}
+}
+
+// With [output] nest = true the NEST view holds the spikes of
+// spikes.parquet: sender = the population's first node id + neuron (E is
+// the first population: ids 1–50), and the same times as decimals.
+func TestNESTViewMatchesSpikes(t *testing.T) {
+	text, err := os.ReadFile("testdata/stop_sweep.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "nest.toml")
+	if err := os.WriteFile(path, append(text, "\n[output]\nnest = true\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := configs.Load(path, configs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := runSweepSpikes(t, f)
+	for point := 0; point < 2; point++ {
+		// Nodes: E (50), noise (1), spike_recorder-0 (node 52).
+		data, err := os.ReadFile(filepath.Join(o.res.Dir, "nest", "p"+strconv.Itoa(point), "spike_recorder-0-52-0.dat"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+		var want []string
+		for _, s := range o.spikes {
+			if s.Point == point {
+				want = append(want, strconv.Itoa(int(s.Neuron)+1)+"\t"+strconv.FormatFloat(s.TimeMs, 'f', -1, 64))
+			}
+		}
+		if len(want) == 0 || lines[2] != "sender\ttime_ms" || !slices.Equal(lines[3:], want) {
+			t.Errorf("point %d: NEST view %d rows, spikes.parquet %d (header %q)", point, len(lines)-3, len(want), lines[:3])
+		}
+	}
+}
+
+// runSweepSpikes runs f into a fresh folder and reads its spikes.
+func runSweepSpikes(t *testing.T, f *configs.File) outputs {
+	t.Helper()
+	res, err := Run(context.Background(), f, Options{Threads: 1, Batch: -1, Point: AllPoints, OutDir: filepath.Join(t.TempDir(), "out")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := outputs{res: res}
+	if o.spikes, err = output.ReadSpikes(filepath.Join(res.Dir, "spikes.parquet")); err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
