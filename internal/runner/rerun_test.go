@@ -94,6 +94,9 @@ func TestRerunRepeatsTheRun(t *testing.T) {
 			for _, name := range []string{"spikes.parquet", "state.parquet"} {
 				a, errA := os.ReadFile(filepath.Join(orig, name))
 				b, errB := os.ReadFile(filepath.Join(res.Dir, name))
+				if os.IsNotExist(errA) && os.IsNotExist(errB) {
+					continue // no recorder of its kind: neither run writes it
+				}
 				if errA != nil || errB != nil {
 					t.Fatal(errA, errB)
 				}
