@@ -2,16 +2,19 @@
 // aborts the process on some malformed files, with a fatal "invalid size error" no try can catch) fails
 // that file only, and a new process reads the next one.
 //
-// A reader's open(path) returns { rows, columns: [{name, type, dict}], root, kv, data: {name: array} }:
+// A reader's open(path) returns { rows, columns: [{name, type, dict}], root, kv, chunks, data: {name: array} }:
 // types in the common names int32, int64, float32, float64, string, bool ('?X' for others); dict true for
 // a dictionary column, undefined where the reader cannot tell; root the schema root's repetition
-// (undefined where the reader does not show it); kv the file's key-value metadata (a Map) or null.
+// (undefined where the reader does not show it); kv the file's key-value metadata (a Map) or null;
+// chunks the column chunks as the footer describes them, [{column, encodings, nullCount, distinctCount,
+// values}] (counts null where the statistics leave them out), or null where the reader does not show them.
 
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const sqlString = (s) => `'${s.replaceAll("'", "''")}'`;
 const text = (blob) => Buffer.from(blob.bytes).toString('utf8');
+const count = (n) => (n === null || n === undefined ? null : Number(n));
 
 const DUCKDB_TYPES = { INTEGER: 'int32', BIGINT: 'int64', FLOAT: 'float32', DOUBLE: 'float64', VARCHAR: 'string', BOOLEAN: 'bool' };
 const POLARS_TYPES = { Int32: 'int32', Int64: 'int64', Float32: 'float32', Float64: 'float64', String: 'string', Utf8: 'string', Categorical: 'string', Bool: 'bool' };
@@ -27,6 +30,7 @@ const OPENERS = {
       const all = await db.runAndReadAll(`SELECT * FROM read_parquet(${p})`);
       const schema = (await db.runAndReadAll(`SELECT repetition_type FROM parquet_schema(${p})`)).getRowObjectsJS();
       const kv = (await db.runAndReadAll(`SELECT key, value FROM parquet_kv_metadata(${p})`)).getRowObjects();
+      const chunks = (await db.runAndReadAll(`SELECT path_in_schema, encodings, stats_null_count, stats_distinct_count, num_values FROM parquet_metadata(${p})`)).getRowObjectsJS();
       const names = all.columnNames();
       const types = all.columnTypes().map(String);
       const cols = all.getColumnsJS();
@@ -35,6 +39,13 @@ const OPENERS = {
         columns: names.map((name, i) => ({ name, type: DUCKDB_TYPES[types[i]] ?? `?${types[i]}` })),
         root: schema[0].repetition_type ?? undefined,
         kv: new Map(kv.map((r) => [text(r.key), text(r.value)])),
+        chunks: chunks.map((c) => ({
+          column: c.path_in_schema,
+          encodings: c.encodings.split(', '),
+          nullCount: count(c.stats_null_count),
+          distinctCount: count(c.stats_distinct_count),
+          values: Number(c.num_values),
+        })),
         data: Object.fromEntries(names.map((n, i) => [n, cols[i] ?? []])),
       };
     };
@@ -51,6 +62,7 @@ const OPENERS = {
         }),
         root: undefined,
         kv: null,
+        chunks: null,
         data: Object.fromEntries(df.columns.map((n) => [n, df.getColumn(n).toArray()])),
       };
     };
@@ -72,6 +84,13 @@ const OPENERS = {
         columns,
         root: root.repetition_type,
         kv: new Map((metadata.key_value_metadata ?? []).map((e) => [e.key, e.value])),
+        chunks: metadata.row_groups.flatMap((g) => g.columns.map(({ meta_data: m }) => ({
+          column: m.path_in_schema.join('.'),
+          encodings: m.encodings,
+          nullCount: count(m.statistics?.null_count),
+          distinctCount: count(m.statistics?.distinct_count),
+          values: Number(m.num_values),
+        }))),
         data: Object.fromEntries(columns.map((c) => [c.name, objects.map((o) => o[c.name])])),
       };
     };
