@@ -10,7 +10,7 @@ import (
 
 // Inspection identifies what inspect's tables describe: the network of one
 // point of a config. Its metadata keys are the run tables' (snn.hash,
-// snn.seed) and snn.point.
+// snn.seed, dt) and snn.point.
 type Inspection struct {
 	Hash  string  // the config's hash (a run of the whole sweep has the same)
 	Seed  uint32  // the point's seed
@@ -20,7 +20,8 @@ type Inspection struct {
 
 // meta is the key-value metadata of an inspect table with schema.
 func (in Inspection) meta(schema *arrow.Schema, more ...string) []string {
-	kv := []string{metaHash, in.Hash, metaSeed, strconv.FormatUint(uint64(in.Seed), 10), metaPoint, strconv.Itoa(in.Point)}
+	kv := []string{metaHash, in.Hash, metaSeed, strconv.FormatUint(uint64(in.Seed), 10), metaPoint, strconv.Itoa(in.Point),
+		metaDt, strconv.FormatFloat(in.Dt, 'g', -1, 64)}
 	kv = append(kv, more...)
 	return append(kv, metaUnits, unitsOf(schema))
 }

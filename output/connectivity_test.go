@@ -38,7 +38,7 @@ func TestConnectivityRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"snn.hash": hashA, "snn.seed": "12", "snn.point": "3", "units": `{"build_s":"s","bytes_per_synapse":"B"}`}
+	want := map[string]string{"snn.hash": hashA, "snn.seed": "12", "snn.point": "3", "dt": "0.1", "units": `{"build_s":"s","bytes_per_synapse":"B"}`}
 	if !reflect.DeepEqual(meta, want) {
 		t.Errorf("connectivity metadata %v, want %v", meta, want)
 	}
@@ -78,7 +78,7 @@ func TestConnectivityRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = map[string]string{"snn.hash": hashA, "snn.seed": "12", "snn.point": "3", "units": `{"delay_ms":"ms","weight":"pA"}`,
+	want = map[string]string{"snn.hash": hashA, "snn.seed": "12", "snn.point": "3", "dt": "0.1", "units": `{"delay_ms":"ms","weight":"pA"}`,
 		"projection.E->E.weight_unit": `"pA"`, "projection.noise->E.weight_unit": `"pA"`}
 	if !reflect.DeepEqual(meta, want) {
 		t.Errorf("edges metadata %v, want %v", meta, want)

@@ -32,7 +32,7 @@ func (d *Dir) mergeSummary() (*tableWriter, error) {
 
 	sb := newSummaryBuilder(d.swept, labels)
 	defer sb.release()
-	sw, _ := json.Marshal(d.swept)
+	sw, _ := json.Marshal(append([]string{}, d.swept...)) // [] for a run without a sweep, not null
 	w, err := createTable(filepath.Join(d.dir, summaryFile), sb.schema(), writerProps(d.codec, finalRowGroup, colLabel, colPopulation, colBackend),
 		d.tableMeta(sb.schema(), "", metaSwept, string(sw))...)
 	if err != nil {

@@ -85,8 +85,11 @@ func writerProps(c compress.Compression, rowGroup int64, dictCols ...string) *pa
 		parquet.WithDictionaryDefault(false),
 		parquet.WithMaxRowGroupLength(rowGroup),
 	}
+	// No statistics for the name columns: Arrow Go v15 writes a negative
+	// null_count for dictionary columns of required fields (fixed upstream
+	// in arrow-go#489), and min/max of names serve no filter.
 	for _, col := range dictCols {
-		opts = append(opts, parquet.WithDictionaryFor(col, true))
+		opts = append(opts, parquet.WithDictionaryFor(col, true), parquet.WithStatsFor(col, false))
 	}
 	return parquet.NewWriterProperties(opts...)
 }

@@ -65,7 +65,7 @@ const TRAIN = [
   ['step', 'int64'],
 ];
 const RUN_KV = ['snn.hash', 'snn.seed', 'dt', 't_sim', 't_start', 'units'];
-const INSPECT_KV = ['snn.hash', 'snn.seed', 'snn.point', 'units'];
+const INSPECT_KV = ['snn.hash', 'snn.seed', 'snn.point', 'dt', 'units'];
 const SCHEMA = {
   'summary.parquet': {
     kv: [...RUN_KV, 'snn.swept', 'bin_ms'],
@@ -137,19 +137,9 @@ const GRID_DIGITS = 12;
 
 const KNOWN_DEFECTS = [
   {
-    what: 'Arrow Go v15 writes a negative null_count (minus the values) in the statistics of dictionary columns of required fields; fixed upstream by apache/arrow-go#489',
-    match: /^statistics of \S+: null_count -\d+ of \d+ values/,
-    applies: () => true, // every table has a name column
-  },
-  {
     what: 'Arrow Go v15 writes distinct_count 0 in the statistics of every column chunk (unknown, but read as "no distinct values"); fixed upstream by apache/arrow-go#807',
     match: /^statistics of \S+: distinct_count 0 for [1-9]\d* values/,
     applies: () => true,
-  },
-  {
-    what: 'summary.parquet of a run without a sweep has snn.swept null, not the documented list [] (output/merge.go: json.Marshal of a nil slice)',
-    match: /^snn\.swept null, run\.json says \[\]$/,
-    applies: (fileName, ctx) => fileName === 'summary.parquet' && ctx.swept.length === 0,
   },
 ];
 
