@@ -5,14 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/snn-gpu/snn-gpu/models"
 	"github.com/snn-gpu/snn-gpu/output"
+	"github.com/snn-gpu/snn-gpu/spec"
 )
 
 // The files of an output folder that the figures read.
@@ -72,60 +71,36 @@ type Recorder struct {
 	Start, Stop         float64  // ms: events with Start < t <= Stop
 }
 
-// jsonFloat reads a number or the strings run.json writes for non-finite
-// ones ("Infinity", "-Infinity", "NaN").
-type jsonFloat float64
-
-func (f *jsonFloat) UnmarshalJSON(b []byte) error {
-	var s string
-	if json.Unmarshal(b, &s) == nil {
-		switch s {
-		case "Infinity", "+Infinity", "inf", "+inf":
-			*f = jsonFloat(math.Inf(1))
-		case "-Infinity", "-inf":
-			*f = jsonFloat(math.Inf(-1))
-		case "NaN", "nan":
-			*f = jsonFloat(math.NaN())
-		default:
-			return fmt.Errorf("expected a number, got %q", s)
-		}
-		return nil
-	}
-	x, err := strconv.ParseFloat(string(b), 64)
-	*f = jsonFloat(x)
-	return err
-}
-
 // runJSON is the part of run.json the figures read; the rest is ignored.
 type runJSON struct {
 	Swept  []string `json:"swept"`
 	Points []struct {
-		Index   int         `json:"index"`
-		Values  []jsonFloat `json:"values"`
-		Label   string      `json:"label"`
+		Index   int          `json:"index"`
+		Values  []spec.Float `json:"values"`
+		Label   string       `json:"label"`
 		Network struct {
 			Simulation struct {
-				Dt   jsonFloat `json:"dt"`
-				TSim jsonFloat `json:"t_sim"`
+				Dt   spec.Float `json:"dt"`
+				TSim spec.Float `json:"t_sim"`
 			} `json:"simulation"`
 			Populations []struct {
-				Name   string               `json:"name"`
-				Model  string               `json:"model"`
-				N      int                  `json:"n"`
-				Params map[string]jsonFloat `json:"params"`
+				Name   string                `json:"name"`
+				Model  string                `json:"model"`
+				N      int                   `json:"n"`
+				Params map[string]spec.Float `json:"params"`
 			} `json:"populations"`
 			Recorders []struct {
-				Name       string    `json:"name"`
-				Model      string    `json:"model"`
-				Source     string    `json:"source"`
-				First      int       `json:"first"`
-				Neurons    []int     `json:"neurons"`
-				RecordFrom []string  `json:"record_from"`
-				Start      jsonFloat `json:"start"`
-				Stop       jsonFloat `json:"stop"`
+				Name       string     `json:"name"`
+				Model      string     `json:"model"`
+				Source     string     `json:"source"`
+				First      int        `json:"first"`
+				Neurons    []int      `json:"neurons"`
+				RecordFrom []string   `json:"record_from"`
+				Start      spec.Float `json:"start"`
+				Stop       spec.Float `json:"stop"`
 			} `json:"recorders"`
 			Analysis struct {
-				TStart jsonFloat `json:"t_start"`
+				TStart spec.Float `json:"t_start"`
 			} `json:"analysis"`
 		} `json:"network"`
 	} `json:"points"`
@@ -188,7 +163,7 @@ func Open(dir string) (*Folder, error) {
 
 // standsFor is the number of neurons a node of the model stands for, with
 // the given parameters.
-func standsFor(model string, params map[string]jsonFloat) int {
+func standsFor(model string, params map[string]spec.Float) int {
 	m, ok := models.LookupNeuron(model)
 	if !ok {
 		return 1

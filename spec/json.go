@@ -27,8 +27,13 @@ func (f Float) MarshalJSON() ([]byte, error) {
 	return json.Marshal(x)
 }
 
-// UnmarshalJSON reads a number or one of the three strings.
+// UnmarshalJSON reads a number or one of the three strings; null (no
+// value) reads as NaN.
 func (f *Float) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*f = Float(math.NaN())
+		return nil
+	}
 	var s string
 	if json.Unmarshal(b, &s) == nil {
 		switch s {

@@ -33,7 +33,11 @@ func TestFloatJSON(t *testing.T) {
 			t.Errorf("Unmarshal(%s) = %g, want %g", tc.json, x, tc.x)
 		}
 	}
-	for _, bad := range []string{`"inf"`, `"1.5"`, `true`, `{}`} {
+	var none spec.Float // null: a value that does not exist reads as NaN
+	if err := json.Unmarshal([]byte(`null`), &none); err != nil || !math.IsNaN(float64(none)) {
+		t.Errorf("Unmarshal(null) = %g, %v; want NaN", none, err)
+	}
+	for _, bad := range []string{`"inf"`, `"1.5"`, `true`, `{}`, `"many"`} {
 		var f spec.Float
 		if err := json.Unmarshal([]byte(bad), &f); err == nil {
 			t.Errorf("Unmarshal(%s) accepted: %g", bad, f)

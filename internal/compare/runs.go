@@ -5,12 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/snn-gpu/snn-gpu/output"
+	"github.com/snn-gpu/snn-gpu/spec"
 )
 
 // run is one output folder, read for a comparison.
@@ -50,56 +49,24 @@ type networkJSON struct {
 }
 
 type simulationJSON struct {
-	Dt   number `json:"dt"`
-	TSim number `json:"t_sim"`
-	Seed uint32 `json:"seed"`
+	Dt   spec.Float `json:"dt"`
+	TSim spec.Float `json:"t_sim"`
+	Seed uint32     `json:"seed"`
 }
 
 type analysisJSON struct {
-	TStart number `json:"t_start"`
-	BinMs  number `json:"bin_ms"`
+	TStart spec.Float `json:"t_start"`
+	BinMs  spec.Float `json:"bin_ms"`
 }
 
 type recorderJSON struct {
-	Name    string `json:"name"`
-	Model   string `json:"model"`
-	Source  string `json:"source"`
-	First   int    `json:"first"`
-	Neurons []int  `json:"neurons"`
-	Start   number `json:"start"`
-	Stop    number `json:"stop"`
-}
-
-// number is a float of run.json: a JSON number, or one of the strings
-// "NaN", "Infinity" and "-Infinity" that run.json writes for non-finite
-// values (null reads as NaN).
-type number float64
-
-func (n *number) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*n = number(math.NaN())
-		return nil
-	}
-	var s string
-	if json.Unmarshal(b, &s) == nil {
-		switch strings.TrimPrefix(s, "+") {
-		case "NaN":
-			*n = number(math.NaN())
-		case "Infinity", "Inf", "inf":
-			*n = number(math.Inf(1))
-		case "-Infinity", "-Inf", "-inf":
-			*n = number(math.Inf(-1))
-		default:
-			return fmt.Errorf("expected a number, got %q", s)
-		}
-		return nil
-	}
-	var f float64
-	if err := json.Unmarshal(b, &f); err != nil {
-		return err
-	}
-	*n = number(f)
-	return nil
+	Name    string     `json:"name"`
+	Model   string     `json:"model"`
+	Source  string     `json:"source"`
+	First   int        `json:"first"`
+	Neurons []int      `json:"neurons"`
+	Start   spec.Float `json:"start"`
+	Stop    spec.Float `json:"stop"`
 }
 
 // readRun reads the summary, run.json and (if present) the spikes of an

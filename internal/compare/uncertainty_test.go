@@ -9,6 +9,7 @@ import (
 
 	"github.com/snn-gpu/snn-gpu/analysis"
 	"github.com/snn-gpu/snn-gpu/output"
+	"github.com/snn-gpu/snn-gpu/spec"
 )
 
 // Synthetic populations: dt 0.1 ms, 2 s, no transient, 1 ms bins.
@@ -26,7 +27,7 @@ func synthetic(trains [][]int64) (*run, output.SummaryRow) {
 	p := &pointJSON{Network: networkJSON{
 		Simulation: simulationJSON{Dt: synDt, TSim: synSteps * synDt},
 		Analysis:   analysisJSON{BinMs: synBinMs},
-		Recorders:  []recorderJSON{{Name: "sr", Model: "spike_recorder", Source: "E", First: len(trains), Stop: number(math.Inf(1))}},
+		Recorders:  []recorderJSON{{Name: "sr", Model: "spike_recorder", Source: "E", First: len(trains), Stop: spec.Float(math.Inf(1))}},
 	}}
 	r := &run{points: map[int]*pointJSON{0: p}, spikes: map[key][]output.SpikeRow{}}
 	for i, t := range trains {
