@@ -8,6 +8,7 @@
 // (undefined where the reader does not show it); kv the file's key-value metadata (a Map) or null;
 // chunks the column chunks as the footer describes them, [{column, encodings, nullCount, distinctCount,
 // values}] (counts null where the statistics leave them out), or null where the reader does not show them.
+// CSV_OPENERS read the CSV view the same way: { rows, columns: [{name, type}], data }.
 
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -97,7 +98,28 @@ const OPENERS = {
   },
 };
 
+// A CSV reader, as a user without a Parquet engine runs it: DuckDB's read_csv, types sniffed from the
+// text, told only that the first line is the header (a file of a header alone has nothing to sniff it by).
+const CSV_OPENERS = {
+  'duckdb-csv': async () => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    return async (path) => {
+      const all = await db.runAndReadAll(`SELECT * FROM read_csv(${sqlString(path)}, header = true)`);
+      const names = all.columnNames();
+      const types = all.columnTypes().map(String);
+      const cols = all.getColumnsJS();
+      return {
+        rows: all.currentRowCount,
+        columns: names.map((name, i) => ({ name, type: DUCKDB_TYPES[types[i]] ?? `?${types[i]}` })),
+        data: Object.fromEntries(names.map((n, i) => [n, cols[i] ?? []])),
+      };
+    };
+  },
+};
+
 export const READER_NAMES = Object.keys(OPENERS);
+export const CSV_READER_NAMES = Object.keys(CSV_OPENERS);
 
 // A reader that takes longer on one file (a runaway on a malformed file) is stopped.
 const TIMEOUT_MS = 120_000;
@@ -137,7 +159,7 @@ export class ReaderProcess {
 
 // The child: node readers.mjs NAME, one path per message, one answer each.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const open = await OPENERS[process.argv[2]]();
+  const open = await (OPENERS[process.argv[2]] ?? CSV_OPENERS[process.argv[2]])();
   process.on('message', async (path) => {
     try {
       process.send({ result: await open(path) });
