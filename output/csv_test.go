@@ -75,6 +75,16 @@ func (c csvFields) float(col string, want float64, bits int) {
 	}
 }
 
+// train compares the columns spikes and state share.
+func (c csvFields) train(s SpikeRow) {
+	c.int("point", int64(s.Point))
+	c.text("population", s.Population)
+	c.text("recorder", s.Recorder)
+	c.int("neuron", int64(s.Neuron))
+	c.float("time_ms", s.TimeMs, 64)
+	c.int("step", s.Step)
+}
+
 // oddLayout is testLayout with dt 0.1 (times with decimals), a long
 // window, and names that need quoting: a comma and quotes in E's name, a
 // line break in a recorder's.
@@ -157,42 +167,30 @@ func TestCSVView(t *testing.T) {
 		c.int("batch_size", int64(r.BatchSize))
 	}
 
-	// Spikes.
+	// Spikes and state.
+	trains := []string{"point", "population", "recorder", "neuron", "time_ms", "step"}
 	spikes, err := ReadSpikes(filepath.Join(dir, spikesFile))
 	if err != nil {
 		t.Fatal(err)
 	}
 	header, rows = readCSV(t, filepath.Join(dir, "spikes.csv"))
-	if !slices.Equal(header, []string{"point", "population", "recorder", "neuron", "time_ms", "step"}) || len(rows) != len(spikes) || len(spikes) != 3 {
+	if !slices.Equal(header, trains) || len(rows) != len(spikes) || len(spikes) != 3 {
 		t.Fatalf("spikes.csv: header %q, %d rows, Parquet %d", header, len(rows), len(spikes))
 	}
 	for k, s := range spikes {
-		c := csvFields{t, "spikes.csv row " + strconv.Itoa(k), header, rows[k]}
-		c.int("point", int64(s.Point))
-		c.text("population", s.Population)
-		c.text("recorder", s.Recorder)
-		c.int("neuron", int64(s.Neuron))
-		c.float("time_ms", s.TimeMs, 64)
-		c.int("step", s.Step)
+		csvFields{t, "spikes.csv row " + strconv.Itoa(k), header, rows[k]}.train(s)
 	}
-
-	// State.
 	vars, state, err := ReadState(filepath.Join(dir, stateFile))
 	if err != nil {
 		t.Fatal(err)
 	}
 	header, rows = readCSV(t, filepath.Join(dir, "state.csv"))
-	if !slices.Equal(header, append([]string{"point", "population", "recorder", "neuron", "time_ms", "step"}, vars...)) || len(rows) != len(state) || len(state) != 2 {
+	if !slices.Equal(header, append(trains, vars...)) || len(rows) != len(state) || len(state) != 2 {
 		t.Fatalf("state.csv: header %q, %d rows, Parquet %d", header, len(rows), len(state))
 	}
 	for k, s := range state {
 		c := csvFields{t, "state.csv row " + strconv.Itoa(k), header, rows[k]}
-		c.int("point", int64(s.Point))
-		c.text("population", s.Population)
-		c.text("recorder", s.Recorder)
-		c.int("neuron", int64(s.Neuron))
-		c.float("time_ms", s.TimeMs, 64)
-		c.int("step", s.Step)
+		c.train(SpikeRow{s.Point, s.Population, s.Recorder, s.Neuron, s.TimeMs, s.Step})
 		for v, name := range vars {
 			c.float(name, float64(s.Values[v]), 32)
 		}

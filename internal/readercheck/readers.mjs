@@ -21,23 +21,36 @@ const DUCKDB_TYPES = { INTEGER: 'int32', BIGINT: 'int64', FLOAT: 'float32', DOUB
 const POLARS_TYPES = { Int32: 'int32', Int64: 'int64', Float32: 'float32', Float64: 'float64', String: 'string', Utf8: 'string', Categorical: 'string', Bool: 'bool' };
 const PARQUET_TYPES = { INT32: 'int32', INT64: 'int64', FLOAT: 'float32', DOUBLE: 'float64', BOOLEAN: 'bool' };
 
+// A DuckDB connection, its package imported when first used.
+async function duckdb() {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  return (await DuckDBInstance.create(':memory:')).connect();
+}
+
+// The rows of a DuckDB result: { rows, columns: [{name, type}], data }.
+function duckdbTable(all) {
+  const names = all.columnNames();
+  const types = all.columnTypes().map(String);
+  const cols = all.getColumnsJS();
+  return {
+    rows: all.currentRowCount,
+    columns: names.map((name, i) => ({ name, type: DUCKDB_TYPES[types[i]] ?? `?${types[i]}` })),
+    data: Object.fromEntries(names.map((n, i) => [n, cols[i] ?? []])),
+  };
+}
+
 // Each opener imports its package when first used: a child loads only its own.
 const OPENERS = {
   duckdb: async () => {
-    const { DuckDBInstance } = await import('@duckdb/node-api');
-    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    const db = await duckdb();
     return async (path) => {
       const p = sqlString(path);
       const all = await db.runAndReadAll(`SELECT * FROM read_parquet(${p})`);
       const schema = (await db.runAndReadAll(`SELECT repetition_type FROM parquet_schema(${p})`)).getRowObjectsJS();
       const kv = (await db.runAndReadAll(`SELECT key, value FROM parquet_kv_metadata(${p})`)).getRowObjects();
       const chunks = (await db.runAndReadAll(`SELECT path_in_schema, encodings, stats_null_count, stats_distinct_count, num_values FROM parquet_metadata(${p})`)).getRowObjectsJS();
-      const names = all.columnNames();
-      const types = all.columnTypes().map(String);
-      const cols = all.getColumnsJS();
       return {
-        rows: all.currentRowCount,
-        columns: names.map((name, i) => ({ name, type: DUCKDB_TYPES[types[i]] ?? `?${types[i]}` })),
+        ...duckdbTable(all),
         root: schema[0].repetition_type ?? undefined,
         kv: new Map(kv.map((r) => [text(r.key), text(r.value)])),
         chunks: chunks.map((c) => ({
@@ -47,7 +60,6 @@ const OPENERS = {
           distinctCount: count(c.stats_distinct_count),
           values: Number(c.num_values),
         })),
-        data: Object.fromEntries(names.map((n, i) => [n, cols[i] ?? []])),
       };
     };
   },
@@ -102,19 +114,8 @@ const OPENERS = {
 // text, told only that the first line is the header (a file of a header alone has nothing to sniff it by).
 const CSV_OPENERS = {
   'duckdb-csv': async () => {
-    const { DuckDBInstance } = await import('@duckdb/node-api');
-    const db = await (await DuckDBInstance.create(':memory:')).connect();
-    return async (path) => {
-      const all = await db.runAndReadAll(`SELECT * FROM read_csv(${sqlString(path)}, header = true)`);
-      const names = all.columnNames();
-      const types = all.columnTypes().map(String);
-      const cols = all.getColumnsJS();
-      return {
-        rows: all.currentRowCount,
-        columns: names.map((name, i) => ({ name, type: DUCKDB_TYPES[types[i]] ?? `?${types[i]}` })),
-        data: Object.fromEntries(names.map((n, i) => [n, cols[i] ?? []])),
-      };
-    };
+    const db = await duckdb();
+    return async (path) => duckdbTable(await db.runAndReadAll(`SELECT * FROM read_csv(${sqlString(path)}, header = true)`));
   },
 };
 
