@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -243,7 +244,7 @@ func TestBadConfigs(t *testing.T) {
 		{"t_sim_grid", Options{}, []string{"simulation.t_sim: expected a multiple of dt = 0.1 ms, got 100.05 ms"}},
 		{"simulation_key", Options{}, []string{"simulation.resolution: unknown key; expected one of dt, t_sim, seed"}},
 		{"seed_range", Options{}, []string{"simulation.seed: expected a whole number from 0 to 4294967295, got 4294967296"}},
-		{"output_bad", Options{}, []string{`output.compression: expected one of zstd, snappy, gzip, none, got "lz4"`, "output.spikes: expected true or false, got yes"}},
+		{"output_bad", Options{}, []string{`output.compression: expected one of zstd, snappy, gzip, none, got "lz4"`, "output.spikes: expected true or false, got yes", "output.csv: expected true or false, got 1"}},
 		{"output_nest", Options{}, []string{"output.nest: the NEST view is written from the recorded spikes: expected spikes = true with nest = true"}},
 		{"analysis_bad", Options{}, []string{"analysis.t_start: expected a time >= 0 and below t_sim = 100 ms, got 200", "analysis.bin_ms: expected a multiple of dt = 0.1 ms"}},
 		{"recorder_bad", Options{}, []string{
@@ -509,6 +510,34 @@ func TestDistributions(t *testing.T) {
 		if c.got != spec.Param(c.want) {
 			t.Errorf("%s = %+v, want %q", c.what, c.got, c.want)
 		}
+	}
+}
+
+// [output] csv = true asks for the CSV tables; the option is in the
+// config's text, so a run with it is another run (another hash) than one
+// without.
+func TestOutputCSV(t *testing.T) {
+	text, err := os.ReadFile("testdata/small.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		more string
+		csv  bool
+	}{{"", false}, {"csv = false\n", false}, {"csv = true\n", true}}
+	hashes := map[bool]string{}
+	for _, c := range cases {
+		f, err := Parse(append(slices.Clone(text), c.more...), "small.toml", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Output.CSV != c.csv {
+			t.Errorf("%q: csv %v, want %v", c.more, f.Output.CSV, c.csv)
+		}
+		hashes[f.Output.CSV] = f.Hash
+	}
+	if hashes[true] == hashes[false] {
+		t.Error("csv = true does not change the run's hash")
 	}
 }
 

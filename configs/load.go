@@ -61,6 +61,7 @@ type Output struct {
 	State       bool   // state.parquet (default true)
 	Compression string // "zstd" (default) | "snappy" | "gzip" | "none"
 	NEST        bool   // also the spikes as NEST's spike_recorder files (nest/; default false)
+	CSV         bool   // also every table as CSV (summary.csv, …; default false)
 }
 
 // Point is one resolved point of a sweep.

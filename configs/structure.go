@@ -805,7 +805,7 @@ func (d *doc) readOutput(raw any) {
 	if raw == nil {
 		return
 	}
-	m, ok := d.table("output", raw, "dir", "spikes", "state", "compression", "nest")
+	m, ok := d.table("output", raw, "dir", "spikes", "state", "compression", "nest", "csv")
 	if !ok {
 		return
 	}
@@ -818,6 +818,7 @@ func (d *doc) readOutput(raw any) {
 	d.output.Spikes = d.flag("output", m, "spikes", true)
 	d.output.State = d.flag("output", m, "state", true)
 	d.output.NEST = d.flag("output", m, "nest", false)
+	d.output.CSV = d.flag("output", m, "csv", false)
 	if d.output.NEST && !d.output.Spikes {
 		d.p.add("output.nest", "the NEST view is written from the recorded spikes: expected spikes = true with nest = true")
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"time"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
@@ -30,6 +31,7 @@ type Batch struct {
 	stateVars []string // the names of layout.stateVars(): the state columns
 	closed    bool
 	err       error
+	wall      time.Duration // SetWallTime's
 
 	spikes  map[slotKey]*slot
 	states  map[slotKey]*slot
@@ -322,6 +324,11 @@ func (b *Batch) AddSummary(r SummaryRow) {
 	}
 }
 
+// SetWallTime records how long the batch took to simulate. It goes to
+// progress.json with the batch (Dir.Batches reports it), not into a table:
+// measured times differ from run to run, the tables do not.
+func (b *Batch) SetWallTime(wall time.Duration) { b.wall = wall }
+
 // Commit closes the batch's part files (written under temporary names and
 // renamed once complete) and then records its points as done in
 // progress.json (written under a temporary name and renamed). A crash
@@ -358,7 +365,7 @@ func (b *Batch) Commit() error {
 // close writes the summary part, closes and renames every part file and
 // returns the batch's entry.
 func (b *Batch) close() (batchEntry, error) {
-	e := batchEntry{ID: b.id, Points: slices.Clone(b.points), Layout: b.layout}
+	e := batchEntry{ID: b.id, Points: slices.Clone(b.points), Layout: b.layout, WallS: b.wall.Seconds()}
 	sort.Ints(e.Points)
 	for _, s := range b.order {
 		if err := s.flush(); err != nil {

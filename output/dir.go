@@ -29,8 +29,9 @@ const (
 
 // progressFormat is the version of progress.json's layout (2: recorder
 // names in the parts, the outputs' checksums; 3: the batches' layouts,
-// parts with steps instead of times).
-const progressFormat = 3
+// parts with steps instead of times; 4: the batches' wall times, summary
+// parts without wall_s).
+const progressFormat = 4
 
 // Options selects what a run writes.
 type Options struct {
@@ -38,6 +39,7 @@ type Options struct {
 	Spikes      bool   // write spikes.parquet (if the run has a spike recorder)
 	State       bool   // write state.parquet (if the run has a multimeter)
 	NEST        bool   // also the spikes as NEST's spike_recorder files (nest/; needs Spikes)
+	CSV         bool   // also every table as CSV (summary.csv, spikes.csv, state.csv)
 }
 
 // progress is the content of progress.json: the committed batches.
@@ -48,6 +50,7 @@ type progress struct {
 	Spikes   bool         `json:"spikes"`
 	State    bool         `json:"state"`
 	NEST     bool         `json:"nest,omitempty"`
+	CSV      bool         `json:"csv,omitempty"`
 	Finished bool         `json:"finished"`
 	Outputs  []checksum   `json:"outputs,omitempty"` // the final files, as Finish wrote them
 	Batches  []batchEntry `json:"batches"`
@@ -57,6 +60,7 @@ type progress struct {
 type batchEntry struct {
 	ID      int        `json:"id"`
 	Points  []int      `json:"points"`
+	WallS   float64    `json:"wall_s"` // Batch.SetWallTime's
 	Layout  Layout     `json:"layout"`
 	Summary string     `json:"summary,omitempty"` // part file; "" if the batch had no summary rows
 	Labels  bool       `json:"labels,omitempty"`  // some summary row has a label
@@ -114,14 +118,14 @@ type Dir struct {
 // process or another, fails with "DIR is in use by process N" and changes
 // nothing.
 //
-// A new run's identity (hash, swept names, Spikes/State options) goes to
+// A new run's identity (hash, swept names, Spikes/State/NEST/CSV options) goes to
 // progress.json at once, so that another run is refused there even if this
 // one is killed before its first batch. If dir holds the progress of the
 // same run, Done reports the points its committed batches finished, and
 // part files that no committed batch claims (a batch cut short by a crash)
 // and leftover temporary files are removed. If dir holds the progress or
 // the outputs of another run, or the same run with other swept names or
-// other Spikes/State options, or the finished outputs of this run changed
+// other output options, or the finished outputs of this run changed
 // since Finish wrote them (deleted, truncated, rewritten), Open fails and
 // leaves dir alone.
 func Open(dir, hash string, swept []string, opt Options) (*Dir, error) {
@@ -282,9 +286,9 @@ func (d *Dir) load() error {
 			return fmt.Errorf("%s: the run sweeps %q, but this one %q: choose another --out, or remove %s to start over",
 				path, p.Swept, d.swept, d.dir)
 		}
-		if p.Spikes != d.opt.Spikes || p.State != d.opt.State || p.NEST != d.opt.NEST {
-			return fmt.Errorf("%s: the run records spikes=%v state=%v nest=%v, but this one spikes=%v state=%v nest=%v: use the same output options, choose another --out, or remove %s",
-				path, p.Spikes, p.State, p.NEST, d.opt.Spikes, d.opt.State, d.opt.NEST, d.dir)
+		if p.Spikes != d.opt.Spikes || p.State != d.opt.State || p.NEST != d.opt.NEST || p.CSV != d.opt.CSV {
+			return fmt.Errorf("%s: the run records spikes=%v state=%v nest=%v csv=%v, but this one spikes=%v state=%v nest=%v csv=%v: use the same output options, choose another --out, or remove %s",
+				path, p.Spikes, p.State, p.NEST, p.CSV, d.opt.Spikes, d.opt.State, d.opt.NEST, d.opt.CSV, d.dir)
 		}
 		d.prog = p
 		if p.Finished {
@@ -296,7 +300,7 @@ func (d *Dir) load() error {
 		return err
 	}
 
-	d.prog = progress{Format: progressFormat, Hash: d.hash, Swept: d.swept, Spikes: d.opt.Spikes, State: d.opt.State, NEST: d.opt.NEST}
+	d.prog = progress{Format: progressFormat, Hash: d.hash, Swept: d.swept, Spikes: d.opt.Spikes, State: d.opt.State, NEST: d.opt.NEST, CSV: d.opt.CSV}
 	// No progress: the folder must hold no outputs, or none of this run.
 	for _, name := range []string{summaryFile, spikesFile, stateFile} {
 		path := filepath.Join(d.dir, name)
@@ -372,7 +376,7 @@ func (d *Dir) verify() error {
 // batch claims; a committed batch whose part files went missing is
 // forgotten, so that its points run again.
 func (d *Dir) clean() error {
-	for _, name := range []string{progressFile, runFile, summaryFile, spikesFile, stateFile, nestDir} {
+	for _, name := range []string{progressFile, runFile, summaryFile, spikesFile, stateFile, nestDir, csvName(summaryFile), csvName(spikesFile), csvName(stateFile)} {
 		tmps, _ := filepath.Glob(filepath.Join(d.dir, name+".*"+tmpSuffix))
 		for _, t := range tmps {
 			if err := os.RemoveAll(t); err != nil {
@@ -418,6 +422,26 @@ func (d *Dir) clean() error {
 		}
 	}
 	return nil
+}
+
+// BatchTime is a committed batch: its points, ascending, and how long it
+// took to simulate.
+type BatchTime struct {
+	Points []int
+	WallS  float64
+}
+
+// Batches returns the committed batches, in this session or before, by
+// their first point.
+func (d *Dir) Batches() []BatchTime {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := make([]BatchTime, len(d.prog.Batches))
+	for i, b := range d.prog.Batches {
+		out[i] = BatchTime{Points: slices.Clone(b.Points), WallS: b.WallS}
+	}
+	slices.SortFunc(out, func(a, b BatchTime) int { return a.Points[0] - b.Points[0] })
+	return out
 }
 
 // Path returns the folder.
@@ -547,7 +571,7 @@ func (d *Dir) Finish(info any) error {
 	}
 	var names []string
 	for _, t := range tables {
-		names = append(names, filepath.Base(t.path))
+		names = append(names, t.files()...)
 	}
 	if d.opt.NEST && d.has(SpikeRecorder) {
 		files, err := d.writeNEST()

@@ -11,6 +11,8 @@
 //	summary.parquet  one row per point × population          (Finish)
 //	spikes.parquet   one row per recorded spike               (Finish, Options.Spikes, a spike_recorder)
 //	state.parquet    one row per multimeter sample            (Finish, Options.State, a multimeter)
+//	*.csv            each table as CSV too                    (Finish, Options.CSV; csv.go)
+//	nest/            the spikes as NEST's text files          (Finish, Options.NEST; nest.go)
 //	run.json         what Finish is given: config, versions, machine, …
 //
 // # Tables
@@ -21,8 +23,10 @@
 // summary.parquet: point (int32), one float64 column per swept name (in
 // order), label (only if some point has a label), population, n (int32),
 // rate_hz, cv_isi, fano, peak_hz, peak_power (float64, NULL where the
-// statistic does not exist), synapses (int64), wall_s (float64), backend,
-// batch_size (int32).
+// statistic does not exist), synapses (int64), backend, batch_size
+// (int32): what the run computed and chose, nothing it measured, so that a
+// rerun writes the same bytes (the batches' wall times are in
+// progress.json, Dir.Batches).
 //
 // spikes.parquet: point (int32), population, recorder, neuron (int32),
 // time_ms (float64), step (int64). state.parquet: the same, then one

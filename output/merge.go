@@ -9,6 +9,7 @@ import (
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
+	"github.com/apache/arrow/go/v15/parquet"
 )
 
 // The merges stream: one record batch (readBatchRows rows) of one part file
@@ -16,6 +17,22 @@ import (
 // order; for the summary a k-way merge by point over the batches' summary
 // parts, each opened only when the merge reaches its first point, so that
 // batches of consecutive points are read one after the other.
+
+// createFinal starts the final table name and, with Options.CSV, its CSV
+// view.
+func (d *Dir) createFinal(name string, schema *arrow.Schema, props *parquet.WriterProperties, kv []string) (*tableWriter, error) {
+	w, err := createTable(filepath.Join(d.dir, name), schema, props, kv...)
+	if err != nil {
+		return nil, err
+	}
+	if d.opt.CSV {
+		if err := w.alsoCSV(); err != nil {
+			w.abort()
+			return nil, err
+		}
+	}
+	return w, nil
+}
 
 // mergeSummary writes the final summary table (not yet renamed).
 func (d *Dir) mergeSummary() (*tableWriter, error) {
@@ -33,8 +50,8 @@ func (d *Dir) mergeSummary() (*tableWriter, error) {
 	sb := newSummaryBuilder(d.swept, labels)
 	defer sb.release()
 	sw, _ := json.Marshal(append([]string{}, d.swept...)) // [] for a run without a sweep, not null
-	w, err := createTable(filepath.Join(d.dir, summaryFile), sb.schema(), writerProps(d.codec, finalRowGroup, colLabel, colPopulation, colBackend),
-		d.tableMeta(sb.schema(), "", metaSwept, string(sw))...)
+	w, err := d.createFinal(summaryFile, sb.schema(), writerProps(d.codec, finalRowGroup, colLabel, colPopulation, colBackend),
+		d.tableMeta(sb.schema(), "", metaSwept, string(sw)))
 	if err != nil {
 		return nil, err
 	}
@@ -319,8 +336,7 @@ func (d *Dir) mergeRecords(model, name string) (*tableWriter, error) {
 		pops, recs = append(pops, p.Population), append(recs, p.Recorder)
 	}
 	schema := recordsSchema(vars)
-	w, err := createTable(filepath.Join(d.dir, name), schema, writerProps(d.codec, finalRowGroup, colPopulation, colRecorder),
-		d.tableMeta(schema, model)...)
+	w, err := d.createFinal(name, schema, writerProps(d.codec, finalRowGroup, colPopulation, colRecorder), d.tableMeta(schema, model))
 	if err != nil {
 		return nil, err
 	}

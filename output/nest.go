@@ -76,13 +76,14 @@ func (d *Dir) writeNESTFiles(tmp string) ([]string, error) {
 			return nil, err
 		}
 		ids := nodeIDs(l)
-		csv := "kind,name,first_id,last_id\n"
+		csv := []byte("kind,name,first_id,last_id\n")
 		for _, n := range l.Nodes {
 			first := ids[[2]string{n.Kind, n.Name}]
-			csv += fmt.Sprintf("%s,%s,%d,%d\n", n.Kind, n.Name, first, first+n.N-1)
+			csv = appendCSVField(append(csv, n.Kind+","...), n.Name)
+			csv = fmt.Appendf(csv, ",%d,%d\n", first, first+n.N-1)
 		}
 		name := filepath.Join(folder, "nodes.csv")
-		if err := os.WriteFile(filepath.Join(tmp, name), []byte(csv), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(tmp, name), csv, 0o644); err != nil {
 			return nil, err
 		}
 		files = append(files, filepath.Join(nestDir, name))
@@ -128,7 +129,7 @@ func (d *Dir) writeDat(path string, r Recorder, point, first int, g grid, part p
 			for i := 0; i < int(rec.NumRows()); i++ {
 				line = strconv.AppendInt(line[:0], int64(first)+int64(neurons.Value(i)), 10)
 				line = append(line, '\t')
-				line = strconv.AppendFloat(line, g.time(steps.Value(i)), 'f', -1, 64)
+				line = appendNumber(line, g.time(steps.Value(i)), 64)
 				line = append(line, '\n')
 				if _, err := w.Write(line); err != nil {
 					return err

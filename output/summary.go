@@ -10,7 +10,9 @@ import (
 
 // SummaryRow is one row of summary.parquet: one population of one point.
 // A statistic that does not exist (no spikes, too few intervals) is NaN
-// here and NULL in the file.
+// here and NULL in the file. It holds what the run computed, nothing it
+// measured, so that a rerun writes the same bytes: the wall time of a
+// batch is in progress.json and run.json (Batch.SetWallTime).
 type SummaryRow struct {
 	Point      int
 	Values     []float64 // the swept values, aligned with the swept names
@@ -23,7 +25,6 @@ type SummaryRow struct {
 	PeakHz     float64
 	PeakPower  float64 // spectral peak height over the shot-noise level of independent Poisson firing
 	Synapses   int64   // recurrent synapses from the population (its CSR rows)
-	WallS      float64
 	Backend    string
 	BatchSize  int
 }
@@ -39,7 +40,6 @@ var summaryFixed = []arrow.Field{
 	withUnit(arrow.Field{Name: colPeak, Type: arrow.PrimitiveTypes.Float64, Nullable: true}, "Hz"),
 	{Name: colPeakPower, Type: arrow.PrimitiveTypes.Float64, Nullable: true},
 	{Name: colSynapses, Type: arrow.PrimitiveTypes.Int64},
-	withUnit(arrow.Field{Name: colWall, Type: arrow.PrimitiveTypes.Float64}, "s"),
 	{Name: colBackend, Type: names},
 	{Name: colBatchSize, Type: arrow.PrimitiveTypes.Int32},
 }
@@ -106,9 +106,8 @@ func (s *summaryBuilder) append(r *SummaryRow) {
 		appendStat(f[i+2+k].(*array.Float64Builder), x)
 	}
 	f[i+7].(*array.Int64Builder).Append(r.Synapses)
-	f[i+8].(*array.Float64Builder).Append(r.WallS)
-	name(f[i+9], r.Backend)
-	f[i+10].(*array.Int32Builder).Append(int32(r.BatchSize))
+	name(f[i+8], r.Backend)
+	f[i+9].(*array.Int32Builder).Append(int32(r.BatchSize))
 }
 
 func (s *summaryBuilder) rows() int { return s.b.Field(0).Len() }
@@ -131,7 +130,7 @@ type summaryDecoder struct {
 	swept                               []int
 	label                               int // -1: no label column
 	pop, n, rate, cv, fano, peak, power int
-	syn, wall, backend, batch           int
+	syn, backend, batch                 int
 }
 
 // newSummaryDecoder finds the columns of a summary file and its swept names
@@ -157,7 +156,6 @@ func newSummaryDecoder(t *tableReader) (*summaryDecoder, []string, error) {
 	d.peak = col(colPeak, arrow.PrimitiveTypes.Float64)
 	d.power = col(colPeakPower, arrow.PrimitiveTypes.Float64)
 	d.syn = col(colSynapses, arrow.PrimitiveTypes.Int64)
-	d.wall = col(colWall, arrow.PrimitiveTypes.Float64)
 	d.backend = col(colBackend, names)
 	d.batch = col(colBatchSize, arrow.PrimitiveTypes.Int32)
 	if err != nil {
@@ -206,7 +204,6 @@ func (d *summaryDecoder) row(rec arrow.Record, i int) SummaryRow {
 		PeakHz:     f64(d.peak),
 		PeakPower:  f64(d.power),
 		Synapses:   rec.Column(d.syn).(*array.Int64).Value(i),
-		WallS:      f64(d.wall),
 		Backend:    str(d.backend),
 		BatchSize:  int(rec.Column(d.batch).(*array.Int32).Value(i)),
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
@@ -30,7 +31,6 @@ const (
 	colPeak       = "peak_hz"
 	colPeakPower  = "peak_power"
 	colSynapses   = "synapses"
-	colWall       = "wall_s"
 	colBackend    = "backend"
 	colBatchSize  = "batch_size"
 	colNeuron     = "neuron"
@@ -94,12 +94,13 @@ func writerProps(c compress.Compression, rowGroup int64, dictCols ...string) *pa
 	return parquet.NewWriterProperties(opts...)
 }
 
-// tableWriter writes one Parquet file under a temporary name; rename puts
-// it in place.
+// tableWriter writes one Parquet file under a temporary name, and its CSV
+// view if alsoCSV asked for one; rename puts them in place.
 type tableWriter struct {
 	path, tmp string
 	schema    *arrow.Schema
 	w         *pqarrow.FileWriter
+	csv       *csvWriter // nil without the CSV view
 	rows      int64
 	closed    bool
 }
@@ -127,8 +128,29 @@ func createTable(path string, schema *arrow.Schema, props *parquet.WriterPropert
 	return t, nil
 }
 
+// alsoCSV starts the table's CSV view, named after it (csvName), which
+// write then fills with the same rows.
+func (t *tableWriter) alsoCSV() error {
+	c, err := createCSV(filepath.Join(filepath.Dir(t.path), csvName(filepath.Base(t.path))), t.schema)
+	if err != nil {
+		return err
+	}
+	t.csv = c
+	return nil
+}
+
+// files are the final names of the table's files: the Parquet file, then
+// its CSV view if it has one.
+func (t *tableWriter) files() []string {
+	out := []string{filepath.Base(t.path)}
+	if t.csv != nil {
+		out = append(out, filepath.Base(t.csv.path))
+	}
+	return out
+}
+
 // write appends rec (whose schema must equal the table's, metadata aside)
-// to the current row group.
+// to the current row group, and to the CSV view.
 func (t *tableWriter) write(rec arrow.Record) error {
 	if rec.NumRows() == 0 {
 		return nil
@@ -141,10 +163,13 @@ func (t *tableWriter) write(rec arrow.Record) error {
 	if err := t.w.WriteBuffered(rec); err != nil {
 		return fmt.Errorf("%s: %w", t.path, err)
 	}
+	if t.csv != nil {
+		return t.csv.write(rec)
+	}
 	return nil
 }
 
-// close writes the footer and closes (and syncs) the temporary file.
+// close writes the footer and closes (and syncs) the temporary files.
 func (t *tableWriter) close() error {
 	if t.closed {
 		return nil
@@ -153,24 +178,36 @@ func (t *tableWriter) close() error {
 	if err := t.w.Close(); err != nil {
 		return fmt.Errorf("%s: %w", t.path, err)
 	}
+	if t.csv != nil {
+		return t.csv.close()
+	}
 	return nil
 }
 
-// rename closes the file if needed and moves it to its final name.
+// rename closes the files if needed and moves them to their final names.
 func (t *tableWriter) rename() error {
 	if err := t.close(); err != nil {
 		return err
 	}
-	return os.Rename(t.tmp, t.path)
+	if err := os.Rename(t.tmp, t.path); err != nil {
+		return err
+	}
+	if t.csv != nil {
+		return t.csv.rename()
+	}
+	return nil
 }
 
-// abort closes and removes the temporary file.
+// abort closes and removes the temporary files.
 func (t *tableWriter) abort() {
 	if !t.closed {
 		t.closed = true
 		t.w.Close()
 	}
 	os.Remove(t.tmp)
+	if t.csv != nil {
+		t.csv.abort()
+	}
 }
 
 // tableReader streams the records of one Parquet file.

@@ -31,7 +31,6 @@ var columns = []column{
 	{"peak_hz", "spectral peak (Hz)", func(r output.SummaryRow) float64 { return r.PeakHz }},
 	{"peak_power", "peak power (× shot noise)", func(r output.SummaryRow) float64 { return r.PeakPower }},
 	{"synapses", "recurrent synapses", func(r output.SummaryRow) float64 { return float64(r.Synapses) }},
-	{"wall_s", "wall time (s)", func(r output.SummaryRow) float64 { return r.WallS }},
 }
 
 // columnNamed returns the column called name, or an error listing them.

@@ -257,7 +257,7 @@ FILE is a path, or the name of an embedded example (brunel, brunel_alpha, brunel
 
 // printResult writes a finished run's summary table and where it went.
 func printResult(stdout io.Writer, res *runner.Result) error {
-	if err := runner.PrintSummary(stdout, res.Swept, res.Rows); err != nil {
+	if err := runner.PrintSummary(stdout, res); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%d point(s) simulated on %s", res.Ran, res.Backend)
@@ -277,8 +277,8 @@ func newRerunCmd(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
 		Long: `Repeat a finished run from its run.json (or the folder holding it): the config's text, every
 --set, the seed, the point, the backend, threads and batch are all in run.json, so the config file
 may be gone. The outputs go to the run's folder + "-rerun" (or --out) and are the original's bit for
-bit, but for wall_s in summary.parquet and the fields of run.json that say when, where and by which
-command it ran. A run.json of another version or revision of snn-gpu is refused unless --force.
+bit, but for the fields of run.json that say when, where and by which command it ran and how long
+its batches took. A run.json of another version or revision of snn-gpu is refused unless --force.
 --threads and --batch change how it runs, not what it computes (but the batch_size column);
 another --backend may round sums differently (the GPU matches the CPU statistically, not always
 bit for bit).`,

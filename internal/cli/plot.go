@@ -58,7 +58,7 @@ every point of runs with at most 16 points, else for the points given with --poi
 	f.IntSliceVar(&opt.Points, "point", nil, "points of the per-point figures: --point 2 --point 5, or --point 2,5 (default: every point, up to 16)")
 	f.StringVar(&opt.Population, "population", "", "only this population (default: every population)")
 	f.StringSliceVar(&opt.Kinds, "figure", nil, "kinds of figure: raster, hist, traces, heatmap (default: every kind the folder has the tables for)")
-	f.StringVar(&opt.Column, "column", plots.DefaultColumn, "summary column of the heat map: rate_hz, cv_isi, fano, peak_hz, peak_power, synapses, wall_s")
+	f.StringVar(&opt.Column, "column", plots.DefaultColumn, "summary column of the heat map: rate_hz, cv_isi, fano, peak_hz, peak_power, synapses")
 	f.StringSliceVar(&opt.Axes, "axes", nil, "the heat map's swept parameters X,Y (default: of a sweep over two, the inner one on x)")
 	f.BoolVar(&opt.Log, "log", false, "colour the heat map by the logarithm of the column (rates, peak power)")
 	f.Float64Var(&opt.BinMs, "bin", plots.DefaultBinMs, "bin of the population rate under a raster (ms)")

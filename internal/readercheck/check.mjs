@@ -4,13 +4,14 @@
 //   node check.mjs DIR...        (make readers: internal/readercheck/run.sh runs the examples first)
 //
 // Each DIR is an output folder: a run's (run.json, progress.json, summary.parquet, spikes.parquet,
-// state.parquet, nest/) or inspect's (connectivity.parquet, edges.parquet). Readers, all from npm, pinned
-// in package-lock.json:
+// state.parquet, their .csv views, nest/) or inspect's (connectivity.parquet, edges.parquet). Readers, all
+// from npm, pinned in package-lock.json:
 //   duckdb     @duckdb/node-api (DuckDB's own C++ Parquet reader)
 //   polars     nodejs-polars (Rust; reads the stored Arrow schema, as pandas/pyarrow do)
 //   hyparquet  pure JavaScript, with hyparquet-compressors for zstd and gzip
 // and apache-arrow decodes the Arrow schema the files store (ARROW:schema): the types, dictionaries and
-// field units pyarrow and pandas restore. The NEST view's text files are read as text ("text" below).
+// field units pyarrow and pandas restore. The NEST view's text files and the CSV view are read as text
+// ("text" below), the CSV view by DuckDB's read_csv too.
 //
 // Per Parquet file and reader:
 // - the schema: the columns of SCHEMA below (names, order, types, dictionary columns), the root REQUIRED,
@@ -30,9 +31,13 @@
 //   from < time_ms <= stop, from = max(t_start, start), over n_rec·(stop − from) equal summary.parquet's
 //   rate_hz (relative 1e-12). gif_pop_psc_exp is the exception: its node stands for N neurons and n_rec
 //   counts nodes, so N comes from run.json (said in the output).
-// Per folder: the files the run should have and no others (no state.parquet without a multimeter), and
-// with [output] nest = true the NEST view: nodes.csv numbered as NEST creates the config's nodes, and
-// each spike recorder's .dat rows, sender and time, equal to spikes.parquet's through nodes.csv.
+// Per folder: the files the run should have and no others (no state.parquet without a multimeter); run.json's
+// batches, every point in one, with its wall time; with [output] nest = true the NEST view: nodes.csv
+// numbered as NEST creates the config's nodes, and each spike recorder's .dat rows, sender and time, equal
+// to spikes.parquet's through nodes.csv; with [output] csv = true the CSV view: each table's .csv, parsed
+// as RFC 4180 (LF line ends, fields quoted where and only where they need it), its header the table's
+// columns, its rows the table's, value by value (numbers the text JavaScript writes for them, the float32
+// columns' the float32's value, NULL an empty field), and read by DuckDB's read_csv to the same values.
 //
 // KNOWN_DEFECTS lists writer defects that are known and reported to the writer's owners (Arrow Go's, or
 // output/ here): what they explain is shown beneath the matrix instead of failing; one that no file it
@@ -44,7 +49,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { MessageReader } from 'apache-arrow';
-import { READER_NAMES, ReaderProcess } from './readers.mjs';
+import { CSV_READER_NAMES, READER_NAMES, ReaderProcess } from './readers.mjs';
 
 // ---------------------------------------------------------------------------------------------------
 // The documented layout (docs/outputs.md), one entry per file. columns: [name, type, {dict, unit,
@@ -81,7 +86,6 @@ const SCHEMA = {
       ['peak_hz', 'float64', { unit: 'Hz', nullable: true }],
       ['peak_power', 'float64', { nullable: true }],
       ['synapses', 'int64'],
-      ['wall_s', 'float64', { unit: 's' }],
       ['backend', 'string', NAME],
       ['batch_size', 'int32'],
     ],
@@ -389,8 +393,22 @@ function runContext(dir) {
       'spikes.parquet': progress.spikes && has('spike_recorder'),
       'state.parquet': progress.state && has('multimeter'),
       nest: !!progress.nest && has('spike_recorder'),
+      csv: !!progress.csv,
     },
   };
+}
+
+// run.json's batches: every point in exactly one, each with its measured time.
+function checkBatches(run) {
+  if (!Array.isArray(run.batches)) return ['no batches'];
+  const problems = [];
+  const seen = new Map();
+  for (const b of run.batches) {
+    for (const p of b.points) seen.set(p, (seen.get(p) ?? 0) + 1);
+    if (!(b.wall_s >= 0 && Number(b.steps_per_s) > 0)) problems.push(`batch ${JSON.stringify(b.points)}: wall_s ${b.wall_s}, steps_per_s ${b.steps_per_s}`);
+  }
+  for (const p of run.points) if (seen.get(p.index) !== 1) problems.push(`point ${p.index} is in ${seen.get(p.index) ?? 0} batches`);
+  return problems;
 }
 
 const recorded = (r) => (r.neurons ? r.neurons : Array.from({ length: r.first }, (_, i) => i));
@@ -593,6 +611,126 @@ function checkNest(f, dir, ctx, spikes) {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// The CSV view (docs/outputs.md#csv), against each table as the first reader that read it.
+
+const csvName = (table) => table.replace(/\.parquet$/, '.csv');
+const needsQuotes = (s) => /[,"\r\n]/.test(s);
+
+// The CSV text as docs/outputs.md promises it (RFC 4180, lines ended by LF): { rows: [{fields, quoted}] },
+// or { error } at the first departure.
+function parseCSV(text) {
+  const rows = [];
+  let i = 0;
+  while (i < text.length) {
+    const fields = [], quoted = [];
+    for (;;) {
+      let v = '';
+      const q = text[i] === '"';
+      if (q) {
+        for (i++; ; ) {
+          if (i >= text.length) return { error: `line ${rows.length + 1}: a quoted field without its closing quote` };
+          if (text[i] === '"' && text[i + 1] === '"') { v += '"'; i += 2; } else if (text[i] === '"') { i++; break; } else v += text[i++];
+        }
+      } else {
+        let j = i;
+        while (j < text.length && !',\n\r"'.includes(text[j])) j++;
+        v = text.slice(i, j);
+        i = j;
+      }
+      fields.push(v);
+      quoted.push(q);
+      if (text[i] === ',') { i++; continue; }
+      if (text[i] === '\n') { i++; break; }
+      const what = i >= text.length ? 'the end of the file without a line end' : text[i] === '\r' ? 'a CR (lines end in LF)' : `${JSON.stringify(text[i])} inside a field`;
+      return { error: `line ${rows.length + 1}, field ${fields.length}: ${what}` };
+    }
+    rows.push({ fields, quoted });
+  }
+  return { rows };
+}
+
+// Whether a CSV field is the text of the table's value v of type: numbers as JavaScript writes them (what
+// the writer writes: ECMAScript's Number::toString, -0 as -0), a float32 column's value by its float32,
+// NULL as an empty field.
+function csvMatches(field, v, type) {
+  if (v === null || v === undefined) return field === '';
+  if (type === 'float32') return field !== '' && Math.fround(Number(field)) === v;
+  if (type === 'float64') return field === (Object.is(v, -0) ? '-0' : String(v));
+  return field === String(v);
+}
+
+// The CSV file read as text against the table; returns its rows.
+function checkCSVText(f, text, table) {
+  const { rows, error } = parseCSV(text);
+  if (!f.expect(!error, error)) return 0;
+  if (!f.expect(rows.length > 0, 'no header line')) return 0;
+  const [head, ...body] = rows;
+  const names = table.columns.map((c) => c.name);
+  f.expect(JSON.stringify(head.fields) === JSON.stringify(names), `header ${head.fields.join(',')}, the table's columns ${names.join(',')}`);
+  f.expect(body.length === table.rows, `${body.length} rows, the table has ${table.rows}`);
+  for (const [i, r] of [head, ...body].entries()) {
+    const line = i + 1;
+    if (!f.expect(r.fields.length === names.length, `line ${line}: ${r.fields.length} fields, expected ${names.length}`)) return body.length;
+    const k = r.fields.findIndex((field, k) => r.quoted[k] !== needsQuotes(field));
+    if (!f.expect(k < 0, `line ${line}, column ${names[k]}: ${JSON.stringify(r.fields[k])} ${r.quoted[k] ? 'quoted, which it does not need' : 'needs quotes'}`)) return body.length;
+    if (i === 0 || i > table.rows) continue;
+    const c = table.columns.findIndex(({ name, type }, k) => !csvMatches(r.fields[k], table.data[name][i - 1], type));
+    if (!f.expect(c < 0, `line ${line}, column ${names[c]}: ${JSON.stringify(r.fields[c])}, the table has ${canon(table.data[names[c]]?.[i - 1])}`)) return body.length;
+  }
+  return body.length;
+}
+
+// The CSV file as a CSV reader read it (got) against the table: the columns, the rows, and every value
+// (numbers as numbers, whatever type the reader sniffed; NULL where the table has NULL or an empty name).
+function checkCSVReader(f, got, table) {
+  const names = table.columns.map((c) => c.name);
+  f.expect(JSON.stringify(got.columns.map((c) => c.name)) === JSON.stringify(names), `columns ${got.columns.map((c) => c.name).join(',')}, the table's ${names.join(',')}`);
+  if (!f.expect(got.rows === table.rows, `${got.rows} rows, the table has ${table.rows}`)) return;
+  for (const { name, type } of table.columns) {
+    const a = got.data[name], b = table.data[name];
+    if (!a) continue;
+    const gotType = got.columns.find((c) => c.name === name).type;
+    const numeric = (t) => /^(int|float)/.test(t);
+    if (b.some((v) => v !== null && v !== undefined && v !== '')) f.expect(numeric(type) === numeric(gotType), `column ${name}: read as ${gotType}, the table's is ${type}`);
+    const i = b.findIndex((v, i) => {
+      const x = a[i];
+      if (v === null || v === undefined || v === '') return x !== null;
+      if (type === 'string') return x !== v;
+      return x === null || (type === 'float32' ? Math.fround(Number(x)) : Number(x)) !== Number(v);
+    });
+    f.expect(i < 0, `column ${name}, row ${i}: ${canon(a[i])}, the table has ${canon(b[i])}`);
+  }
+}
+
+// The CSV view of a folder's tables (the first reader's decoding of each, by name).
+async function checkCSVFiles(dir, ctx, tables) {
+  for (const name of RUN_FILES) {
+    const csv = csvName(name), path = join(dir, csv);
+    const want = ctx.want.csv && ctx.want[name];
+    const present = existsSync(path);
+    if (present && !want) unexpected.push(`${path}: written although the run did not ask for the CSV view or has no ${name}`);
+    else if (!present && want) unexpected.push(`${path}: missing`);
+    const table = tables[name];
+    if (!present || !table) continue;
+    const f = new Findings(label(dir, csv));
+    const t0 = Date.now();
+    let rows = 0;
+    try { rows = checkCSVText(f, readFileSync(path, 'utf8'), table); } catch (e) { f.problem(`the check stopped: ${e.stack}`); }
+    record(f.file, 'text', f, `${rows} rows against ${name}`, Date.now() - t0);
+    for (const r of CSV_READER_NAMES) {
+      const g = new Findings(label(dir, csv));
+      const t1 = Date.now();
+      let got;
+      try { got = await processes[r].open(path); } catch (e) { g.problem(`cannot read: ${e.message.split('\n')[0]}`); }
+      if (got) {
+        try { checkCSVReader(g, got, table); } catch (e) { g.problem(`the check stopped: ${e.stack}`); }
+      }
+      record(g.file, r.replace(/-csv$/, ''), g, got && `${got.rows} rows, ${got.columns.length} columns against ${name}`, Date.now() - t1);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
 
 const label = (dir, name) => `${basename(dir)}/${name}`;
 const results = []; // {file, reader, status: 'ok'|'FAIL', problems}
@@ -653,6 +791,11 @@ async function checkFolder(dir) {
       record(file, r, f, got && `${got.rows} rows, ${got.columns.length} columns`, times[r]);
     }
   }
+  if (isRun) {
+    const tables = Object.fromEntries(files.map((name) => [name, READER_NAMES.map((r) => byReader[r]?.[name]).find(Boolean)]));
+    await checkCSVFiles(dir, ctx, tables);
+    for (const p of checkBatches(ctx.run)) unexpected.push(`${join(dir, 'run.json')}: ${p}`);
+  }
   const nest = isRun && existsSync(join(dir, 'nest'));
   if (nest && !ctx.want.nest) unexpected.push(`${join(dir, 'nest')}: written although the run did not ask for the NEST view`);
   else if (!nest && ctx.want?.nest) unexpected.push(`${join(dir, 'nest')}: missing`);
@@ -680,7 +823,7 @@ if (!dirs.length) {
   console.error('usage: node check.mjs DIR...  (output folders of snn-gpu run/sweep/inspect)');
   process.exit(2);
 }
-const processes = Object.fromEntries(READER_NAMES.map((r) => [r, new ReaderProcess(r)]));
+const processes = Object.fromEntries([...READER_NAMES, ...CSV_READER_NAMES].map((r) => [r, new ReaderProcess(r)]));
 for (const dir of dirs) await checkFolder(dir);
 for (const p of Object.values(processes)) p.close();
 

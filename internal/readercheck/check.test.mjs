@@ -17,6 +17,8 @@ const check = fileURLToPath(new URL('./check.mjs', import.meta.url));
 const db = await (await DuckDBInstance.create(':memory:')).connect();
 const FILES = ['summary.parquet', 'spikes.parquet', 'state.parquet'];
 const READERS = ['duckdb', 'polars', 'hyparquet'];
+const CSV_FILES = ['summary.csv', 'spikes.csv', 'state.csv'];
+const CSV_READERS = ['text', 'duckdb'];
 
 // rewrite replaces dir/file by DuckDB's copy of `select` over it (src: the original), with the original's
 // key-value metadata less the keys in drop and with the values in set; options: more COPY options.
@@ -79,7 +81,10 @@ test('READERCHECK_DIR names a run folder', () => {
 test('a sound folder passes with every reader', { skip: !source }, async () => {
   const { status, out } = run(await folder(async () => {}));
   for (const f of FILES) for (const r of READERS) assert.equal(cell(out, f, r), 'ok', `${f} ${r}\n${out}`);
+  for (const f of CSV_FILES) for (const r of CSV_READERS) assert.equal(cell(out, f, r), 'ok', `${f} ${r}\n${out}`);
   assert.equal(cell(out, 'nest/', 'text'), 'ok', out);
+  assert.match(out, /spikes\.csv +text +ok \(6\d+ rows against spikes\.parquet/);
+  assert.match(out, /state\.csv +duckdb +ok \(\d+ rows, 9 columns against state\.parquet/);
   assert.match(out, /spikes\.parquet +duckdb +ok \(6\d+ rows, 6 columns, 4 rates checked/);
   assert.match(out, /nest\/ +text +ok \(6\d+ rows against spikes\.parquet/);
   assert.equal(status, 0, out);
@@ -176,6 +181,34 @@ const damages = [
     change: async (d) => editText(join(d, 'nest/p0/spike_recorder-0-102-0.dat'), (t) => t.replace(/^(\d+)\t/m, (_, s) => `${Number(s) + 1}\t`)),
     message: /nest\/p0\/spike_recorder-0-102-0\.dat: row 1 "\d+ [\d.]+" is neuron \d+ of E \(first id 1 in nodes\.csv\) at [\d.]+ ms; spikes\.parquet has neuron \d+ at/,
   },
+  {
+    name: 'a CSV time that is not the table\'s',
+    file: 'spikes.csv',
+    readers: CSV_READERS,
+    change: async (d) => editText(join(d, 'spikes.csv'), (t) => t.replace(/\n(0,E,spike_recorder-0,\d+,)([\d.]+),/, (_, a, x) => `\n${a}${Number(x) + 1},`)),
+    message: /line 2, column time_ms: "[\d.]+", the table has [\d.]+/,
+  },
+  {
+    name: 'a NULL written as NaN in the CSV view',
+    file: 'state.csv',
+    readers: CSV_READERS,
+    change: async (d) => editText(join(d, 'state.csv'), (t) => t.replace(/,,\n/, ',NaN,\n')),
+    message: /line \d+, column I_syn_ex: "NaN", the table has null/,
+  },
+  {
+    name: 'a name quoted without need',
+    file: 'spikes.csv',
+    readers: ['text'], // DuckDB reads it as the name
+    change: async (d) => editText(join(d, 'spikes.csv'), (t) => t.replace(',E,', ',"E",')),
+    message: /line 2, column population: "E" quoted, which it does not need/,
+  },
+  {
+    name: 'CSV lines ended by CR LF',
+    file: 'summary.csv',
+    readers: ['text'],
+    change: async (d) => editText(join(d, 'summary.csv'), (t) => t.replaceAll('\n', '\r\n')),
+    message: /line 1, field 12: a CR \(lines end in LF\)/,
+  },
 ];
 
 for (const d of damages) {
@@ -190,6 +223,22 @@ for (const d of damages) {
 test('finds a missing file', { skip: !source }, async () => {
   const { status, out } = run(await folder(async (d) => rmSync(join(d, 'spikes.parquet'))));
   assert.match(out, /FAIL .*all_recorded\/spikes\.parquet: missing/);
+  assert.equal(status, 1);
+});
+
+test('finds a missing CSV file', { skip: !source }, async () => {
+  const { status, out } = run(await folder(async (d) => rmSync(join(d, 'summary.csv'))));
+  assert.match(out, /FAIL .*all_recorded\/summary\.csv: missing/);
+  assert.equal(status, 1);
+});
+
+test('finds a point missing from run.json\'s batches', { skip: !source }, async () => {
+  const { status, out } = run(await folder(async (d) => editText(join(d, 'run.json'), (t) => {
+    const run = JSON.parse(t);
+    run.batches = run.batches.map((b) => ({ ...b, points: b.points.filter((p) => p !== 1) }));
+    return JSON.stringify(run);
+  })));
+  assert.match(out, /FAIL .*all_recorded\/run\.json: point 1 is in 0 batches/);
   assert.equal(status, 1);
 });
 

@@ -8,6 +8,7 @@
 // (undefined where the reader does not show it); kv the file's key-value metadata (a Map) or null;
 // chunks the column chunks as the footer describes them, [{column, encodings, nullCount, distinctCount,
 // values}] (counts null where the statistics leave them out), or null where the reader does not show them.
+// CSV_OPENERS read the CSV view the same way: { rows, columns: [{name, type}], data }.
 
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -20,23 +21,36 @@ const DUCKDB_TYPES = { INTEGER: 'int32', BIGINT: 'int64', FLOAT: 'float32', DOUB
 const POLARS_TYPES = { Int32: 'int32', Int64: 'int64', Float32: 'float32', Float64: 'float64', String: 'string', Utf8: 'string', Categorical: 'string', Bool: 'bool' };
 const PARQUET_TYPES = { INT32: 'int32', INT64: 'int64', FLOAT: 'float32', DOUBLE: 'float64', BOOLEAN: 'bool' };
 
+// A DuckDB connection, its package imported when first used.
+async function duckdb() {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  return (await DuckDBInstance.create(':memory:')).connect();
+}
+
+// The rows of a DuckDB result: { rows, columns: [{name, type}], data }.
+function duckdbTable(all) {
+  const names = all.columnNames();
+  const types = all.columnTypes().map(String);
+  const cols = all.getColumnsJS();
+  return {
+    rows: all.currentRowCount,
+    columns: names.map((name, i) => ({ name, type: DUCKDB_TYPES[types[i]] ?? `?${types[i]}` })),
+    data: Object.fromEntries(names.map((n, i) => [n, cols[i] ?? []])),
+  };
+}
+
 // Each opener imports its package when first used: a child loads only its own.
 const OPENERS = {
   duckdb: async () => {
-    const { DuckDBInstance } = await import('@duckdb/node-api');
-    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    const db = await duckdb();
     return async (path) => {
       const p = sqlString(path);
       const all = await db.runAndReadAll(`SELECT * FROM read_parquet(${p})`);
       const schema = (await db.runAndReadAll(`SELECT repetition_type FROM parquet_schema(${p})`)).getRowObjectsJS();
       const kv = (await db.runAndReadAll(`SELECT key, value FROM parquet_kv_metadata(${p})`)).getRowObjects();
       const chunks = (await db.runAndReadAll(`SELECT path_in_schema, encodings, stats_null_count, stats_distinct_count, num_values FROM parquet_metadata(${p})`)).getRowObjectsJS();
-      const names = all.columnNames();
-      const types = all.columnTypes().map(String);
-      const cols = all.getColumnsJS();
       return {
-        rows: all.currentRowCount,
-        columns: names.map((name, i) => ({ name, type: DUCKDB_TYPES[types[i]] ?? `?${types[i]}` })),
+        ...duckdbTable(all),
         root: schema[0].repetition_type ?? undefined,
         kv: new Map(kv.map((r) => [text(r.key), text(r.value)])),
         chunks: chunks.map((c) => ({
@@ -46,7 +60,6 @@ const OPENERS = {
           distinctCount: count(c.stats_distinct_count),
           values: Number(c.num_values),
         })),
-        data: Object.fromEntries(names.map((n, i) => [n, cols[i] ?? []])),
       };
     };
   },
@@ -97,7 +110,17 @@ const OPENERS = {
   },
 };
 
+// A CSV reader, as a user without a Parquet engine runs it: DuckDB's read_csv, types sniffed from the
+// text, told only that the first line is the header (a file of a header alone has nothing to sniff it by).
+const CSV_OPENERS = {
+  'duckdb-csv': async () => {
+    const db = await duckdb();
+    return async (path) => duckdbTable(await db.runAndReadAll(`SELECT * FROM read_csv(${sqlString(path)}, header = true)`));
+  },
+};
+
 export const READER_NAMES = Object.keys(OPENERS);
+export const CSV_READER_NAMES = Object.keys(CSV_OPENERS);
 
 // A reader that takes longer on one file (a runaway on a malformed file) is stopped.
 const TIMEOUT_MS = 120_000;
@@ -137,7 +160,7 @@ export class ReaderProcess {
 
 // The child: node readers.mjs NAME, one path per message, one answer each.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const open = await OPENERS[process.argv[2]]();
+  const open = await (OPENERS[process.argv[2]] ?? CSV_OPENERS[process.argv[2]])();
   process.on('message', async (path) => {
     try {
       process.send({ result: await open(path) });

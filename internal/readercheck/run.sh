@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # make readers: the real-reader check (issue 15, item 2). Builds bin/snn-gpu, runs every example config
 # (short t_sim), this folder's own configs (testdata/) and inspect --edges into a temporary folder, installs
-# the pinned readers (npm ci: DuckDB, polars, hyparquet, apache-arrow), runs check.mjs's own tests
-# (check.test.mjs) and then check.mjs on the outputs.
+# the pinned readers (npm ci: DuckDB, polars, hyparquet, apache-arrow; DuckDB's read_csv for the CSV view),
+# runs check.mjs's own tests (check.test.mjs) and then check.mjs on the outputs.
 # Needs Node.js >= 20 and the npm registry; it is in .ci/run, not in make test. What check.mjs checks:
 # its header. KEEP=1 keeps the outputs (the folder is printed).
 set -euo pipefail
@@ -23,9 +23,9 @@ for cfg in configs/*.toml; do
 done
 # README's single-point run.
 "$bin" run configs/brunel.toml -q --set g=6 --set eta=4 --set t_sim=200 --out "$out/run_brunel_g6" > /dev/null
-# Every neuron recorded, statistics from 50 ms, a partial recorder, multimeters, Snappy, the NEST view.
+# Every neuron recorded, statistics from 50 ms, a partial recorder, multimeters, Snappy, the NEST and CSV views.
 "$bin" sweep internal/readercheck/testdata/all_recorded.toml -q --out "$out/all_recorded" > /dev/null
-# A spikes.parquet without rows (a silent population), no multimeter, t_sim swept.
+# A spikes.parquet without rows (a silent population), no multimeter, t_sim swept, a spikes.csv of a header alone.
 "$bin" sweep internal/readercheck/testdata/silent.toml -q --out "$out/silent" > /dev/null
 # inspect's tables; Brunel at order 250 (1,250 neurons, 157,500 edges), the format being the same.
 "$bin" inspect configs/connectivity_concepts.toml --out "$out/inspect_concepts" --edges > /dev/null

@@ -14,10 +14,10 @@ import (
 )
 
 // varyingFields are the keys of run.json in which a rerun's may differ
-// from the original's: when, where and by which command it ran. Every
-// other field is the same, byte for byte, unless a flag of rerun changes
-// it (--backend, --threads, --batch).
-var varyingFields = []string{"host", "cpus", "platform", "go_version", "command", "out", "started", "finished"}
+// from the original's: when, where and by which command it ran, and how
+// long its batches took. Every other field is the same, byte for byte,
+// unless a flag of rerun changes it (--backend, --threads, --batch).
+var varyingFields = []string{"host", "cpus", "platform", "go_version", "command", "out", "started", "finished", "batches"}
 
 // rerunNeeds are the keys of run.json that LoadRerun needs.
 var rerunNeeds = []string{"tool", "version", "config", "config_hash", "config_text", "sets", "backend", "threads", "batch"}

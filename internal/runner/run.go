@@ -50,8 +50,9 @@ type Result struct {
 	Dir     string
 	Swept   []string
 	Rows    []output.SummaryRow
-	Points  int // points of the run
-	Ran     int // points simulated now (the others were done before)
+	Batches []BatchInfo // every batch of the run, by first point (run.json's)
+	Points  int         // points of the run
+	Ran     int         // points simulated now (the others were done before)
 	Backend string
 	// Memory is the estimated peak memory (bytes) of the largest batch,
 	// made before anything was built.
@@ -104,7 +105,7 @@ func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err erro
 	defer holdGC(plan.limit)()
 
 	out, err := output.Open(dir, hash, f.Swept, output.Options{
-		Compression: f.Output.Compression, Spikes: f.Output.Spikes, State: f.Output.State, NEST: f.Output.NEST,
+		Compression: f.Output.Compression, Spikes: f.Output.Spikes, State: f.Output.State, NEST: f.Output.NEST, CSV: f.Output.CSV,
 	})
 	if err != nil {
 		return nil, err
@@ -158,10 +159,11 @@ func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err erro
 		// same command again retries the failed ones.
 		return nil, &PointsFailed{Config: f.Path, Dir: dir, Points: len(points), Failures: failures}
 	}
-	info := runInfo(f, opt, dir, points, backend.Name(), threads, batch, started)
+	info := runInfo(f, opt, dir, points, out.Batches(), backend.Name(), threads, batch, started)
 	if err := out.Finish(info); err != nil {
 		return nil, err
 	}
+	res.Batches = info.Batches
 	_, rows, err := output.ReadSummary(filepath.Join(dir, "summary.parquet"))
 	if err != nil {
 		return nil, err
@@ -332,10 +334,11 @@ func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend
 			b.AddSummary(output.SummaryRow{
 				Point: p.Index, Values: p.Values, Label: p.Label, Population: pop.Name, N: s.N,
 				RateHz: s.RateHz, CVISI: s.CVISI, Fano: s.Fano, PeakHz: s.PeakHz, PeakPower: s.PeakPower,
-				Synapses: synapses[pi], WallS: wall.Seconds(), Backend: backend.Name(), BatchSize: len(pts),
+				Synapses: synapses[pi], Backend: backend.Name(), BatchSize: len(pts),
 			})
 		}
 	}
+	b.SetWallTime(wall)
 	if err := b.Commit(); err != nil {
 		return nil, err
 	}
@@ -375,6 +378,7 @@ type Info struct {
 	Started  time.Time   `json:"started"`
 	Finished time.Time   `json:"finished"`
 	Swept    []string    `json:"swept"`
+	Batches  []BatchInfo `json:"batches"`
 	Points   []PointInfo `json:"points"`
 }
 
@@ -383,6 +387,19 @@ type OutputInfo struct {
 	Spikes      bool   `json:"spikes"`
 	State       bool   `json:"state"`
 	Compression string `json:"compression"`
+	NEST        bool   `json:"nest"`
+	CSV         bool   `json:"csv"`
+}
+
+// BatchInfo is one batch of points simulated together and how long it
+// took: measured, so it is here and not in summary.parquet, whose bytes a
+// rerun repeats.
+type BatchInfo struct {
+	Points []int   `json:"points"`
+	WallS  float64 `json:"wall_s"` // the simulation's wall-clock time
+	// StepsPerS is the time steps the batch advanced (every point at once)
+	// per wall-clock second: Infinity for a batch too short to measure.
+	StepsPerS spec.Float `json:"steps_per_s"`
 }
 
 // PointInfo is one resolved point.
@@ -393,14 +410,16 @@ type PointInfo struct {
 	Net    spec.Network `json:"network"`
 }
 
-func runInfo(f *configs.File, opt Options, dir string, points []configs.Point, backend string, threads, batch int, started time.Time) Info {
+func runInfo(f *configs.File, opt Options, dir string, points []configs.Point, batches []output.BatchTime, backend string, threads, batch int, started time.Time) Info {
 	build := buildinfo.Get()
 	info := Info{
 		Tool: "snn-gpu", Version: build.Version, Revision: build.Revision, Modified: build.Modified, GoVersion: build.GoVersion,
 		Platform: runtime.GOOS + "/" + runtime.GOARCH, CPUs: runtime.NumCPU(),
 		Command: os.Args, Config: f.Path, ConfigHash: f.Hash, ConfigText: string(f.Source),
 		Sets: append([]string{}, f.Options.Sets...), Seed: f.Options.Seed, Out: dir,
-		Output:  OutputInfo{Spikes: f.Output.Spikes, State: f.Output.State, Compression: f.Output.Compression},
+		Output: OutputInfo{
+			Spikes: f.Output.Spikes, State: f.Output.State, Compression: f.Output.Compression, NEST: f.Output.NEST, CSV: f.Output.CSV,
+		},
 		Backend: backend, Threads: parallel.Threads(threads), Batch: batch, Started: started, Finished: time.Now(), Swept: f.Swept,
 	}
 	if opt.Point != AllPoints {
@@ -414,11 +433,29 @@ func runInfo(f *configs.File, opt Options, dir string, points []configs.Point, b
 		}
 		info.Points = append(info.Points, PointInfo{Index: p.Index, Values: values, Label: p.Label, Net: p.Net})
 	}
+	sim := map[int]spec.Simulation{}
+	for _, p := range points {
+		sim[p.Index] = p.Net.Simulation
+	}
+	info.Batches = []BatchInfo{}
+	for _, b := range batches {
+		s := sim[b.Points[0]] // a batch's points share the grid
+		steps := float64(models.Steps(s.TSim, s.Dt))
+		info.Batches = append(info.Batches, BatchInfo{Points: b.Points, WallS: b.WallS, StepsPerS: spec.Float(steps / b.WallS)})
+	}
 	return info
 }
 
-// PrintSummary writes the summary rows as an aligned table.
-func PrintSummary(w io.Writer, swept []string, rows []output.SummaryRow) error {
+// PrintSummary writes a finished run's summary rows as an aligned table,
+// with the wall time of each point's batch.
+func PrintSummary(w io.Writer, res *Result) error {
+	swept, rows := res.Swept, res.Rows
+	wall := map[int]float64{}
+	for _, b := range res.Batches {
+		for _, p := range b.Points {
+			wall[p] = b.WallS
+		}
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	hasLabel := false
 	for _, r := range rows {
@@ -440,7 +477,7 @@ func PrintSummary(w io.Writer, swept []string, rows []output.SummaryRow) error {
 			cells = append(cells, fmt.Sprintf("%g", v))
 		}
 		cells = append(cells, r.Population, fmt.Sprint(r.N), fmt.Sprintf("%.2f", r.RateHz), fmt.Sprintf("%.3f", r.CVISI),
-			fmt.Sprintf("%.2f", r.Fano), fmt.Sprintf("%.1f", r.PeakHz), fmt.Sprint(r.Synapses), fmt.Sprintf("%.1f", r.WallS))
+			fmt.Sprintf("%.2f", r.Fano), fmt.Sprintf("%.1f", r.PeakHz), fmt.Sprint(r.Synapses), fmt.Sprintf("%.1f", wall[r.Point]))
 		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
 	}
 	return tw.Flush()

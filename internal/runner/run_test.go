@@ -28,6 +28,26 @@ func load(t *testing.T) *configs.File {
 	return f
 }
 
+// csvConfig is the text of small_sweep.toml with [output] csv = true.
+func csvConfig(t *testing.T) []byte {
+	t.Helper()
+	text, err := os.ReadFile("testdata/small_sweep.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(text, "\n[output]\ncsv = true\n"...)
+}
+
+// loadCSV loads small_sweep.toml with the CSV view.
+func loadCSV(t *testing.T) *configs.File {
+	t.Helper()
+	f, err := configs.Parse(csvConfig(t), "small_sweep_csv.toml", configs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
 // outputs runs the sweep and reads back what it wrote.
 type outputs struct {
 	res    *Result
@@ -62,11 +82,11 @@ func read(t *testing.T, res *Result) outputs {
 }
 
 // science prints the rows without what may differ between equivalent runs
-// (wall time, batch size); printing also makes NaN equal to NaN.
+// (the batch size); printing also makes NaN equal to NaN.
 func science(rows []output.SummaryRow) string {
 	out := append([]output.SummaryRow(nil), rows...)
 	for i := range out {
-		out[i].WallS, out[i].BatchSize = 0, 0
+		out[i].BatchSize = 0
 	}
 	return fmt.Sprint(out)
 }
@@ -85,8 +105,13 @@ func same(t *testing.T, what string, a, b outputs) {
 	if science(a.res.Rows) != science(b.res.Rows) {
 		t.Errorf("%s: summaries differ:\n%v\n%v", what, a.res.Rows, b.res.Rows)
 	}
-	// The recordings are the same files, byte for byte.
-	for _, name := range []string{"spikes.parquet", "state.parquet"} {
+	// The recordings are the same files, byte for byte, and so are their
+	// CSV views where the run has them.
+	names := []string{"spikes.parquet", "state.parquet"}
+	if _, err := os.Stat(filepath.Join(a.res.Dir, "spikes.csv")); err == nil {
+		names = append(names, "spikes.csv", "state.csv")
+	}
+	for _, name := range names {
 		x, errA := os.ReadFile(filepath.Join(a.res.Dir, name))
 		y, errB := os.ReadFile(filepath.Join(b.res.Dir, name))
 		if errA != nil || errB != nil || !bytes.Equal(x, y) {
@@ -96,9 +121,9 @@ func same(t *testing.T, what string, a, b outputs) {
 }
 
 // A batch of points gives each point what it gets alone, and the thread
-// count changes nothing.
+// count changes nothing, in the Parquet tables and in their CSV views.
 func TestBatchesAndThreadsGiveIdenticalOutputs(t *testing.T) {
-	f := load(t)
+	f := loadCSV(t)
 	ref := runSweep(t, f, Options{Threads: 1, Batch: 1, Point: -1})
 	if n := len(ref.res.Rows); n != 8 {
 		t.Fatalf("%d summary rows, want 4 points × 2 populations", n)
@@ -265,5 +290,27 @@ func TestBatchSizedByMemory(t *testing.T) {
 	_, err = Run(context.Background(), f, Options{Use: &sized{cpu.Backend{Threads: 2}, 0}, Threads: 2, Batch: 0, Point: -1, OutDir: t.TempDir()})
 	if err == nil || !strings.Contains(err.Error(), "one point does not fit") {
 		t.Errorf("no room for one point: error %v", err)
+	}
+}
+
+// The command line's table shows each point's wall time, that of its
+// batch, from the run's result (the summary file holds none).
+func TestPrintSummaryShowsBatchWallTime(t *testing.T) {
+	res := &Result{
+		Swept: []string{"g"},
+		Rows: []output.SummaryRow{
+			{Point: 0, Values: []float64{4}, Population: "E", N: 10, RateHz: 5},
+			{Point: 1, Values: []float64{6}, Population: "E", N: 10, RateHz: 2},
+		},
+		Batches: []BatchInfo{{Points: []int{0}, WallS: 1.3}, {Points: []int{1}, WallS: 3.5}},
+	}
+	var b bytes.Buffer
+	if err := PrintSummary(&b, res); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 3 || !strings.HasSuffix(strings.TrimSpace(lines[0]), "wall_s") ||
+		!strings.HasSuffix(strings.TrimSpace(lines[1]), " 1.3") || !strings.HasSuffix(strings.TrimSpace(lines[2]), " 3.5") {
+		t.Errorf("table:\n%s", b.String())
 	}
 }
