@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // lockFile is the file of a run's folder whose flock marks the folder in
@@ -33,10 +34,9 @@ func lockFolder(dir string) (*folderLock, error) {
 			return nil, err
 		}
 		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-			pid, _ := io.ReadAll(io.LimitReader(f, 32))
-			f.Close()
+			defer f.Close()
 			if errors.Is(err, syscall.EWOULDBLOCK) {
-				return nil, inUse(dir, strings.TrimSpace(string(pid)))
+				return nil, inUse(dir, holder(f))
 			}
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
@@ -52,6 +52,20 @@ func lockFolder(dir string) (*folderLock, error) {
 		}
 		f.Close()
 	}
+}
+
+// holder reads the PID in a lock file that another process holds. The
+// holder writes it just after it takes the lock: give it a moment.
+func holder(f *os.File) string {
+	var pid string
+	for range 50 {
+		b, _ := io.ReadAll(io.NewSectionReader(f, 0, 32))
+		if pid = strings.TrimSpace(string(b)); pid != "" {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return pid
 }
 
 func inUse(dir, pid string) error {
