@@ -30,8 +30,9 @@ const (
 // progressFormat is the version of progress.json's layout (2: recorder
 // names in the parts, the outputs' checksums; 3: the batches' layouts,
 // parts with steps instead of times; 4: the batches' wall times, summary
-// parts without wall_s).
-const progressFormat = 4
+// parts without wall_s; 5: summary parts without batch_size, shards'
+// parts kept at Finish).
+const progressFormat = 5
 
 // Options selects what a run writes.
 type Options struct {

@@ -279,7 +279,7 @@ func newRerunCmd(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
 may be gone. The outputs go to the run's folder + "-rerun" (or --out) and are the original's bit for
 bit, but for the fields of run.json that say when, where and by which command it ran and how long
 its batches took. A run.json of another version or revision of snn-gpu is refused unless --force.
---threads and --batch change how it runs, not what it computes (but the batch_size column);
+--threads and --batch change how it runs, not what it computes;
 another --backend may round sums differently (the GPU matches the CPU statistically, not always
 bit for bit).`,
 		Args: cobra.ExactArgs(1),

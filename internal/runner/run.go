@@ -334,7 +334,7 @@ func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend
 			b.AddSummary(output.SummaryRow{
 				Point: p.Index, Values: p.Values, Label: p.Label, Population: pop.Name, N: s.N,
 				RateHz: s.RateHz, CVISI: s.CVISI, Fano: s.Fano, PeakHz: s.PeakHz, PeakPower: s.PeakPower,
-				Synapses: synapses[pi], Backend: backend.Name(), BatchSize: len(pts),
+				Synapses: synapses[pi], Backend: backend.Name(),
 			})
 		}
 	}
