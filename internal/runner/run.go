@@ -34,6 +34,9 @@ type Options struct {
 	OutDir  string // "" keeps the config's
 	// Point selects one point (snn-gpu run); AllPoints runs the whole sweep.
 	Point int
+	// Shard, when set, runs one shard of the sweep (Point is AllPoints)
+	// into ShardDir of the output folder, for Merge.
+	Shard *Shard
 	// Use, when set, is the backend to run on (Backend names one instead).
 	Use      engine.Backend
 	Progress io.Writer // progress reports (stderr); nil: none
@@ -54,6 +57,7 @@ type Result struct {
 	Points  int         // points of the run
 	Ran     int         // points simulated now (the others were done before)
 	Backend string
+	Shard   *Shard // the shard run, if one; its tables are made by Merge
 	// Memory is the estimated peak memory (bytes) of the largest batch,
 	// made before anything was built.
 	Memory float64
@@ -76,6 +80,19 @@ func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err erro
 	}
 	if opt.OutDir != "" {
 		dir = opt.OutDir
+	}
+	if s := opt.Shard; s != nil {
+		if opt.Point != AllPoints {
+			return nil, fmt.Errorf("%s: --point %d and --shard %s: a shard is part of the whole sweep; give one of them", f.Path, opt.Point, s)
+		}
+		shards, err := Shards(f, s.Count)
+		if err != nil {
+			return nil, err
+		}
+		points = shards[s.Index]
+		sum := sha256.Sum256(fmt.Appendf(nil, "%s:shard=%s", hash, s))
+		hash = hex.EncodeToString(sum[:]) // a shard is another run than the whole sweep
+		dir = ShardDir(dir, *s)
 	}
 	threads, batch, backendName := f.Threads, f.Batch, f.Backend
 	if opt.Threads >= 0 {
@@ -106,6 +123,7 @@ func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err erro
 
 	out, err := output.Open(dir, hash, f.Swept, output.Options{
 		Compression: f.Output.Compression, Spikes: f.Output.Spikes, State: f.Output.State, NEST: f.Output.NEST, CSV: f.Output.CSV,
+		Shard: opt.Shard != nil,
 	})
 	if err != nil {
 		return nil, err
@@ -121,7 +139,7 @@ func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err erro
 			todo = append(todo, p)
 		}
 	}
-	res := &Result{Dir: dir, Swept: f.Swept, Points: len(points), Ran: len(todo), Backend: backend.Name()}
+	res := &Result{Dir: dir, Swept: f.Swept, Points: len(points), Ran: len(todo), Backend: backend.Name(), Shard: opt.Shard}
 	var failures []PointFailure
 	started := time.Now()
 	if sz, ok := backend.(engine.Sizer); ok && len(todo) > 0 {
@@ -164,6 +182,9 @@ func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err erro
 		return nil, err
 	}
 	res.Batches = info.Batches
+	if opt.Shard != nil {
+		return res, nil // the summary is made when the shards are merged
+	}
 	_, rows, err := output.ReadSummary(filepath.Join(dir, "summary.parquet"))
 	if err != nil {
 		return nil, err
@@ -369,7 +390,9 @@ type Info struct {
 	Sets       []string `json:"sets"`           // every --set, in order
 	Seed       *uint32  `json:"seed,omitempty"` // --seed, when given
 	// Point is K for `run --point K` (run alone is point 0); nil for a sweep.
-	Point    *int        `json:"point,omitempty"`
+	Point *int `json:"point,omitempty"`
+	// Shard is the shard of `sweep --shard I/N`; nil for a whole sweep.
+	Shard    *ShardInfo  `json:"shard,omitempty"`
 	Out      string      `json:"out"` // the output folder
 	Output   OutputInfo  `json:"output"`
 	Backend  string      `json:"backend"`
@@ -424,6 +447,12 @@ func runInfo(f *configs.File, opt Options, dir string, points []configs.Point, b
 	}
 	if opt.Point != AllPoints {
 		info.Point = &opt.Point
+	}
+	if s := opt.Shard; s != nil {
+		info.Shard = &ShardInfo{Index: s.Index, Count: s.Count, Points: []int{}}
+		for _, p := range points {
+			info.Shard.Points = append(info.Shard.Points, p.Index)
+		}
 	}
 	info.Host, _ = os.Hostname()
 	for _, p := range points {
