@@ -14,7 +14,7 @@ REVISION := $(shell git rev-parse HEAD 2>/dev/null)
 STAMP    := github.com/snn-gpu/snn-gpu/internal/buildinfo
 LDFLAGS  := $(if $(VERSION),-X $(STAMP).version=$(VERSION)) $(if $(REVISION),-X $(STAMP).revision=$(REVISION))
 
-.PHONY: all build run test race vet fuzz readers bench bench-brian2 bench-gpu gpu ptx ptx-check cuda-check clean
+.PHONY: all build run test race vet fuzz readers slurm bench bench-brian2 bench-gpu gpu ptx ptx-check cuda-check clean
 
 all: build
 
@@ -52,6 +52,13 @@ fuzz:
 # the npm registry: in .ci/run, not in make test.
 readers:
 	bash internal/readercheck/run.sh
+
+# A real single-node SLURM cluster (Debian's munge, slurmctld, slurmd; installed with apt-get when
+# missing; root) runs the example sweep as an array job with configs/slurm/sweep.sbatch, requeues a
+# task, merges the shards and checks them against the unsharded sweep byte for byte (issue 17).
+# SETS="--set order=500 --set t_sim=400" makes it quick. In .ci/run, not in make test.
+slurm:
+	bash internal/slurmcheck/run.sh
 
 bench:
 	$(GO) test -run XXX -bench . -benchtime 1x ./bench/
