@@ -143,6 +143,7 @@ type runFlags struct {
 	quiet        bool
 	maxMemory    string
 	shard        string
+	devices      string
 }
 
 // maxMemoryUsage is the help of --max-memory.
@@ -227,6 +228,7 @@ FILE is a path, or the name of an embedded example (brunel, brunel_alpha, brunel
 	f.StringArrayVar(&fl.sets, "set", nil, "NAME=VALUE: override a [vars] or [simulation] entry (repeatable)")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "no progress report")
 	f.StringVar(&fl.maxMemory, "max-memory", "", maxMemoryUsage)
+	f.StringVar(&fl.devices, "devices", "", "GPUs to run batches on at once: all, or numbers (0,1,2); each batch sized to its device (GPU binary)")
 	if name == "run" {
 		f.Int("point", 0, "which point of the sweep to run (default 0)")
 	} else {
@@ -240,6 +242,14 @@ FILE is a path, or the name of an embedded example (brunel, brunel_alpha, brunel
 		ropt := runner.Options{Backend: fl.backend, OutDir: fl.out, MaxMemory: maxMemory}
 		if err := counts(cmd, &ropt); err != nil {
 			return err
+		}
+		if fl.devices != "" {
+			if fl.backend == "cpu" {
+				return fmt.Errorf("--devices %s with --backend cpu: devices are GPUs; the CPU backend uses --threads", fl.devices)
+			}
+			if ropt.Devices, err = runner.Devices(fl.devices); err != nil {
+				return err
+			}
 		}
 		if fl.shard != "" {
 			s, err := runner.ParseShard(fl.shard, os.Getenv)

@@ -92,6 +92,10 @@ func TestCommands(t *testing.T) {
 			[]string{"shard 1/2: 2 point(s) simulated"}, nil, nil},
 		{"merge prints the summary", []string{"merge", filepath.Join(dir, "sh")}, 0,
 			[]string{"rate_hz", "4 point(s) merged; results in " + filepath.Join(dir, "sh")}, nil, nil},
+		{"sweep --devices twice the same", []string{"sweep", small, "--devices", "0,0", "--out", filepath.Join(dir, "p")}, 1, nil,
+			[]string{"--devices 0,0: expected all, or distinct device numbers >= 0"}, nil},
+		{"sweep --devices with the CPU backend", []string{"sweep", small, "--devices", "0", "--backend", "cpu", "--out", filepath.Join(dir, "p")}, 1, nil,
+			[]string{"devices are GPUs"}, nil},
 		{"a delay too long to store", []string{"run", longDelay, "--out", filepath.Join(dir, "p")}, 1, nil,
 			[]string{"long_delay.toml: connection[1].syn.delay: expected a delay of at most 65535 steps (6553.5 ms at dt = 0.1 ms), got 1e+09 ms (point 0)"}, nil},
 	}

@@ -11,7 +11,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -38,7 +40,11 @@ type Options struct {
 	// into ShardDir of the output folder, for Merge.
 	Shard *Shard
 	// Use, when set, is the backend to run on (Backend names one instead).
-	Use      engine.Backend
+	Use engine.Backend
+	// Devices, when set, are backends of one kind, one per device, that
+	// run batches at once, each batch sized to its device (Use and
+	// Backend are then not used).
+	Devices  []engine.Backend
 	Progress io.Writer // progress reports (stderr); nil: none
 	// MaxMemory, when > 0, caps the memory the run may take (bytes), below
 	// what the machine has available.
@@ -104,17 +110,22 @@ func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err erro
 	if opt.Backend != "" {
 		backendName = opt.Backend
 	}
-	backend := opt.Use
-	if backend == nil {
-		if backend, err = Backend(backendName, threads); err != nil {
-			return nil, err
+	devices := opt.Devices
+	if len(devices) == 0 {
+		backend := opt.Use
+		if backend == nil {
+			if backend, err = Backend(backendName, threads); err != nil {
+				return nil, err
+			}
 		}
+		devices = []engine.Backend{backend}
 	}
+	backend := devices[0]
 	explicit := batch > 0
 	if !explicit {
 		batch = parallel.Threads(threads) // one member per core keeps every core busy
 	}
-	plan, err := checkMemory(f, points, backend, threads, batch, explicit, opt.MaxMemory)
+	plan, err := checkMemory(f, points, backend, threads, batch, explicit, opt.MaxMemory, len(devices))
 	if err != nil {
 		return nil, err
 	}
@@ -142,12 +153,18 @@ func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err erro
 	res := &Result{Dir: dir, Swept: f.Swept, Points: len(points), Ran: len(todo), Backend: backend.Name(), Shard: opt.Shard}
 	var failures []PointFailure
 	started := time.Now()
-	if sz, ok := backend.(engine.Sizer); ok && len(todo) > 0 {
-		if batch, err = fitBatch(sz, todo, batch, explicit, threads, opt.Progress); err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Path, err)
+	sizes := make([]int, len(devices)) // each device's batch size
+	for i, d := range devices {
+		sizes[i] = batch
+		if sz, ok := d.(engine.Sizer); ok && len(todo) > 0 {
+			n, err := fitBatch(sz, todo, batch, explicit, threads, opt.Progress)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", f.Path, err)
+			}
+			sizes[i] = min(n, plan.most)
 		}
-		batch = min(batch, plan.most)
 	}
+	batch = slices.Max(sizes)
 	res.Memory = plan.report(opt.Progress, batch)
 	if len(todo) > 0 {
 		var work int64
@@ -159,18 +176,14 @@ func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err erro
 			w = opt.Progress
 		}
 		prog := newProgress(w, len(todo), work)
-		for _, b := range sweep.Batches(todo, batch) {
-			failed, err := runBatch(ctx, b, out, backend, threads, f, prog)
-			if err != nil {
-				prog.finish()
-				if ctx.Err() != nil {
-					return nil, interrupted(ctx, out, points)
-				}
-				return nil, err
-			}
-			failures = append(failures, failed...)
-		}
+		failures, err = runBatches(ctx, todo, devices, sizes, out, threads, f, prog)
 		prog.finish()
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, interrupted(ctx, out, points)
+			}
+			return nil, err
+		}
 	}
 	if len(failures) > 0 {
 		// Not finished: the points done stay committed, and running the
@@ -271,6 +284,59 @@ func interrupted(ctx context.Context, out *output.Dir, points []configs.Point) e
 		}
 	}
 	return fmt.Errorf("interrupted (%w) before a point finished: nothing was saved", context.Cause(ctx))
+}
+
+// runBatches runs the points on every device at once: each device takes,
+// in device order at first and then as it becomes free, the next points of
+// the structure at the head of the queue, as many as its batch size (so
+// one device runs sweep.Batches(todo, size)). The first error stops the other devices
+// after their batch; the failed points come back by point.
+func runBatches(ctx context.Context, todo []configs.Point, devices []engine.Backend, sizes []int, out *output.Dir, threads int, f *configs.File, prog *progress) ([]PointFailure, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var mu sync.Mutex
+	queue := sweep.Batches(todo, 0)
+	var failures []PointFailure
+	var first error
+	next := func(size int) []configs.Point {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(queue) == 0 || first != nil {
+			return nil
+		}
+		g := queue[0]
+		n := min(size, len(g))
+		if n == len(g) {
+			queue = queue[1:]
+		} else {
+			queue[0] = g[n:]
+		}
+		return g[:n:n]
+	}
+	var wg sync.WaitGroup
+	firsts := make([][]configs.Point, len(devices))
+	for i := range devices {
+		firsts[i] = next(sizes[i])
+	}
+	for i, d := range devices {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := firsts[i]; b != nil; b = next(sizes[i]) {
+				failed, err := runBatch(ctx, b, out, d, threads, f, prog)
+				mu.Lock()
+				failures = append(failures, failed...)
+				if err != nil && first == nil {
+					first = err
+					cancel()
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	slices.SortFunc(failures, func(a, b PointFailure) int { return a.Point - b.Point })
+	return failures, first
 }
 
 // buildNetwork builds the network of a batch of points. Its errors name the
