@@ -46,9 +46,7 @@ func Merge(dirs []string, out string) (*Result, error) {
 			return nil, err
 		}
 	}
-	d, err := output.Open(out, f.Hash, f.Swept, output.Options{
-		Compression: f.Output.Compression, Spikes: f.Output.Spikes, State: f.Output.State, NEST: f.Output.NEST, CSV: f.Output.CSV,
-	})
+	d, err := output.Open(out, f.Hash, f.Swept, outputOptions(f, false))
 	if err != nil {
 		return nil, err
 	}

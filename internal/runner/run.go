@@ -132,10 +132,7 @@ func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err erro
 	batch = plan.batch
 	defer holdGC(plan.limit)()
 
-	out, err := output.Open(dir, hash, f.Swept, output.Options{
-		Compression: f.Output.Compression, Spikes: f.Output.Spikes, State: f.Output.State, NEST: f.Output.NEST, CSV: f.Output.CSV,
-		Shard: opt.Shard != nil,
-	})
+	out, err := output.Open(dir, hash, f.Swept, outputOptions(f, opt.Shard != nil))
 	if err != nil {
 		return nil, err
 	}
@@ -204,6 +201,15 @@ func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err erro
 	}
 	res.Rows = rows
 	return res, nil
+}
+
+// outputOptions are what the config's [output] asks the folder to hold;
+// shard for a shard's folder.
+func outputOptions(f *configs.File, shard bool) output.Options {
+	return output.Options{
+		Compression: f.Output.Compression, Spikes: f.Output.Spikes, State: f.Output.State, NEST: f.Output.NEST, CSV: f.Output.CSV,
+		Shard: shard,
+	}
 }
 
 // fitBatch asks a memory-bound backend how many points of each structure

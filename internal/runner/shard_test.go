@@ -149,6 +149,15 @@ func TestMergeRefuses(t *testing.T) {
 	}
 	copyDir(t, filepath.Join(three, "shard-0-of-3"), filepath.Join(unfinished, "shard-0-of-3"))
 	os.WriteFile(filepath.Join(unfinished, "shard-0-of-3", "progress.json"), []byte(`{"format": 5, "hash": "ab", "shard": true, "batches": []}`), 0o644)
+	altered := filepath.Join(root, "altered")
+	copyDir(t, filepath.Join(three, "shard-2-of-3"), altered)
+	parts, _ := filepath.Glob(filepath.Join(altered, ".parts", "*spikes*"))
+	if len(parts) == 0 {
+		t.Fatal("shard 2 has no spike parts")
+	}
+	if err := os.WriteFile(parts[0], []byte("not parquet"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 
 	s := func(dir string, k int) string { return filepath.Join(dir, "shard-"+string(rune('0'+k))+"-of-3") }
 	cases := []struct {
@@ -160,6 +169,7 @@ func TestMergeRefuses(t *testing.T) {
 		{"another seed", []string{s(three, 0), s(seven, 1), s(three, 2)}, []string{"are not shards of one sweep: seed the config's vs 7", s(seven, 1)}},
 		{"a shard twice", []string{three, filepath.Join(root, "copy")}, []string{"are both shard 1 of 3", filepath.Join(root, "copy")}},
 		{"not finished", []string{unfinished}, []string{"the shard has not finished"}},
+		{"a part altered", []string{s(three, 0), s(three, 1), altered}, []string{parts[0], "since the run finished"}},
 		{"no shard", []string{root}, []string{"is not the folder of a shard"}},
 	}
 	for _, c := range cases {
