@@ -66,6 +66,17 @@ def write_table(path, header, rows):
     os.replace(path + ".tmp", path)
 
 
+_counted = 0
+
+
+def new_connections():
+    """The synapses NEST created since the last call (for the summary's synapses column)."""
+    global _counted
+    total = nest.num_connections
+    added, _counted = total - _counted, total
+    return added
+
+
 def recorded_spikes(recorder, first_id, dt):
     """Neuron indices (from 0) and steps of a spike_recorder's events, in time order."""
     ev = recorder.get("events")
@@ -116,8 +127,9 @@ def write_outputs(out, net, timing):
         neuron, step = recorded_spikes(net.summary_recorders[name], pop[0].global_id, dt)
         n = net.stands_for.get(name, len(pop))
         stats = population_statistics(neuron, step, n, dt, t_sim, analysis["t_start"], analysis["bin_ms"])
-        synapses = sum(len(nest.GetConnections(pop, target)) for target in net.populations.values())
-        rows.append((POINT, *SWEPT.values(), *([LABEL] if LABEL else []), name, n, *stats, int(synapses), "nest", 1))
+        if name in net.stands_for:  # a node standing for many neurons has no intervals of one neuron
+            stats = (stats[0], math.nan, *stats[2:])
+        rows.append((POINT, *SWEPT.values(), *([LABEL] if LABEL else []), name, n, *stats, net.synapses[name], "nest", 1))
     header = ["point", *SWEPT.keys(), *(["label"] if LABEL else []), "population", "n",
               "rate_hz", "cv_isi", "fano", "peak_hz", "peak_power", "synapses", "backend", "batch_size"]
     write_table(os.path.join(out, "summary.csv"), header, rows)

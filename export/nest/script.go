@@ -63,6 +63,7 @@ func Script(net *spec.Network, src Source) ([]byte, error) {
 	}
 	w.line(1, "nest.set(resolution=%s, rng_seed=%d, local_num_threads=threads, print_time=False)", num(net.Simulation.Dt), seed)
 	w.line(1, "pop, dev, rec, summary, stands_for = {}, {}, {}, {}, {}")
+	w.line(1, "synapses = {}  # recurrent synapses from each population, for the summary")
 	for i := range net.Populations {
 		w.population(i, &net.Populations[i])
 	}
@@ -79,12 +80,14 @@ func Script(net *spec.Network, src Source) ([]byte, error) {
 	if len(net.Connections) > 0 {
 		w.line(0, "")
 		w.line(1, "# Connections, in the config's order")
+		w.line(1, "new_connections()  # count from here on")
 	}
 	for i := range net.Connections {
 		w.connection(i, &net.Connections[i], nodes)
 	}
 	w.recorders(net)
-	w.line(1, "return types.SimpleNamespace(populations=pop, recorders=rec, summary_recorders=summary, stands_for=stands_for)")
+	w.line(1, "return types.SimpleNamespace(populations=pop, recorders=rec, summary_recorders=summary, stands_for=stands_for,")
+	w.line(1, "                             synapses=synapses)")
 	w.line(0, "")
 	w.line(0, "")
 	w.line(0, `if __name__ == "__main__":`)
@@ -224,7 +227,11 @@ func (w *writer) population(i int, p *spec.Population) {
 	w.line(0, "")
 	w.line(1, "# Population %s: %d × %s", p.Name, p.N, p.Model)
 	positions := w.positions(path+".spatial", p.Spatial)
-	w.line(1, "pop[%s] = nest.Create(%s, %d, params={", name, strconv.Quote(p.Model), p.N)
+	count := fmt.Sprintf(", %d", p.N)
+	if p.Spatial != nil && len(p.Spatial.Shape) > 0 {
+		count = "" // a grid's shape gives the number
+	}
+	w.line(1, "pop[%s] = nest.Create(%s%s, params={", name, strconv.Quote(p.Model), count)
 	w.params(2, m.Params, p.Params, p.Lists)
 	w.line(1, "}%s)", positions)
 	draws := slices.Sorted(maps.Keys(p.Draws))
@@ -248,6 +255,7 @@ func (w *writer) population(i int, p *spec.Population) {
 	if m.Multiplicity != nil {
 		mult = m.Multiplicity(p.Params)
 	}
+	w.line(1, "synapses[%s] = 0", name)
 	w.line(1, "summary[%s] = nest.Create(\"spike_recorder\")  # every neuron, for the summary", name)
 	w.line(1, "nest.Connect(pop[%s], summary[%s])", name, name)
 	if mult != 1 {
@@ -358,6 +366,7 @@ func (w *writer) connection(i int, c *spec.Connection, nodes map[string]string) 
 		w.line(1, "nest.Connect(%s, %s,", src, tgt)
 		w.line(1, "             %s,", connSpec)
 		w.line(1, "             %s)", syn)
+		w.count(c.Source, nodes, "new_connections()")
 		return
 	}
 	t := c.Third
@@ -368,6 +377,21 @@ func (w *writer) connection(i int, c *spec.Connection, nodes map[string]string) 
 	w.line(1, `                       {"primary": %s,`, syn)
 	w.line(1, `                        "third_in": %s,`, w.synapse(path+".third.third_in", t.SynIn))
 	w.line(1, `                        "third_out": %s})`, w.synapse(path+".third.third_out", t.SynOut))
+	// The third factor's synapses to the target are its own; its
+	// statement may be the only one from it to the target.
+	w.line(1, "third = len(nest.GetConnections(pop[%s], %s))", strconv.Quote(t.Population), tgt)
+	w.count(c.Source, nodes, "new_connections() - third")
+	w.line(1, "synapses[%s] += third", strconv.Quote(t.Population))
+}
+
+// count adds a statement's synapses to its source's count, if the source
+// is a population (a device's synapses are not in the summary).
+func (w *writer) count(source string, nodes map[string]string, added string) {
+	if strings.HasPrefix(nodes[source], "dev[") {
+		w.line(1, "new_connections()  # a device's synapses are not in the summary")
+		return
+	}
+	w.line(1, "synapses[%s] += %s", strconv.Quote(source), added)
 }
 
 func (w *writer) synapse(path string, s spec.Synapse) string {
