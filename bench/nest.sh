@@ -55,7 +55,7 @@ for entry in $CONFIGS; do
     "$bin" export nest "$config" "${sets[@]}" -o "$script" >/dev/null
     "$python" "$script" --out "$theirs" --threads "$THREADS" 2>&1 | tail -1
     t0="$(now)"
-    "$bin" run "$config" "${sets[@]}" --threads "$THREADS" --out "$ours" >/dev/null
+    "$bin" run "$config" "${sets[@]}" --threads "$THREADS" --out "$ours" -q >/dev/null
     t1="$(now)"
     ours_sim="$(json "$ours/run.json" 'sum(b["wall_s"] for b in j["batches"])')"
     ours_build="$("$python" -c "print($t1 - $t0 - $ours_sim)")"
