@@ -359,7 +359,11 @@ func (w *writer) connection(i int, c *spec.Connection, nodes map[string]string) 
 		conn = append(conn, `"mask": `+mask(c.Mask))
 	}
 	src, tgt := nodes[c.Source], nodes[c.Target]
-	w.line(1, "# %s → %s: %s", c.Source, c.Target, c.Rule.Name)
+	third := ""
+	if c.Third != nil {
+		third = ", third factor " + c.Third.Population
+	}
+	w.line(1, "# %s → %s: %s%s", c.Source, c.Target, c.Rule.Name, third)
 	connSpec := "{" + strings.Join(conn, ", ") + "}"
 	syn := w.synapse(path+".syn", c.Syn)
 	if c.Third == nil {

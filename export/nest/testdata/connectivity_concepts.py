@@ -368,7 +368,7 @@ def build(threads):
                  {"rule": "fixed_indegree", "indegree": 4, "allow_autapses": True, "allow_multapses": True, "mask": {"rectangular": {"lower_left": [-0.2, -0.2], "upper_right": [0.2, 0.2]}}},
                  {"synapse_model": "static_synapse", "weight": 0.1, "delay": (1 + (2 * nest.spatial.distance))})
     synapses["G"] += new_connections()
-    # S → T: pairwise_bernoulli
+    # S → T: pairwise_bernoulli, third factor A
     nest.TripartiteConnect(pop["S"], pop["T"], pop["A"],
                            {"rule": "pairwise_bernoulli", "p": 0.1, "allow_autapses": True, "allow_multapses": True},
                            {"rule": "third_factor_bernoulli_with_pool", "p": 0.5, "pool_type": "block", "pool_size": 1},
