@@ -179,7 +179,6 @@ func (w *writer) header(net *spec.Network, src Source) {
 	}{net.Simulation, net.Recorders, net.Analysis}, "", " ")
 	w.line(0, "# The run's settings, recorders and analysis window (run.json; JSON spells infinity \"Infinity\")")
 	w.line(0, "RUN = json.loads(r'''%s''')", run)
-	w.line(0, `RUN["simulation"]["seed"] = %d`, net.Simulation.Seed)
 	w.line(0, `RECORDERS = [{**r, "stop": float(r["stop"])} for r in RUN["recorders"] or []]`)
 	w.line(0, "")
 	w.buf.WriteString(runtime)

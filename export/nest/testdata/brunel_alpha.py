@@ -53,7 +53,6 @@ RUN = json.loads(r'''{
   "bin_ms": 1
  }
 }''')
-RUN["simulation"]["seed"] = 1
 RECORDERS = [{**r, "stop": float(r["stop"])} for r in RUN["recorders"] or []]
 
 # ---- snn-gpu's statistics and CSV tables (the same for every exported script) ----
