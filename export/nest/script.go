@@ -44,9 +44,17 @@ var nestModels = map[string]bool{
 	"step_current_generator": true, "spike_recorder": true, "multimeter": true, "static_synapse": true,
 }
 
-// scriptNames are the script's own Python names, which a draw may not take.
-var scriptNames = map[string]bool{"nest": true, "np": true, "math": true, "pop": true, "dev": true, "rec": true,
-	"summary": true, "threads": true, "stands_for": true}
+// scriptNames are the script's own Python names and Python's keywords,
+// which a draw (a Python variable in the script) may not take.
+var scriptNames = func() map[string]bool {
+	m := map[string]bool{}
+	for _, name := range strings.Fields(`nest np math pop dev rec summary synapses stands_for threads third
+		False None True and as assert async await break class continue def del elif else except finally for
+		from global if import in is lambda nonlocal not or pass raise return try while with yield`) {
+		m[name] = true
+	}
+	return m
+}()
 
 // Script writes the PyNEST script of net. It refuses, before writing
 // anything, what NEST cannot express; the error names every such value by
@@ -236,7 +244,7 @@ func (w *writer) population(i int, p *spec.Population) {
 	draws := slices.Sorted(maps.Keys(p.Draws))
 	for _, d := range draws {
 		if scriptNames[d] {
-			w.refuse(path+".draws."+d, "the script uses the name %s itself: rename the draw", d)
+			w.refuse(path+".draws."+d, "%s is a Python keyword or a name the script uses itself: rename the draw", d)
 		}
 		// One value per neuron from NEST's random stream, held as an array
 		// for the per-neuron parameters and initial values that use it.

@@ -149,6 +149,9 @@ func TestRefusals(t *testing.T) {
 			[]string{"connection[2].syn.weight:", "no log of a random or spatial value"}},
 		{"modulo", func(n *spec.Network) { n.Connections[0].Syn.Delay = spec.Param("1 + random.uniform_int(4) % 2") },
 			[]string{"connection[0].syn.delay:", `no "%"`}},
+		{"a draw named like the script's own", func(n *spec.Network) {
+			n.Populations[0].Draws = map[string]spec.Value{"lambda": spec.Param("random.uniform()")}
+		}, []string{"population[0].draws.lambda: lambda is a Python keyword"}},
 		{"two at once", func(n *spec.Network) {
 			n.Devices[0].Model = "burst_generator_here"
 			n.Connections[3].Rule.Name = "fixed_everything"
