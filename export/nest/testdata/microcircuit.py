@@ -18,7 +18,7 @@ import numpy as np
 import nest
 
 CONFIG = "configs/microcircuit.toml"
-CONFIG_HASH = "d615f858c44ab9edd6e42c741e5932dd5f790b5dabbefa8baca1ce5a633e50a5"
+CONFIG_HASH = "829c243d7905c5671126c2a75a5823e197ad3f0e200ba695a1716fdde68d46ee"
 POINT = 0
 LABEL = "poisson"
 SWEPT = {"background": 1, "bg_rate": 8}  # the point's swept values
