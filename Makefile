@@ -14,7 +14,7 @@ REVISION := $(shell git rev-parse HEAD 2>/dev/null)
 STAMP    := github.com/snn-gpu/snn-gpu/internal/buildinfo
 LDFLAGS  := $(if $(VERSION),-X $(STAMP).version=$(VERSION)) $(if $(REVISION),-X $(STAMP).revision=$(REVISION))
 
-.PHONY: all build run test race vet fuzz readers slurm bench bench-brian2 bench-gpu gpu-bundle gpu ptx ptx-check cuda-check clean
+.PHONY: all build run test race vet fuzz readers slurm bench bench-brian2 bench-nest bench-gpu gpu-bundle gpu ptx ptx-check cuda-check clean
 
 all: build
 
@@ -63,6 +63,12 @@ slurm:
 bench:
 	$(GO) test -run XXX -bench . -benchtime 1x ./bench/
 	$(GO) test -run XXX -bench . ./cpu/ ./rng/ ./analysis/ ./models/
+
+# Every example that NEST can run, exported (snn-gpu export nest), run in NEST and in snn-gpu with the
+# same threads: times and statistics side by side. Needs NEST 3 (NEST_PYTHON, NEST_PYTHONPATH); says
+# so and succeeds without it.
+bench-nest:
+	bash bench/nest.sh
 
 # The Brunel network in Brian2 (C++ standalone and cython) next to ours.
 bench-brian2:

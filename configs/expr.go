@@ -65,8 +65,11 @@ func (x *exprs) compile(src string) *source {
 		return c
 	}
 	// The form of the expression, apart from its names' values and
-	// dimensions: what is not arithmetic is refused here, once.
-	if _, err := p.Compile(func(string) (units.Quantity, bool) { return units.Plain(1), true }); err != nil {
+	// dimensions: what is not arithmetic is refused here, once. With every
+	// name 1 a sound expression may well be 0/0 (tau_syn - tau_m), so NaN
+	// waits for the names' real values.
+	var nan *param.NaNError
+	if _, err := p.Compile(func(string) (units.Quantity, bool) { return units.Plain(1), true }); err != nil && !errors.As(err, &nan) {
 		c.err = readError(src, err)
 		return c
 	}

@@ -116,6 +116,8 @@ func TestUnitsThroughVarsCompute(t *testing.T) {
 		{"sqrt of a square", fields{"tau_m": "sqrt(x**2)"}, nil, "tau_m", 2},
 		{"--set a plain var with a unit", fields{"V_th": "th"}, []string{"th=0.015 V"}, "V_th", 15},
 		{"a rounded ratio", fields{"tau_m": "round(tms / x) * ms"}, nil, "tau_m", 10},
+		// 0/0 were every name 1, as the check of an expression's form takes them.
+		{"a difference of vars as divisor", fields{"tau_m": "x * (theta - x) / (theta - x)"}, nil, "tau_m", 2},
 	}
 	for _, c := range cases {
 		f, err := Parse(c.f.config(), "u.toml", Options{Sets: c.sets})
@@ -176,6 +178,7 @@ func TestExpressionRefusals(t *testing.T) {
 		{"20mV", `cannot read "20mV": write a space between a number and its unit (20 mV)`},
 		{"20 furlongs", `unknown unit furlongs in "20 furlongs"; units: A, F, Hz`},
 		{"th furlongs", `unknown unit furlongs in "th furlongs"`},
+		{"th * 0 / (th - th)", `"th * 0 / (th - th)" is not a number`},
 	}
 	for _, c := range cases {
 		_, err := Parse(fields{"V_th": c.value}.config(), "u.toml", Options{})

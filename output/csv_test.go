@@ -101,11 +101,10 @@ func oddLayout() Layout {
 	return l
 }
 
-// The CSV view holds what the Parquet tables hold, row by row (read back
-// independently: Parquet through Arrow, CSV with encoding/csv), the times
-// as the grid's decimals, NULL as an empty field, names quoted only where
-// RFC 4180 needs it; its files are checksummed and part of the run.
-func TestCSVView(t *testing.T) {
+// writeCSVRun writes a run of two points with awkward names and values
+// and the CSV view, and returns its folder.
+func writeCSVRun(t *testing.T) string {
+	t.Helper()
 	dir := t.TempDir()
 	opt := Options{Spikes: true, State: true, CSV: true}
 	swept := []string{"g"}
@@ -139,6 +138,16 @@ func TestCSVView(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.Close()
+	return dir
+}
+
+// The CSV view holds what the Parquet tables hold, row by row (read back
+// independently: Parquet through Arrow, CSV with encoding/csv), the times
+// as the grid's decimals, NULL as an empty field, names quoted only where
+// RFC 4180 needs it; its files are checksummed and part of the run.
+func TestCSVView(t *testing.T) {
+	dir := writeCSVRun(t)
+	swept, opt := []string{"g"}, Options{Spikes: true, State: true, CSV: true}
 
 	// Summary.
 	_, sum, err := ReadSummary(filepath.Join(dir, summaryFile))
@@ -380,5 +389,42 @@ func TestAppendNumber(t *testing.T) {
 		if got := string(appendNumber(nil, c.x, c.bits)); got != c.want {
 			t.Errorf("appendNumber(%v, %d) = %q, want %q", c.x, c.bits, got, c.want)
 		}
+	}
+}
+
+// ReadSummaryCSV and ReadSpikesCSV read the CSV view back as the Parquet
+// readers read the tables (what compare uses for a NEST script's folder).
+func TestCSVReadersMatchParquet(t *testing.T) {
+	dir := writeCSVRun(t)
+	swept, sum, err := ReadSummary(filepath.Join(dir, summaryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cswept, csum, err := ReadSummaryCSV(filepath.Join(dir, "summary.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := func(a, b SummaryRow) bool {
+		eq := func(x, y float64) bool { return x == y || math.IsNaN(x) && math.IsNaN(y) }
+		return a.Point == b.Point && slices.EqualFunc(a.Values, b.Values, eq) && a.Label == b.Label &&
+			a.Population == b.Population && a.N == b.N && eq(a.RateHz, b.RateHz) && eq(a.CVISI, b.CVISI) &&
+			eq(a.Fano, b.Fano) && eq(a.PeakHz, b.PeakHz) && eq(a.PeakPower, b.PeakPower) &&
+			a.Synapses == b.Synapses && a.Backend == b.Backend
+	}
+	if !slices.Equal(swept, cswept) || !slices.EqualFunc(sum, csum, same) || len(sum) == 0 {
+		t.Errorf("summary.csv reads as %q %+v, summary.parquet as %q %+v", cswept, csum, swept, sum)
+	}
+	spikes, err := ReadSpikes(filepath.Join(dir, spikesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cspikes, err := ReadSpikesCSV(filepath.Join(dir, "spikes.csv"))
+	if err != nil || !slices.Equal(spikes, cspikes) || len(spikes) == 0 {
+		t.Errorf("spikes.csv reads as %+v, %v; spikes.parquet as %+v", cspikes, err, spikes)
+	}
+	bad := filepath.Join(t.TempDir(), "summary.csv")
+	os.WriteFile(bad, []byte("point,population,n,rate_hz,cv_isi,fano,peak_hz,peak_power,synapses,backend\n0,E,ten,1,,,,,0,nest\n"), 0o644)
+	if _, _, err := ReadSummaryCSV(bad); err == nil || !strings.Contains(err.Error(), `line 2, column n: "ten" is not a whole number`) {
+		t.Errorf("a bad field: %v", err)
 	}
 }

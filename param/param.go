@@ -138,7 +138,7 @@ func (p *Parsed) Compile(consts Consts, vars ...string) (*Expr, error) {
 		e.constant = true
 		e.value = n.f(&Env{})
 		if math.IsNaN(e.value) {
-			return nil, fmt.Errorf("%q is not a number", p.src)
+			return nil, &NaNError{p.src}
 		}
 	}
 	return e, nil
@@ -430,6 +430,12 @@ var operation = map[string]string{
 
 // A DimError is an expression whose dimensions do not fit together.
 type DimError struct{ Msg string }
+
+// NaNError says that a constant expression evaluates to NaN (0/0,
+// log(-1)): a fact of its values, not of its form.
+type NaNError struct{ Src string }
+
+func (e *NaNError) Error() string { return fmt.Sprintf("%q is not a number", e.Src) }
 
 func (e *DimError) Error() string { return e.Msg }
 

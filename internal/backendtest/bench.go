@@ -59,8 +59,11 @@ type BenchOptions struct {
 	Batch int
 	// Threads builds the network (0: all cores).
 	Threads int
-	// Sets are --set overrides of configs/brunel.toml ("t_sim=200" for a
-	// shortened run); none: NEST's 1 s.
+	// Config is the example run (point 0); "" is brunel. The
+	// microcircuit benchmarks use it.
+	Config string
+	// Sets are --set overrides of the config ("t_sim=200" for a shortened
+	// run); none: NEST's 1 s.
 	Sets []string
 	// WarmUp runs the network once before the timing (first-use costs of a
 	// device: allocations, caches).
@@ -80,10 +83,15 @@ type fitter interface {
 // point in one batch. Reported: wall seconds per simulated second and
 // network (wall_s/sim_s), recurrent synaptic events per wall second
 // (events/s, all members together), CSR bytes per synapse (B/synapse), the
-// build time (build_s) and, given o.Work, launches/step.
+// build time (build_s) and, given o.Work, launches/step. o.Config runs
+// another example the same way.
 func BenchBrunel(b *testing.B, be engine.Backend, o BenchOptions) {
 	batch := max(o.Batch, 1)
-	f, err := configs.Load("brunel", configs.Options{Sets: o.Sets})
+	config := o.Config
+	if config == "" {
+		config = "brunel"
+	}
+	f, err := configs.Load(config, configs.Options{Sets: o.Sets})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -114,7 +114,7 @@ instances at once: on a GPU when built with CUDA, on all CPU cores otherwise.
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newRunCmd(ctx, "sweep", stdout, stderr), newRunCmd(ctx, "run", stdout, stderr), newModelsCmd(stdout), newInspectCmd(stdout),
-		newRerunCmd(ctx, stdout, stderr), newCompareCmd(stdout), newPlotCmd(stdout), newMergeCmd(stdout))
+		newRerunCmd(ctx, stdout, stderr), newCompareCmd(stdout), newPlotCmd(stdout), newExportCmd(stdout), newMergeCmd(stdout))
 	return root
 }
 

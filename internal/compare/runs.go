@@ -70,10 +70,16 @@ type recorderJSON struct {
 }
 
 // readRun reads the summary, run.json and (if present) the spikes of an
-// output folder.
+// output folder: its Parquet tables, or, in a folder that has only the CSV
+// view (what a script of snn-gpu export nest writes), summary.csv and
+// spikes.csv.
 func readRun(dir string) (*run, error) {
 	r := &run{dir: dir, points: map[int]*pointJSON{}}
-	for _, name := range []string{"summary.parquet", "run.json"} {
+	ext, readSummary, readSpikes := ".parquet", output.ReadSummary, output.ReadSpikes
+	if !exists(filepath.Join(dir, "summary.parquet")) && exists(filepath.Join(dir, "summary.csv")) {
+		ext, readSummary, readSpikes = ".csv", output.ReadSummaryCSV, output.ReadSpikesCSV
+	}
+	for _, name := range []string{"summary" + ext, "run.json"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil, fmt.Errorf("%s has no %s: expected the folder of a finished run", dir, name)
@@ -82,7 +88,7 @@ func readRun(dir string) (*run, error) {
 		}
 	}
 	var err error
-	if r.swept, r.rows, err = output.ReadSummary(filepath.Join(dir, "summary.parquet")); err != nil {
+	if r.swept, r.rows, err = readSummary(filepath.Join(dir, "summary"+ext)); err != nil {
 		return nil, err
 	}
 	path := filepath.Join(dir, "run.json")
@@ -99,14 +105,14 @@ func readRun(dir string) (*run, error) {
 	}
 	for _, row := range r.rows {
 		if r.points[row.Point] == nil {
-			return nil, fmt.Errorf("%s: point %d of summary.parquet is not in run.json", dir, row.Point)
+			return nil, fmt.Errorf("%s: point %d of summary%s is not in run.json", dir, row.Point, ext)
 		}
 	}
-	spikes := filepath.Join(dir, "spikes.parquet")
-	if _, err := os.Stat(spikes); errors.Is(err, fs.ErrNotExist) {
+	spikes := filepath.Join(dir, "spikes"+ext)
+	if !exists(spikes) {
 		return r, nil
 	}
-	rows, err := output.ReadSpikes(spikes)
+	rows, err := readSpikes(spikes)
 	if err != nil {
 		return nil, err
 	}
@@ -116,6 +122,13 @@ func readRun(dir string) (*run, error) {
 		r.spikes[k] = append(r.spikes[k], s)
 	}
 	return r, nil
+}
+
+// exists reports whether path can be seen (an error other than "not
+// there" shows when the file is read).
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return !errors.Is(err, fs.ErrNotExist)
 }
 
 // recorded reports whether a spike recorder of the point records pop.

@@ -19,7 +19,9 @@ if [[ "${KEEP:-}" == 1 ]]; then echo "outputs in $out"; else trap 'rm -rf "$out"
 for cfg in configs/*.toml; do
     name="$(basename "$cfg" .toml)"
     [[ "$name" == connectivity_concepts ]] && continue # no recorders: for inspect
-    "$bin" sweep "$cfg" -q --set t_sim=300 --out "$out/$name" > /dev/null
+    sets=(--set t_sim=300)
+    [[ "$name" == microcircuit ]] && sets+=(--set scale=0.02) # full scale is a benchmark (minutes, GiBs)
+    "$bin" sweep "$cfg" -q "${sets[@]}" --out "$out/$name" > /dev/null
 done
 # README's single-point run.
 "$bin" run configs/brunel.toml -q --set g=6 --set eta=4 --set t_sim=200 --out "$out/run_brunel_g6" > /dev/null
