@@ -14,7 +14,7 @@ REVISION := $(shell git rev-parse HEAD 2>/dev/null)
 STAMP    := github.com/snn-gpu/snn-gpu/internal/buildinfo
 LDFLAGS  := $(if $(VERSION),-X $(STAMP).version=$(VERSION)) $(if $(REVISION),-X $(STAMP).revision=$(REVISION))
 
-.PHONY: all build run test race vet fuzz readers bench bench-brian2 bench-nest bench-gpu gpu ptx ptx-check cuda-check clean
+.PHONY: all build run test race vet fuzz readers slurm bench bench-brian2 bench-nest bench-gpu gpu-bundle gpu ptx ptx-check cuda-check clean
 
 all: build
 
@@ -53,6 +53,13 @@ fuzz:
 readers:
 	bash internal/readercheck/run.sh
 
+# A real single-node SLURM cluster (Debian's munge, slurmctld, slurmd; installed with apt-get when
+# missing; root) runs the example sweep as an array job with configs/slurm/sweep.sbatch, requeues a
+# task, merges the shards and checks them against the unsharded sweep byte for byte (issue 17).
+# SETS="--set order=500 --set t_sim=400" makes it quick. In .ci/run, not in make test.
+slurm:
+	bash internal/slurmcheck/run.sh
+
 bench:
 	$(GO) test -run XXX -bench . -benchtime 1x ./bench/
 	$(GO) test -run XXX -bench . ./cpu/ ./rng/ ./analysis/ ./models/
@@ -67,11 +74,20 @@ bench-nest:
 bench-brian2:
 	bench/compare_brian2.sh
 
-# On a GPU machine: the conformance suite on the device, the GPU benchmarks
-# and the CPU backend's beside them, with the goals of issue #3 (raw output
-# in bench/out/gpu-DATE.txt). Fails with a message where there is no GPU.
+# On a GPU machine with Go: builds the GPU bundle and runs it (bench/gpu.sh): the conformance suite
+# on the device, the GPU benchmarks and the CPU backend's beside them, the example sweep on both
+# compared, with the goals of issue #3 (results in bench/out/gpu-DATE/). Fails with a message where
+# there is no GPU.
 bench-gpu:
 	bash bench/gpu.sh
+
+# Everything a GPU machine without Go needs, in one folder under 64 MiB (issue 17): cuda-tagged test
+# binaries (conformance, GPU benchmarks), the CPU benchmark, the GPU binary, the configs, bench/gpu.sh.
+# There: bash BUNDLE/gpu.sh --bundle BUNDLE --out RESULTS. EMULATED=1: the emulated device's instead
+# of the CUDA ones, to check the script without a GPU.
+BUNDLE ?= bin/gpu-bundle
+gpu-bundle:
+	LDFLAGS='$(LDFLAGS)' bash bench/bundle.sh $(BUNDLE)
 
 # CUDA: kernels/*.cu to PTX (nvcc from CUDA 11.8: Debian's nvidia-cuda-toolkit).
 NVCC      ?= nvcc

@@ -44,6 +44,16 @@ func New(opt Options) (engine.Backend, error) {
 	return b, nil
 }
 
+// DeviceCount returns the number of CUDA devices visible
+// (CUDA_VISIBLE_DEVICES applies).
+func DeviceCount() (int, error) {
+	n, err := cu.NumDevices()
+	if err != nil {
+		return 0, fmt.Errorf("cuda: %w", err)
+	}
+	return n, nil
+}
+
 // cudaDevice is a CUDA GPU through gorgonia.org/cu. A CUDA context is
 // current per OS thread, so every call locks its goroutine to its thread
 // and makes the context current there (cuCtxSetCurrent is cheap), rather

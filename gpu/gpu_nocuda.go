@@ -9,3 +9,6 @@ const Available = false
 
 // New returns ErrNoCUDA in a build without the cuda tag.
 func New(Options) (engine.Backend, error) { return nil, ErrNoCUDA }
+
+// DeviceCount returns ErrNoCUDA in a build without the cuda tag.
+func DeviceCount() (int, error) { return 0, ErrNoCUDA }

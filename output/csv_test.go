@@ -155,7 +155,7 @@ func TestCSVView(t *testing.T) {
 		t.Fatal(err)
 	}
 	header, rows := readCSV(t, filepath.Join(dir, "summary.csv"))
-	wantHeader := []string{"point", "g", "label", "population", "n", "rate_hz", "cv_isi", "fano", "peak_hz", "peak_power", "synapses", "backend", "batch_size"}
+	wantHeader := []string{"point", "g", "label", "population", "n", "rate_hz", "cv_isi", "fano", "peak_hz", "peak_power", "synapses", "backend"}
 	if !slices.Equal(header, wantHeader) || len(rows) != len(sum) || len(sum) != 4 {
 		t.Fatalf("summary.csv: header %q, %d rows; want %q, %d rows", header, len(rows), wantHeader, len(sum))
 	}
@@ -173,7 +173,6 @@ func TestCSVView(t *testing.T) {
 		c.float("peak_power", r.PeakPower, 64)
 		c.int("synapses", r.Synapses)
 		c.text("backend", r.Backend)
-		c.int("batch_size", int64(r.BatchSize))
 	}
 
 	// Spikes and state.
@@ -225,8 +224,8 @@ func TestCSVView(t *testing.T) {
 			`0,"E, ""exc""",multimeter-E,1,1,10,,0.3`,
 		},
 		"summary.csv": {
-			`0,0,plain,"E, ""exc""",108,0.25,,Infinity,1e-7,3.5,0,cpu,2`,
-			`1,1,"a,b",I,101,1.25,,Infinity,1e-7,3.5,1000,cpu,2`,
+			`0,0,plain,"E, ""exc""",108,0.25,,Infinity,1e-7,3.5,0,cpu`,
+			`1,1,"a,b",I,101,1.25,,Infinity,1e-7,3.5,1000,cpu`,
 		},
 	} {
 		got := text(name)
@@ -276,7 +275,7 @@ func TestCSVEmptyTables(t *testing.T) {
 		}
 		d.Close()
 		for name, want := range map[string]string{
-			"summary.csv": "point,g,population,n,rate_hz,cv_isi,fano,peak_hz,peak_power,synapses,backend,batch_size\n",
+			"summary.csv": "point,g,population,n,rate_hz,cv_isi,fano,peak_hz,peak_power,synapses,backend\n",
 			"spikes.csv":  "point,population,recorder,neuron,time_ms,step\n",
 			"state.csv":   "point,population,recorder,neuron,time_ms,step,V_m,I_syn\n",
 		} {
@@ -410,7 +409,7 @@ func TestCSVReadersMatchParquet(t *testing.T) {
 		return a.Point == b.Point && slices.EqualFunc(a.Values, b.Values, eq) && a.Label == b.Label &&
 			a.Population == b.Population && a.N == b.N && eq(a.RateHz, b.RateHz) && eq(a.CVISI, b.CVISI) &&
 			eq(a.Fano, b.Fano) && eq(a.PeakHz, b.PeakHz) && eq(a.PeakPower, b.PeakPower) &&
-			a.Synapses == b.Synapses && a.Backend == b.Backend && a.BatchSize == b.BatchSize
+			a.Synapses == b.Synapses && a.Backend == b.Backend
 	}
 	if !slices.Equal(swept, cswept) || !slices.EqualFunc(sum, csum, same) || len(sum) == 0 {
 		t.Errorf("summary.csv reads as %q %+v, summary.parquet as %q %+v", cswept, csum, swept, sum)
@@ -424,7 +423,7 @@ func TestCSVReadersMatchParquet(t *testing.T) {
 		t.Errorf("spikes.csv reads as %+v, %v; spikes.parquet as %+v", cspikes, err, spikes)
 	}
 	bad := filepath.Join(t.TempDir(), "summary.csv")
-	os.WriteFile(bad, []byte("point,population,n,rate_hz,cv_isi,fano,peak_hz,peak_power,synapses,backend,batch_size\n0,E,ten,1,,,,,0,nest,1\n"), 0o644)
+	os.WriteFile(bad, []byte("point,population,n,rate_hz,cv_isi,fano,peak_hz,peak_power,synapses,backend\n0,E,ten,1,,,,,0,nest\n"), 0o644)
 	if _, _, err := ReadSummaryCSV(bad); err == nil || !strings.Contains(err.Error(), `line 2, column n: "ten" is not a whole number`) {
 		t.Errorf("a bad field: %v", err)
 	}

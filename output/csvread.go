@@ -86,7 +86,7 @@ func ReadSummaryCSV(path string) (swept []string, rows []SummaryRow, err error) 
 		return nil, nil, err
 	}
 	idx := map[string]int{}
-	for _, name := range []string{colPoint, colPopulation, colN, colRate, colCV, colFano, colPeak, colPeakPower, colSynapses, colBackend, colBatchSize} {
+	for _, name := range []string{colPoint, colPopulation, colN, colRate, colCV, colFano, colPeak, colPeakPower, colSynapses, colBackend} {
 		if idx[name], err = t.column(name); err != nil {
 			return nil, nil, err
 		}
@@ -102,7 +102,7 @@ func ReadSummaryCSV(path string) (swept []string, rows []SummaryRow, err error) 
 			Point: int(c.int(idx[colPoint])), Population: rec[idx[colPopulation]], N: int(c.int(idx[colN])),
 			RateHz: c.float(idx[colRate]), CVISI: c.float(idx[colCV]), Fano: c.float(idx[colFano]),
 			PeakHz: c.float(idx[colPeak]), PeakPower: c.float(idx[colPeakPower]), Synapses: c.int(idx[colSynapses]),
-			Backend: rec[idx[colBackend]], BatchSize: int(c.int(idx[colBatchSize])),
+			Backend: rec[idx[colBackend]],
 		}
 		if label >= 0 {
 			r.Label = rec[label]

@@ -30,8 +30,9 @@ const (
 // progressFormat is the version of progress.json's layout (2: recorder
 // names in the parts, the outputs' checksums; 3: the batches' layouts,
 // parts with steps instead of times; 4: the batches' wall times, summary
-// parts without wall_s).
-const progressFormat = 4
+// parts without wall_s; 5: summary parts without batch_size, shards'
+// parts kept at Finish).
+const progressFormat = 5
 
 // Options selects what a run writes.
 type Options struct {
@@ -40,6 +41,9 @@ type Options struct {
 	State       bool   // write state.parquet (if the run has a multimeter)
 	NEST        bool   // also the spikes as NEST's spike_recorder files (nest/; needs Spikes)
 	CSV         bool   // also every table as CSV (summary.csv, spikes.csv, state.csv)
+	// Shard marks one shard of a sweep: Finish keeps the part files, for
+	// Adopt to merge with the other shards', and writes run.json only.
+	Shard bool
 }
 
 // progress is the content of progress.json: the committed batches.
@@ -51,6 +55,7 @@ type progress struct {
 	State    bool         `json:"state"`
 	NEST     bool         `json:"nest,omitempty"`
 	CSV      bool         `json:"csv,omitempty"`
+	Shard    bool         `json:"shard,omitempty"`
 	Finished bool         `json:"finished"`
 	Outputs  []checksum   `json:"outputs,omitempty"` // the final files, as Finish wrote them
 	Batches  []batchEntry `json:"batches"`
@@ -286,6 +291,9 @@ func (d *Dir) load() error {
 			return fmt.Errorf("%s: the run sweeps %q, but this one %q: choose another --out, or remove %s to start over",
 				path, p.Swept, d.swept, d.dir)
 		}
+		if p.Shard != d.opt.Shard {
+			return fmt.Errorf("%s: shard=%v, but this run shard=%v: choose another --out, or remove %s to start over", path, p.Shard, d.opt.Shard, d.dir)
+		}
 		if p.Spikes != d.opt.Spikes || p.State != d.opt.State || p.NEST != d.opt.NEST || p.CSV != d.opt.CSV {
 			return fmt.Errorf("%s: the run records spikes=%v state=%v nest=%v csv=%v, but this one spikes=%v state=%v nest=%v csv=%v: use the same output options, choose another --out, or remove %s",
 				path, p.Spikes, p.State, p.NEST, p.CSV, d.opt.Spikes, d.opt.State, d.opt.NEST, d.opt.CSV, d.dir)
@@ -300,7 +308,7 @@ func (d *Dir) load() error {
 		return err
 	}
 
-	d.prog = progress{Format: progressFormat, Hash: d.hash, Swept: d.swept, Spikes: d.opt.Spikes, State: d.opt.State, NEST: d.opt.NEST, CSV: d.opt.CSV}
+	d.prog = progress{Format: progressFormat, Hash: d.hash, Swept: d.swept, Spikes: d.opt.Spikes, State: d.opt.State, NEST: d.opt.NEST, CSV: d.opt.CSV, Shard: d.opt.Shard}
 	// No progress: the folder must hold no outputs, or none of this run.
 	for _, name := range []string{summaryFile, spikesFile, stateFile} {
 		path := filepath.Join(d.dir, name)
@@ -385,7 +393,10 @@ func (d *Dir) clean() error {
 		}
 	}
 	parts := filepath.Join(d.dir, partsDir)
-	if d.prog.Finished {
+	switch {
+	case d.prog.Finished && d.prog.Shard:
+		return nil // the parts are the shard's results, checked by verify
+	case d.prog.Finished:
 		return os.RemoveAll(parts)
 	}
 	entries, err := os.ReadDir(parts)
@@ -532,6 +543,9 @@ func (d *Dir) free(points []int) {
 // Finish on a run already finished (whose outputs Open checked) changes
 // nothing: run.json describes the run that made the results. It fails while
 // a batch is open.
+//
+// A shard (Options.Shard) merges nothing: Finish writes run.json and
+// records the checksums of the part files, which stay for Adopt.
 func (d *Dir) Finish(info any) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -540,6 +554,15 @@ func (d *Dir) Finish(info any) error {
 	}
 	if d.prog.Finished {
 		return nil
+	}
+	if d.opt.Shard {
+		var parts []string
+		for _, b := range d.prog.Batches {
+			for _, f := range b.files() {
+				parts = append(parts, filepath.Join(partsDir, f))
+			}
+		}
+		return d.finish(parts, info)
 	}
 	var tables []*tableWriter
 	defer func() {
@@ -583,25 +606,31 @@ func (d *Dir) Finish(info any) error {
 	if err := syncDir(d.dir); err != nil {
 		return err
 	}
+	if err := d.finish(names, info); err != nil {
+		return err
+	}
+	return os.RemoveAll(filepath.Join(d.dir, partsDir))
+}
+
+// finish writes run.json from info, records the checksums of the files
+// named (relative to the folder) and of run.json, and marks the run
+// finished in progress.json. The caller holds d.mu.
+func (d *Dir) finish(names []string, info any) error {
 	if err := WriteJSON(filepath.Join(d.dir, runFile), info); err != nil {
 		return err
 	}
 	var outputs []checksum
-	for _, name := range names {
+	for _, name := range append(names, runFile) {
 		c, err := d.sum(name)
 		if err != nil {
 			return err
 		}
 		outputs = append(outputs, c)
 	}
-	c, err := d.sum(runFile)
-	if err != nil {
-		return err
-	}
-	d.prog.Finished, d.prog.Outputs = true, append(outputs, c)
+	d.prog.Finished, d.prog.Outputs = true, outputs
 	if err := d.saveProgress(); err != nil {
 		d.prog.Finished, d.prog.Outputs = false, nil
 		return err
 	}
-	return os.RemoveAll(filepath.Join(d.dir, partsDir))
+	return nil
 }

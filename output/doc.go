@@ -23,10 +23,11 @@
 // summary.parquet: point (int32), one float64 column per swept name (in
 // order), label (only if some point has a label), population, n (int32),
 // rate_hz, cv_isi, fano, peak_hz, peak_power (float64, NULL where the
-// statistic does not exist), synapses (int64), backend, batch_size
-// (int32): what the run computed and chose, nothing it measured, so that a
-// rerun writes the same bytes (the batches' wall times are in
-// progress.json, Dir.Batches).
+// statistic does not exist), synapses (int64), backend: what the run
+// computed, nothing it measured or how it split the points into batches,
+// so that a rerun, another batch size or a sharded sweep writes the same
+// bytes (the batches and their wall times are in progress.json,
+// Dir.Batches).
 //
 // spikes.parquet: point (int32), population, recorder, neuron (int32),
 // time_ms (float64), step (int64). state.parquet: the same, then one

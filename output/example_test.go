@@ -39,7 +39,7 @@ func ExampleOpen() {
 			b.AddSpike(p, 0, 3, 125) // recorder 0 saw neuron 3 spike at step 125 (12.5 ms)
 			b.AddSpike(p, 0, 0, 201)
 			b.AddSummary(output.SummaryRow{Point: p, Values: []float64{4 + float64(p)}, Population: "E", N: 10,
-				RateHz: 2, CVISI: math.NaN(), Fano: 1, PeakHz: math.NaN(), Backend: "cpu", BatchSize: 2})
+				RateHz: 2, CVISI: math.NaN(), Fano: 1, PeakHz: math.NaN(), Backend: "cpu"})
 		}
 		if err := b.Commit(); err != nil {
 			log.Fatal(err)

@@ -99,7 +99,7 @@ func summaryFor(pd pointData, pop string, swept int) SummaryRow {
 	return SummaryRow{
 		Point: pd.point, Values: vals, Label: pd.label, Population: pop, N: 100 + len(pop),
 		RateHz: float64(pd.point) + 0.25, CVISI: math.NaN(), Fano: math.Inf(1), PeakHz: 40, PeakPower: 3.5,
-		Synapses: int64(1000 * pd.point), Backend: "cpu", BatchSize: 2,
+		Synapses: int64(1000 * pd.point), Backend: "cpu",
 	}
 }
 
@@ -169,7 +169,7 @@ func checkSummaryRows(t *testing.T, got, want []SummaryRow) {
 		ok := g.Point == w.Point && g.Label == w.Label && g.Population == w.Population && g.N == w.N &&
 			sameFloat(g.RateHz, w.RateHz) && sameFloat(g.CVISI, w.CVISI) && sameFloat(g.Fano, w.Fano) &&
 			sameFloat(g.PeakHz, w.PeakHz) && sameFloat(g.PeakPower, w.PeakPower) && g.Synapses == w.Synapses &&
-			g.Backend == w.Backend && g.BatchSize == w.BatchSize && slices.Equal(g.Values, w.Values)
+			g.Backend == w.Backend && slices.Equal(g.Values, w.Values)
 		if !ok {
 			t.Errorf("summary row %d:\n got %+v\nwant %+v", i, g, w)
 		}
@@ -246,8 +246,8 @@ func TestRoundTrip(t *testing.T) {
 			}
 			checkSummaryRows(t, rows, want)
 			names, types, h := columns(t, filepath.Join(dir, summaryFile))
-			wantNames := []string{"point", "g", "eta", "population", "n", "rate_hz", "cv_isi", "fano", "peak_hz", "peak_power", "synapses", "backend", "batch_size"}
-			wantTypes := []string{"int32", "float64", "float64", dict, "int32", "float64", "float64", "float64", "float64", "float64", "int64", dict, "int32"}
+			wantNames := []string{"point", "g", "eta", "population", "n", "rate_hz", "cv_isi", "fano", "peak_hz", "peak_power", "synapses", "backend"}
+			wantTypes := []string{"int32", "float64", "float64", dict, "int32", "float64", "float64", "float64", "float64", "float64", "int64", dict}
 			if tc.labels {
 				wantNames = slices.Insert(wantNames, 3, "label")
 				wantTypes = slices.Insert(wantTypes, 3, dict)

@@ -11,8 +11,10 @@ import (
 // SummaryRow is one row of summary.parquet: one population of one point.
 // A statistic that does not exist (no spikes, too few intervals) is NaN
 // here and NULL in the file. It holds what the run computed, nothing it
-// measured, so that a rerun writes the same bytes: the wall time of a
-// batch is in progress.json and run.json (Batch.SetWallTime).
+// measured and nothing about how the points were split into batches, so
+// that a rerun, another --batch or a sweep run in shards writes the same
+// bytes: which batch ran a point, and how long it took, is in
+// progress.json and run.json (Batch.SetWallTime).
 type SummaryRow struct {
 	Point      int
 	Values     []float64 // the swept values, aligned with the swept names
@@ -26,7 +28,6 @@ type SummaryRow struct {
 	PeakPower  float64 // spectral peak height over the shot-noise level of independent Poisson firing
 	Synapses   int64   // recurrent synapses from the population (its CSR rows)
 	Backend    string
-	BatchSize  int
 }
 
 // summaryFixed are the columns after the swept ones (and the label). The
@@ -41,7 +42,6 @@ var summaryFixed = []arrow.Field{
 	{Name: colPeakPower, Type: arrow.PrimitiveTypes.Float64, Nullable: true},
 	{Name: colSynapses, Type: arrow.PrimitiveTypes.Int64},
 	{Name: colBackend, Type: names},
-	{Name: colBatchSize, Type: arrow.PrimitiveTypes.Int32},
 }
 
 // reservedSummary are the names a swept parameter may not take.
@@ -107,7 +107,6 @@ func (s *summaryBuilder) append(r *SummaryRow) {
 	}
 	f[i+7].(*array.Int64Builder).Append(r.Synapses)
 	name(f[i+8], r.Backend)
-	f[i+9].(*array.Int32Builder).Append(int32(r.BatchSize))
 }
 
 func (s *summaryBuilder) rows() int { return s.b.Field(0).Len() }
@@ -130,7 +129,7 @@ type summaryDecoder struct {
 	swept                               []int
 	label                               int // -1: no label column
 	pop, n, rate, cv, fano, peak, power int
-	syn, backend, batch                 int
+	syn, backend                        int
 }
 
 // newSummaryDecoder finds the columns of a summary file and its swept names
@@ -157,7 +156,6 @@ func newSummaryDecoder(t *tableReader) (*summaryDecoder, []string, error) {
 	d.power = col(colPeakPower, arrow.PrimitiveTypes.Float64)
 	d.syn = col(colSynapses, arrow.PrimitiveTypes.Int64)
 	d.backend = col(colBackend, names)
-	d.batch = col(colBatchSize, arrow.PrimitiveTypes.Int32)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -205,7 +203,6 @@ func (d *summaryDecoder) row(rec arrow.Record, i int) SummaryRow {
 		PeakPower:  f64(d.power),
 		Synapses:   rec.Column(d.syn).(*array.Int64).Value(i),
 		Backend:    str(d.backend),
-		BatchSize:  int(rec.Column(d.batch).(*array.Int32).Value(i)),
 	}
 	if d.label >= 0 {
 		r.Label = str(d.label)

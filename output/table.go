@@ -32,7 +32,6 @@ const (
 	colPeakPower  = "peak_power"
 	colSynapses   = "synapses"
 	colBackend    = "backend"
-	colBatchSize  = "batch_size"
 	colNeuron     = "neuron"
 	colTime       = "time_ms"
 	colStep       = "step"

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"syscall"
@@ -98,6 +99,8 @@ func NewRoot(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
 instances at once: on a GPU when built with CUDA, on all CPU cores otherwise.
 
   snn-gpu sweep configs/brunel_states.toml     run every point of a sweep, write Parquet results
+  snn-gpu sweep FILE --shard auto              one task of a SLURM array job: a shard of the sweep
+  snn-gpu merge out/brunel_states              the shards' outputs as one sweep's
   snn-gpu run configs/brunel.toml --set g=6    run one point
   snn-gpu rerun out/brunel-point0              repeat a run from its run.json alone: the same spikes
   snn-gpu compare out/a out/b                  spike trains identical? statistics within error?
@@ -111,7 +114,7 @@ instances at once: on a GPU when built with CUDA, on all CPU cores otherwise.
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newRunCmd(ctx, "sweep", stdout, stderr), newRunCmd(ctx, "run", stdout, stderr), newModelsCmd(stdout), newInspectCmd(stdout),
-		newRerunCmd(ctx, stdout, stderr), newCompareCmd(stdout), newPlotCmd(stdout), newExportCmd(stdout))
+		newRerunCmd(ctx, stdout, stderr), newCompareCmd(stdout), newPlotCmd(stdout), newExportCmd(stdout), newMergeCmd(stdout))
 	return root
 }
 
@@ -139,6 +142,8 @@ type runFlags struct {
 	sets         []string
 	quiet        bool
 	maxMemory    string
+	shard        string
+	devices      string
 }
 
 // maxMemoryUsage is the help of --max-memory.
@@ -223,8 +228,11 @@ FILE is a path, or the name of an embedded example (brunel, brunel_alpha, brunel
 	f.StringArrayVar(&fl.sets, "set", nil, "NAME=VALUE: override a [vars] or [simulation] entry (repeatable)")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "no progress report")
 	f.StringVar(&fl.maxMemory, "max-memory", "", maxMemoryUsage)
+	f.StringVar(&fl.devices, "devices", "", "GPUs to run batches on at once: all, or numbers (0,1,2); each batch sized to its device (GPU binary)")
 	if name == "run" {
 		f.Int("point", 0, "which point of the sweep to run (default 0)")
+	} else {
+		f.StringVar(&fl.shard, "shard", "", "I/N: run the I-th of N shards (from 0) into OUT/shard-I-of-N, for merge; auto: the task of a SLURM array job")
 	}
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		maxMemory, err := parseMaxMemory(fl.maxMemory)
@@ -234,6 +242,21 @@ FILE is a path, or the name of an embedded example (brunel, brunel_alpha, brunel
 		ropt := runner.Options{Backend: fl.backend, OutDir: fl.out, MaxMemory: maxMemory}
 		if err := counts(cmd, &ropt); err != nil {
 			return err
+		}
+		if fl.devices != "" {
+			if fl.backend == "cpu" {
+				return fmt.Errorf("--devices %s with --backend cpu: devices are GPUs; the CPU backend uses --threads", fl.devices)
+			}
+			if ropt.Devices, err = runner.Devices(fl.devices); err != nil {
+				return err
+			}
+		}
+		if fl.shard != "" {
+			s, err := runner.ParseShard(fl.shard, os.Getenv)
+			if err != nil {
+				return err
+			}
+			ropt.Shard = &s
 		}
 		opt := configs.Options{Sets: fl.sets}
 		if cmd.Flags().Changed("seed") {
@@ -257,6 +280,11 @@ FILE is a path, or the name of an embedded example (brunel, brunel_alpha, brunel
 
 // printResult writes a finished run's summary table and where it went.
 func printResult(stdout io.Writer, res *runner.Result) error {
+	if res.Shard != nil {
+		fmt.Fprintf(stdout, "shard %s: %d point(s) simulated on %s (%d done before); results in %s, for snn-gpu merge %s\n",
+			res.Shard, res.Ran, res.Backend, res.Points-res.Ran, res.Dir, filepath.Dir(res.Dir))
+		return nil
+	}
 	if err := runner.PrintSummary(stdout, res); err != nil {
 		return err
 	}
@@ -279,7 +307,7 @@ func newRerunCmd(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
 may be gone. The outputs go to the run's folder + "-rerun" (or --out) and are the original's bit for
 bit, but for the fields of run.json that say when, where and by which command it ran and how long
 its batches took. A run.json of another version or revision of snn-gpu is refused unless --force.
---threads and --batch change how it runs, not what it computes (but the batch_size column);
+--threads and --batch change how it runs, not what it computes;
 another --backend may round sums differently (the GPU matches the CPU statistically, not always
 bit for bit).`,
 		Args: cobra.ExactArgs(1),
@@ -500,4 +528,33 @@ func defaultOf(p models.Param) string {
 		return "-inf"
 	}
 	return fmt.Sprintf("%g", p.Default)
+}
+
+func newMergeCmd(stdout io.Writer) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "merge OUT_DIR...",
+		Short: "Merge the shards of a sweep (sweep --shard) into the outputs of the whole sweep",
+		Long: `Merge the shards of a sweep run with --shard I/N (or auto, in a SLURM array job): each OUT_DIR
+is a shard's folder or a folder holding shard-I-of-N folders. The shards must be of one sweep (the
+same config, --set, seed, version, backend and shard count) and hold every point exactly once;
+otherwise merge names the shards that differ, the points held twice, and the missing points with
+the shard that should have had them. The merged summary.parquet, spikes.parquet, state.parquet
+(and CSV and NEST views) are those the whole sweep run at once writes, byte for byte, with one
+run.json; they go to the folder holding the shards, or --out. Merging again changes nothing.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			res, err := runner.Merge(args, out)
+			if err != nil {
+				return err
+			}
+			if err := runner.PrintSummary(stdout, res); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "%d point(s) merged; results in %s\n", res.Points, res.Dir)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "folder of the merged outputs (default: the folder that holds the shards)")
+	return cmd
 }

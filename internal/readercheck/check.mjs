@@ -87,7 +87,6 @@ const SCHEMA = {
       ['peak_power', 'float64', { nullable: true }],
       ['synapses', 'int64'],
       ['backend', 'string', NAME],
-      ['batch_size', 'int32'],
     ],
   },
   'spikes.parquet': { kv: RUN_KV, recorders: 'spike_recorder', columns: TRAIN },

@@ -253,8 +253,24 @@ type batchPlan struct {
 
 // checkMemory estimates the run's memory before anything is built or
 // written and decides the batch size (memoryCheck.decide).
-func checkMemory(f *configs.File, points []configs.Point, backend engine.Backend, threads, batch int, explicit bool, maxMemory int64) (batchPlan, error) {
-	mc, err := estimateMemory(f, points, threads, maxMemory, runMemory(backend, f.Output))
+//
+// With several devices, each holds a batch at once, and so does the host
+// (each batch's network is built there): a structure's estimate counts
+// devices batches.
+func checkMemory(f *configs.File, points []configs.Point, backend engine.Backend, threads, batch int, explicit bool, maxMemory int64, devices int) (batchPlan, error) {
+	use := runMemory(backend, f.Output)
+	if devices > 1 {
+		one := use
+		use = func(sh *network.Shape, s *spec.Network, e *memory.Estimate) {
+			one(sh, s, e)
+			var batch memory.Estimate
+			batch.Merge(*e)
+			for range devices - 1 {
+				e.Merge(batch)
+			}
+		}
+	}
+	mc, err := estimateMemory(f, points, threads, maxMemory, use)
 	if err != nil {
 		return batchPlan{}, err
 	}

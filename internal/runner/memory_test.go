@@ -55,9 +55,9 @@ func TestMemoryBoundsBatches(t *testing.T) {
 			two := limitBetween(t, f, b.backend(), 2)
 			var log bytes.Buffer
 			o := runSweep(t, f, Options{Use: b.backend(), Threads: 4, Batch: -1, Point: -1, MaxMemory: two, Progress: &log, OutDir: filepath.Join(t.TempDir(), "auto")})
-			for _, r := range o.res.Rows {
-				if r.BatchSize != 2 {
-					t.Fatalf("point %d ran in a batch of %d, want 2 (the most that fits)", r.Point, r.BatchSize)
+			for p, n := range batchSizes(o.res) {
+				if n != 2 {
+					t.Fatalf("point %d ran in a batch of %d, want 2 (the most that fits)", p, n)
 				}
 			}
 			if !strings.Contains(log.String(), "with 2 point(s) per batch; limit") {

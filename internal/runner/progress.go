@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -14,6 +15,7 @@ import (
 // progress reports points done, simulated time and an ETA: a live bar on a
 // terminal, one plain line per finished batch otherwise (CI logs stay short).
 type progress struct {
+	mu         sync.Mutex // batches on several devices report at once
 	w          io.Writer
 	bar        *progressbar.ProgressBar
 	total      int   // points to run
@@ -42,12 +44,16 @@ func (p *progress) step(members int, steps, tSteps int64, dt float64) {
 	if p.bar == nil {
 		return
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	p.bar.Describe(fmt.Sprintf("points %d/%d · %.0f/%.0f ms", p.done, p.total, float64(steps)*dt, float64(tSteps)*dt))
 	_ = p.bar.Set64(addSteps(p.work-p.left, members, steps))
 }
 
 // batchDone reports a finished batch.
 func (p *progress) batchDone(first, last, members int, tSteps int64, dt float64, wall time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	p.done += members
 	p.left -= min(p.left, addSteps(0, members, tSteps))
 	if p.bar != nil {
@@ -65,6 +71,8 @@ func (p *progress) batchDone(first, last, members int, tSteps int64, dt float64,
 
 // pointFailed reports a point whose simulation failed.
 func (p *progress) pointFailed(point int, err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	fmt.Fprintf(p.w, "point %d failed: %v\n", point, err)
 }
 

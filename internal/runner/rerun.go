@@ -42,37 +42,11 @@ func LoadRerun(path string, force bool) (*Rerun, error) {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		path = filepath.Join(path, "run.json")
 	}
-	data, err := os.ReadFile(path)
+	info, err := readInfo(path)
 	if err != nil {
 		return nil, err
 	}
-	var keys map[string]json.RawMessage
-	if err := json.Unmarshal(data, &keys); err != nil {
-		return nil, fmt.Errorf("%s: not a run.json of snn-gpu: %v", path, err)
-	}
-	var missing []string
-	for _, k := range rerunNeeds {
-		if _, ok := keys[k]; !ok {
-			missing = append(missing, k)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("%s lacks %s, which a rerun needs: it was written before snn-gpu could repeat runs, or edited; run its config again with snn-gpu run or sweep",
-			path, strings.Join(missing, ", "))
-	}
-	var rec struct {
-		Info
-		// The points are not needed (the config gives them again), and
-		// their non-finite floats are strings that Info's types do not take.
-		Points json.RawMessage `json:"points"`
-	}
-	if err := json.Unmarshal(data, &rec); err != nil {
-		return nil, fmt.Errorf("%s: not a run.json of snn-gpu: %v", path, err)
-	}
-	info := rec.Info
 	switch {
-	case info.Tool != "snn-gpu":
-		return nil, fmt.Errorf("%s: tool: expected snn-gpu, got %q", path, info.Tool)
 	case info.Backend == "":
 		return nil, fmt.Errorf("%s: backend: expected auto, cpu or gpu, got nothing", path)
 	case info.Threads < 1:
@@ -84,18 +58,18 @@ func LoadRerun(path string, force bool) (*Rerun, error) {
 	if r.Warnings, err = sameBuild(path, info, force); err != nil {
 		return nil, err
 	}
-	f, err := configs.Parse([]byte(info.ConfigText), info.Config, configs.Options{Sets: info.Sets, Seed: info.Seed})
-	if err != nil {
-		return nil, fmt.Errorf("%s: config_text: %w", path, err)
+	if r.File, err = infoConfig(path, info); err != nil {
+		return nil, err
 	}
-	if f.Hash != info.ConfigHash {
-		return nil, fmt.Errorf("%s: config_text with its sets and seed has hash %s, but config_hash is %s: the file was edited, and cannot say which run it describes",
-			path, f.Hash, info.ConfigHash)
-	}
-	r.File = f
 	r.Options = Options{Backend: info.Backend, Threads: info.Threads, Batch: info.Batch, Point: AllPoints, OutDir: rerunDir(r.From)}
 	if info.Point != nil {
 		r.Options.Point = *info.Point
+	}
+	if s := info.Shard; s != nil {
+		// The shard's folder is in the sweep's; its rerun goes to the
+		// same place in the sweep's rerun folder.
+		r.Options.Shard = &Shard{Index: s.Index, Count: s.Count}
+		r.Options.OutDir = rerunDir(filepath.Dir(r.From))
 	}
 	return r, nil
 }
@@ -159,4 +133,53 @@ func sameFolder(a, b string) bool {
 	}
 	sb, err := os.Stat(b)
 	return err == nil && os.SameFile(sa, sb)
+}
+
+// readInfo reads the run.json at path, without its points (the config
+// gives them again, and their non-finite floats are strings that Info's
+// types do not take). It refuses a file that lacks what a rerun needs.
+func readInfo(path string) (Info, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Info{}, err
+	}
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(data, &keys); err != nil {
+		return Info{}, fmt.Errorf("%s: not a run.json of snn-gpu: %v", path, err)
+	}
+	var missing []string
+	for _, k := range rerunNeeds {
+		if _, ok := keys[k]; !ok {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		return Info{}, fmt.Errorf("%s lacks %s, which a rerun needs: it was written before snn-gpu could repeat runs, or edited; run its config again with snn-gpu run or sweep",
+			path, strings.Join(missing, ", "))
+	}
+	var rec struct {
+		Info
+		Points json.RawMessage `json:"points"`
+	}
+	if err := json.Unmarshal(data, &rec); err != nil {
+		return Info{}, fmt.Errorf("%s: not a run.json of snn-gpu: %v", path, err)
+	}
+	if rec.Tool != "snn-gpu" {
+		return Info{}, fmt.Errorf("%s: tool: expected snn-gpu, got %q", path, rec.Tool)
+	}
+	return rec.Info, nil
+}
+
+// infoConfig parses the config a run.json keeps, with its sets and seed;
+// it must give the hash the file records.
+func infoConfig(path string, info Info) (*configs.File, error) {
+	f, err := configs.Parse([]byte(info.ConfigText), info.Config, configs.Options{Sets: info.Sets, Seed: info.Seed})
+	if err != nil {
+		return nil, fmt.Errorf("%s: config_text: %w", path, err)
+	}
+	if f.Hash != info.ConfigHash {
+		return nil, fmt.Errorf("%s: config_text with its sets and seed has hash %s, but config_hash is %s: the file was edited, and cannot say which run it describes",
+			path, f.Hash, info.ConfigHash)
+	}
+	return f, nil
 }

@@ -11,7 +11,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -34,8 +36,15 @@ type Options struct {
 	OutDir  string // "" keeps the config's
 	// Point selects one point (snn-gpu run); AllPoints runs the whole sweep.
 	Point int
+	// Shard, when set, runs one shard of the sweep (Point is AllPoints)
+	// into ShardDir of the output folder, for Merge.
+	Shard *Shard
 	// Use, when set, is the backend to run on (Backend names one instead).
-	Use      engine.Backend
+	Use engine.Backend
+	// Devices, when set, are backends of one kind, one per device, that
+	// run batches at once, each batch sized to its device (Use and
+	// Backend are then not used).
+	Devices  []engine.Backend
 	Progress io.Writer // progress reports (stderr); nil: none
 	// MaxMemory, when > 0, caps the memory the run may take (bytes), below
 	// what the machine has available.
@@ -54,6 +63,7 @@ type Result struct {
 	Points  int         // points of the run
 	Ran     int         // points simulated now (the others were done before)
 	Backend string
+	Shard   *Shard // the shard run, if one; its tables are made by Merge
 	// Memory is the estimated peak memory (bytes) of the largest batch,
 	// made before anything was built.
 	Memory float64
@@ -77,6 +87,19 @@ func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err erro
 	if opt.OutDir != "" {
 		dir = opt.OutDir
 	}
+	if s := opt.Shard; s != nil {
+		if opt.Point != AllPoints {
+			return nil, fmt.Errorf("%s: --point %d and --shard %s: a shard is part of the whole sweep; give one of them", f.Path, opt.Point, s)
+		}
+		shards, err := Shards(f, s.Count)
+		if err != nil {
+			return nil, err
+		}
+		points = shards[s.Index]
+		sum := sha256.Sum256(fmt.Appendf(nil, "%s:shard=%s", hash, s))
+		hash = hex.EncodeToString(sum[:]) // a shard is another run than the whole sweep
+		dir = ShardDir(dir, *s)
+	}
 	threads, batch, backendName := f.Threads, f.Batch, f.Backend
 	if opt.Threads >= 0 {
 		threads = opt.Threads
@@ -87,26 +110,29 @@ func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err erro
 	if opt.Backend != "" {
 		backendName = opt.Backend
 	}
-	backend := opt.Use
-	if backend == nil {
-		if backend, err = Backend(backendName, threads); err != nil {
-			return nil, err
+	devices := opt.Devices
+	if len(devices) == 0 {
+		backend := opt.Use
+		if backend == nil {
+			if backend, err = Backend(backendName, threads); err != nil {
+				return nil, err
+			}
 		}
+		devices = []engine.Backend{backend}
 	}
+	backend := devices[0]
 	explicit := batch > 0
 	if !explicit {
 		batch = parallel.Threads(threads) // one member per core keeps every core busy
 	}
-	plan, err := checkMemory(f, points, backend, threads, batch, explicit, opt.MaxMemory)
+	plan, err := checkMemory(f, points, backend, threads, batch, explicit, opt.MaxMemory, len(devices))
 	if err != nil {
 		return nil, err
 	}
 	batch = plan.batch
 	defer holdGC(plan.limit)()
 
-	out, err := output.Open(dir, hash, f.Swept, output.Options{
-		Compression: f.Output.Compression, Spikes: f.Output.Spikes, State: f.Output.State, NEST: f.Output.NEST, CSV: f.Output.CSV,
-	})
+	out, err := output.Open(dir, hash, f.Swept, outputOptions(f, opt.Shard != nil))
 	if err != nil {
 		return nil, err
 	}
@@ -121,15 +147,21 @@ func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err erro
 			todo = append(todo, p)
 		}
 	}
-	res := &Result{Dir: dir, Swept: f.Swept, Points: len(points), Ran: len(todo), Backend: backend.Name()}
+	res := &Result{Dir: dir, Swept: f.Swept, Points: len(points), Ran: len(todo), Backend: backend.Name(), Shard: opt.Shard}
 	var failures []PointFailure
 	started := time.Now()
-	if sz, ok := backend.(engine.Sizer); ok && len(todo) > 0 {
-		if batch, err = fitBatch(sz, todo, batch, explicit, threads, opt.Progress); err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Path, err)
+	sizes := make([]int, len(devices)) // each device's batch size
+	for i, d := range devices {
+		sizes[i] = batch
+		if sz, ok := d.(engine.Sizer); ok && len(todo) > 0 {
+			n, err := fitBatch(sz, todo, batch, explicit, threads, opt.Progress)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", f.Path, err)
+			}
+			sizes[i] = min(n, plan.most)
 		}
-		batch = min(batch, plan.most)
 	}
+	batch = slices.Max(sizes)
 	res.Memory = plan.report(opt.Progress, batch)
 	if len(todo) > 0 {
 		var work int64
@@ -141,18 +173,14 @@ func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err erro
 			w = opt.Progress
 		}
 		prog := newProgress(w, len(todo), work)
-		for _, b := range sweep.Batches(todo, batch) {
-			failed, err := runBatch(ctx, b, out, backend, threads, f, prog)
-			if err != nil {
-				prog.finish()
-				if ctx.Err() != nil {
-					return nil, interrupted(ctx, out, points)
-				}
-				return nil, err
-			}
-			failures = append(failures, failed...)
-		}
+		failures, err = runBatches(ctx, todo, devices, sizes, out, threads, f, prog)
 		prog.finish()
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, interrupted(ctx, out, points)
+			}
+			return nil, err
+		}
 	}
 	if len(failures) > 0 {
 		// Not finished: the points done stay committed, and running the
@@ -164,12 +192,24 @@ func Run(ctx context.Context, f *configs.File, opt Options) (_ *Result, err erro
 		return nil, err
 	}
 	res.Batches = info.Batches
+	if opt.Shard != nil {
+		return res, nil // the summary is made when the shards are merged
+	}
 	_, rows, err := output.ReadSummary(filepath.Join(dir, "summary.parquet"))
 	if err != nil {
 		return nil, err
 	}
 	res.Rows = rows
 	return res, nil
+}
+
+// outputOptions are what the config's [output] asks the folder to hold;
+// shard for a shard's folder.
+func outputOptions(f *configs.File, shard bool) output.Options {
+	return output.Options{
+		Compression: f.Output.Compression, Spikes: f.Output.Spikes, State: f.Output.State, NEST: f.Output.NEST, CSV: f.Output.CSV,
+		Shard: shard,
+	}
 }
 
 // fitBatch asks a memory-bound backend how many points of each structure
@@ -250,6 +290,59 @@ func interrupted(ctx context.Context, out *output.Dir, points []configs.Point) e
 		}
 	}
 	return fmt.Errorf("interrupted (%w) before a point finished: nothing was saved", context.Cause(ctx))
+}
+
+// runBatches runs the points on every device at once: each device takes,
+// in device order at first and then as it becomes free, the next points of
+// the structure at the head of the queue, as many as its batch size (so
+// one device runs sweep.Batches(todo, size)). The first error stops the other devices
+// after their batch; the failed points come back by point.
+func runBatches(ctx context.Context, todo []configs.Point, devices []engine.Backend, sizes []int, out *output.Dir, threads int, f *configs.File, prog *progress) ([]PointFailure, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var mu sync.Mutex
+	queue := sweep.Batches(todo, 0)
+	var failures []PointFailure
+	var first error
+	next := func(size int) []configs.Point {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(queue) == 0 || first != nil {
+			return nil
+		}
+		g := queue[0]
+		n := min(size, len(g))
+		if n == len(g) {
+			queue = queue[1:]
+		} else {
+			queue[0] = g[n:]
+		}
+		return g[:n:n]
+	}
+	var wg sync.WaitGroup
+	firsts := make([][]configs.Point, len(devices))
+	for i := range devices {
+		firsts[i] = next(sizes[i])
+	}
+	for i, d := range devices {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := firsts[i]; b != nil; b = next(sizes[i]) {
+				failed, err := runBatch(ctx, b, out, d, threads, f, prog)
+				mu.Lock()
+				failures = append(failures, failed...)
+				if err != nil && first == nil {
+					first = err
+					cancel()
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	slices.SortFunc(failures, func(a, b PointFailure) int { return a.Point - b.Point })
+	return failures, first
 }
 
 // buildNetwork builds the network of a batch of points. Its errors name the
@@ -334,7 +427,7 @@ func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend
 			b.AddSummary(output.SummaryRow{
 				Point: p.Index, Values: p.Values, Label: p.Label, Population: pop.Name, N: s.N,
 				RateHz: s.RateHz, CVISI: s.CVISI, Fano: s.Fano, PeakHz: s.PeakHz, PeakPower: s.PeakPower,
-				Synapses: synapses[pi], Backend: backend.Name(), BatchSize: len(pts),
+				Synapses: synapses[pi], Backend: backend.Name(),
 			})
 		}
 	}
@@ -369,7 +462,9 @@ type Info struct {
 	Sets       []string `json:"sets"`           // every --set, in order
 	Seed       *uint32  `json:"seed,omitempty"` // --seed, when given
 	// Point is K for `run --point K` (run alone is point 0); nil for a sweep.
-	Point    *int        `json:"point,omitempty"`
+	Point *int `json:"point,omitempty"`
+	// Shard is the shard of `sweep --shard I/N`; nil for a whole sweep.
+	Shard    *ShardInfo  `json:"shard,omitempty"`
 	Out      string      `json:"out"` // the output folder
 	Output   OutputInfo  `json:"output"`
 	Backend  string      `json:"backend"`
@@ -424,6 +519,12 @@ func runInfo(f *configs.File, opt Options, dir string, points []configs.Point, b
 	}
 	if opt.Point != AllPoints {
 		info.Point = &opt.Point
+	}
+	if s := opt.Shard; s != nil {
+		info.Shard = &ShardInfo{Index: s.Index, Count: s.Count, Points: []int{}}
+		for _, p := range points {
+			info.Shard.Points = append(info.Shard.Points, p.Index)
+		}
 	}
 	info.Host, _ = os.Hostname()
 	for _, p := range points {

@@ -81,14 +81,16 @@ func read(t *testing.T, res *Result) outputs {
 	return o
 }
 
-// science prints the rows without what may differ between equivalent runs
-// (the batch size); printing also makes NaN equal to NaN.
-func science(rows []output.SummaryRow) string {
-	out := append([]output.SummaryRow(nil), rows...)
-	for i := range out {
-		out[i].BatchSize = 0
+// batchSizes maps every point of a finished run to the size of its batch
+// (run.json's batches).
+func batchSizes(res *Result) map[int]int {
+	sizes := map[int]int{}
+	for _, b := range res.Batches {
+		for _, p := range b.Points {
+			sizes[p] = len(b.Points)
+		}
 	}
-	return fmt.Sprint(out)
+	return sizes
 }
 
 func same(t *testing.T, what string, a, b outputs) {
@@ -102,14 +104,15 @@ func same(t *testing.T, what string, a, b outputs) {
 	if !reflect.DeepEqual(a.state, b.state) || !reflect.DeepEqual(a.vars, b.vars) {
 		t.Errorf("%s: state samples differ (%d vs %d rows)", what, len(a.state), len(b.state))
 	}
-	if science(a.res.Rows) != science(b.res.Rows) {
+	if fmt.Sprint(a.res.Rows) != fmt.Sprint(b.res.Rows) { // printed, NaN equals NaN
 		t.Errorf("%s: summaries differ:\n%v\n%v", what, a.res.Rows, b.res.Rows)
 	}
-	// The recordings are the same files, byte for byte, and so are their
-	// CSV views where the run has them.
-	names := []string{"spikes.parquet", "state.parquet"}
+	// The tables are the same files, byte for byte (the summary says
+	// nothing of the batches), and so are their CSV views where the run
+	// has them.
+	names := []string{"summary.parquet", "spikes.parquet", "state.parquet"}
 	if _, err := os.Stat(filepath.Join(a.res.Dir, "spikes.csv")); err == nil {
-		names = append(names, "spikes.csv", "state.csv")
+		names = append(names, "summary.csv", "spikes.csv", "state.csv")
 	}
 	for _, name := range names {
 		x, errA := os.ReadFile(filepath.Join(a.res.Dir, name))
@@ -128,14 +131,12 @@ func TestBatchesAndThreadsGiveIdenticalOutputs(t *testing.T) {
 	if n := len(ref.res.Rows); n != 8 {
 		t.Fatalf("%d summary rows, want 4 points × 2 populations", n)
 	}
-	for _, r := range ref.res.Rows {
-		if r.BatchSize != 1 {
-			t.Fatalf("batch size %d, want 1", r.BatchSize)
-		}
+	if s := batchSizes(ref.res); !reflect.DeepEqual(s, map[int]int{0: 1, 1: 1, 2: 1, 3: 1}) {
+		t.Fatalf("batch sizes %v, want 1", s)
 	}
 	batched := runSweep(t, f, Options{Threads: 2, Batch: 4, Point: -1})
-	if batched.res.Rows[0].BatchSize != 4 {
-		t.Fatalf("batch size %d, want 4", batched.res.Rows[0].BatchSize)
+	if s := batchSizes(batched.res); s[0] != 4 {
+		t.Fatalf("batch sizes %v, want 4", s)
 	}
 	same(t, "batch of 4 vs one by one", ref, batched)
 	same(t, "3 threads vs 1", ref, runSweep(t, f, Options{Threads: 3, Batch: 2, Point: -1}))
@@ -276,11 +277,7 @@ func TestBatchSizedByMemory(t *testing.T) {
 	if !strings.Contains(report.String(), "up to 3 points per batch") {
 		t.Errorf("no memory report before the run: %q", report.String())
 	}
-	sizes := map[int]int{}
-	for _, r := range res.Rows {
-		sizes[r.Point] = r.BatchSize
-	}
-	if sizes[0] != 3 || sizes[3] != 1 {
+	if sizes := batchSizes(res); sizes[0] != 3 || sizes[3] != 1 {
 		t.Errorf("batch sizes %v, want 3 points and then 1", sizes)
 	}
 	_, err = Run(context.Background(), f, Options{Use: &sized{cpu.Backend{Threads: 2}, 3}, Threads: 2, Batch: 4, Point: -1, OutDir: t.TempDir()})

@@ -186,9 +186,9 @@ def write_outputs(out, net, timing):
         stats = population_statistics(neuron, step, n, dt, t_sim, analysis["t_start"], analysis["bin_ms"])
         if name in net.stands_for:  # a node standing for many neurons has no intervals of one neuron
             stats = (stats[0], math.nan, *stats[2:])
-        rows.append((POINT, *SWEPT.values(), *([LABEL] if LABEL else []), name, n, *stats, net.synapses[name], "nest", 1))
+        rows.append((POINT, *SWEPT.values(), *([LABEL] if LABEL else []), name, n, *stats, net.synapses[name], "nest"))
     header = ["point", *SWEPT.keys(), *(["label"] if LABEL else []), "population", "n",
-              "rate_hz", "cv_isi", "fano", "peak_hz", "peak_power", "synapses", "backend", "batch_size"]
+              "rate_hz", "cv_isi", "fano", "peak_hz", "peak_power", "synapses", "backend"]
     write_table(os.path.join(out, "summary.csv"), header, rows)
     with open(os.path.join(out, "run.json"), "w") as f:
         json.dump({"config": CONFIG, "config_hash": CONFIG_HASH, "backend": "nest", "nest_version": nest.__version__,
