@@ -315,18 +315,27 @@ func (f *Folder) targets(kind, model string, points []int, opt Options) []target
 	return out
 }
 
-// spikeFigures draws a raster or hist figure per spike_recorder and point,
-// and says why a recorder has none.
-func (f *Folder) spikeFigures(kind string, points []int, opt Options) ([]named, []string, error) {
+// spikeTargets returns the spike_recorders at the points and the spikes
+// by point and recorder, or why there are none.
+func (f *Folder) spikeTargets(kind string, points []int, opt Options) ([]target, map[recKey][]output.SpikeRow, string, error) {
 	targets := f.targets(kind, "spike_recorder", points, opt)
 	if len(targets) == 0 {
-		return nil, []string{noRecorder("spike_recorder", points, opt)}, nil
+		return nil, nil, noRecorder("spike_recorder", points, opt), nil
 	}
 	rows, err := f.Spikes()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
-	by := byRecorder(rows, func(r output.SpikeRow) recKey { return recKey{r.Point, r.Recorder} })
+	return targets, byRecorder(rows, func(r output.SpikeRow) recKey { return recKey{r.Point, r.Recorder} }), "", nil
+}
+
+// spikeFigures draws a raster or hist figure per spike_recorder and point,
+// and says why a recorder has none.
+func (f *Folder) spikeFigures(kind string, points []int, opt Options) ([]named, []string, error) {
+	targets, by, why, err := f.spikeTargets(kind, points, opt)
+	if err != nil || targets == nil {
+		return nil, []string{why}, err // figures returns err first
+	}
 	var out []named
 	var notes []string
 	for _, t := range targets {
@@ -355,19 +364,14 @@ func (f *Folder) spikeFigures(kind string, points []int, opt Options) ([]named, 
 // in config order (those of opt.Population only, if given) with their
 // populations' rates. Without opt.Kinds only points with two or more.
 func (f *Folder) networkFigures(points []int, opt Options) ([]named, []string, error) {
-	targets := f.targets(Network, "spike_recorder", points, opt)
-	if len(targets) == 0 {
-		return nil, []string{noRecorder("spike_recorder", points, opt)}, nil
-	}
-	rows, err := f.Spikes()
-	if err != nil {
-		return nil, nil, err
+	targets, by, why, err := f.spikeTargets(Network, points, opt)
+	if err != nil || targets == nil {
+		return nil, []string{why}, err // figures returns err first
 	}
 	_, summary, err := f.Summary()
 	if err != nil {
 		return nil, nil, err
 	}
-	by := byRecorder(rows, func(r output.SpikeRow) recKey { return recKey{r.Point, r.Recorder} })
 	rates := map[recKey]float64{} // by point and population
 	for _, r := range summary {
 		rates[recKey{r.Point, r.Population}] = r.RateHz
