@@ -4,6 +4,10 @@
 //   - raster: the spikes of one spike_recorder at one point (neuron against
 //     time, NEST's raster_plot look) over the population rate of its neurons
 //     in bins (Hz), the two panels sharing the time axis;
+//   - network: every spike_recorder of one point stacked top to bottom in
+//     config order, a colour each, over a window at the end of the run,
+//     beside a bar chart of the populations' rates from the summary
+//     (Potjans & Diesmann 2014, Fig. 6); at most maxNetworkRows neurons;
 //   - traces: a multimeter's samples at one point, one panel per recorded
 //     variable (with the unit of the source's model), one line per neuron;
 //   - hist: the distribution of the inter-spike intervals and of the

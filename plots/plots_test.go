@@ -52,15 +52,18 @@ func TestMain(m *testing.M) {
 }
 
 // panelsOf is how many panels each kind of figure has in the small run,
-// and the axis labels its SVG shows (each once).
+// how many x axes of 250 pixels or more it draws (the heat map's colour
+// bar and the network figure's rates have none), and the axis labels its
+// SVG shows (each once).
 var panelsOf = map[string]struct {
-	panels int
-	labels []string
+	panels, xAxes int
+	labels        []string
 }{
-	Raster:  {2, []string{"neuron", "rate (Hz)", "time (ms)"}},
-	Hist:    {2, []string{"ISI (ms)", "intervals", "rate (Hz)", "neurons"}},
-	Traces:  {2, []string{"V_m (mV)", "refractory_steps", "time (ms)"}},
-	Heatmap: {2, []string{"g", "eta", "rate (Hz)"}}, // the cells and the colour bar
+	Raster:  {2, 2, []string{"neuron", "rate (Hz)", "time (ms)"}},
+	Hist:    {2, 2, []string{"ISI (ms)", "intervals", "rate (Hz)", "neurons"}},
+	Network: {2, 1, []string{"neurons by population", "time (ms)", "mean rate (Hz)"}},
+	Traces:  {2, 2, []string{"V_m (mV)", "refractory_steps", "time (ms)"}},
+	Heatmap: {2, 1, []string{"g", "eta", "rate (Hz)"}}, // the cells and the colour bar
 }
 
 // TestFigures renders every figure of the small run and checks its content:
@@ -91,6 +94,9 @@ func TestFigures(t *testing.T) {
 		}
 	}
 	for p := range 4 {
+		want = append(want, fmt.Sprintf("network_p%d", p))
+	}
+	for p := range 4 {
 		want = append(want, fmt.Sprintf("traces_p%d_E", p))
 	}
 	want = append(want, "heatmap_rate_hz_E", "heatmap_rate_hz_I")
@@ -114,12 +120,8 @@ func TestFigures(t *testing.T) {
 				t.Fatal(err)
 			}
 			img := decodePNG(t, data)
-			xAxes := want.panels
-			if kind == Heatmap {
-				xAxes = 1
-			}
-			if lines := axisLines(img, 250); len(lines) != xAxes {
-				t.Errorf("%d x axes drawn, want %d: %v", len(lines), xAxes, lines)
+			if lines := axisLines(img, 250); len(lines) != want.xAxes {
+				t.Errorf("%d x axes drawn, want %d: %v", len(lines), want.xAxes, lines)
 			}
 			for _, row := range areas {
 				for _, r := range row {
@@ -438,7 +440,7 @@ func TestRefusals(t *testing.T) {
 		{"raster without spikes", noSpikes, Options{Kinds: []string{Raster}}, noSpikes + ": no spikes.parquet: record spikes with a spike_recorder"},
 		{"traces without state", noTables, Options{Kinds: []string{Traces}}, noTables + ": no state.parquet: record state variables with a multimeter"},
 		{"nothing to plot", noTables, Options{Points: []int{0}},
-			"nothing to plot: no raster or hist figure: " + noTables + ": no spikes.parquet: record spikes with a spike_recorder"},
+			"nothing to plot: no raster, hist or network figure: " + noTables + ": no spikes.parquet: record spikes with a spike_recorder"},
 		{"heat map without a two-parameter sweep", oneSwept, Options{Kinds: []string{Heatmap}}, "no heatmap figure: a heat map needs a sweep over two parameters (the run sweeps g)"},
 		{"point past the run", small, Options{Points: []int{4}}, "--point 4: expected a point from 0 to 3 (the run has 4)"},
 		{"unknown population", small, Options{Population: "X"}, "--population X: expected one of the run's populations: E, I"},
@@ -446,9 +448,12 @@ func TestRefusals(t *testing.T) {
 		{"unknown column", small, Options{Column: "rate"}, "--column rate: expected a summary column, one of rate_hz, cv_isi"},
 		{"axes not swept", small, Options{Axes: []string{"g", "J"}}, "--axes g,J: J is not swept (the run sweeps eta, g)"},
 		{"one axis", small, Options{Axes: []string{"g"}}, "--axes g: expected two different swept names, X,Y"},
-		{"unknown figure", small, Options{Kinds: []string{"spectrum"}}, "--figure spectrum: expected one of raster, hist, traces, heatmap"},
+		{"unknown figure", small, Options{Kinds: []string{"spectrum"}}, "--figure spectrum: expected one of raster, hist, network, traces, heatmap"},
 		{"unknown format", small, Options{Formats: []string{"gif"}}, "--format gif: expected png, svg or both"},
 		{"negative bin", small, Options{BinMs: -1}, "--bin -1: expected a bin width in ms > 0"},
+		{"window past the run", small, Options{Points: []int{1}, Window: []float64{250, 400}},
+			small + ": --window 250,400: expected LO,HI in ms with 0 <= LO < HI <= 300, within the run of point 1 (t_sim = 300 ms)"},
+		{"network without a summary", copyRun(t, runFile, spikesFile), Options{Kinds: []string{Network}}, "no summary.parquet: the run has not finished"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

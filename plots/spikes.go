@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"slices"
 
@@ -32,12 +33,7 @@ func rasterFigure(title string, p Point, rec Recorder, standsFor int, spikes []o
 	for i, s := range spikes {
 		xys[i] = plotter.XY{X: s.TimeMs, Y: float64(s.Neuron)}
 	}
-	sc, err := plotter.NewScatter(xys)
-	if err != nil { // times and ids are finite: a broken file
-		panic(err)
-	}
-	sc.GlyphStyle = draw.GlyphStyle{Color: dotColor, Radius: vg.Points(1), Shape: draw.CircleGlyph{}}
-	dots.Add(sc)
+	dots.Add(spikeDots(xys, dotColor))
 	dots.Y.Min = float64(rec.Neurons[0]) - 0.5
 	dots.Y.Max = float64(rec.Neurons[len(rec.Neurons)-1]) + 0.5
 	dots.X.Min, dots.X.Max = 0, p.TSim
@@ -48,6 +44,16 @@ func rasterFigure(title string, p Point, rec Recorder, standsFor int, spikes []o
 	rate.X.Min, rate.X.Max = 0, p.TSim
 	shareX(dots, rate)
 	return &figure{title: title, panels: [][]*plot.Plot{{dots}, {rate}}, rows: []float64{3, 1}, cols: []float64{1}}
+}
+
+// spikeDots draws spikes (time, row) as a raster's dots in colour c.
+func spikeDots(xys plotter.XYs, c color.Color) *plotter.Scatter {
+	sc, err := plotter.NewScatter(xys)
+	if err != nil { // times and ids are finite: a broken file
+		panic(err)
+	}
+	sc.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(1), Shape: draw.CircleGlyph{}}
+	return sc
 }
 
 // populationRate returns the rate per neuron of n neurons in bins of binMs

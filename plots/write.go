@@ -3,6 +3,7 @@ package plots
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,12 +16,13 @@ import (
 const (
 	Raster  = "raster"  // spikes over the population rate, per point and spike_recorder
 	Hist    = "hist"    // ISI and rate distributions, per point and spike_recorder
+	Network = "network" // every spike_recorder stacked beside their rates, per point
 	Traces  = "traces"  // multimeter samples, per point and multimeter
 	Heatmap = "heatmap" // a summary column over two swept parameters, per population
 )
 
 // Kinds lists the kinds of figure in the order Write draws them.
-var Kinds = []string{Raster, Hist, Traces, Heatmap}
+var Kinds = []string{Raster, Hist, Network, Traces, Heatmap}
 
 // Formats lists the image formats.
 var Formats = []string{"png", "svg"}
@@ -36,15 +38,16 @@ const (
 
 // Options choose what Write draws.
 type Options struct {
-	Points     []int    // points of the per-point figures; nil: every point, up to MaxDefaultPoints
-	Population string   // "": every population
-	Kinds      []string // nil: every kind the folder has the tables for
-	Column     string   // the heat map's summary column; "": DefaultColumn
-	Axes       []string // the heat map's x and y swept names; nil: the last and the first of two
-	Log        bool     // colour the heat map by the logarithm of the column
-	BinMs      float64  // bin of the raster's population rate (ms); 0: DefaultBinMs
-	Formats    []string // nil: png
-	OutDir     string   // "": DIR/plots
+	Points     []int     // points of the per-point figures; nil: every point, up to MaxDefaultPoints
+	Population string    // "": every population
+	Kinds      []string  // nil: every kind the folder has the tables for
+	Column     string    // the heat map's summary column; "": DefaultColumn
+	Axes       []string  // the heat map's x and y swept names; nil: the last and the first of two
+	Log        bool      // colour the heat map by the logarithm of the column
+	BinMs      float64   // bin of the raster's population rate (ms); 0: DefaultBinMs
+	Window     []float64 // the network figure's LO, HI (ms), or its length at the end of the run; nil: DefaultWindowMs
+	Formats    []string  // nil: png
+	OutDir     string    // "": DIR/plots
 }
 
 // Result is what Write did.
@@ -134,6 +137,8 @@ func (f *Folder) figures(opt *Options) ([]named, []string, error) {
 		switch kind {
 		case Raster, Hist:
 			got, why, err = f.spikeFigures(kind, points, *opt)
+		case Network:
+			got, why, err = f.networkFigures(points, *opt)
 		case Traces:
 			got, why, err = f.traceFigures(points, *opt)
 		case Heatmap:
@@ -221,9 +226,11 @@ func (f *Folder) available(opt Options) (kinds, notes []string) {
 	for _, kind := range Kinds {
 		var why string
 		switch kind {
-		case Raster, Hist:
+		case Raster, Hist, Network:
 			if !f.has(spikesFile) {
 				why = f.missing(spikesFile).Error()
+			} else if kind == Network && !f.has(summaryFile) {
+				why = f.missing(summaryFile).Error()
 			}
 		case Traces:
 			if !f.has(stateFile) {
@@ -240,8 +247,10 @@ func (f *Folder) available(opt Options) (kinds, notes []string) {
 		case why == "":
 			kinds = append(kinds, kind)
 		case kind == Raster:
-			notes = append(notes, "no raster or hist figure: "+why)
-		case kind != Hist:
+			notes = append(notes, "no raster, hist or network figure: "+why)
+		case kind == Hist, kind == Network && !f.has(spikesFile):
+			// said with the raster
+		default:
 			notes = append(notes, fmt.Sprintf("no %s figure: %s", kind, why))
 		}
 	}
@@ -306,18 +315,27 @@ func (f *Folder) targets(kind, model string, points []int, opt Options) []target
 	return out
 }
 
-// spikeFigures draws a raster or hist figure per spike_recorder and point,
-// and says why a recorder has none.
-func (f *Folder) spikeFigures(kind string, points []int, opt Options) ([]named, []string, error) {
+// spikeTargets returns the spike_recorders at the points and the spikes
+// by point and recorder, or why there are none.
+func (f *Folder) spikeTargets(kind string, points []int, opt Options) ([]target, map[recKey][]output.SpikeRow, string, error) {
 	targets := f.targets(kind, "spike_recorder", points, opt)
 	if len(targets) == 0 {
-		return nil, []string{noRecorder("spike_recorder", points, opt)}, nil
+		return nil, nil, noRecorder("spike_recorder", points, opt), nil
 	}
 	rows, err := f.Spikes()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
-	by := byRecorder(rows, func(r output.SpikeRow) recKey { return recKey{r.Point, r.Recorder} })
+	return targets, byRecorder(rows, func(r output.SpikeRow) recKey { return recKey{r.Point, r.Recorder} }), "", nil
+}
+
+// spikeFigures draws a raster or hist figure per spike_recorder and point,
+// and says why a recorder has none.
+func (f *Folder) spikeFigures(kind string, points []int, opt Options) ([]named, []string, error) {
+	targets, by, why, err := f.spikeTargets(kind, points, opt)
+	if err != nil || targets == nil {
+		return nil, []string{why}, err // figures returns err first
+	}
 	var out []named
 	var notes []string
 	for _, t := range targets {
@@ -338,6 +356,52 @@ func (f *Folder) spikeFigures(kind string, points []int, opt Options) ([]named, 
 			title := fmt.Sprintf("Spike statistics of %s after %g ms, %s", t.who, lo, f.Title(t.point))
 			out = append(out, named{t.name, histFigure(title, t.point, t.rec, spikes)})
 		}
+	}
+	return out, notes, nil
+}
+
+// networkFigures draws a network figure per point: its spike_recorders
+// in config order (those of opt.Population only, if given) with their
+// populations' rates. Without opt.Kinds only points with two or more.
+func (f *Folder) networkFigures(points []int, opt Options) ([]named, []string, error) {
+	targets, by, why, err := f.spikeTargets(Network, points, opt)
+	if err != nil || targets == nil {
+		return nil, []string{why}, err // figures returns err first
+	}
+	_, summary, err := f.Summary()
+	if err != nil {
+		return nil, nil, err
+	}
+	rates := map[recKey]float64{} // by point and population
+	for _, r := range summary {
+		rates[recKey{r.Point, r.Population}] = r.RateHz
+	}
+	var out []named
+	var notes []string
+	for _, k := range points {
+		p := f.Points[k]
+		var bands []band
+		for _, t := range targets {
+			if t.point.Index != k {
+				continue
+			}
+			rate, ok := rates[recKey{k, t.rec.Source}]
+			if !ok {
+				rate = math.NaN()
+			}
+			bands = append(bands, band{who: t.who, rec: t.rec, spikes: by[recKey{k, t.rec.Name}], rateHz: rate})
+		}
+		name := fmt.Sprintf("%s_p%d", Network, k)
+		if len(bands) == 1 && opt.Kinds == nil {
+			notes = append(notes, name+": one spike_recorder, which its raster shows (--figure network draws it alone)")
+			continue
+		}
+		lo, hi, err := networkWindow(p, opt.Window)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", f.Dir, err)
+		}
+		title := fmt.Sprintf("Spikes from %s to %s ms, %s", number(lo), number(hi), f.Title(p))
+		out = append(out, named{name, networkFigure(title, bands, lo, hi)})
 	}
 	return out, notes, nil
 }
