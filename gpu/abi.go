@@ -20,6 +20,10 @@ type popArgs struct {
 	Points              Ptr
 	Object              int64
 	SpikeCap            int64 // spikes per member and step: n × the model's multiplicity
+	// Gap junctions: null pointers where the population has none.
+	GapG, GapIn, GapOut, GapEnd Ptr
+	GapWindow, GapOrder         int64
+	GapMode                     Ptr
 }
 
 type emitArgs struct {

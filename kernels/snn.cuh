@@ -79,7 +79,22 @@ struct PopArgs {
     const int64_t* points;// [B]: rng key word 1 of each member
     int64_t object;       // population number (rng streams)
     int64_t spike_cap;    // spikes per member and step: n × the model's multiplicity
+    // Gap junctions (models.Neuron.Gap; null where the population has no
+    // gap_junction connections). A waveform-relaxation window has
+    // gap_window steps, step k of it is clock % gap_window.
+    const double* gap_g;  // [B][n]: total gap conductance of each neuron
+    const double* gap_in; // [B][window][4][n]: Σ g_ij × neighbour's polynomial coefficients
+    double* gap_out;      // [B][window][4][n]: the neuron's own polynomial of each step
+    double* gap_end;      // [B][window][n]: V_m at the end of each step
+    int64_t gap_window, gap_order;
+    const int64_t* gap_mode; // [B]: GAP_FINAL, GAP_TRIAL or GAP_IDLE (null: all final)
 };
+
+// Modes of a member's update under waveform relaxation: the real update
+// (spikes emitted, input consumed), a trial pass (neither; the backend
+// restores the state after it) and idle (a converged member sits out the
+// trial passes of the others).
+enum { GAP_FINAL = 0, GAP_TRIAL = 1, GAP_IDLE = 2 };
 
 // EmitArgs: one device projection: the device's spikes or currents into the
 // target's ring. Synapse j of row (device node) r is at offsets[r] <= j <
@@ -352,6 +367,11 @@ __device__ __forceinline__ int device_active(const double* c, int64_t s) {
 // the model's named variables, then its history slots).
 __device__ __forceinline__ float* pop_var(const PopArgs* a, int64_t v, int64_t m) {
     return a->state + (v * a->B + m) * a->n;
+}
+
+// gap_mode returns member m's waveform-relaxation mode.
+__device__ __forceinline__ int gap_mode(const PopArgs* a, int64_t m) {
+    return a->gap_mode ? (int)a->gap_mode[m] : GAP_FINAL;
 }
 
 // pop_param returns per-neuron parameter k of member m.

@@ -14,7 +14,7 @@ func (k decay) Derivs(_ float64, y, dy []float64) {
 	}
 }
 
-// oscillator is y'' = -w²y as a system; its energy is conserved.
+// oscillator is y” = -w²y as a system; its energy is conserved.
 type oscillator float64
 
 func (w oscillator) Derivs(_ float64, y, dy []float64) {

@@ -40,7 +40,8 @@ extern "C" int snn_emu_has(const char* name) { return registry().count(name) ? 1
 #define SNN_FIELDS_POP(X) X(PopArgs, n) X(PopArgs, B) X(PopArgs, slots) X(PopArgs, nconst) X(PopArgs, state) \
     X(PopArgs, ring) X(PopArgs, consts) X(PopArgs, params) X(PopArgs, spikes) X(PopArgs, counts) X(PopArgs, rec) \
     X(PopArgs, rec_count) X(PopArgs, rec_cap) X(PopArgs, clock) X(PopArgs, seed) X(PopArgs, points) X(PopArgs, object) \
-    X(PopArgs, spike_cap)
+    X(PopArgs, spike_cap) X(PopArgs, gap_g) X(PopArgs, gap_in) X(PopArgs, gap_out) X(PopArgs, gap_end) \
+    X(PopArgs, gap_window) X(PopArgs, gap_order) X(PopArgs, gap_mode)
 #define SNN_FIELDS_EMIT(X) X(EmitArgs, nodes) X(EmitArgs, nnz) X(EmitArgs, nt) X(EmitArgs, B) X(EmitArgs, slots) \
     X(EmitArgs, nconst) X(EmitArgs, offsets) X(EmitArgs, targets) X(EmitArgs, weights) X(EmitArgs, delays) \
     X(EmitArgs, delay) X(EmitArgs, scale) X(EmitArgs, ring) X(EmitArgs, ring_neg) X(EmitArgs, consts) X(EmitArgs, clock) \

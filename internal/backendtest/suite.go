@@ -339,6 +339,9 @@ func testSingleNeurons(t *testing.T, s Subject) {
 	for name, pt := range gifPopSingles() {
 		cases[name] = pt
 	}
+	for name, pt := range hhSingles() {
+		cases[name] = pt
+	}
 	for name, pt := range cases {
 		want := reference(t, pt)
 		got := RunPoints(t, s.New(), pt)
