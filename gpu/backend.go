@@ -215,6 +215,9 @@ func (s *sim) window(from, to int64, capt Capturer, graphs map[string]Replay) er
 // (update_<model>, emit_<device model>), and Poisson means must be below
 // rng.PoissonSmall per step.
 func Check(dev Device, net *network.Network) error {
+	if net.WFR != nil {
+		return fmt.Errorf("gap junctions (waveform relaxation) run on the CPU backend only in this version; use --backend cpu")
+	}
 	for _, p := range net.Pops {
 		if !dev.Has("update_" + p.Model.Name) {
 			return fmt.Errorf("population %s: %s has no GPU kernel yet; use --backend cpu", p.Name, p.Model.Name)

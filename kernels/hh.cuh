@@ -125,11 +125,12 @@ __device__ __forceinline__ void hh_update(const PopArgs* a, int64_t m, int64_t i
     float* inCur = pop_input(a, 2, m, step) + i;
     f.in.istim = (double)*cur + c[HH_IE];
     double v0 = y[0], d0 = 0.0;
-    int64_t k = 0;
+    int64_t k = 0, base = 0;
     if (a->gap_in) {
         k = step % a->gap_window;
+        base = ((m * a->n + i) * a->gap_window + k) * 4;
         f.in.g = a->gap_g[m * a->n + i];
-        for (int q = 0; q < 4; q++) f.in.coef[q] = a->gap_in[((m * a->gap_window + k) * 4 + q) * a->n + i];
+        for (int q = 0; q < 4; q++) f.in.coef[q] = a->gap_in[base + q];
         f.derivs(0, y, dy);
         d0 = dt * dy[0];
     }
@@ -140,8 +141,8 @@ __device__ __forceinline__ void hh_update(const PopArgs* a, int64_t m, int64_t i
         f.derivs(dt, y, dy);
         double p[4];
         gap_polynomial((int)a->gap_order, v0, y[0], d0, dt * dy[0], p);
-        for (int q = 0; q < 4; q++) a->gap_out[((m * a->gap_window + k) * 4 + q) * a->n + i] = p[q];
-        a->gap_end[(m * a->gap_window + k) * a->n + i] = y[0];
+        for (int q = 0; q < 4; q++) a->gap_out[base + q] = p[q];
+        a->gap_end[(m * a->n + i) * a->gap_window + k] = y[0];
     }
     if (*ref > 0) {
         *ref -= 1;

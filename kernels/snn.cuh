@@ -83,9 +83,9 @@ struct PopArgs {
     // gap_junction connections). A waveform-relaxation window has
     // gap_window steps, step k of it is clock % gap_window.
     const double* gap_g;  // [B][n]: total gap conductance of each neuron
-    const double* gap_in; // [B][window][4][n]: Σ g_ij × neighbour's polynomial coefficients
-    double* gap_out;      // [B][window][4][n]: the neuron's own polynomial of each step
-    double* gap_end;      // [B][window][n]: V_m at the end of each step
+    const double* gap_in; // [B][n][window][4]: Σ g_ij × neighbour's polynomial coefficients (models.GapStep)
+    double* gap_out;      // [B][n][window][4]: the neuron's own polynomial of each step
+    double* gap_end;      // [B][n][window]: V_m at the end of each step
     int64_t gap_window, gap_order;
     const int64_t* gap_mode; // [B]: GAP_FINAL, GAP_TRIAL or GAP_IDLE (null: all final)
 };

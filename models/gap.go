@@ -2,20 +2,26 @@ package models
 
 // GapStep is the electrical coupling of one step for a model with Gap
 // (gap_junction connections, docs/models.md: Gap junctions). The engine
-// fills G and In; the update writes Out and End. Every slice is indexed by
-// neuron, in float64: waveform relaxation compares potentials to 1e-4 mV.
+// fills G and In; the update writes Out and End. Everything is float64:
+// waveform relaxation compares potentials to 1e-4 mV. A window of Window
+// steps is held neuron by neuron, so that the exchange adds each neighbour's
+// whole window at once: coefficient c of neuron i's polynomial over step k
+// of the window is at index (i·Window + k)·4 + c of In and Out, and its
+// end value at i·Window + k of End. K is the step of the window this
+// update makes.
 type GapStep struct {
 	// Order is the interpolation order of the polynomials (0, 1 or 3).
-	Order int
-	// G is each neuron's total gap conductance Σ_j g_ij (nS), and In[c]
-	// Σ_j g_ij·p_jc, p_j the polynomial of neighbour j's V_m over this step
+	Order     int
+	Window, K int
+	// G is each neuron's total gap conductance Σ_j g_ij (nS), and In holds
+	// Σ_j g_ij·p_jc, p_j the polynomial of neighbour j's V_m over the step
 	// in normalized time τ = t/h in [0, 1]: the gap current at τ is
-	// -G·V(τ) + Σ_c In[c]·τ^c (pA). Both are 0 until the first exchange.
+	// -G·V(τ) + Σ_c In_c·τ^c (pA). Both are 0 until the first exchange.
 	G  []float64
-	In [4][]float64
+	In []float64
 	// Out receives the neuron's own polynomial of V_m over the step
 	// (GapPolynomial), End its V_m at the step's end.
-	Out [4][]float64
+	Out []float64
 	End []float64
 }
 

@@ -211,11 +211,11 @@ func updateHH(u *Update, f hhSystem, dim int) {
 		h := wideGet(hHi[i], hLo[i])
 		in.istim = float64(cur[i]) + c[hhIe]
 		v0, d0 := y[0], 0.0
+		base := 0
 		if g != nil {
+			base = (i*g.Window + g.K) * 4
 			in.g = g.G[i]
-			for k := range in.coef {
-				in.coef[k] = g.In[k][i]
-			}
+			copy(in.coef[:], g.In[base:base+4])
 			f.Derivs(0, y[:dim], dy[:dim])
 			d0 = float64(dt * dy[0])
 		}
@@ -225,10 +225,8 @@ func updateHH(u *Update, f hhSystem, dim int) {
 		if g != nil {
 			f.Derivs(dt, y[:dim], dy[:dim])
 			p := GapPolynomial(g.Order, v0, y[0], d0, float64(dt*dy[0]))
-			for k := range p {
-				g.Out[k][i] = p[k]
-			}
-			g.End[i] = y[0]
+			copy(g.Out[base:base+4], p[:])
+			g.End[i*g.Window+g.K] = y[0]
 		}
 		if ref[i] > 0 {
 			ref[i]--
