@@ -62,7 +62,7 @@ func newGapSim(s *sim) *gapSim {
 		gs.prs = append(gs.prs, pr)
 		tg := gs.pops[pr.Target]
 		for m := range B {
-			forSynapses(pr, m, func(_, t int, w float64) { tg.g[m][t] += w })
+			pr.EachSynapse(m, func(_, t int, w float64) { tg.g[m][t] += w })
 		}
 	}
 	for i := range s.updates {
@@ -75,21 +75,6 @@ func newGapSim(s *sim) *gapSim {
 		}
 	}
 	return gs
-}
-
-// forSynapses calls f with source, target and conductance (nS, float64) of
-// every synapse of a gap projection for member m, in CSR order.
-func forSynapses(pr *network.Projection, m int, f func(s, t int, w float64)) {
-	scale := pr.Weight[m]
-	for s := 0; s+1 < len(pr.Offsets); s++ {
-		for j := pr.Offsets[s]; j < pr.Offsets[s+1]; j++ {
-			w := scale
-			if pr.Weights != nil {
-				w = pr.Weights[j] * scale
-			}
-			f(s, int(pr.Targets[j]), float64(w))
-		}
-	}
 }
 
 // prepare points the gap populations' updates at step k of the window.
@@ -116,7 +101,7 @@ func (gs *gapSim) exchange(m int) {
 		src, tgt := gs.pops[pr.Source.Index], gs.pops[pr.Target]
 		L := gs.w.Window * 4
 		out, in := src.out[m], tgt.in[m]
-		forSynapses(pr, m, func(s, t int, w float64) {
+		pr.EachSynapse(m, func(s, t int, w float64) {
 			o, d := out[s*L:(s+1)*L], in[t*L:(t+1)*L]
 			for c := range d {
 				d[c] += float64(w * o[c])

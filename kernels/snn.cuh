@@ -167,6 +167,40 @@ struct FiniteArgs {
     unsigned long long* first; // [B]: the least neuron*nvars + variable found non-finite; all ones while none
 };
 
+// GapProj: one gap projection into a population, as its mirror (network's
+// Mirror: row t lists the sources of target t), with the source
+// population's polynomials.
+struct GapProj {
+    const int64_t* offsets;
+    const uint32_t* targets;
+    const float* weights; // null: every synapse has scale[m]
+    const float* scale;   // [B]
+    const double* out;    // the source population's [B][ns][window][4]
+    int64_t ns;
+};
+
+// GapArgs: the waveform-relaxation kernels of one population with gap
+// junctions (gap.cu); blockIdx.z picks the population.
+struct GapArgs {
+    int64_t n, B, window, steps, nproj;
+    const GapProj* proj;   // [nproj], in projection order
+    double* in;            // [B][n][window][4]
+    double* out;
+    double* end;           // [B][n][window]
+    double* prev;
+    const int64_t* mode;   // [B]
+    uint32_t* unconverged; // [B]: neurons that moved by more than tol
+    double tol;
+    int64_t last;          // gap_extrapolate: the window's last step
+};
+
+// CopyArgs: gap_copy's n floats from src to dst.
+struct CopyArgs {
+    int64_t n;
+    const float* src;
+    float* dst;
+};
+
 // ---- Philox4x32-10 (rng/philox.go) ----------------------------------------
 struct Philox4 { uint32_t v[4]; };
 

@@ -70,3 +70,35 @@ func planWFR(net *Network, sim spec.Simulation) error {
 	}
 	return nil
 }
+
+// EachSynapse calls f with source, target and weight (float64, as the gap
+// coupling sums it) of every synapse for member m, in CSR order.
+func (pr *Projection) EachSynapse(m int, f func(s, t int, w float64)) {
+	scale := pr.Weight[m]
+	for s := 0; s+1 < len(pr.Offsets); s++ {
+		for j := pr.Offsets[s]; j < pr.Offsets[s+1]; j++ {
+			w := scale
+			if pr.Weights != nil {
+				w = pr.Weights[j] * scale
+			}
+			f(s, int(pr.Targets[j]), float64(w))
+		}
+	}
+}
+
+// Mirror returns the gap projection that holds pr's synapses reversed:
+// pr itself within one population (make_symmetric and all_to_all put both
+// directions in it), else the reverse projection of its statement. Its row
+// t lists the sources of target t, ascending: a gather over it sums in the
+// order a scatter over pr does.
+func (n *Network) Mirror(pr *Projection) *Projection {
+	if pr.Source.Index == pr.Target {
+		return pr
+	}
+	for _, q := range n.Projections {
+		if q.Gap && q.Connection == pr.Connection && q.Source.Index == pr.Target && q.Target == pr.Source.Index {
+			return q
+		}
+	}
+	return nil
+}

@@ -57,6 +57,12 @@ extern "C" int snn_emu_has(const char* name) { return registry().count(name) ? 1
     X(SampleArgs, out) X(SampleArgs, clock) X(SampleArgs, interval) X(SampleArgs, base)
 #define SNN_FIELDS_FINITE(X) X(FiniteArgs, n) X(FiniteArgs, B) X(FiniteArgs, nvars) X(FiniteArgs, state) \
     X(FiniteArgs, first)
+#define SNN_FIELDS_GAPPROJ(X) X(GapProj, offsets) X(GapProj, targets) X(GapProj, weights) X(GapProj, scale) \
+    X(GapProj, out) X(GapProj, ns)
+#define SNN_FIELDS_GAP(X) X(GapArgs, n) X(GapArgs, B) X(GapArgs, window) X(GapArgs, steps) X(GapArgs, nproj) \
+    X(GapArgs, proj) X(GapArgs, in) X(GapArgs, out) X(GapArgs, end) X(GapArgs, prev) X(GapArgs, mode) \
+    X(GapArgs, unconverged) X(GapArgs, tol) X(GapArgs, last)
+#define SNN_FIELDS_COPY(X) X(CopyArgs, n) X(CopyArgs, src) X(CopyArgs, dst)
 #define SNN_OFFSET(T, f) (long)offsetof(T, f),
 
 extern "C" int snn_emu_layout(const char* name, long* out, int max) {
@@ -74,6 +80,9 @@ extern "C" int snn_emu_layout(const char* name, long* out, int max) {
     else if (n == "FinishArgs") put({SNN_FIELDS_FINISH(SNN_OFFSET)}, sizeof(FinishArgs));
     else if (n == "SampleArgs") put({SNN_FIELDS_SAMPLE(SNN_OFFSET)}, sizeof(SampleArgs));
     else if (n == "FiniteArgs") put({SNN_FIELDS_FINITE(SNN_OFFSET)}, sizeof(FiniteArgs));
+    else if (n == "GapProj") put({SNN_FIELDS_GAPPROJ(SNN_OFFSET)}, sizeof(GapProj));
+    else if (n == "GapArgs") put({SNN_FIELDS_GAP(SNN_OFFSET)}, sizeof(GapArgs));
+    else if (n == "CopyArgs") put({SNN_FIELDS_COPY(SNN_OFFSET)}, sizeof(CopyArgs));
     else return -1;
     if (k > max) return -1;
     for (int i = 0; i < k; i++) out[i] = v[i];

@@ -1,6 +1,9 @@
 package backendtest
 
 import (
+	"reflect"
+	"testing"
+
 	"github.com/snn-gpu/snn-gpu/internal/testnet"
 	"github.com/snn-gpu/snn-gpu/spec"
 )
@@ -32,4 +35,73 @@ func hhSingles() map[string]spec.Network {
 		map[string][]float64{"amplitude_times": {20, 70}, "amplitude_values": {150, 0}}, 1, 1)
 	out["hh_psc_alpha_gap, Poisson and step current"] = gap
 	return out
+}
+
+// GapNetwork is n hh_psc_alpha_gap with random initial potentials, Poisson
+// drive, inhibitory fixed in-degree connections and pairs random gap
+// junctions of conductance g (NEST's inhibitory gap example, small), with
+// the waveform relaxation w, sampled every step for neurons 0-2.
+func GapNetwork(n, pairs int, g float64, w spec.WFR, tSim float64) spec.Network {
+	pt := spec.Network{
+		Simulation: spec.Simulation{Dt: 0.05, TSim: tSim, Seed: 3, WFR: &w},
+		Populations: []spec.Population{{Name: "HH", Model: "hh_psc_alpha_gap", N: n,
+			Init: map[string]spec.Value{"V_m": {Expr: "random.uniform(-80, -40)"}}}},
+		Connections: []spec.Connection{
+			{Source: "HH", Target: "HH", Rule: spec.Rule{Name: "fixed_indegree", AllowAutapses: false, AllowMultapses: true,
+				Params: map[string]spec.Value{"indegree": spec.Constant(5)}},
+				Syn: spec.Synapse{Model: "static_synapse", Weight: spec.Constant(-50), Delay: spec.Constant(1)}},
+			{Source: "HH", Target: "HH", Rule: spec.Rule{Name: "fixed_total_number", AllowAutapses: true, AllowMultapses: true,
+				MakeSymmetric: true, Params: map[string]spec.Value{"N": spec.Constant(float64(pairs))}},
+				Syn: spec.Synapse{Model: spec.GapJunction, Weight: spec.Constant(g), Delay: spec.Constant(1)}},
+		},
+		Recorders: []spec.Recorder{{Model: "multimeter", Source: "HH", Neurons: []int{0, 1, 2},
+			RecordFrom: []string{"V_m"}, Interval: 0.05, Stop: testnet.Forever}},
+		Analysis: spec.Analysis{BinMs: 1},
+	}
+	Drive(&pt, "drive", "poisson_generator", map[string]float64{"rate": 500}, nil, 300, 1)
+	return pt
+}
+
+// Gap junctions: NEST's test pair (20 nS) with each interpolation order and
+// without waveform relaxation, and a small network as one batch of three
+// conductances, give the CPU's spikes and samples to the last bit.
+func testGapMatchesCPU(t *testing.T, s Subject) {
+	wfr := func(order int) spec.WFR {
+		return spec.WFR{Use: true, CommInterval: 1, Tol: 1e-4, MaxIterations: 10, InterpolationOrder: order}
+	}
+	pair := func(w spec.WFR) spec.Network {
+		pt := hhCell("hh_psc_alpha_gap", map[string]float64{"I_e": 200}, 0.1, 20, "V_m")
+		pt.Simulation.WFR = &w
+		pt.Populations = append(pt.Populations, spec.Population{Name: "m", Model: "hh_psc_alpha_gap", N: 1})
+		pt.Connections = []spec.Connection{{Source: "n", Target: "m",
+			Rule: spec.Rule{Name: "one_to_one", AllowAutapses: true, AllowMultapses: true, MakeSymmetric: true},
+			Syn:  spec.Synapse{Model: spec.GapJunction, Weight: spec.Constant(20), Delay: spec.Constant(1)}}}
+		return pt
+	}
+	cases := map[string][]spec.Network{
+		"pair, order 3":   {pair(wfr(3))},
+		"pair, order 0":   {pair(wfr(0))},
+		"pair, explicit":  {pair(spec.WFR{Use: false, Tol: 1e-4, MaxIterations: 10, InterpolationOrder: 3})},
+		"network, 3 g":    {GapNetwork(40, 600, 0, wfr(3), 30), GapNetwork(40, 600, 0.3, wfr(3), 30), GapNetwork(40, 600, 1, wfr(3), 30)},
+		"network, 1.5 ms": {GapNetwork(40, 600, 0.5, spec.WFR{Use: true, CommInterval: 1.5, Tol: 1e-4, MaxIterations: 4, InterpolationOrder: 1}, 20)},
+	}
+	for name, pts := range cases {
+		want := reference(t, pts...)
+		got := RunPoints(t, s.New(), pts...)
+		if len(want.Spiked) == 0 {
+			t.Fatalf("%s: no spikes on the CPU", name)
+		}
+		if !reflect.DeepEqual(got.Spiked, want.Spiked) {
+			t.Errorf("%s: %d spikes, CPU %d (or at other times)", name, len(got.Spiked), len(want.Spiked))
+		}
+		if len(got.Sampled) != len(want.Sampled) {
+			t.Fatalf("%s: %d samples, CPU %d", name, len(got.Sampled), len(want.Sampled))
+		}
+		for i := range want.Sampled {
+			if !reflect.DeepEqual(got.Sampled[i], want.Sampled[i]) {
+				t.Errorf("%s: sample %d = %+v, CPU %+v", name, i, got.Sampled[i], want.Sampled[i])
+				break
+			}
+		}
+	}
 }

@@ -92,6 +92,7 @@ func Run(t *testing.T, s Subject) {
 		{"GifPopMultiplicity", testGifPopMultiplicity},
 		{"GifPopBatch", testGifPopBatch},
 		{"SingleNeuronsMatchCPU", testSingleNeurons},
+		{"GapJunctionsMatchCPU", testGapMatchesCPU},
 		{"BatchEqualsPointsAlone", testBatch},
 		{"AlphaNetworkMatchesCPU", testAlphaNetwork},
 		{"IzhikevichNetworkMatchesCPU", testIzhikevichNetwork},
