@@ -480,7 +480,7 @@ func (r *resolver) gapJunction(c *connT, syn spec.Synapse) {
 			r.p.add(rp, "gap_junction connections must be symmetric: all_to_all only within one population (source = target), not from %q to %q", c.source, c.target)
 		}
 	default:
-		r.p.add(join(rp, "name"), "gap_junction connections must be symmetric, which rule %s cannot promise; use one_to_one or fixed_total_number (N random pairs, drawn with replacement) with make_symmetric = true, or all_to_all within one population", c.rule)
+		r.p.add(join(rp, "rule"), "gap_junction connections must be symmetric, which rule %s cannot promise; use one_to_one or fixed_total_number (N random pairs, drawn with replacement) with make_symmetric = true, or all_to_all within one population", c.rule)
 	}
 }
 
