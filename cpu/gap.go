@@ -211,7 +211,7 @@ func (gs *gapSim) relax(s *sim, from, to int64, w *engine.Watch) {
 	}
 	for m := range B {
 		if !w.Failed(m) {
-			gs.stats[m].Add(used[m])
+			gs.stats[m].Add(used[m], !gs.active[m])
 		}
 	}
 }

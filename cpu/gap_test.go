@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/snn-gpu/snn-gpu/cpu"
+	"github.com/snn-gpu/snn-gpu/engine"
 	"github.com/snn-gpu/snn-gpu/internal/testnet"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/spec"
@@ -103,5 +104,55 @@ func TestGapPairMatchesNEST(t *testing.T) {
 			t.Errorf("%s: at most %.2g from NEST's cubic trace, want more than %g", c.name, worstCubic, c.offCubic)
 		}
 		t.Logf("%s: worst relative difference from NEST %.2g; from NEST's cubic trace %.2g", c.name, worst, worstCubic)
+	}
+}
+
+// wfrSink keeps the iteration counts a backend reports.
+type wfrSink struct {
+	testnet.Collector
+	stats map[int]engine.WFRStats
+}
+
+func (w *wfrSink) WFR(m int, s engine.WFRStats) { w.stats[m] = s }
+
+// iterations runs points as one batch and returns each member's counts.
+func iterations(t *testing.T, points ...spec.Network) map[int]engine.WFRStats {
+	t.Helper()
+	idx := make([]int, len(points))
+	for i := range idx {
+		idx[i] = i
+	}
+	net, err := network.Build(points, idx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sink := &wfrSink{stats: map[int]engine.WFRStats{}}
+	if err := (&cpu.Backend{Threads: 1}).Run(context.Background(), net, sink, nil); err != nil {
+		t.Fatal(err)
+	}
+	return sink.stats
+}
+
+// The iteration counts: the pair needs more iterations with 20 nS than
+// without coupling (where the first pass of a window compares with zero
+// and the second converges), and a cap of two iterations leaves every
+// window of the strongly coupled pair unconverged; each batch member
+// counts its own.
+func TestGapIterationCounts(t *testing.T) {
+	w := spec.WFR{Use: true, CommInterval: 1, Tol: 1e-4, MaxIterations: 10, InterpolationOrder: 3}
+	capped := w
+	capped.MaxIterations = 2
+	if s := iterations(t, gapPair(capped))[0]; s.Windows != 20 || s.Capped != 20 || s.Max != 2 {
+		t.Errorf("capped at 2: %+v, want 20 windows, all capped, 2 iterations", s)
+	}
+	weak := gapPair(w)
+	weak.Connections[0].Syn.Weight = spec.Constant(0)
+	stats := iterations(t, gapPair(w), weak)
+	strong, none := stats[0], stats[1]
+	if none.Mean() != 2 || none.Max != 2 || none.Capped != 0 {
+		t.Errorf("uncoupled member: %+v, want 2 iterations in every window", none)
+	}
+	if !(strong.Mean() > 2.5) || strong.Capped != 0 || strong.Windows != 20 {
+		t.Errorf("20-nS member: %+v (mean %.2f), want more than 2.5 iterations per window, none capped", strong, strong.Mean())
 	}
 }

@@ -35,13 +35,19 @@ type WFRStats struct {
 	Windows int `json:"windows"`
 	Sum     int `json:"iterations"`
 	Max     int `json:"max_per_window"`
+	// Capped counts the windows that ended at wfr_max_iterations without
+	// converging (NEST warns; the last iterate is used).
+	Capped int `json:"capped"`
 }
 
-// Add counts a window that took n iterations.
-func (s *WFRStats) Add(n int) {
+// Add counts a window that took n iterations, converged or not.
+func (s *WFRStats) Add(n int, converged bool) {
 	s.Windows++
 	s.Sum += n
 	s.Max = max(s.Max, n)
+	if !converged {
+		s.Capped++
+	}
 }
 
 // Mean is the iterations per window.

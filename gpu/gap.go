@@ -268,10 +268,10 @@ func (gs *gapSim) relax(s *sim, from, to int64, w *engine.Watch) error {
 		}
 	}
 	for m := range B {
-		gs.modeHost[m] = gapFinal
 		if !w.Failed(m) && iters > 0 {
-			gs.stats[m].Add(used[m])
+			gs.stats[m].Add(used[m], gs.modeHost[m] != gapTrial)
 		}
+		gs.modeHost[m] = gapFinal
 	}
 	return gs.setModes(s)
 }

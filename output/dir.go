@@ -440,6 +440,7 @@ type WFRCount struct {
 	Windows int     `json:"windows"`
 	Mean    float64 `json:"iterations_mean"`
 	Max     int     `json:"iterations_max"`
+	Capped  int     `json:"windows_at_max_iterations"` // not converged within wfr_max_iterations
 }
 
 // Batches returns the committed batches, in this session or before, by

@@ -340,7 +340,10 @@ func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend
 	}
 	for m, w := range st.wfr {
 		if !bad[m] {
-			b.SetWFR(output.WFRCount{Point: idx[m], Windows: w.Windows, Mean: w.Mean(), Max: w.Max})
+			b.SetWFR(output.WFRCount{Point: idx[m], Windows: w.Windows, Mean: w.Mean(), Max: w.Max, Capped: w.Capped})
+			if w.Capped > 0 {
+				prog.wfrCapped(idx[m], w.Capped, w.Windows, net.WFR.MaxIterations)
+			}
 		}
 	}
 	b.SetWallTime(wall)
