@@ -66,13 +66,15 @@ func TestGapInhibitoryNetwork(t *testing.T) {
 	if testing.Short() {
 		t.Skip("whole-network validation: skipped with -short")
 	}
-	rows, _ := run(t, "gap_junctions_inhibitory_network", configs.Options{Sets: []string{"t_sim=151"}})
-	for key, pops := range rows {
-		r := pops["HH"]
+	rows, _ := runRows(t, "gap_junctions_inhibitory_network", configs.Options{Sets: []string{"t_sim=151"}})
+	if len(rows) != 7 {
+		t.Fatalf("%d summary rows, want 7 (one per gap weight)", len(rows))
+	}
+	for _, r := range rows {
 		g := r.Values[0]
 		// PRVI: the coefficient of variation of the 2-ms population rate.
 		prvi := math.Sqrt(r.Fano / (r.RateHz * float64(r.N) * 2e-3))
-		t.Logf("g_gap %.2f nS (point %s): rate %.2f Hz, PRVI %.2f, peak %.1f Hz (power %.1f)", g, key, r.RateHz, prvi, r.PeakHz, r.PeakPower)
+		t.Logf("g_gap %.2f nS (point %d): rate %.2f Hz, PRVI %.2f, peak %.1f Hz (power %.1f)", g, r.Point, r.RateHz, prvi, r.PeakHz, r.PeakPower)
 		switch {
 		case g <= 0.4:
 			within(t, "asynchronous mean rate (Hz)", r.RateHz, 6, 5)
