@@ -226,6 +226,17 @@ func TestBadConfigs(t *testing.T) {
 		{"weight_unit", Options{}, []string{"connection[0].syn.weight: expected a plain number, got 0.1 mV (a voltage); weights take no unit"}},
 		{"receptor", Options{}, []string{"connection[0].syn.receptor: expected receptor 0 (iaf_psc_delta has one spike input), got 1"}},
 		{"syn_model", Options{}, []string{`connection[0].syn.model: unknown synapse model "stdp_synapse"`}},
+		{"gap_bad", Options{}, []string{
+			"simulation.wfr_comm_interval: expected a multiple of dt = 0.05 ms, at least dt",
+			"simulation.wfr_interpolation_order: expected 0, 1 or 3",
+			"connection[0].rule.rule: gap_junction connections must be symmetric, which rule fixed_indegree cannot promise",
+			`connection[1].target: gap_junction needs a model with gap junctions (hh_psc_alpha_gap), and "L" is iaf_psc_alpha`,
+			"connection[1].syn.delay: gap_junction connections have no delay",
+			"connection[2].syn.weight: expected one constant conductance (nS) for gap_junction",
+			"connection[2].rule.make_symmetric: gap_junction connections must be symmetric: rule one_to_one needs make_symmetric = true",
+			`connection[3].rule: gap_junction connections must be symmetric: all_to_all only within one population (source = target), not from "H" to "G"`}},
+		{"gap_symmetric", Options{}, []string{
+			"connection[0].rule.make_symmetric: make_symmetric = true is supported only by the rules one_to_one and symmetric_pairwise_bernoulli, and by fixed_total_number for gap_junction"}},
 		{"syn_key", Options{}, []string{"connection[0].syn.wieght: unknown key (did you mean weight?)"}},
 		{"var_cycle", Options{}, []string{"vars.a: cycle: a -> b -> c -> a"}},
 		{"var_unknown", Options{}, []string{`vars.p_rate: unknown name nu_thh in "1000*nu_thh"`, "(did you mean nu_th?)"}},

@@ -109,7 +109,7 @@ func (d *doc) readConnection(i int, m map[string]any) {
 }
 
 // synapseModels are the synapse models snn-gpu builds.
-var synapseModels = []string{"static_synapse"}
+var synapseModels = []string{"static_synapse", spec.GapJunction}
 
 func (d *doc) readSyn(path string, raw any) synT {
 	s := synT{path: path, model: "static_synapse",
@@ -177,6 +177,9 @@ func (d *doc) connectionFlags(c *connT) {
 	if !known {
 		return
 	}
+	if c.symmetric && c.rule == "fixed_total_number" && c.syn.model != spec.GapJunction {
+		d.p.add(join(rp, "make_symmetric"), "make_symmetric = true is supported only by the rules one_to_one and symmetric_pairwise_bernoulli, and by fixed_total_number for gap_junction, not for %s (NEST: this connection rule does not support symmetric connections)", c.syn.model)
+	}
 	if c.symmetric && c.third != nil {
 		d.p.add(join(rp, "make_symmetric"), "a third factor cannot be used with make_symmetric = true (NEST)")
 	}
@@ -233,6 +236,9 @@ func (r *resolver) connection(c *connT) spec.Connection {
 		}
 	}
 	out.Syn = r.synapse(c.syn, anyParam)
+	if c.syn.model == spec.GapJunction {
+		r.gapJunction(c, out.Syn)
+	}
 	for _, f := range []struct {
 		v    spec.Value
 		path string
@@ -426,6 +432,56 @@ func (r *resolver) synapse(s synT, kind valueKind) spec.Synapse {
 		syn.Receptor = int(n)
 	}
 	return syn
+}
+
+// gapModels lists the neuron models that take gap junctions.
+func gapModels() []string {
+	var out []string
+	for _, m := range models.Neurons() {
+		if m.Gap {
+			out = append(out, m.Name)
+		}
+	}
+	return out
+}
+
+// gapJunction applies the rules of gap_junction connections: between
+// populations of models with gap junctions, symmetric by construction
+// (NEST refuses the asymmetric ones), with one constant conductance and no
+// delay.
+func (r *resolver) gapJunction(c *connT, syn spec.Synapse) {
+	d := r.d
+	for _, end := range []struct {
+		pop        int
+		name, path string
+	}{{c.srcPop, c.source, c.path + ".source"}, {c.tgtPop, c.target, c.path + ".target"}} {
+		switch {
+		case end.pop < 0:
+			r.p.add(end.path, "gap_junction connects populations, and %q is not one", end.name)
+		case d.pops[end.pop].model != nil && !d.pops[end.pop].model.Gap:
+			r.p.add(end.path, "gap_junction needs a model with gap junctions (%s), and %q is %s",
+				quoteList(gapModels()), end.name, d.pops[end.pop].model.Name)
+		}
+	}
+	if c.syn.delay.raw != nil {
+		r.p.add(c.syn.delay.path, "gap_junction connections have no delay (NEST: gap junctions act at once, through waveform relaxation); leave delay out")
+	}
+	if !syn.Weight.IsConst() {
+		r.p.add(c.syn.weight.path, "expected one constant conductance (nS) for gap_junction: a drawn weight would differ between the two directions of a junction, got %s", syn.Weight.Expr)
+	}
+	rp := join(c.path, "rule")
+	switch c.rule {
+	case "one_to_one", "fixed_total_number":
+		if !c.symmetric {
+			r.p.add(join(rp, "make_symmetric"), "gap_junction connections must be symmetric: rule %s needs make_symmetric = true", c.rule)
+		}
+	case "all_to_all":
+		if c.srcPop != c.tgtPop {
+			r.p.add(rp, "gap_junction connections must be symmetric: all_to_all only within one population (source = target), not from %q to %q", c.source, c.target)
+		}
+	default:
+		r.p.add(join(rp, "rule"), "gap_junction connections must be symmetric, which rule %s cannot promise; use one_to_one or fixed_total_number (N random pairs, drawn with replacement) with make_symmetric = true, or all_to_all within one population", c.rule)
+	}
 }
 
 // checkDelay refuses the delays that NEST would refuse whatever is drawn:

@@ -184,7 +184,74 @@ func (r *resolver) simulation() (spec.Simulation, bool) {
 			}
 		}
 	}
+	sim.WFR = r.wfr()
 	return sim, true
+}
+
+// wfr resolves the waveform-relaxation entries of [simulation]: nil where
+// none is given and no connection is a gap_junction.
+func (r *resolver) wfr() *spec.WFR {
+	given := false
+	for _, k := range []string{"use_wfr", "wfr_comm_interval", "wfr_tol", "wfr_max_iterations", "wfr_interpolation_order"} {
+		given = given || r.simField(k).raw != nil
+	}
+	for _, c := range r.d.conns {
+		given = given || c.syn.model == spec.GapJunction
+	}
+	if !given {
+		return nil
+	}
+	w := spec.DefaultWFR()
+	if f := r.simField("use_wfr"); f.raw != nil {
+		b, err := boolean(f.raw)
+		if err != nil {
+			r.p.report(f.path, err)
+		}
+		w.Use = b
+	}
+	if f := r.simField("wfr_comm_interval"); f.raw != nil {
+		x, err := r.s.real(f.raw, "ms")
+		switch {
+		case err != nil:
+			r.p.report(f.path, err)
+		case !(x >= r.dt) || !multiple(x, r.dt):
+			r.p.add(f.path, "expected a multiple of dt = %g ms, at least dt (NEST: wfr_comm_interval must be >= resolution), got %g ms", r.dt, x)
+		case !w.Use:
+			r.p.add(f.path, "wfr_comm_interval is about waveform relaxation, which use_wfr = false turns off (NEST then communicates every step)")
+		}
+		w.CommInterval = x
+	}
+	if !w.Use {
+		w.CommInterval = r.dt
+	}
+	if f := r.simField("wfr_tol"); f.raw != nil {
+		x, err := r.s.real(f.raw, "mV")
+		if err == nil && !(x >= 0) {
+			err = fmt.Errorf("expected a tolerance >= 0 mV, got %s", got(f.raw, x))
+		}
+		if err != nil {
+			r.p.report(f.path, err)
+		}
+		w.Tol = x
+	}
+	if f := r.simField("wfr_max_iterations"); f.raw != nil {
+		n, err := r.s.whole(f.raw, 1, 1<<20)
+		if err != nil {
+			r.p.report(f.path, err)
+		}
+		w.MaxIterations = int(n)
+	}
+	if f := r.simField("wfr_interpolation_order"); f.raw != nil {
+		n, err := r.s.whole(f.raw, 0, 3)
+		if err == nil && n == 2 {
+			err = fmt.Errorf("expected 0, 1 or 3 (NEST's interpolation orders), got 2")
+		}
+		if err != nil {
+			r.p.report(f.path, err)
+		}
+		w.InterpolationOrder = int(n)
+	}
+	return &w
 }
 
 // multiple reports whether x is a whole multiple of dt (up to rounding).

@@ -140,7 +140,7 @@ func (d *doc) readRule(c *connT, path string, raw any) {
 		if !c.symmetric {
 			d.p.add(join(path, "make_symmetric"), "rule symmetric_pairwise_bernoulli needs make_symmetric = true (NEST: symmetric connections must be enabled)")
 		}
-	case "one_to_one":
+	case "one_to_one", "fixed_total_number": // the latter for gap_junction only (connectionFlags)
 	default:
 		if c.symmetric {
 			d.p.add(join(path, "make_symmetric"), "make_symmetric = true is supported only by the rules one_to_one and symmetric_pairwise_bernoulli, not %s (NEST: this connection rule does not support symmetric connections)", c.rule)

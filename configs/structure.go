@@ -25,7 +25,8 @@ type field struct {
 var sections = []string{"simulation", "vars", "population", "device", "connection", "recorder", "analysis", "output", "sweep"}
 
 // simEntries are the keys of [simulation]; the first three can be swept.
-var simEntries = []string{"dt", "t_sim", "seed", "backend", "threads", "batch"}
+var simEntries = []string{"dt", "t_sim", "seed", "backend", "threads", "batch", "use_wfr", "wfr_comm_interval", "wfr_tol",
+	"wfr_max_iterations", "wfr_interpolation_order"}
 
 var sweepableSim = []string{"dt", "t_sim", "seed"}
 

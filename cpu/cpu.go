@@ -30,8 +30,21 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 	defer s.pool.Close()
 	watch := engine.NewWatch(net, sink)
 	from := int64(0)
+	window := int64(1)
+	if s.gap != nil {
+		window = int64(net.WFR.Window)
+	}
 	for step := int64(0); step < net.Steps; step++ {
+		if s.gap != nil && step%window == 0 {
+			s.gap.relax(s, step, min(step+window, net.Steps), watch)
+		}
+		if s.gap != nil {
+			s.gap.prepare(s, int(step%window))
+		}
 		s.step(step, watch)
+		if s.gap != nil && ((step+1)%window == 0 || step+1 == net.Steps) {
+			s.gap.extrapolate(s, int(step%window))
+		}
 		if (step+1)%engine.CheckSteps == 0 || step+1 == net.Steps {
 			if !b.unchecked {
 				s.checkFinite(watch, from, step+1)
@@ -45,6 +58,13 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 			}
 			if progress != nil {
 				progress(step + 1)
+			}
+		}
+	}
+	if s.gap != nil {
+		if ws, ok := sink.(engine.WFRSink); ok {
+			for m, st := range s.gap.stats {
+				ws.WFR(m, st)
 			}
 		}
 	}
@@ -93,6 +113,7 @@ type pop struct {
 type updateItem struct {
 	pop, member, lo, hi int
 	u                   models.Update
+	gap                 models.GapStep // u.Gap points here for gap populations
 }
 
 // deliverItem is a range of targets of one member of one population.
@@ -115,6 +136,10 @@ type sim struct {
 	now           int64
 	slot          int
 	update, deliv func(worker, item int)
+	gap           *gapSim // nil without gap junctions
+	// trial is set during a trial pass of waveform relaxation: updates
+	// keep their input (the real pass reads it again).
+	trial bool
 }
 
 func newSim(net *network.Network, threads int) *sim {
@@ -180,6 +205,9 @@ func newSim(net *network.Network, threads int) *sim {
 	s.byTgt = make([][]*network.Projection, len(net.Pops))
 	maxRow := 0
 	for _, pr := range net.Projections {
+		if pr.Gap {
+			continue // coupled by waveform relaxation (gap.go), not through the rings
+		}
 		s.byTgt[pr.Target] = append(s.byTgt[pr.Target], pr)
 		if pr.Source.Device {
 			for i := 0; i+1 < len(pr.Offsets); i++ {
@@ -193,10 +221,14 @@ func newSim(net *network.Network, threads int) *sim {
 	}
 	s.update = s.updateItem
 	s.deliv = func(w, i int) { s.deliverRange(w, &s.deliver[i], s.now, s.slot) }
+	if net.WFR != nil {
+		s.gap = newGapSim(s)
+	}
 	return s
 }
 
-func (s *sim) step(step int64, sink engine.Sink) {
+// point points every update at step's input.
+func (s *sim) point(step int64) {
 	slot := int(step % int64(s.slots))
 	s.now, s.slot = step, slot
 	for i := range s.updates {
@@ -208,6 +240,10 @@ func (s *sim) step(step int64, sink engine.Sink) {
 		}
 		it.u.Step = step
 	}
+}
+
+func (s *sim) step(step int64, sink engine.Sink) {
+	s.point(step)
 	s.pool.Run(len(s.updates), s.update)
 	// Gather each member's spikes in neuron order (items are in that order).
 	for _, p := range s.pops {
@@ -229,6 +265,9 @@ func (s *sim) updateItem(_, i int) {
 	it := &s.updates[i]
 	it.u.Spikes = it.u.Spikes[:0]
 	s.pops[it.pop].Model.Update(&it.u)
+	if s.trial {
+		return
+	}
 	for _, in := range it.u.In {
 		clear(in[it.lo:it.hi])
 	}

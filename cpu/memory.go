@@ -23,6 +23,10 @@ func (b *Backend) Memory(sh *network.Shape, e *memory.Estimate) {
 		e.Add("ring buffers", 0, 4*ports*slots*n)
 		// The step's spike list, and each update item's own.
 		e.Add("spike buffers", 0, 2*4*n*float64(p.SpikeCap))
+		if sh.GapWindow > 0 && p.Model.Gap { // gap.go: Σg, in, out, end, prev and the saved state
+			W := float64(sh.GapWindow)
+			e.Add("gap junctions", 0, 8*n+2*8*4*W*n+2*8*W*n+4*vars*n)
+		}
 		// Update items as newSim cuts them (each with its slices of every
 		// variable, port and per-neuron parameter), and delivery items.
 		chunk := math.Max(math.Max(1, math.Floor(1024*float64(named)/vars)), math.Floor(n/(4*workers))+1)

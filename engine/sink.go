@@ -28,3 +28,47 @@ func (s Sinks) Sample(m, rec int, step int64, values []float32) {
 		k.Sample(m, rec, step, values)
 	}
 }
+
+// WFRStats counts one member's waveform-relaxation iterations (trial
+// passes) over the windows of a run with gap junctions.
+type WFRStats struct {
+	Windows int `json:"windows"`
+	Sum     int `json:"iterations"`
+	Max     int `json:"max_per_window"`
+	// Capped counts the windows that ended at wfr_max_iterations without
+	// converging (NEST warns; the last iterate is used).
+	Capped int `json:"capped"`
+}
+
+// Add counts a window that took n iterations, converged or not.
+func (s *WFRStats) Add(n int, converged bool) {
+	s.Windows++
+	s.Sum += n
+	s.Max = max(s.Max, n)
+	if !converged {
+		s.Capped++
+	}
+}
+
+// Mean is the iterations per window.
+func (s WFRStats) Mean() float64 {
+	if s.Windows == 0 {
+		return 0
+	}
+	return float64(s.Sum) / float64(s.Windows)
+}
+
+// WFRSink is a sink that wants the iteration counts: a backend that
+// relaxes gap junctions calls it once per member at the end of Run.
+type WFRSink interface {
+	WFR(m int, s WFRStats)
+}
+
+// WFR implements WFRSink for the sinks that do.
+func (s Sinks) WFR(m int, st WFRStats) {
+	for _, k := range s {
+		if w, ok := k.(WFRSink); ok {
+			w.WFR(m, st)
+		}
+	}
+}

@@ -20,6 +20,10 @@ type popArgs struct {
 	Points              Ptr
 	Object              int64
 	SpikeCap            int64 // spikes per member and step: n × the model's multiplicity
+	// Gap junctions: null pointers where the population has none.
+	GapG, GapIn, GapOut, GapEnd Ptr
+	GapWindow, GapOrder         int64
+	GapMode                     Ptr
 }
 
 type emitArgs struct {
@@ -88,5 +92,24 @@ type finiteArgs struct {
 var Layouts = map[string]any{
 	"PopArgs": popArgs{}, "EmitArgs": emitArgs{}, "Projection": projectionArgs{},
 	"PropagateArgs": propagateArgs{}, "FinishArgs": finishArgs{}, "SampleArgs": sampleArgs{},
-	"FiniteArgs": finiteArgs{},
+	"FiniteArgs": finiteArgs{}, "GapProj": gapProj{}, "GapArgs": gapArgs{}, "CopyArgs": copyArgs{},
+}
+
+type gapProj struct {
+	Offsets, Targets, Weights, Scale, Out Ptr
+	NS                                    int64
+}
+
+type gapArgs struct {
+	N, B, Window, Steps, NProj int64
+	Proj                       Ptr
+	In, Out, End, Prev         Ptr
+	Mode, Unconverged          Ptr
+	Tol                        float64
+	Last                       int64
+}
+
+type copyArgs struct {
+	N        int64
+	Src, Dst Ptr
 }

@@ -74,6 +74,9 @@ type sim struct {
 	first      Ptr
 	firstHost  []uint64
 	widest     int64 // the largest population
+
+	gap   *gapSim       // waveform relaxation; nil without gap junctions
+	watch *engine.Watch // the members failed so far (gap junctions' trial passes skip them)
 }
 
 type devPop struct {
@@ -139,8 +142,8 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 		return err
 	}
 	capt, _ := b.Dev.(Capturer)
-	if b.NoGraphs {
-		capt = nil
+	if b.NoGraphs || s.gap != nil {
+		capt = nil // waveform relaxation decides on the host how often to repeat a window
 	}
 	graphs := map[string]Replay{}
 	defer func() {
@@ -149,6 +152,7 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 		}
 	}()
 	watch := engine.NewWatch(net, sink)
+	s.watch = watch
 	for from := int64(0); from < net.Steps; from += s.flush {
 		to := min(from+s.flush, net.Steps)
 		if err := s.window(from, to, capt, graphs); err != nil {
@@ -167,6 +171,11 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 			progress(to)
 		}
 	}
+	if ws, ok := sink.(engine.WFRSink); ok && s.gap != nil {
+		for m, st := range s.gap.stats {
+			ws.WFR(m, st)
+		}
+	}
 	return watch.Err()
 }
 
@@ -177,7 +186,7 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 func (s *sim) window(from, to int64, capt Capturer, graphs map[string]Replay) error {
 	run := func() error {
 		for step := from; step < to; step++ {
-			if err := s.step(step); err != nil {
+			if err := s.gapStep(step); err != nil {
 				return err
 			}
 		}
@@ -298,6 +307,11 @@ func (s *sim) setup() error {
 		dp.recCount = make([]uint32, s.B)
 		s.pops = append(s.pops, dp)
 	}
+	if net.WFR != nil {
+		if err := s.setupGap(); err != nil {
+			return err
+		}
+	}
 	updates := groups[popArgs]{}
 	for _, dp := range s.pops {
 		updates.add(dp.kernel, dp.args, dp.args.N)
@@ -305,11 +319,17 @@ func (s *sim) setup() error {
 	if err := updates.upload(s); err != nil {
 		return err
 	}
+	if s.gap != nil {
+		s.gap.updateLaunches(s)
+	}
 	emits := groups[emitArgs]{}
 	// Projections: CSR, per-member scale, and either a device emission or
 	// an entry of propagate's table.
 	var table []projectionArgs
 	for _, pr := range net.Projections {
+		if pr.Gap {
+			continue // coupled by waveform relaxation (gap.go), not through the rings
+		}
 		tp := s.pops[pr.Target]
 		portRing := func(port int) Ptr { return tp.args.Ring + Ptr(int64(port)*s.B*s.slots*tp.args.N*4) }
 		ring, ringNeg := portRing(pr.Port), portRing(pr.PortNeg)
@@ -515,6 +535,27 @@ func (s *sim) setupMeters() error {
 	return nil
 }
 
+// gapStep is step with waveform relaxation around it: the trial passes
+// before a window's first step, the extrapolation after its last.
+func (s *sim) gapStep(step int64) error {
+	if s.gap == nil {
+		return s.step(step)
+	}
+	W := int64(s.net.WFR.Window)
+	if step%W == 0 {
+		if err := s.gap.relax(s, step, min(step+W, s.net.Steps), s.watch); err != nil {
+			return err
+		}
+	}
+	if err := s.step(step); err != nil {
+		return err
+	}
+	if (step+1)%W == 0 || step+1 == s.net.Steps {
+		return s.gap.extrapolate(s)
+	}
+	return nil
+}
+
 // step launches one step: neuron updates and device emissions (one launch
 // per model), propagation, multimeter samples due, and the step's end.
 func (s *sim) step(step int64) error {
@@ -676,6 +717,9 @@ func Estimate(net *network.Network, flush int64) (shared, member int64) {
 	shared += int64(len(net.Pops)) * int64(unsafe.Sizeof(finiteArgs{}))
 	member += word                        // the member's rng key word
 	member += int64(len(net.Pops)) * word // check_finite's result
+	if net.WFR != nil {
+		member += 8 + 4 // gap.go: the member's mode and its count of neurons not converged
+	}
 	nconst := func(c [][]float64) int64 {
 		n := 0
 		for _, x := range c {
@@ -687,6 +731,11 @@ func Estimate(net *network.Network, flush int64) (shared, member int64) {
 		n := int64(p.N)
 		spikes := n * int64(p.SpikeCap)
 		shared += int64(unsafe.Sizeof(popArgs{}))
+		if net.WFR != nil && p.Model.Gap { // gap.go: Σg, in, out, end, prev, the saved state
+			W := int64(net.WFR.Window)
+			shared += int64(unsafe.Sizeof(gapArgs{})) + 2*int64(unsafe.Sizeof(copyArgs{}))
+			member += n*8 + 2*n*W*4*8 + 2*n*W*8 + int64(len(p.Model.State)+p.History)*n*4
+		}
 		member += int64(len(p.Model.State)+p.History)*n*4 + int64(len(p.Model.Ports))*slots*n*4 + // state, rings
 			nconst(p.Const)*8 + int64(len(p.PerNeuron))*n*4 + // constants, per-neuron parameters
 			spikes*4 + 4 + spikes*flush*8 + 4 // spikes, count, recording, its count
@@ -694,10 +743,13 @@ func Estimate(net *network.Network, flush int64) (shared, member int64) {
 	for _, pr := range net.Projections {
 		shared += pr.Bytes()
 		member += 4 // the member's weight scale
-		if pr.Source.Device {
+		switch {
+		case pr.Gap: // its mirror's CSR instead (the same size: gap junctions are symmetric)
+			shared += int64(unsafe.Sizeof(gapProj{}))
+		case pr.Source.Device:
 			shared += int64(unsafe.Sizeof(emitArgs{}))
 			member += nconst(net.Devices[pr.Source.Index].Const) * 8
-		} else {
+		default:
 			shared += int64(unsafe.Sizeof(projectionArgs{}))
 		}
 	}

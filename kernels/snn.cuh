@@ -79,7 +79,22 @@ struct PopArgs {
     const int64_t* points;// [B]: rng key word 1 of each member
     int64_t object;       // population number (rng streams)
     int64_t spike_cap;    // spikes per member and step: n × the model's multiplicity
+    // Gap junctions (models.Neuron.Gap; null where the population has no
+    // gap_junction connections). A waveform-relaxation window has
+    // gap_window steps, step k of it is clock % gap_window.
+    const double* gap_g;  // [B][n]: total gap conductance of each neuron
+    const double* gap_in; // [B][n][window][4]: Σ g_ij × neighbour's polynomial coefficients (models.GapStep)
+    double* gap_out;      // [B][n][window][4]: the neuron's own polynomial of each step
+    double* gap_end;      // [B][n][window]: V_m at the end of each step
+    int64_t gap_window, gap_order;
+    const int64_t* gap_mode; // [B]: GAP_FINAL, GAP_TRIAL or GAP_IDLE (null: all final)
 };
+
+// Modes of a member's update under waveform relaxation: the real update
+// (spikes emitted, input consumed), a trial pass (neither; the backend
+// restores the state after it) and idle (a converged member sits out the
+// trial passes of the others).
+enum { GAP_FINAL = 0, GAP_TRIAL = 1, GAP_IDLE = 2 };
 
 // EmitArgs: one device projection: the device's spikes or currents into the
 // target's ring. Synapse j of row (device node) r is at offsets[r] <= j <
@@ -150,6 +165,40 @@ struct FiniteArgs {
     int64_t n, B, nvars;       // nvars: the model's named state variables
     const float* state;        // the population's state block
     unsigned long long* first; // [B]: the least neuron*nvars + variable found non-finite; all ones while none
+};
+
+// GapProj: one gap projection into a population, as its mirror (network's
+// Mirror: row t lists the sources of target t), with the source
+// population's polynomials.
+struct GapProj {
+    const int64_t* offsets;
+    const uint32_t* targets;
+    const float* weights; // null: every synapse has scale[m]
+    const float* scale;   // [B]
+    const double* out;    // the source population's [B][ns][window][4]
+    int64_t ns;
+};
+
+// GapArgs: the waveform-relaxation kernels of one population with gap
+// junctions (gap.cu); blockIdx.z picks the population.
+struct GapArgs {
+    int64_t n, B, window, steps, nproj;
+    const GapProj* proj;   // [nproj], in projection order
+    double* in;            // [B][n][window][4]
+    double* out;
+    double* end;           // [B][n][window]
+    double* prev;
+    const int64_t* mode;   // [B]
+    uint32_t* unconverged; // [B]: neurons that moved by more than tol
+    double tol;
+    int64_t last;          // gap_extrapolate: the window's last step
+};
+
+// CopyArgs: gap_copy's n floats from src to dst.
+struct CopyArgs {
+    int64_t n;
+    const float* src;
+    float* dst;
 };
 
 // ---- Philox4x32-10 (rng/philox.go) ----------------------------------------
@@ -352,6 +401,11 @@ __device__ __forceinline__ int device_active(const double* c, int64_t s) {
 // the model's named variables, then its history slots).
 __device__ __forceinline__ float* pop_var(const PopArgs* a, int64_t v, int64_t m) {
     return a->state + (v * a->B + m) * a->n;
+}
+
+// gap_mode returns member m's waveform-relaxation mode.
+__device__ __forceinline__ int gap_mode(const PopArgs* a, int64_t m) {
+    return a->gap_mode ? (int)a->gap_mode[m] : GAP_FINAL;
 }
 
 // pop_param returns per-neuron parameter k of member m.

@@ -98,6 +98,9 @@ type Update struct {
 	Key       rng.Key  // this point's key, for stochastic models
 	Object    uint32   // population number, for rng streams
 	Spikes    []uint32 // the update appends the neurons that spiked, in order
+	// Gap is the step's electrical coupling for a model with Gap; nil
+	// where the population has no gap_junction connections (no coupling).
+	Gap *GapStep
 }
 
 // Neuron is a point-neuron model.
@@ -138,6 +141,9 @@ type Neuron struct {
 	// recorded, and a population has as many as the largest of its batch
 	// members asks for.
 	History func(p Values, l Lists, dt float64) int
+	// Gap marks a model that takes gap_junction connections: its update
+	// reads and writes Update.Gap when it is not nil (models/gap.go).
+	Gap bool
 }
 
 // weightIn is the WeightUnit of a model whose spike weights have one unit.

@@ -22,6 +22,10 @@ type Shape struct {
 	Pops        []PopShape
 	Projections []ProjShape
 	Recorders   []RecorderShape
+	// GapWindow bounds the steps of a waveform-relaxation window (the
+	// communication interval; 1 without relaxation), 0 without gap
+	// junctions: the backends' coupling buffers grow with it.
+	GapWindow int
 	// Build is the construction's temporary peak beyond what the network
 	// keeps: the edges of the largest connection statement as drawn, its
 	// assembly cursors, per-neuron draws.
@@ -94,6 +98,18 @@ func Plan(points []spec.Network, threads int) (*Shape, error) {
 		return nil, fmt.Errorf("simulation.dt: t_sim = %g ms in steps of dt = %g ms makes %.3g steps; at most %d can be counted: use a larger dt or a shorter t_sim", tsim, dt, steps, int64(maxSteps))
 	}
 	sh := &Shape{Steps: models.Steps(tsim, dt), MaxDelay: 1}
+	for _, c := range s0.Connections {
+		if c.Syn.Model == spec.GapJunction {
+			w := spec.DefaultWFR()
+			if s0.Simulation.WFR != nil {
+				w = *s0.Simulation.WFR
+			}
+			sh.GapWindow = 1
+			if w.Use {
+				sh.GapWindow = int(max(1, models.Steps(w.CommInterval, dt)))
+			}
+		}
+	}
 	sides := map[string]planSide{}
 	for i := range s0.Populations {
 		sp := &s0.Populations[i]

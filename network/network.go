@@ -24,6 +24,8 @@ type Network struct {
 	Projections []*Projection
 	Recorders   []Recorder
 	MaxDelay    int // longest delay in steps (>= 1)
+	// WFR is the coupling of gap junctions; nil where there are none.
+	WFR *WFR
 }
 
 // Batch returns the number of batch members.
@@ -97,6 +99,10 @@ type Projection struct {
 	// nil, otherwise a factor on Weights (1 unless the batch scales it).
 	Weight []float32
 	Delay  int // delay in steps of every synapse when Delays is nil
+	// Gap marks a gap_junction projection: its weights are conductances
+	// (nS) that couple potentials through waveform relaxation, not spikes
+	// through the rings, and it has no delay.
+	Gap bool
 }
 
 // CSR holds synapses by source: row s is [Offsets[s], Offsets[s+1]),
@@ -180,6 +186,9 @@ func Build(points []spec.Network, pointIndex []int, threads int) (*Network, erro
 		if count[pr.Name] > 1 {
 			pr.Name = fmt.Sprintf("%s #%d", pr.Name, pr.Connection)
 		}
+	}
+	if err := planWFR(net, s0.Simulation); err != nil {
+		return nil, err
 	}
 	for i, r := range s0.Recorders {
 		rec, err := buildRecorder(r, net, names)

@@ -82,6 +82,7 @@ func buildConnection(points []spec.Network, i int, net *Network, names map[strin
 			return nil, err
 		}
 		pr.Connection, pr.Role, pr.Rule = i, role, c.Rule.Name
+		pr.Gap = c.Syn.Model == spec.GapJunction && (role == RolePrimary || role == RoleReverse)
 		pr.Name = endpointName(net, from) + "->" + net.Pops[to].Name
 		if role != RolePrimary {
 			pr.Name += " (" + role + ")"
@@ -95,6 +96,9 @@ func buildConnection(points []spec.Network, i int, net *Network, names map[strin
 		return nil, err
 	}
 	prs = append(prs, pr)
+	if symmetric && c.Rule.Name == "fixed_total_number" && c.Syn.Model != spec.GapJunction {
+		return nil, fieldf("rule.make_symmetric", "make_symmetric with fixed_total_number is for gap_junction connections only")
+	}
 	if symmetric && !cn.same {
 		if src.Device {
 			return nil, fieldf("rule.make_symmetric", "make_symmetric needs populations at both ends")

@@ -51,8 +51,8 @@ func CheckRule(r spec.Rule, ns, nt int, same bool) error {
 			return fmt.Errorf("rule %s needs %s", r.Name, k)
 		}
 	}
-	if r.MakeSymmetric && r.Name != "one_to_one" && r.Name != "symmetric_pairwise_bernoulli" {
-		return fmt.Errorf("make_symmetric is only supported by one_to_one (as in NEST), not %s", r.Name)
+	if r.MakeSymmetric && r.Name != "one_to_one" && r.Name != "symmetric_pairwise_bernoulli" && r.Name != "fixed_total_number" {
+		return fmt.Errorf("make_symmetric is only supported by one_to_one (as in NEST), and fixed_total_number for gap junctions, not %s", r.Name)
 	}
 	if r.UseOnSource && r.Name != "pairwise_bernoulli" {
 		return fmt.Errorf("use_on_source is a pairwise_bernoulli option")

@@ -32,6 +32,7 @@ type Batch struct {
 	closed    bool
 	err       error
 	wall      time.Duration // SetWallTime's
+	wfr       []WFRCount    // SetWFR's
 
 	spikes  map[slotKey]*slot
 	states  map[slotKey]*slot
@@ -329,6 +330,10 @@ func (b *Batch) AddSummary(r SummaryRow) {
 // measured times differ from run to run, the tables do not.
 func (b *Batch) SetWallTime(wall time.Duration) { b.wall = wall }
 
+// SetWFR records a point's waveform-relaxation iterations: in
+// progress.json with the batch, from where run.json's batches report them.
+func (b *Batch) SetWFR(c WFRCount) { b.wfr = append(b.wfr, c) }
+
 // Commit closes the batch's part files (written under temporary names and
 // renamed once complete) and then records its points as done in
 // progress.json (written under a temporary name and renamed). A crash
@@ -365,7 +370,7 @@ func (b *Batch) Commit() error {
 // close writes the summary part, closes and renames every part file and
 // returns the batch's entry.
 func (b *Batch) close() (batchEntry, error) {
-	e := batchEntry{ID: b.id, Points: slices.Clone(b.points), Layout: b.layout, WallS: b.wall.Seconds()}
+	e := batchEntry{ID: b.id, Points: slices.Clone(b.points), Layout: b.layout, WallS: b.wall.Seconds(), WFR: b.wfr}
 	sort.Ints(e.Points)
 	for _, s := range b.order {
 		if err := s.flush(); err != nil {

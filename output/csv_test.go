@@ -318,10 +318,10 @@ func TestTablesRepeatAcrossBatchesAndTimes(t *testing.T) {
 	}
 	one, oneTimes := write([][]pointData{pts}, time.Second)
 	split, splitTimes := write([][]pointData{pts[2:], pts[:2]}, 3*time.Second) // the later points first
-	if want := []BatchTime{{[]int{0, 1, 2}, 1}}; !batchTimesEqual(oneTimes, want) {
+	if want := []BatchTime{{Points: []int{0, 1, 2}, WallS: 1}}; !batchTimesEqual(oneTimes, want) {
 		t.Errorf("one batch: %v, want %v", oneTimes, want)
 	}
-	if want := []BatchTime{{[]int{0, 1}, 6}, {[]int{2}, 3}}; !batchTimesEqual(splitTimes, want) {
+	if want := []BatchTime{{Points: []int{0, 1}, WallS: 6}, {Points: []int{2}, WallS: 3}}; !batchTimesEqual(splitTimes, want) {
 		t.Errorf("two batches: %v, want %v (by first point)", splitTimes, want)
 	}
 	for _, name := range []string{summaryFile, spikesFile, stateFile, "summary.csv", "spikes.csv", "state.csv"} {
@@ -355,7 +355,7 @@ func TestBatchTimesSurviveResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	if got, want := d.Batches(), []BatchTime{{[]int{0}, 1.5}}; !batchTimesEqual(got, want) {
+	if got, want := d.Batches(), []BatchTime{{Points: []int{0}, WallS: 1.5}}; !batchTimesEqual(got, want) {
 		t.Errorf("after resuming: %v, want %v", got, want)
 	}
 }

@@ -65,7 +65,8 @@ type progress struct {
 type batchEntry struct {
 	ID      int        `json:"id"`
 	Points  []int      `json:"points"`
-	WallS   float64    `json:"wall_s"` // Batch.SetWallTime's
+	WallS   float64    `json:"wall_s"`        // Batch.SetWallTime's
+	WFR     []WFRCount `json:"wfr,omitempty"` // Batch.SetWFR's
 	Layout  Layout     `json:"layout"`
 	Summary string     `json:"summary,omitempty"` // part file; "" if the batch had no summary rows
 	Labels  bool       `json:"labels,omitempty"`  // some summary row has a label
@@ -440,6 +441,17 @@ func (d *Dir) clean() error {
 type BatchTime struct {
 	Points []int
 	WallS  float64
+	WFR    []WFRCount // by point; nil without gap junctions
+}
+
+// WFRCount is the waveform-relaxation iterations of one point: per window
+// of the run, their mean and largest number.
+type WFRCount struct {
+	Point   int     `json:"point"`
+	Windows int     `json:"windows"`
+	Mean    float64 `json:"iterations_mean"`
+	Max     int     `json:"iterations_max"`
+	Capped  int     `json:"windows_at_max_iterations"` // not converged within wfr_max_iterations
 }
 
 // Batches returns the committed batches, in this session or before, by
@@ -449,7 +461,7 @@ func (d *Dir) Batches() []BatchTime {
 	defer d.mu.Unlock()
 	out := make([]BatchTime, len(d.prog.Batches))
 	for i, b := range d.prog.Batches {
-		out[i] = BatchTime{Points: slices.Clone(b.Points), WallS: b.WallS}
+		out[i] = BatchTime{Points: slices.Clone(b.Points), WallS: b.WallS, WFR: slices.Clone(b.WFR)}
 	}
 	slices.SortFunc(out, func(a, b BatchTime) int { return a.Points[0] - b.Points[0] })
 	return out

@@ -15,7 +15,28 @@ type Simulation struct {
 	Dt   float64 `json:"dt"`    // resolution, ms
 	TSim float64 `json:"t_sim"` // simulated time, ms
 	Seed uint32  `json:"seed"`
+	// WFR holds the waveform-relaxation settings of gap junctions (NEST's
+	// kernel parameters); nil where the point has no gap_junction
+	// connection and sets none of them.
+	WFR *WFR `json:"wfr,omitempty"`
 }
+
+// WFR is NEST's waveform relaxation for gap junctions (docs/models.md).
+type WFR struct {
+	Use                bool    `json:"use_wfr"`
+	CommInterval       float64 `json:"wfr_comm_interval"` // ms
+	Tol                float64 `json:"wfr_tol"`           // mV
+	MaxIterations      int     `json:"wfr_max_iterations"`
+	InterpolationOrder int     `json:"wfr_interpolation_order"` // 0, 1 or 3
+}
+
+// DefaultWFR is NEST's defaults.
+func DefaultWFR() WFR {
+	return WFR{Use: true, CommInterval: 1, Tol: 1e-4, MaxIterations: 15, InterpolationOrder: 3}
+}
+
+// GapJunction is the synapse model of electrical synapses.
+const GapJunction = "gap_junction"
 
 // Population is a group of neurons of one model.
 type Population struct {
@@ -140,8 +161,8 @@ type ThirdFactor struct {
 
 // Synapse is a synapse specification.
 type Synapse struct {
-	Model    string `json:"model"`  // "static_synapse"
-	Weight   Value  `json:"weight"` // mV for iaf_psc_delta, pA for current-based models
+	Model    string `json:"model"`  // "static_synapse" or "gap_junction"
+	Weight   Value  `json:"weight"` // mV for iaf_psc_delta, pA for current-based models, nS for gap_junction
 	Delay    Value  `json:"delay"`  // ms
 	Receptor int    `json:"receptor"`
 }

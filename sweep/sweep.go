@@ -21,6 +21,10 @@ func Key(n *spec.Network) string {
 	// are printed by what they point to, not by address.
 	var b strings.Builder
 	c := *n
+	if w := c.Simulation.WFR; w != nil {
+		fmt.Fprintf(&b, "wfr %+v\n", *w)
+		c.Simulation.WFR = nil
+	}
 	c.Populations = make([]spec.Population, len(n.Populations))
 	for i, p := range n.Populations {
 		p.Params, p.Lists, p.Init, p.Draws, p.PerNeuron = nil, nil, nil, nil, nil

@@ -54,6 +54,23 @@ func TestBrunelStatesIsOneBatch(t *testing.T) {
 	}
 }
 
+// The gap-weight sweep of the inhibitory HH network is one batch (the
+// waveform-relaxation settings are compared by value, not by address), and
+// another tolerance is another structure.
+func TestGapSweepIsOneBatch(t *testing.T) {
+	f := load(t, "gap_junctions_inhibitory_network")
+	if got := len(Batches(f.Points, 0)); got != 1 || len(f.Points) != 7 {
+		t.Errorf("%d points in %d batches, want 7 in 1", len(f.Points), got)
+	}
+	net := f.Points[0].Net
+	w := *net.Simulation.WFR
+	w.Tol = 1e-3
+	net.Simulation.WFR = &w
+	if Key(&net) == Key(&f.Points[0].Net) {
+		t.Error("wfr_tol 1e-3 and 1e-4 have one key")
+	}
+}
+
 // TestKey compares the key of testdata/structure.toml with the key after
 // one change.
 func TestKey(t *testing.T) {

@@ -15,17 +15,9 @@ import (
 // summary rows by label (or point number) and population.
 func run(t *testing.T, name string, opt configs.Options) (map[string]map[string]output.SummaryRow, string) {
 	t.Helper()
-	f, err := configs.Load(name, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(t.TempDir(), "out")
-	res, err := runner.Run(context.Background(), f, runner.Options{Backend: "cpu", Threads: 0, Batch: -1, OutDir: dir, Point: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	all, dir := runRows(t, name, opt)
 	rows := map[string]map[string]output.SummaryRow{}
-	for _, r := range res.Rows {
+	for _, r := range all {
 		key := r.Label
 		if key == "" {
 			key = "0"
@@ -36,6 +28,22 @@ func run(t *testing.T, name string, opt configs.Options) (map[string]map[string]
 		rows[key][r.Population] = r
 	}
 	return rows, dir
+}
+
+// runRows runs a config on the CPU and returns every summary row (a sweep
+// without labels included) and the output folder.
+func runRows(t *testing.T, name string, opt configs.Options) ([]output.SummaryRow, string) {
+	t.Helper()
+	f, err := configs.Load(name, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	res, err := runner.Run(context.Background(), f, runner.Options{Backend: "cpu", Threads: 0, Batch: -1, OutDir: dir, Point: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Rows, dir
 }
 
 func within(t *testing.T, what string, got, want, tol float64) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/snn-gpu/snn-gpu/gpu"
+	"github.com/snn-gpu/snn-gpu/internal/backendtest"
 	"github.com/snn-gpu/snn-gpu/internal/testnet"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/spec"
@@ -160,5 +161,18 @@ func TestFitCountsPerNeuronParameters(t *testing.T) {
 	}
 	if err := NewBackendOn(New(shared+2*member-1)).Run(context.Background(), big, &testnet.Collector{}, nil); err == nil {
 		t.Error("a batch of 2 ran in a byte less than its estimate")
+	}
+}
+
+// With gap junctions the estimate is still what the backend allocates.
+func TestFitMatchesAllocationsWithGapJunctions(t *testing.T) {
+	w := spec.DefaultWFR()
+	net := build(t, backendtest.GapNetwork(30, 200, 0.3, w, 2), backendtest.GapNetwork(30, 200, 0.5, w, 2))
+	shared, member := gpu.Estimate(net, 100)
+	if err := NewBackendOn(New(shared+2*member)).Run(context.Background(), net, &testnet.Collector{}, nil); err != nil {
+		t.Errorf("two members within the estimate of two: %v", err)
+	}
+	if err := NewBackendOn(New(shared+2*member-1)).Run(context.Background(), net, &testnet.Collector{}, nil); err == nil {
+		t.Error("two members ran in a byte less than their estimate: the estimate is too high")
 	}
 }

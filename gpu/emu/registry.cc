@@ -40,7 +40,8 @@ extern "C" int snn_emu_has(const char* name) { return registry().count(name) ? 1
 #define SNN_FIELDS_POP(X) X(PopArgs, n) X(PopArgs, B) X(PopArgs, slots) X(PopArgs, nconst) X(PopArgs, state) \
     X(PopArgs, ring) X(PopArgs, consts) X(PopArgs, params) X(PopArgs, spikes) X(PopArgs, counts) X(PopArgs, rec) \
     X(PopArgs, rec_count) X(PopArgs, rec_cap) X(PopArgs, clock) X(PopArgs, seed) X(PopArgs, points) X(PopArgs, object) \
-    X(PopArgs, spike_cap)
+    X(PopArgs, spike_cap) X(PopArgs, gap_g) X(PopArgs, gap_in) X(PopArgs, gap_out) X(PopArgs, gap_end) \
+    X(PopArgs, gap_window) X(PopArgs, gap_order) X(PopArgs, gap_mode)
 #define SNN_FIELDS_EMIT(X) X(EmitArgs, nodes) X(EmitArgs, nnz) X(EmitArgs, nt) X(EmitArgs, B) X(EmitArgs, slots) \
     X(EmitArgs, nconst) X(EmitArgs, offsets) X(EmitArgs, targets) X(EmitArgs, weights) X(EmitArgs, delays) \
     X(EmitArgs, delay) X(EmitArgs, scale) X(EmitArgs, ring) X(EmitArgs, ring_neg) X(EmitArgs, consts) X(EmitArgs, clock) \
@@ -56,6 +57,12 @@ extern "C" int snn_emu_has(const char* name) { return registry().count(name) ? 1
     X(SampleArgs, out) X(SampleArgs, clock) X(SampleArgs, interval) X(SampleArgs, base)
 #define SNN_FIELDS_FINITE(X) X(FiniteArgs, n) X(FiniteArgs, B) X(FiniteArgs, nvars) X(FiniteArgs, state) \
     X(FiniteArgs, first)
+#define SNN_FIELDS_GAPPROJ(X) X(GapProj, offsets) X(GapProj, targets) X(GapProj, weights) X(GapProj, scale) \
+    X(GapProj, out) X(GapProj, ns)
+#define SNN_FIELDS_GAP(X) X(GapArgs, n) X(GapArgs, B) X(GapArgs, window) X(GapArgs, steps) X(GapArgs, nproj) \
+    X(GapArgs, proj) X(GapArgs, in) X(GapArgs, out) X(GapArgs, end) X(GapArgs, prev) X(GapArgs, mode) \
+    X(GapArgs, unconverged) X(GapArgs, tol) X(GapArgs, last)
+#define SNN_FIELDS_COPY(X) X(CopyArgs, n) X(CopyArgs, src) X(CopyArgs, dst)
 #define SNN_OFFSET(T, f) (long)offsetof(T, f),
 
 extern "C" int snn_emu_layout(const char* name, long* out, int max) {
@@ -73,6 +80,9 @@ extern "C" int snn_emu_layout(const char* name, long* out, int max) {
     else if (n == "FinishArgs") put({SNN_FIELDS_FINISH(SNN_OFFSET)}, sizeof(FinishArgs));
     else if (n == "SampleArgs") put({SNN_FIELDS_SAMPLE(SNN_OFFSET)}, sizeof(SampleArgs));
     else if (n == "FiniteArgs") put({SNN_FIELDS_FINITE(SNN_OFFSET)}, sizeof(FiniteArgs));
+    else if (n == "GapProj") put({SNN_FIELDS_GAPPROJ(SNN_OFFSET)}, sizeof(GapProj));
+    else if (n == "GapArgs") put({SNN_FIELDS_GAP(SNN_OFFSET)}, sizeof(GapArgs));
+    else if (n == "CopyArgs") put({SNN_FIELDS_COPY(SNN_OFFSET)}, sizeof(CopyArgs));
     else return -1;
     if (k > max) return -1;
     for (int i = 0; i < k; i++) out[i] = v[i];

@@ -92,6 +92,7 @@ func Run(t *testing.T, s Subject) {
 		{"GifPopMultiplicity", testGifPopMultiplicity},
 		{"GifPopBatch", testGifPopBatch},
 		{"SingleNeuronsMatchCPU", testSingleNeurons},
+		{"GapJunctionsMatchCPU", testGapMatchesCPU},
 		{"BatchEqualsPointsAlone", testBatch},
 		{"AlphaNetworkMatchesCPU", testAlphaNetwork},
 		{"IzhikevichNetworkMatchesCPU", testIzhikevichNetwork},
@@ -337,6 +338,9 @@ func testSingleNeurons(t *testing.T, s Subject) {
 		cases[name] = pt
 	}
 	for name, pt := range gifPopSingles() {
+		cases[name] = pt
+	}
+	for name, pt := range hhSingles() {
 		cases[name] = pt
 	}
 	for name, pt := range cases {

@@ -69,6 +69,13 @@ func (p *progress) batchDone(first, last, members int, tSteps int64, dt float64,
 		first, last, p.done, p.total, float64(tSteps)*dt, wall.Seconds(), eta)
 }
 
+// wfrCapped warns, as NEST does, that waveform relaxation used its last
+// iterate without converging.
+func (p *progress) wfrCapped(point, capped, windows, most int) {
+	fmt.Fprintf(p.w, "point %d: waveform relaxation did not converge within wfr_max_iterations = %d in %d of %d windows; the last iterate was used (NEST warns likewise)\n",
+		point, most, capped, windows)
+}
+
 // pointFailed reports a point whose simulation failed.
 func (p *progress) pointFailed(point int, err error) {
 	p.mu.Lock()

@@ -431,6 +431,14 @@ func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend
 			})
 		}
 	}
+	for m, w := range st.wfr {
+		if !bad[m] {
+			b.SetWFR(output.WFRCount{Point: idx[m], Windows: w.Windows, Mean: w.Mean(), Max: w.Max, Capped: w.Capped})
+			if w.Capped > 0 {
+				prog.wfrCapped(idx[m], w.Capped, w.Windows, net.WFR.MaxIterations)
+			}
+		}
+	}
 	b.SetWallTime(wall)
 	if err := b.Commit(); err != nil {
 		return nil, err
@@ -495,6 +503,9 @@ type BatchInfo struct {
 	// StepsPerS is the time steps the batch advanced (every point at once)
 	// per wall-clock second: Infinity for a batch too short to measure.
 	StepsPerS spec.Float `json:"steps_per_s"`
+	// WFR is, per point with gap junctions, the waveform-relaxation
+	// iterations per window (mean and largest).
+	WFR []output.WFRCount `json:"wfr,omitempty"`
 }
 
 // PointInfo is one resolved point.
@@ -542,7 +553,7 @@ func runInfo(f *configs.File, opt Options, dir string, points []configs.Point, b
 	for _, b := range batches {
 		s := sim[b.Points[0]] // a batch's points share the grid
 		steps := float64(models.Steps(s.TSim, s.Dt))
-		info.Batches = append(info.Batches, BatchInfo{Points: b.Points, WallS: b.WallS, StepsPerS: spec.Float(steps / b.WallS)})
+		info.Batches = append(info.Batches, BatchInfo{Points: b.Points, WallS: b.WallS, StepsPerS: spec.Float(steps / b.WallS), WFR: b.WFR})
 	}
 	return info
 }

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"github.com/snn-gpu/snn-gpu/analysis"
+	"github.com/snn-gpu/snn-gpu/engine"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/output"
 	"github.com/snn-gpu/snn-gpu/spec"
@@ -40,6 +41,7 @@ func layout(net *network.Network, sp *spec.Network) output.Layout {
 // stats feeds every spike of every population to its analysis accumulator.
 type stats struct {
 	pops [][]*analysis.Population // [member][population]
+	wfr  map[int]engine.WFRStats  // by member: waveform-relaxation iterations, where the backend reports them
 }
 
 func newStats(net *network.Network, tStart, binMs float64) *stats {
@@ -58,6 +60,14 @@ func newStats(net *network.Network, tStart, binMs float64) *stats {
 
 func (s *stats) Spikes(m, pop int, step int64, neurons []uint32) { s.pops[m][pop].Add(step, neurons) }
 func (s *stats) Sample(int, int, int64, []float32)               {}
+
+// WFR implements engine.WFRSink.
+func (s *stats) WFR(m int, st engine.WFRStats) {
+	if s.wfr == nil {
+		s.wfr = map[int]engine.WFRStats{}
+	}
+	s.wfr[m] = st
+}
 
 // spikeRecorders writes the spikes of the neurons spike_recorders chose,
 // each recorder's under its own name.

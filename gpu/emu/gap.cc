@@ -1,0 +1,2 @@
+// Host build of kernels/gap.cu.
+#include "../../kernels/gap.cu"
