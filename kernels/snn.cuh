@@ -292,27 +292,28 @@ __device__ __forceinline__ double snn_log(double x) {
 }
 
 // snn_exp is rng.Exp, operation for operation: k = round(x/ln 2), the
-// remainder in two parts, a Taylor series to r^13, times 2^k from its bits.
+// remainder in two parts, a Taylor series to r^13 by Estrin's scheme, times
+// 2^k from its bits.
 __device__ __forceinline__ double snn_exp(double x) {
     if (x != x) return x;
     if (x > 709) return INFINITY;
     if (x < -708) return 0;
     double k = round(x * 1.4426950408889634);
     double r = (x - k * 6.93147180369123816490e-01) - k * 1.90821492927058770002e-10;
-    double p = 1.6059043836821613e-10;
-    p = p * r + 2.08767569878681e-09;
-    p = p * r + 2.505210838544172e-08;
-    p = p * r + 2.7557319223985888e-07;
-    p = p * r + 2.7557319223985893e-06;
-    p = p * r + 2.4801587301587302e-05;
-    p = p * r + 0.00019841269841269841;
-    p = p * r + 0.0013888888888888889;
-    p = p * r + 0.0083333333333333332;
-    p = p * r + 0.041666666666666664;
-    p = p * r + 0.16666666666666666;
-    p = p * r + 0.5;
-    p = p * r + 1.0;
-    p = p * r + 1.0;
+    double r2 = r * r;
+    double r4 = r2 * r2;
+    double r8 = r4 * r4;
+    double q0 = 1.0 + 1.0 * r;
+    double q1 = 0.5 + 0.16666666666666666 * r;
+    double q2 = 0.041666666666666664 + 0.0083333333333333332 * r;
+    double q3 = 0.0013888888888888889 + 0.00019841269841269841 * r;
+    double q4 = 2.4801587301587302e-05 + 2.7557319223985893e-06 * r;
+    double q5 = 2.7557319223985888e-07 + 2.505210838544172e-08 * r;
+    double q6 = 2.08767569878681e-09 + 1.6059043836821613e-10 * r;
+    double s0 = q0 + q1 * r2;
+    double s1 = q2 + q3 * r2;
+    double s2 = q4 + q5 * r2;
+    double p = (s0 + s1 * r4) + (s2 + q6 * r4) * r8;
     uint64_t bits = (uint64_t)((int64_t)k + 1023) << 52;
     double scale;
 #ifdef __CUDACC__
