@@ -28,7 +28,7 @@ if ! nest_version="$("$python" -c 'import nest, numpy; print(nest.__version__)' 
 fi
 
 THREADS="${THREADS:-2}"
-CONFIGS="${CONFIGS:-brunel:order=500 brunel_alpha:order=500 izhikevich_two_populations izhikevich2003 gif_population gif_pop_vs_network microcircuit:scale=0.1}"
+CONFIGS="${CONFIGS:-brunel:order=500 brunel_alpha:order=500 izhikevich_two_populations izhikevich2003 gif_population gif_pop_vs_network gap_junctions_two_neurons microcircuit:scale=0.1}"
 OUT="${OUT:-$here/out/nest}"
 mkdir -p "$OUT"
 bin="$OUT/snn-gpu"

@@ -44,7 +44,8 @@ func lastLine(b []byte) string {
 // The exported scripts run in NEST and give statistics that agree with
 // ours within their errors (snn-gpu compare's verdict), for Brunel's
 // network (scaled down), two Izhikevich populations and the cortical
-// microcircuit at a small scale. Both simulators give the same spikes for
+// microcircuit at a small scale; NEST's two gap-coupled HH neurons spike at
+// the very same steps in both (identical). Both simulators give the same spikes for
 // a seed and a thread count, so the verdict repeats from run to run (the 1 %
 // family-wise chance of a false flag is drawn once, with these seeds).
 func TestScriptsAgreeWithNEST(t *testing.T) {
@@ -53,12 +54,14 @@ func TestScriptsAgreeWithNEST(t *testing.T) {
 	}
 	python := nestPython(t)
 	tests := []struct {
-		config string
-		sets   []string
+		config    string
+		sets      []string
+		identical string // the report's line on spike trains, where both must be equal
 	}{
-		{"brunel", []string{"order=500"}},
-		{"izhikevich_two_populations", nil},
-		{"microcircuit", []string{"scale=0.05"}},
+		{"brunel", []string{"order=500"}, ""},
+		{"izhikevich_two_populations", nil, ""},
+		{"microcircuit", []string{"scale=0.05"}, ""},
+		{"gap_junctions_two_neurons", nil, "spike trains: 2 identical, 0 differ"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.config, func(t *testing.T) {
@@ -90,6 +93,9 @@ func TestScriptsAgreeWithNEST(t *testing.T) {
 			}
 			if err := rep.Verdict(); err != nil {
 				t.Errorf("%v\n%s", err, text.String())
+			}
+			if !strings.Contains(text.String(), tc.identical) {
+				t.Errorf("want %q in the report\n%s", tc.identical, text.String())
 			}
 			t.Logf("\n%s", text.String())
 		})

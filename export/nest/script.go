@@ -42,13 +42,14 @@ var nestModels = map[string]bool{
 	"gif_psc_exp": true, "gif_cond_exp": true, "gif_pop_psc_exp": true,
 	"poisson_generator": true, "dc_generator": true, "noise_generator": true, "spike_generator": true,
 	"step_current_generator": true, "spike_recorder": true, "multimeter": true, "static_synapse": true,
+	"hh_psc_alpha": true, "hh_psc_alpha_gap": true, spec.GapJunction: true,
 }
 
 // scriptNames are the script's own Python names and Python's keywords,
 // which a draw (a Python variable in the script) may not take.
 var scriptNames = func() map[string]bool {
 	m := map[string]bool{}
-	for _, name := range strings.Fields(`nest np math pop dev rec summary synapses stands_for threads third
+	for _, name := range strings.Fields(`nest np math pop dev rec summary synapses stands_for threads third gap_rng gap_pairs same a b
 		False None True and as assert async await break class continue def del elif else except finally for
 		from global if import in is lambda nonlocal not or pass raise return try while with yield`) {
 		m[name] = true
@@ -69,7 +70,12 @@ func Script(net *spec.Network, src Source) ([]byte, error) {
 	if seed == 0 { // NEST's seeds start at 1
 		seed = 1
 	}
+	w.seed = uint64(seed)
 	w.line(1, "nest.set(resolution=%s, rng_seed=%d, local_num_threads=threads, print_time=False)", num(net.Simulation.Dt), seed)
+	if r := net.Simulation.WFR; r != nil {
+		w.line(1, "nest.set(use_wfr=%s, wfr_comm_interval=%s, wfr_tol=%s, wfr_max_iterations=%d, wfr_interpolation_order=%d)",
+			pyBool(r.Use), num(r.CommInterval), num(r.Tol), r.MaxIterations, r.InterpolationOrder)
+	}
 	w.line(1, "pop, dev, rec, summary, stands_for = {}, {}, {}, {}, {}")
 	w.line(1, "synapses = {}  # recurrent synapses from each population, for the summary")
 	for i := range net.Populations {
@@ -110,6 +116,7 @@ func Script(net *spec.Network, src Source) ([]byte, error) {
 type writer struct {
 	buf  bytes.Buffer
 	errs []string
+	seed uint64 // NEST's rng_seed, which the script's own draws are seeded from too
 }
 
 func (w *writer) line(indent int, format string, args ...any) {
@@ -366,6 +373,10 @@ func (w *writer) connection(i int, c *spec.Connection, nodes map[string]string) 
 		conn = append(conn, `"mask": `+mask(c.Mask))
 	}
 	src, tgt := nodes[c.Source], nodes[c.Target]
+	if c.Rule.Name == "fixed_total_number" && c.Rule.MakeSymmetric {
+		w.symmetricPairs(i, c, src, tgt)
+		return
+	}
 	third := ""
 	if c.Third != nil {
 		third = ", third factor " + c.Third.Population
@@ -395,6 +406,28 @@ func (w *writer) connection(i int, c *spec.Connection, nodes map[string]string) 
 	w.line(1, "synapses[%s] += third", strconv.Quote(t.Population))
 }
 
+// symmetricPairs writes our "N random pairs, made symmetric" (the gap
+// junctions of NEST's inhibitory-network example), which NEST's
+// fixed_total_number cannot make symmetric: the pairs are drawn in numpy, as
+// NEST's example draws them, and connected one to one, made symmetric.
+func (w *writer) symmetricPairs(i int, c *spec.Connection, src, tgt string) {
+	path := fmt.Sprintf("connection[%d]", i)
+	n := c.Rule.Params["N"]
+	w.line(1, "# %s → %s: %s random pairs, made symmetric (drawn here: NEST's fixed_total_number cannot be symmetric)",
+		c.Source, c.Target, w.value(path+".rule.N", n))
+	w.line(1, "gap_rng = np.random.default_rng([%d, %d])  # the seed and the statement", w.seed, i)
+	w.line(1, "gap_pairs = np.stack([gap_rng.integers(0, len(%[1]s), %[3]s), gap_rng.integers(0, len(%[2]s), %[3]s)])",
+		src, tgt, w.value(path+".rule.N", n))
+	if !c.Rule.AllowAutapses && src == tgt {
+		w.line(1, "while (same := gap_pairs[0] == gap_pairs[1]).any():  # no autapses: redraw")
+		w.line(2, "gap_pairs[1, same] = gap_rng.integers(0, len(%s), same.sum())", tgt)
+	}
+	w.line(1, "for a, b in gap_pairs.T:  # a pair at a time: NEST makes arrays of ids one_to_one, not symmetric")
+	w.line(2, `nest.Connect(%s[int(a)], %s[int(b)], {"rule": "one_to_one", "make_symmetric": True},`, src, tgt)
+	w.line(2, "             %s)", w.synapse(path+".syn", c.Syn))
+	w.count(c.Source, map[string]string{c.Source: src}, "new_connections()")
+}
+
 // count adds a statement's synapses to its source's count, if the source
 // is a population (a device's synapses are not in the summary).
 func (w *writer) count(source string, nodes map[string]string, added string) {
@@ -409,8 +442,10 @@ func (w *writer) synapse(path string, s spec.Synapse) string {
 	if !nestModels[s.Model] {
 		w.refuse(path+".model", "%s exists only in snn-gpu: NEST has no such synapse", s.Model)
 	}
-	out := fmt.Sprintf(`{"synapse_model": %s, "weight": %s, "delay": %s`, strconv.Quote(s.Model),
-		w.value(path+".weight", s.Weight), w.value(path+".delay", s.Delay))
+	out := fmt.Sprintf(`{"synapse_model": %s, "weight": %s`, strconv.Quote(s.Model), w.value(path+".weight", s.Weight))
+	if s.Model != spec.GapJunction { // gap junctions have no delay
+		out += `, "delay": ` + w.value(path+".delay", s.Delay)
+	}
 	if s.Receptor != 0 {
 		out += fmt.Sprintf(`, "receptor_type": %d`, s.Receptor)
 	}
