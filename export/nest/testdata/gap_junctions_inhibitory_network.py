@@ -18,7 +18,7 @@ import numpy as np
 import nest
 
 CONFIG = "configs/gap_junctions_inhibitory_network.toml"
-CONFIG_HASH = "45abe3469ca1b79da87aef611519720d34d8f7bafada4e2ae96b1fdba4598024"
+CONFIG_HASH = "4c01d85e0a0a57bf7f5571c0b7e3bd324e152afe608f064e7a71e094eb46c7d0"
 POINT = 0
 LABEL = ""
 SWEPT = {"g_gap": 0}  # the point's swept values
