@@ -1,6 +1,10 @@
 package emu
 
-import "github.com/snn-gpu/snn-gpu/gpu"
+import (
+	"sync/atomic"
+
+	"github.com/snn-gpu/snn-gpu/gpu"
+)
 
 // NewBackend returns the GPU backend on an emulated device of total bytes.
 func NewBackend(total int64) *gpu.Backend { return NewBackendOn(New(total)) }
@@ -10,4 +14,5 @@ func NewBackendOn(d *Device) *gpu.Backend { return gpu.NewBackend(d, "gpu-emulat
 
 // launches counts every emulated launch of the process, so that a test can
 // tell that some emulated device worked across several fresh devices.
-var launches int64
+// Atomic: several emulated devices may run at once (--devices).
+var launches atomic.Int64

@@ -16,7 +16,7 @@ func subject(noGraphs bool) backendtest.Subject {
 			b.NoGraphs = noGraphs
 			return b
 		},
-		Work:  func() int64 { return launches },
+		Work:  func() int64 { return launches.Load() },
 		Exact: true,
 	}
 }

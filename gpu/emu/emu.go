@@ -108,7 +108,7 @@ func (d *Device) Launch(kernel string, grid [3]int, block int, args gpu.Ptr) err
 	name := C.CString(kernel)
 	defer C.free(unsafe.Pointer(name))
 	d.launches++
-	launches++
+	launches.Add(1)
 	if rc := C.snn_launch(name, C.int(grid[0]), C.int(grid[1]), C.int(grid[2]), C.int(block), C.uintptr_t(args)); rc != 0 {
 		return fmt.Errorf("emulated device: no kernel %q", kernel)
 	}
