@@ -24,13 +24,13 @@ if [[ "${EMULATED:-}" == 1 ]]; then
     kind=emulated
     go test -c -trimpath -ldflags "$ld" -o "$dir/gpu.test" ./gpu/emu/
     go build -trimpath -ldflags "$ld" -o "$dir/snn-gpu" ./cmd/snn-gpu
-    bench='^BenchmarkEmulated(Brunel|StepOverhead)$'
+    bench='^BenchmarkEmulated(Brunel|StepOverhead|GapNetwork)$'
     prefix=Emulated
 else
     kind=cuda
     go test -c -tags cuda -trimpath -ldflags "$ld" -o "$dir/gpu.test" ./gpu/
     go build -tags cuda -trimpath -ldflags "$ld" -o "$dir/snn-gpu" ./cmd/snn-gpu
-    bench='^BenchmarkGPU(Brunel|BrunelFiniteCheck|BrunelBatch|StepOverhead)$'
+    bench='^BenchmarkGPU(Brunel|BrunelFiniteCheck|BrunelBatch|StepOverhead|GapNetwork)$'
     prefix=GPU
 fi
 go test -c -trimpath -ldflags "$ld" -o "$dir/cpu.test" ./bench/

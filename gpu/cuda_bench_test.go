@@ -77,3 +77,21 @@ func BenchmarkGPUGifPopUpdates(b *testing.B) {
 	dev := openCUDA(b)
 	backendtest.BenchGifPop(b, gpu.NewBackend(dev, "gpu"), 10_000, 100, dev.Launches)
 }
+
+// BenchmarkGPUGapNetwork runs the gap-junction network of issue 9 (500
+// hh_psc_alpha_gap with waveform relaxation, 21 ms) on the device: the
+// example's point alone and the seven gap weights as one batch
+// (backendtest.BenchGapNetwork; goal: wall_s/sim_s/point at most 6.2, ten
+// times NEST's fastest single-thread run).
+func BenchmarkGPUGapNetwork(b *testing.B) {
+	dev := openCUDA(b)
+	for _, c := range []struct {
+		name   string
+		points []int
+	}{{"point", backendtest.GapPoint}, {"sweep", backendtest.GapSweep}} {
+		b.Run(c.name, func(b *testing.B) {
+			backendtest.BenchGapNetwork(b, gpu.NewBackend(dev, "gpu"), c.points,
+				backendtest.BenchOptions{Sets: []string{"t_sim=21"}, WarmUp: true, Work: dev.Launches})
+		})
+	}
+}

@@ -46,3 +46,12 @@ func BenchmarkEmulatedGifPopUpdates(b *testing.B) {
 	d := New(1 << 30)
 	backendtest.BenchGifPop(b, NewBackendOn(d), 100, 100, d.Launches)
 }
+
+// BenchmarkEmulatedGapNetwork runs the gap-junction network's example point
+// (500 hh_psc_alpha_gap, waveform relaxation) for 5 ms on the emulated
+// device: the path BenchmarkGPUGapNetwork times on a GPU.
+func BenchmarkEmulatedGapNetwork(b *testing.B) {
+	d := New(1 << 30)
+	backendtest.BenchGapNetwork(b, NewBackendOn(d), backendtest.GapPoint,
+		backendtest.BenchOptions{Sets: []string{"t_sim=5"}, Work: d.Launches})
+}
