@@ -29,13 +29,13 @@ func newRateSim(s *sim) *rateSim {
 			any = true
 		}
 	}
-	if !any {
-		return nil
-	}
 	for i, it := range s.updates {
 		if r := s.pops[it.pop].Model.Rate; r != nil && r.Emit {
 			rs.emit = append(rs.emit, i)
 		}
+	}
+	if !any && len(rs.emit) == 0 {
+		return nil
 	}
 	for pi, p := range s.pops {
 		if r := p.Model.Rate; r != nil && r.Term != nil {
