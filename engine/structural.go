@@ -1,0 +1,29 @@
+package engine
+
+import "github.com/snn-gpu/snn-gpu/structural"
+
+// Rewire runs structural plasticity's update before step for every member
+// that has not failed, and reports each member's structure to sink; at
+// the end of the run (step = net.Steps) it reports the final structure
+// without rewiring. It returns whether anything changed, so that a
+// backend knows when to refresh its copy of the plastic projections.
+func Rewire(sp *structural.Plasticity, w *Watch, sink Sink, step, steps int64) bool {
+	if sp == nil || step < steps && !sp.Due(step) {
+		return false
+	}
+	ss, _ := sink.(StructureSink)
+	for m := range sp.Batch() {
+		if w.Failed(m) {
+			continue
+		}
+		if step < steps {
+			sp.Update(m, step)
+		} else {
+			sp.Finish(m, step)
+		}
+		if ss != nil {
+			ss.Structure(m, sp.Snapshot(m, step))
+		}
+	}
+	return step < steps
+}
