@@ -142,7 +142,7 @@ func TestUpdateCycle(t *testing.T) {
 
 	t.Run("deletion by pre then post", func(t *testing.T) {
 		p := three(ex)
-		p.Update(0, 0) // edges (0,1) (0,1) (2,1)
+		p.Update(0, 0)                  // edges (0,1) (0,1) (2,1)
 		setZ(p, 0, "Axon", 0.5, 0, 1.5) // neuron 0: floor 0, 2 connected: both go
 		setZ(p, 0, "Den", 0, 3.2, 0)
 		p.Update(0, 1000)
