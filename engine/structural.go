@@ -27,3 +27,14 @@ func Rewire(sp *structural.Plasticity, w *Watch, sink Sink, step, steps int64) b
 	}
 	return step < steps
 }
+
+// SpikeFeed is a sink that hands every spike to structural plasticity
+// (calcium and elements), for backends that deliver spikes to the host in
+// windows: place it before the other sinks.
+type SpikeFeed struct{ Plasticity *structural.Plasticity }
+
+func (f SpikeFeed) Spikes(m, pop int, step int64, neurons []uint32) {
+	f.Plasticity.Spikes(m, pop, step, neurons)
+}
+
+func (SpikeFeed) Sample(int, int, int64, []float32) {}
