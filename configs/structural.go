@@ -33,6 +33,7 @@ type elemT struct {
 // spT is [structural_plasticity].
 type spT struct {
 	interval field
+	record   field
 	syns     []elemT // name, path and table of each synapse type
 }
 
@@ -61,11 +62,12 @@ func (d *doc) readElements(path string, raw any) []elemT {
 
 // readStructural reads [structural_plasticity].
 func (d *doc) readStructural(raw any) {
-	m, ok := d.table("structural_plasticity", raw, "update_interval", "synapses")
+	m, ok := d.table("structural_plasticity", raw, "update_interval", "record_interval", "synapses")
 	if !ok {
 		return
 	}
-	d.sp = &spT{interval: field{"structural_plasticity.update_interval", m["update_interval"]}}
+	d.sp = &spT{interval: field{"structural_plasticity.update_interval", m["update_interval"]},
+		record: field{"structural_plasticity.record_interval", m["record_interval"]}}
 	sm, ok := m["synapses"].(map[string]any)
 	if !ok || len(sm) == 0 {
 		d.p.add("structural_plasticity.synapses", "expected at least one synapse type ([structural_plasticity.synapses.NAME] with pre_synaptic_element, post_synaptic_element, …), got %s", describe(m["synapses"]))
@@ -210,6 +212,16 @@ func (r *resolver) structural(pops []spec.Population) *spec.Structural {
 			r.p.report(f.path, err)
 		}
 		out.UpdateInterval = x
+	}
+	if f := sp.record; f.raw != nil {
+		x, err := r.s.real(f.raw, "ms")
+		if err == nil && (!(x >= r.dt) || !multiple(x, r.dt)) {
+			err = fmt.Errorf("expected a multiple of dt = %g ms, at least dt, got %s", r.dt, got(f.raw, x))
+		}
+		if err != nil {
+			r.p.report(f.path, err)
+		}
+		out.RecordInterval = x
 	}
 	var names []string
 	for _, p := range pops {

@@ -4,11 +4,16 @@ import "github.com/snn-gpu/snn-gpu/structural"
 
 // Rewire runs structural plasticity's update before step for every member
 // that has not failed, and reports each member's structure to sink; at
-// the end of the run (step = net.Steps) it reports the final structure
-// without rewiring. It returns whether anything changed, so that a
-// backend knows when to refresh its copy of the plastic projections.
+// the end of the run (step = steps) and at the snapshots between updates
+// (record_interval) it reports the structure without rewiring. It returns
+// whether the synapses changed, so that a backend knows when to refresh
+// its copy of the plastic projections.
 func Rewire(sp *structural.Plasticity, w *Watch, sink Sink, step, steps int64) bool {
-	if sp == nil || step < steps && !sp.Due(step) {
+	if sp == nil {
+		return false
+	}
+	update := step < steps && sp.Due(step)
+	if !update && step < steps && !sp.Recorded(step) {
 		return false
 	}
 	ss, _ := sink.(StructureSink)
@@ -16,7 +21,7 @@ func Rewire(sp *structural.Plasticity, w *Watch, sink Sink, step, steps int64) b
 		if w.Failed(m) {
 			continue
 		}
-		if step < steps {
+		if update {
 			sp.Update(m, step)
 		} else {
 			sp.Finish(m, step)
@@ -25,7 +30,7 @@ func Rewire(sp *structural.Plasticity, w *Watch, sink Sink, step, steps int64) b
 			ss.Structure(m, sp.Snapshot(m, step))
 		}
 	}
-	return step < steps
+	return update
 }
 
 // SpikeFeed is a sink that hands every spike to structural plasticity

@@ -187,7 +187,7 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 			if err := s.rewire(sp, sink, from); err != nil {
 				return err
 			}
-			to = min(to, (from/net.Structural.Interval+1)*net.Structural.Interval)
+			to = min(to, sp.Next(from))
 		}
 		if err := s.window(from, to, capt, graphs); err != nil {
 			return err

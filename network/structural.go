@@ -17,6 +17,7 @@ const RoleStructural = "structural"
 // runs it).
 type Structural struct {
 	Interval int64 // steps between updates
+	Record   int64 // steps between snapshots besides the updates' (0: none)
 	Types    []StructuralType
 	// Calcium and Elements are per population and member; Elements[p] is
 	// nil for a population without synaptic elements.
@@ -53,7 +54,7 @@ func buildStructural(points []spec.Network, net *Network) error {
 	if s0 == nil {
 		return nil
 	}
-	st := &Structural{Interval: models.Steps(s0.UpdateInterval, net.Dt)}
+	st := &Structural{Interval: models.Steps(s0.UpdateInterval, net.Dt), Record: models.Steps(s0.RecordInterval, net.Dt)}
 	for p := range net.Pops {
 		var ca []spec.Calcium
 		var els [][]spec.Element

@@ -16,7 +16,9 @@ const structureFile = "structure.parquet"
 // Quantities: "synapses" (of synapse type Name from Population to Target),
 // "Ca_mean" (of Population), "z_mean", "z_connected" (summed) and
 // "z_vacant" (summed floor(z) - z_connected where positive) of element
-// Name of Population.
+// Name of Population; at the end of the run also the final network's
+// "autapses", "multapses", "indegree_mean", "indegree_sd", "indegree_max",
+// "outdegree_mean", "outdegree_sd" and "outdegree_max" of each projection.
 type StructureRow struct {
 	Point      int     `json:"point"`
 	TimeMs     float64 `json:"time_ms"`

@@ -219,7 +219,10 @@ func (v Value) IsConst() bool { return v.Expr == "" }
 // synapses of the listed types are created and deleted every
 // UpdateInterval from the populations' synaptic elements.
 type Structural struct {
-	UpdateInterval float64     `json:"update_interval"` // ms
+	UpdateInterval float64 `json:"update_interval"` // ms
+	// RecordInterval adds snapshots of the structure between updates
+	// (ms; 0: at every update only).
+	RecordInterval float64     `json:"record_interval,omitempty"`
 	Synapses       []SPSynapse `json:"synapses"`
 }
 

@@ -96,6 +96,22 @@ func New(net *network.Network) (*Plasticity, error) {
 // checks at every multiple of the interval, t = 0 included).
 func (p *Plasticity) Due(step int64) bool { return step%p.st.Interval == 0 }
 
+// Recorded reports whether a snapshot falls before step between updates
+// (record_interval).
+func (p *Plasticity) Recorded(step int64) bool {
+	return p.st.Record > 0 && step%p.st.Record == 0
+}
+
+// Next returns the first step after step at which an update or a
+// snapshot falls: a backend that runs windows of steps ends one there.
+func (p *Plasticity) Next(step int64) int64 {
+	next := (step/p.st.Interval + 1) * p.st.Interval
+	if r := p.st.Record; r > 0 {
+		next = min(next, (step/r+1)*r)
+	}
+	return next
+}
+
 // Element returns member m's element name of population pop (nil if it has
 // none).
 func (p *Plasticity) Element(m, pop int, name string) *Elements {

@@ -61,7 +61,7 @@ func Key(n *spec.Network) string {
 		c.Connections[i] = k
 	}
 	if sp := c.Structural; sp != nil {
-		fmt.Fprintf(&b, "structural_plasticity %g\n", sp.UpdateInterval)
+		fmt.Fprintf(&b, "structural_plasticity %g %g\n", sp.UpdateInterval, sp.RecordInterval)
 		for _, t := range sp.Synapses {
 			t.Weight = 0 // per member
 			fmt.Fprintf(&b, "structural synapse %+v\n", t)

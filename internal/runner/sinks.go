@@ -152,6 +152,20 @@ func (s *structure) Structure(m int, sn structural.Snapshot) {
 		rows = append(rows, output.StructureRow{Point: point, TimeMs: t, Quantity: "synapses", Population: s.net.Pops[c.Projection.Source.Index].Name,
 			Target: s.net.Pops[c.Projection.Target].Name, Name: c.Type, Value: float64(c.Synapses)})
 	}
+	if sn.Step == s.net.Steps {
+		// The final network, as inspect describes a built one.
+		for _, c := range sn.Synapses {
+			pr := c.Projection
+			st := s.net.Stats(pr, m)
+			row := func(q string, x float64) output.StructureRow {
+				return output.StructureRow{Point: point, TimeMs: t, Quantity: q, Population: s.net.Pops[pr.Source.Index].Name,
+					Target: s.net.Pops[pr.Target].Name, Name: c.Type, Value: x}
+			}
+			rows = append(rows, row("autapses", float64(st.Autapses)), row("multapses", float64(st.Multapses)),
+				row("indegree_mean", st.In.Mean), row("indegree_sd", st.In.SD), row("indegree_max", float64(st.In.Max)),
+				row("outdegree_mean", st.Out.Mean), row("outdegree_sd", st.Out.SD), row("outdegree_max", float64(st.Out.Max)))
+		}
+	}
 	for _, p := range sn.Pops {
 		pop := s.net.Pops[p.Pop].Name
 		rows = append(rows, output.StructureRow{Point: point, TimeMs: t, Quantity: "Ca_mean", Population: pop, Value: p.MeanCa})
