@@ -32,7 +32,7 @@ type StructureRow struct {
 // structureSchema is the columns of structure.parquet.
 var structureSchema = arrow.NewSchema([]arrow.Field{
 	{Name: colPoint, Type: arrow.PrimitiveTypes.Int32},
-	{Name: "time_ms", Type: arrow.PrimitiveTypes.Float64},
+	withUnit(arrow.Field{Name: colTime, Type: arrow.PrimitiveTypes.Float64}, "ms"),
 	{Name: "quantity", Type: names},
 	{Name: colPopulation, Type: names},
 	{Name: "target", Type: names},
@@ -96,4 +96,33 @@ func (d *Dir) mergeStructure() (*tableWriter, error) {
 		return nil, err
 	}
 	return w, nil
+}
+
+// ReadStructure reads a structure.parquet.
+func ReadStructure(path string) ([]StructureRow, error) {
+	var rows []StructureRow
+	err := eachRecord(path, func(t *tableReader, rec arrow.Record) error {
+		var idx [7]int
+		for k, c := range []struct {
+			name string
+			typ  arrow.DataType
+		}{{colPoint, arrow.PrimitiveTypes.Int32}, {colTime, arrow.PrimitiveTypes.Float64}, {"quantity", names}, {colPopulation, names},
+			{"target", names}, {"name", names}, {"value", arrow.PrimitiveTypes.Float64}} {
+			i, err := t.column(c.name, c.typ)
+			if err != nil {
+				return err
+			}
+			idx[k] = i
+		}
+		point := rec.Column(idx[0]).(*array.Int32)
+		tm := rec.Column(idx[1]).(*array.Float64)
+		q, pop, tgt, name := stringsOf(rec.Column(idx[2])), stringsOf(rec.Column(idx[3])), stringsOf(rec.Column(idx[4])), stringsOf(rec.Column(idx[5]))
+		val := rec.Column(idx[6]).(*array.Float64)
+		for i := range int(rec.NumRows()) {
+			rows = append(rows, StructureRow{Point: int(point.Value(i)), TimeMs: tm.Value(i), Quantity: q(i), Population: pop(i),
+				Target: tgt(i), Name: name(i), Value: val.Value(i)})
+		}
+		return nil
+	})
+	return rows, err
 }
