@@ -24,3 +24,9 @@ func BenchmarkStructuralPoint(b *testing.B) {
 func BenchmarkStructuralBatch8(b *testing.B) {
 	backendtest.BenchStructural(b, &cpu.Backend{}, 8, sp20)
 }
+
+// BenchmarkStructuralPointOneThread is BenchmarkStructuralPoint on one
+// thread: 1000 neurons give too little work per step to share.
+func BenchmarkStructuralPointOneThread(b *testing.B) {
+	backendtest.BenchStructural(b, &cpu.Backend{Threads: 1}, 1, sp20)
+}

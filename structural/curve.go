@@ -60,23 +60,29 @@ var glW = [4]float64{0.3478548451374538, 0.6521451548625461, 0.6521451548625461,
 
 // Grow returns z integrated over a time T (ms) during which the calcium
 // decays from ca0 with time constant tau, clipped at 0 as NEST clips it.
-//
-// The linear curve is integrated exactly, as NEST does. NEST integrates the
-// others by forward Euler at the resolution; here the same integral is taken
-// by Gauss–Legendre quadrature over pieces short enough that the calcium
-// changes by at most a hundredth of tau's worth (the curves vary on the
-// scale of eps, so the quadrature error is far below Euler's O(dt)), which
-// costs a few exponentials per spike instead of one per step. The two
-// agree to within the Euler error (curve_test.go).
 func (c *Curve) Grow(z, ca0, T, tau float64) float64 {
 	if T <= 0 {
 		return z
 	}
+	return max(0, z+c.Integral(ca0, T, tau))
+}
+
+// Integral returns the growth over a time T (ms) during which the calcium
+// decays from ca0 with time constant tau.
+//
+// The linear curve is integrated exactly, as NEST does. NEST integrates the
+// others by forward Euler at the resolution; here the same integral is taken
+// by Gauss–Legendre quadrature over pieces short enough that the calcium
+// changes by at most 5 % in one (the curves vary on the scale of eps − eta,
+// so the quadrature error is far below Euler's O(dt)), which costs a few
+// exponentials per spike instead of one per step. The two agree to within
+// the Euler error (curve_test.go).
+func (c *Curve) Integral(ca0, T, tau float64) float64 {
 	if c.Kind == "linear" {
 		ca1 := ca0 * math.Exp(-T/tau)
-		return max(0, z+c.Nu*T+c.Nu*tau*(ca1-ca0)/c.Eps)
+		return c.Nu*T + c.Nu*tau*(ca1-ca0)/c.Eps
 	}
-	pieces := int(math.Ceil(T / (tau / 100)))
+	pieces := int(math.Ceil(T / (tau / 20)))
 	h := T / float64(pieces)
 	sum := 0.0
 	for p := range pieces {
@@ -86,5 +92,5 @@ func (c *Curve) Grow(z, ca0, T, tau float64) float64 {
 			sum += glW[k] * c.Rate(ca0*math.Exp(-t/tau))
 		}
 	}
-	return max(0, z+sum*h/2)
+	return sum * h / 2
 }

@@ -146,8 +146,22 @@ func (p *Plasticity) touch(ps *popState, i int, stamp int64) {
 		return
 	}
 	ca := ps.ca[i]
-	for _, e := range ps.elems {
-		e.Z[i] = e.Curve.Grow(e.Z[i], ca, T, ps.tau)
+	var grown [8]float64 // the integral of each element's curve, shared by equal curves
+	for k, e := range ps.elems {
+		g, done := 0.0, false
+		for j := range min(k, len(grown)) {
+			if ps.elems[j].Curve == e.Curve {
+				g, done = grown[j], true
+				break
+			}
+		}
+		if !done {
+			g = e.Curve.Integral(ca, T, ps.tau)
+		}
+		if k < len(grown) {
+			grown[k] = g
+		}
+		e.Z[i] = max(0, e.Z[i]+g)
 	}
 	ps.ca[i] = ca * math.Exp(-T/ps.tau)
 	ps.last[i] = stamp
