@@ -26,6 +26,8 @@ type Network struct {
 	MaxDelay    int // longest delay in steps (>= 1)
 	// WFR is the coupling of gap junctions; nil where there are none.
 	WFR *WFR
+	// Structural is the structural plasticity; nil where there is none.
+	Structural *Structural
 }
 
 // Batch returns the number of batch members.
@@ -103,6 +105,10 @@ type Projection struct {
 	// (nS) that couple potentials through waveform relaxation, not spikes
 	// through the rings, and it has no delay.
 	Gap bool
+	// PerMember holds each batch member's own synapses (nil: all members
+	// share CSR). Structural plasticity rewires them during the run; read
+	// a member's synapses through Of.
+	PerMember []CSR
 }
 
 // CSR holds synapses by source: row s is [Offsets[s], Offsets[s+1]),
@@ -186,6 +192,9 @@ func Build(points []spec.Network, pointIndex []int, threads int) (*Network, erro
 		if count[pr.Name] > 1 {
 			pr.Name = fmt.Sprintf("%s #%d", pr.Name, pr.Connection)
 		}
+	}
+	if err := buildStructural(points, net); err != nil {
+		return nil, err
 	}
 	if err := planWFR(net, s0.Simulation); err != nil {
 		return nil, err
