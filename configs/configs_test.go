@@ -235,6 +235,20 @@ func TestBadConfigs(t *testing.T) {
 			"connection[2].syn.weight: expected one constant conductance (nS) for gap_junction",
 			"connection[2].rule.make_symmetric: gap_junction connections must be symmetric: rule one_to_one needs make_symmetric = true",
 			`connection[3].rule: gap_junction connections must be symmetric: all_to_all only within one population (source = target), not from "H" to "G"`}},
+		{"structural_bad", Options{}, []string{
+			"population[0].params.tau_Ca: expected a time > 0 ms (NEST: tau_Ca must be > 0), got -5 ms",
+			`population[0].synaptic_elements.Axon.growth_curve: unknown growth curve "gausian" (did you mean gaussian?)`,
+			"population[0].synaptic_elements.Den.tau_vacant: expected a fraction from 0 to 1",
+			"population[0].synaptic_elements.Den.eps: a gaussian growth curve needs eps > eta (its zeros), got eps = 0.1, eta = 0.2",
+			"population[0].synaptic_elements.Spine.psi: psi is a parameter of the sigmoid growth curve, not of linear",
+			"structural_plasticity.update_interval: expected a multiple of dt = 0.1 ms, at least dt, got 10.05",
+			`structural_plasticity.synapses.ex.post_synaptic_element: no population has the synaptic element "Dendrite"; elements: Axon, Den, Spine`,
+			`structural_plasticity.synapses.ex.synapse_model: expected static_synapse (the only synapse model structural plasticity creates here), got "stdp_synapse"`,
+			"structural_plasticity.synapses.ex.delay: expected a delay of at least dt = 0.1 ms, got 0"}},
+		{"structural_zconn", Options{}, []string{
+			"population[0].synaptic_elements.Axon.z_connected: z_connected counts the element's synapses and cannot be set",
+			"population[0].synaptic_elements.Axon.grow_rate: unknown key (did you mean growth_rate?)"}},
+		{"structural_orphan", Options{}, []string{"population[0].synaptic_elements: synaptic elements need [structural_plasticity] with the synapse types that connect them"}},
 		{"gap_symmetric", Options{}, []string{
 			"connection[0].rule.make_symmetric: make_symmetric = true is supported only by the rules one_to_one and symmetric_pairwise_bernoulli, and by fixed_total_number for gap_junction"}},
 		{"rate_bad", Options{}, []string{

@@ -62,8 +62,11 @@ func (d *doc) resolve(values []units.Quantity) (*resolver, spec.Network) {
 		return r, net
 	}
 	for _, pop := range d.pops {
-		net.Populations = append(net.Populations, r.population(pop))
+		p := r.population(pop)
+		p.Calcium, p.Elements = r.calcium(pop), r.elements(pop)
+		net.Populations = append(net.Populations, p)
 	}
+	net.Structural = r.structural(net.Populations)
 	for _, dev := range d.devs {
 		net.Devices = append(net.Devices, r.device(dev))
 	}

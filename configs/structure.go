@@ -22,7 +22,7 @@ type field struct {
 }
 
 // Sections of a config, in the order the documentation gives them.
-var sections = []string{"simulation", "vars", "population", "device", "connection", "recorder", "analysis", "output", "sweep"}
+var sections = []string{"simulation", "vars", "population", "device", "connection", "recorder", "analysis", "output", "sweep", "structural_plasticity"}
 
 // simEntries are the keys of [simulation]; the first three can be swept.
 var simEntries = []string{"dt", "t_sim", "seed", "backend", "threads", "batch", "use_wfr", "wfr_comm_interval", "wfr_tol",
@@ -49,6 +49,7 @@ type doc struct {
 	output Output
 	sweep  sweepT
 	names  map[string]string // population and device names → path of the definition
+	sp     *spT              // [structural_plasticity]; nil: none
 }
 
 type varDef struct {
@@ -77,6 +78,8 @@ type popT struct {
 	init       []paramF
 	draws      []drawT
 	spatial    *spatialT // nil: no positions
+	calcium    []paramF  // tau_Ca, beta_Ca, Ca given in params
+	elements   []elemT   // synaptic_elements
 }
 
 // drawT is one of a population's draws: a random number per neuron that
@@ -225,6 +228,9 @@ func (d *doc) structure(root map[string]any) {
 				d.anal[k] = field{join("analysis", k), v}
 			}
 		}
+	}
+	if raw, ok := root["structural_plasticity"]; ok {
+		d.readStructural(raw)
 	}
 	d.readOutput(root["output"])
 	d.readSweep(root["sweep"])
@@ -472,7 +478,7 @@ func unknownModel(name, want string, known []string) string {
 
 func (d *doc) readPopulation(i int, m map[string]any) {
 	path := fmt.Sprintf("population[%d]", i)
-	d.table(path, m, "name", "model", "n", "params", "init", "draws", "spatial")
+	d.table(path, m, "name", "model", "n", "params", "init", "draws", "spatial", "synaptic_elements")
 	pop := &popT{path: path, name: d.named(path, m)}
 	if raw, ok := m["draws"]; ok {
 		pop.draws = d.readDraws(join(path, "draws"), raw)
@@ -486,6 +492,9 @@ func (d *doc) readPopulation(i int, m map[string]any) {
 		if pop.spatial != nil || m["spatial"] == nil {
 			d.p.add(pop.n.path, "missing: the number of neurons, a whole number >= 1")
 		}
+	}
+	if raw, ok := m["synaptic_elements"]; ok {
+		pop.elements = d.readElements(join(path, "synaptic_elements"), raw)
 	}
 	d.pops = append(d.pops, pop)
 	if pop.model == nil {
@@ -509,6 +518,9 @@ func (d *doc) readPopulation(i int, m map[string]any) {
 		}
 		for _, k := range sortedKeys(pm) {
 			f := field{raw: pm[k]}
+			if _, own := models.FindParam(pop.model.Params, k); !own && d.calciumParam(pop, path, k, pm[k]) {
+				continue
+			}
 			if p, ok := models.FindParam(pop.model.Params, k); ok {
 				f.path = join(path, "params."+p.Name)
 				if d.paramKind(f, p) {

@@ -9,6 +9,7 @@ import (
 	"github.com/snn-gpu/snn-gpu/internal/parallel"
 	"github.com/snn-gpu/snn-gpu/models"
 	"github.com/snn-gpu/snn-gpu/network"
+	"github.com/snn-gpu/snn-gpu/structural"
 )
 
 // Backend is the CPU backend.
@@ -26,6 +27,10 @@ func (*Backend) Name() string { return "cpu" }
 // state for non-finite values, checks for cancellation and reports
 // progress.
 func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sink, progress func(int64)) error {
+	sp, err := structural.New(net)
+	if err != nil {
+		return err
+	}
 	s := newSim(net, b.Threads)
 	defer s.pool.Close()
 	watch := engine.NewWatch(net, sink)
@@ -41,7 +46,15 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 		if s.gap != nil {
 			s.gap.prepare(s, int(step%window))
 		}
+		engine.Rewire(sp, watch, sink, step, net.Steps)
 		s.step(step, watch)
+		if sp != nil {
+			for pi, p := range s.pops {
+				for m, spikes := range p.spikes {
+					sp.Spikes(m, pi, step, spikes)
+				}
+			}
+		}
 		if s.gap != nil && ((step+1)%window == 0 || step+1 == net.Steps) {
 			s.gap.extrapolate(s, int(step%window))
 		}
@@ -61,6 +74,7 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 			}
 		}
 	}
+	engine.Rewire(sp, watch, sink, net.Steps, net.Steps)
 	if s.gap != nil {
 		if ws, ok := sink.(engine.WFRSink); ok {
 			for m, st := range s.gap.stats {
@@ -288,40 +302,41 @@ func (s *sim) deliverRange(worker int, it *deliverItem, step int64, slot int) {
 	for _, pr := range s.byTgt[it.pop] {
 		rings := [2][]float32{tp.ring[pr.Port][m*s.slots*n : (m+1)*s.slots*n], tp.ring[pr.PortNeg][m*s.slots*n : (m+1)*s.slots*n]}
 		w := pr.Weight[m]
+		c := pr.Of(m)
 		if pr.Source.Device {
 			d := s.net.Devices[pr.Source.Index]
-			c := d.Const[m]
+			dc := d.Const[m]
 			if d.Model.Synapse != nil {
-				if !d.Model.Active(c, step) {
+				if !d.Model.Active(dc, step) {
 					continue
 				}
 				for node := 0; node < d.N; node++ {
-					a, b := rowRange(pr, node, it.lo, it.hi, whole)
+					a, b := rowRange(c, node, it.lo, it.hi, whole)
 					f := s.factors[worker][:b-a]
-					d.Model.Synapse(c, step, s.net.Key(m), uint32(pr.Index), int(a), f)
-					addRow(rings, pr, a, b, f, 1, w, slot, s.slots, n)
+					d.Model.Synapse(dc, step, s.net.Key(m), uint32(pr.Index), int(a), f)
+					addRow(rings, pr, c, a, b, f, 1, w, slot, s.slots, n)
 				}
 				continue
 			}
-			f := d.Model.Source(c, step)
+			f := d.Model.Source(dc, step)
 			if f == 0 {
 				continue
 			}
 			for node := 0; node < d.N; node++ {
-				a, b := rowRange(pr, node, it.lo, it.hi, whole)
-				addRow(rings, pr, a, b, nil, f, w, slot, s.slots, n)
+				a, b := rowRange(c, node, it.lo, it.hi, whole)
+				addRow(rings, pr, c, a, b, nil, f, w, slot, s.slots, n)
 			}
 			continue
 		}
 		for _, src := range s.pops[pr.Source.Index].spikes[m] {
-			a, b := rowRange(pr, int(src), it.lo, it.hi, whole)
-			addRow(rings, pr, a, b, nil, 1, w, slot, s.slots, n)
+			a, b := rowRange(c, int(src), it.lo, it.hi, whole)
+			addRow(rings, pr, c, a, b, nil, 1, w, slot, s.slots, n)
 		}
 	}
 }
 
 // rowRange returns the synapses of row src whose targets lie in [lo, hi).
-func rowRange(pr *network.Projection, src, lo, hi int, whole bool) (int64, int64) {
+func rowRange(pr *network.CSR, src, lo, hi int, whole bool) (int64, int64) {
 	a, b := pr.Offsets[src], pr.Offsets[src+1]
 	if whole || a == b {
 		return a, b
@@ -345,18 +360,18 @@ func lowerBound(row []uint32, x uint32) int {
 	return lo
 }
 
-// addRow adds synapses [a, b) of a projection into the rings of one member:
+// addRow adds synapses [a, b) of a projection (member synapses c) into the rings of one member:
 // each synapse adds factor × (per-synapse factor f[j-a] if f is not nil) ×
 // its weight into the slot of its delay, of rings[0], or of rings[1] when
 // the amount is negative (the two are one unless the model routes by sign).
 // Per-synapse factors are never negative, so a constant weight's sign
 // decides the ring for a whole row.
-func addRow(rings [2][]float32, pr *network.Projection, a, b int64, f []float32, factor, w float32, slot, slots, n int) {
+func addRow(rings [2][]float32, pr *network.Projection, c *network.CSR, a, b int64, f []float32, factor, w float32, slot, slots, n int) {
 	if a == b {
 		return
 	}
-	targets := pr.Targets[a:b]
-	if pr.Delays == nil && pr.Weights == nil {
+	targets := c.Targets[a:b]
+	if c.Delays == nil && c.Weights == nil {
 		// The common case (Brunel): one weight, one delay.
 		d := slot + pr.Delay
 		if d >= slots {
@@ -382,8 +397,8 @@ func addRow(rings [2][]float32, pr *network.Projection, a, b int64, f []float32,
 	}
 	for j, t := range targets {
 		x := factor * w
-		if pr.Weights != nil {
-			x = factor * (pr.Weights[a+int64(j)] * w)
+		if c.Weights != nil {
+			x = factor * (c.Weights[a+int64(j)] * w)
 		}
 		if f != nil {
 			if f[j] == 0 {
@@ -392,8 +407,8 @@ func addRow(rings [2][]float32, pr *network.Projection, a, b int64, f []float32,
 			x = f[j] * x
 		}
 		d := pr.Delay
-		if pr.Delays != nil {
-			d = int(pr.Delays[a+int64(j)])
+		if c.Delays != nil {
+			d = int(c.Delays[a+int64(j)])
 		}
 		d += slot
 		if d >= slots {

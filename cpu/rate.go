@@ -87,8 +87,9 @@ func (rs *rateSim) sendRange(s *sim, it *deliverItem) {
 			sp := s.pops[pr.Source.Index]
 			rates = sp.vars[sp.Model.Rate.Var][m*sp.N : (m+1)*sp.N]
 		}
-		for src := 0; src+1 < len(pr.Offsets); src++ {
-			a, b := rowRange(pr, src, it.lo, it.hi, whole)
+		c := pr.Of(m)
+		for src := 0; src+1 < len(c.Offsets); src++ {
+			a, b := rowRange(c, src, it.lo, it.hi, whole)
 			if a == b {
 				continue
 			}
@@ -101,12 +102,12 @@ func (rs *rateSim) sendRange(s *sim, it *deliverItem) {
 			}
 			for j := a; j < b; j++ {
 				w := scale
-				if pr.Weights != nil {
-					w = pr.Weights[j] * scale
+				if c.Weights != nil {
+					w = c.Weights[j] * scale
 				}
 				d := pr.Delay
-				if pr.Delays != nil {
-					d = int(pr.Delays[j])
+				if c.Delays != nil {
+					d = int(c.Delays[j])
 				}
 				d += s.slot
 				if d >= slots {
@@ -116,7 +117,7 @@ func (rs *rateSim) sendRange(s *sim, it *deliverItem) {
 				if w < 0 {
 					ring = in
 				}
-				ring[d*n+int(pr.Targets[j])] += w * x
+				ring[d*n+int(c.Targets[j])] += w * x
 			}
 		}
 	}

@@ -1,5 +1,7 @@
 package engine
 
+import "github.com/snn-gpu/snn-gpu/structural"
+
 // Sink receives what a backend produces. A backend calls it from one
 // goroutine, in step order for each batch member.
 type Sink interface {
@@ -69,6 +71,22 @@ func (s Sinks) WFR(m int, st WFRStats) {
 	for _, k := range s {
 		if w, ok := k.(WFRSink); ok {
 			w.WFR(m, st)
+		}
+	}
+}
+
+// StructureSink is a sink that wants the structure of a network with
+// structural plasticity: a backend calls it for every member after every
+// update and once at the end of Run.
+type StructureSink interface {
+	Structure(m int, s structural.Snapshot)
+}
+
+// Structure implements StructureSink for the sinks that do.
+func (s Sinks) Structure(m int, st structural.Snapshot) {
+	for _, k := range s {
+		if w, ok := k.(StructureSink); ok {
+			w.Structure(m, st)
 		}
 	}
 }

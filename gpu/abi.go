@@ -56,6 +56,9 @@ type projectionArgs struct {
 	Ring     Ptr
 	RingNeg  Ptr
 	SpikeCap int64 // the source's spikes per member and step
+	// OffsetsStride: member m's row offsets start at m·OffsetsStride (0:
+	// one CSR for all members; per-member synapses of plastic projections).
+	OffsetsStride int64
 }
 
 type propagateArgs struct {

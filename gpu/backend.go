@@ -12,6 +12,7 @@ import (
 	"github.com/snn-gpu/snn-gpu/models"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/rng"
+	"github.com/snn-gpu/snn-gpu/structural"
 )
 
 // Backend runs networks on a Device: the same step order and the same
@@ -79,6 +80,23 @@ type sim struct {
 	watch *engine.Watch // the members failed so far (gap junctions' trial passes skip them)
 
 	rateLaunches []launch // open every step: the rates sent (rate.go)
+
+	// Plastic projections (per-member synapses): their entries of
+	// propagate's table, rewritten when structural plasticity rewires.
+	table   Ptr
+	plastic []*plasticProj
+}
+
+// plasticProj is a projection whose synapses are per member, on the
+// device as one CSR per member: the members' row offsets one after the
+// other ([B][ns+1], absolute into one targets array).
+type plasticProj struct {
+	pr      *network.Projection
+	entry   int // in propagate's table
+	args    projectionArgs
+	cap     int64 // targets the device array holds
+	offsets []int64
+	targets []uint32
 }
 
 type devPop struct {
@@ -153,10 +171,26 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 			_ = g.Close()
 		}
 	}()
+	sp, err := structural.New(net)
+	if err != nil {
+		return err
+	}
+	if sp != nil {
+		// Calcium and elements follow the spikes as drain hands them out.
+		sink = engine.Sinks{engine.SpikeFeed{Plasticity: sp}, sink}
+	}
 	watch := engine.NewWatch(net, sink)
 	s.watch = watch
-	for from := int64(0); from < net.Steps; from += s.flush {
-		to := min(from+s.flush, net.Steps)
+	for from, to := int64(0), int64(0); from < net.Steps; from = to {
+		to = min(from+s.flush, net.Steps)
+		if sp != nil {
+			// Windows end where an update falls: it runs on the host
+			// between them, after every earlier spike has been drained.
+			if err := s.rewire(sp, sink, from); err != nil {
+				return err
+			}
+			to = min(to, sp.Next(from))
+		}
 		if err := s.window(from, to, capt, graphs); err != nil {
 			return err
 		}
@@ -171,6 +205,11 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 		}
 		if progress != nil {
 			progress(to)
+		}
+	}
+	if sp != nil && !watch.AllFailed() {
+		if err := s.rewire(sp, sink, net.Steps); err != nil {
+			return err
 		}
 	}
 	if ws, ok := sink.(engine.WFRSink); ok && s.gap != nil {
@@ -370,9 +409,18 @@ func (s *sim) setup() error {
 			continue
 		}
 		sp := s.pops[pr.Source.Index]
-		table = append(table, projectionArgs{NS: sp.args.N, NT: tp.args.N, Offsets: offsets, Targets: targets,
+		a := projectionArgs{NS: sp.args.N, NT: tp.args.N, Offsets: offsets, Targets: targets,
 			Weights: weights, Delays: delays, Delay: int64(pr.Delay), Scale: scale,
-			Spikes: sp.args.Spikes, Counts: sp.args.Counts, Ring: ring, RingNeg: ringNeg, SpikeCap: sp.args.SpikeCap})
+			Spikes: sp.args.Spikes, Counts: sp.args.Counts, Ring: ring, RingNeg: ringNeg, SpikeCap: sp.args.SpikeCap}
+		if pr.PerMember != nil {
+			pp := &plasticProj{pr: pr, entry: len(table), args: a}
+			if err := pp.setup(s); err != nil {
+				return err
+			}
+			a = pp.args
+			s.plastic = append(s.plastic, pp)
+		}
+		table = append(table, a)
 	}
 	if err := emits.upload(s); err != nil {
 		return err
@@ -384,6 +432,7 @@ func (s *sim) setup() error {
 	if err != nil {
 		return err
 	}
+	s.table = tablePtr
 	if s.propArgs, err = upload(s, []propagateArgs{{NProj: int64(len(table)), B: s.B, Slots: s.slots, Proj: tablePtr, Clock: s.clock}}); err != nil {
 		return err
 	}

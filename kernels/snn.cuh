@@ -130,6 +130,7 @@ struct Projection {
     float* ring;                // target port's [B][slots][nt]
     float* ring_neg;            // for negative weights (ring unless the model routes by sign)
     int64_t spike_cap;          // the source's spikes per member and step
+    int64_t offsets_stride;     // member m's row offsets start at m*offsets_stride (0: one CSR for all members)
 };
 
 struct PropagateArgs {

@@ -14,7 +14,8 @@ extern "C" __global__ void propagate(const PropagateArgs* a) {
         float scale = pr->scale[m];
         for (int64_t k = blockIdx.x; k < count; k += gridDim.x) {
             uint32_t src = pr->spikes[m * pr->spike_cap + k];
-            int64_t lo = pr->offsets[src], hi = pr->offsets[src + 1];
+            const int64_t* off = pr->offsets + m * pr->offsets_stride;
+            int64_t lo = off[src], hi = off[src + 1];
             for (int64_t j = lo + threadIdx.x; j < hi; j += blockDim.x) {
                 float w = pr->weights ? pr->weights[j] * scale : scale;
                 int64_t d = pr->delays ? (int64_t)pr->delays[j] : pr->delay;

@@ -26,6 +26,8 @@ type Network struct {
 	MaxDelay    int // longest delay in steps (>= 1)
 	// WFR is the coupling of gap junctions; nil where there are none.
 	WFR *WFR
+	// Structural is the structural plasticity; nil where there is none.
+	Structural *Structural
 }
 
 // Batch returns the number of batch members.
@@ -107,6 +109,10 @@ type Projection struct {
 	// (models.RateSend), weighted into the target's RatePort slot Delay
 	// steps on; Delay is 0 for rate_connection_instantaneous.
 	Rate bool
+	// PerMember holds each batch member's own synapses (nil: all members
+	// share CSR). Structural plasticity rewires them during the run; read
+	// a member's synapses through Of.
+	PerMember []CSR
 }
 
 // CSR holds synapses by source: row s is [Offsets[s], Offsets[s+1]),
@@ -190,6 +196,9 @@ func Build(points []spec.Network, pointIndex []int, threads int) (*Network, erro
 		if count[pr.Name] > 1 {
 			pr.Name = fmt.Sprintf("%s #%d", pr.Name, pr.Connection)
 		}
+	}
+	if err := buildStructural(points, net); err != nil {
+		return nil, err
 	}
 	if err := planWFR(net, s0.Simulation); err != nil {
 		return nil, err

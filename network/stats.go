@@ -11,7 +11,7 @@ type Stats struct {
 	Autapses  int64 // synapses from a neuron onto itself
 	Multapses int64 // synapses repeating an earlier (source, target) pair
 	In, Out   Degrees
-	// Weight and Delay summarise the synapses of batch member 0 (delays in ms).
+	// Weight and Delay summarise the member's synapses (delays in ms).
 	Weight, Delay Summary
 	Bytes         int64 // memory of the CSR
 }
@@ -29,16 +29,18 @@ type Summary struct {
 	Min, Max, Mean, SD float64
 }
 
-// Stats computes the statistics of projection pr of net.
-func (net *Network) Stats(pr *Projection) Stats {
-	st := Stats{Synapses: pr.Synapses(), Bytes: pr.Bytes()}
-	ns := len(pr.Offsets) - 1
+// Stats computes the statistics of projection pr of net for batch member m
+// (members differ where the projection keeps synapses per member: Of).
+func (net *Network) Stats(pr *Projection, m int) Stats {
+	c := pr.Of(m)
+	st := Stats{Synapses: c.Synapses(), Bytes: c.Bytes()}
+	ns := len(c.Offsets) - 1
 	nt := net.Pops[pr.Target].N
 	in := make([]int, nt)
 	out := make([]int, ns)
 	same := !pr.Source.Device && pr.Source.Index == pr.Target
 	for s := 0; s < ns; s++ {
-		row := pr.Targets[pr.Offsets[s]:pr.Offsets[s+1]]
+		row := c.Targets[c.Offsets[s]:c.Offsets[s+1]]
 		out[s] = len(row)
 		for j, t := range row {
 			in[t]++
@@ -52,13 +54,13 @@ func (net *Network) Stats(pr *Projection) Stats {
 	}
 	st.In, st.Out = summarizeDegrees(in), summarizeDegrees(out)
 	var w, d moments
-	for j := range pr.Targets {
-		x, y := float64(pr.Weight[0]), pr.Delay
-		if pr.Weights != nil {
-			x = float64(pr.Weights[j] * pr.Weight[0])
+	for j := range c.Targets {
+		x, y := float64(pr.Weight[m]), pr.Delay
+		if c.Weights != nil {
+			x = float64(c.Weights[j] * pr.Weight[m])
 		}
-		if pr.Delays != nil {
-			y = int(pr.Delays[j])
+		if c.Delays != nil {
+			y = int(c.Delays[j])
 		}
 		w.add(x)
 		d.add(float64(y) * net.Dt)

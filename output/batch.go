@@ -33,6 +33,7 @@ type Batch struct {
 	err       error
 	wall      time.Duration // SetWallTime's
 	wfr       []WFRCount    // SetWFR's
+	structure []StructureRow
 
 	spikes  map[slotKey]*slot
 	states  map[slotKey]*slot
@@ -370,7 +371,7 @@ func (b *Batch) Commit() error {
 // close writes the summary part, closes and renames every part file and
 // returns the batch's entry.
 func (b *Batch) close() (batchEntry, error) {
-	e := batchEntry{ID: b.id, Points: slices.Clone(b.points), Layout: b.layout, WallS: b.wall.Seconds(), WFR: b.wfr}
+	e := batchEntry{ID: b.id, Points: slices.Clone(b.points), Layout: b.layout, WallS: b.wall.Seconds(), WFR: b.wfr, Structure: b.structure}
 	sort.Ints(e.Points)
 	for _, s := range b.order {
 		if err := s.flush(); err != nil {
@@ -492,6 +493,7 @@ func (b *Batch) Drop(point int) error {
 	delete(b.member, point)
 	b.points = slices.DeleteFunc(b.points, func(p int) bool { return p == point })
 	b.summary = slices.DeleteFunc(b.summary, func(r SummaryRow) bool { return r.Point == point })
+	b.structure = slices.DeleteFunc(b.structure, func(r StructureRow) bool { return r.Point == point })
 	b.order = slices.DeleteFunc(b.order, func(s *slot) bool {
 		if s.point != point {
 			return false

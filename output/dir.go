@@ -63,15 +63,17 @@ type progress struct {
 
 // batchEntry is one committed batch and its part files (in .parts).
 type batchEntry struct {
-	ID      int        `json:"id"`
-	Points  []int      `json:"points"`
-	WallS   float64    `json:"wall_s"`        // Batch.SetWallTime's
-	WFR     []WFRCount `json:"wfr,omitempty"` // Batch.SetWFR's
-	Layout  Layout     `json:"layout"`
-	Summary string     `json:"summary,omitempty"` // part file; "" if the batch had no summary rows
-	Labels  bool       `json:"labels,omitempty"`  // some summary row has a label
-	Spikes  []partFile `json:"spikes,omitempty"`  // by point, then population order
-	State   []partFile `json:"state,omitempty"`   // by point, then population order
+	ID     int        `json:"id"`
+	Points []int      `json:"points"`
+	WallS  float64    `json:"wall_s"`        // Batch.SetWallTime's
+	WFR    []WFRCount `json:"wfr,omitempty"` // Batch.SetWFR's
+	// Structure is Batch.AddStructure's rows (structure.parquet).
+	Structure []StructureRow `json:"structure,omitempty"`
+	Layout    Layout         `json:"layout"`
+	Summary   string         `json:"summary,omitempty"` // part file; "" if the batch had no summary rows
+	Labels    bool           `json:"labels,omitempty"`  // some summary row has a label
+	Spikes    []partFile     `json:"spikes,omitempty"`  // by point, then population order
+	State     []partFile     `json:"state,omitempty"`   // by point, then population order
 }
 
 // partFile is the part file of one recorder of one point.
@@ -597,6 +599,11 @@ func (d *Dir) Finish(info any) error {
 		if t, err = d.mergeState(); err != nil {
 			return err
 		}
+		tables = append(tables, t)
+	}
+	if t, err = d.mergeStructure(); err != nil {
+		return err
+	} else if t != nil {
 		tables = append(tables, t)
 	}
 	for _, t := range tables {

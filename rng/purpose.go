@@ -19,6 +19,7 @@ const (
 	PurposeQuota       Purpose = 10 // fixed_total_number: synapses per block and per target (object = projection)
 	PurposeThird       Purpose = 11 // third-factor pairing and pools (object = projection, index = target)
 	PurposeNeuronParam Purpose = 12 // random calls in per-neuron parameters (object = population, index = neuron, step = the parameter's place in the model)
+	PurposeStructural  Purpose = 13 // structural plasticity (object = synapse type, index = update, step = phase: 0 deletion by pre, 1 by post, 2 creation)
 )
 
 // Word3 packs purpose and object into the counter's last word.

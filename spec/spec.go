@@ -8,6 +8,9 @@ type Network struct {
 	Connections []Connection `json:"connections,omitempty"`
 	Recorders   []Recorder   `json:"recorders,omitempty"`
 	Analysis    Analysis     `json:"analysis"`
+	// Structural is nil unless synapses are created and deleted during
+	// the run.
+	Structural *Structural `json:"structural_plasticity,omitempty"`
 }
 
 // Simulation holds the run settings of a point.
@@ -74,6 +77,11 @@ type Population struct {
 	PerNeuron map[string]Value `json:"per_neuron,omitempty"`
 	// Spatial places the neurons in space (nil: no positions).
 	Spatial *Spatial `json:"spatial,omitempty"`
+	// Calcium is the neurons' calcium trace; nil: NEST's defaults, tracked
+	// only where structural plasticity needs it.
+	Calcium *Calcium `json:"calcium,omitempty"`
+	// Elements are the synaptic elements of every neuron, in name order.
+	Elements []Element `json:"synaptic_elements,omitempty"`
 }
 
 // Spatial is NEST's nest.spatial.grid or nest.spatial.free.
@@ -215,3 +223,59 @@ func Param(expr string) Value { return Value{Expr: expr} }
 
 // IsConst reports whether v is a constant.
 func (v Value) IsConst() bool { return v.Expr == "" }
+
+// Structural is NEST's structural plasticity (kernel parameters
+// structural_plasticity_update_interval and structural_plasticity_synapses):
+// synapses of the listed types are created and deleted every
+// UpdateInterval from the populations' synaptic elements.
+type Structural struct {
+	UpdateInterval float64 `json:"update_interval"` // ms
+	// RecordInterval adds snapshots of the structure between updates
+	// (ms; 0: at every update only).
+	RecordInterval float64     `json:"record_interval,omitempty"`
+	Synapses       []SPSynapse `json:"synapses"`
+}
+
+// SPSynapse is one structural-plasticity synapse type: synapses from a
+// neuron's Pre element to a neuron's Post element, with the synapse
+// model's weight and delay.
+type SPSynapse struct {
+	Name           string  `json:"name"`
+	Model          string  `json:"synapse_model"` // static_synapse
+	Pre            string  `json:"pre_synaptic_element"`
+	Post           string  `json:"post_synaptic_element"`
+	Weight         float64 `json:"weight"` // pA, mV, … as a static synapse's
+	Delay          float64 `json:"delay"`  // ms
+	AllowAutapses  bool    `json:"allow_autapses"`
+	AllowMultapses bool    `json:"allow_multapses"`
+}
+
+// Calcium is the calcium trace of a population's neurons (NEST's archiving
+// node: Ca, tau_Ca, beta_Ca).
+type Calcium struct {
+	TauCa  float64 `json:"tau_Ca"`  // ms
+	BetaCa float64 `json:"beta_Ca"` // per spike
+	Ca     float64 `json:"Ca"`      // initial value
+}
+
+// DefaultCalcium is NEST's defaults.
+func DefaultCalcium() Calcium { return Calcium{TauCa: 10000, BetaCa: 0.001} }
+
+// Element is one synaptic element of every neuron of a population (NEST's
+// synaptic_elements entry) with its growth curve.
+type Element struct {
+	Name       string  `json:"name"`
+	Z          float64 `json:"z"` // initial number
+	GrowthRate float64 `json:"growth_rate"`
+	TauVacant  float64 `json:"tau_vacant"`
+	Continuous bool    `json:"continuous"`
+	Curve      string  `json:"growth_curve"` // linear, gaussian or sigmoid
+	Eps        float64 `json:"eps"`
+	Eta        float64 `json:"eta,omitempty"` // gaussian
+	Psi        float64 `json:"psi,omitempty"` // sigmoid
+}
+
+// DefaultElement is NEST's defaults for an element called name.
+func DefaultElement(name string) Element {
+	return Element{Name: name, GrowthRate: 1, TauVacant: 0.1, Continuous: true, Curve: "linear", Eps: 0.7, Eta: 0.1, Psi: 0.1}
+}

@@ -32,6 +32,12 @@ func Key(n *spec.Network) string {
 			fmt.Fprintf(&b, "population %d spatial %+v\n", i, *p.Spatial)
 			p.Spatial = nil
 		}
+		// Element parameters and calcium are per member; the names are
+		// structure (which projections structural plasticity makes).
+		for _, e := range p.Elements {
+			fmt.Fprintf(&b, "population %d element %q\n", i, e.Name)
+		}
+		p.Elements, p.Calcium = nil, nil
 		c.Populations[i] = p
 	}
 	c.Devices = make([]spec.Device, len(n.Devices))
@@ -53,6 +59,14 @@ func Key(n *spec.Network) string {
 			k.Third = nil
 		}
 		c.Connections[i] = k
+	}
+	if sp := c.Structural; sp != nil {
+		fmt.Fprintf(&b, "structural_plasticity %g %g\n", sp.UpdateInterval, sp.RecordInterval)
+		for _, t := range sp.Synapses {
+			t.Weight = 0 // per member
+			fmt.Fprintf(&b, "structural synapse %+v\n", t)
+		}
+		c.Structural = nil
 	}
 	fmt.Fprintf(&b, "%+v", c)
 	sum := sha256.Sum256([]byte(b.String()))

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/snn-gpu/snn-gpu/configs"
+	"github.com/snn-gpu/snn-gpu/spec"
 )
 
 func load(t *testing.T, path string, sets ...string) *configs.File {
@@ -130,5 +131,26 @@ func TestPerNeuronValuesShareABatch(t *testing.T) {
 	}
 	if b := Batches(f.Points, 0); len(b) != 1 || len(b[0]) != 2 {
 		t.Errorf("%d batches, want 1 of 2 points", len(b))
+	}
+}
+
+// The structural-plasticity example's sweep over the growth rates is one
+// batch: element parameters are per member, element and synapse-type names
+// structure.
+func TestStructuralSweepIsOneBatch(t *testing.T) {
+	f, err := configs.Load("structural_plasticity", configs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(f.Points); n != 3 {
+		t.Fatalf("%d points, want 3", n)
+	}
+	if b := Batches(f.Points, 0); len(b) != 1 {
+		t.Errorf("%d batches, want 1", len(b))
+	}
+	other := f.Points[0].Net
+	other.Structural = &spec.Structural{UpdateInterval: 5000, Synapses: f.Points[0].Net.Structural.Synapses}
+	if Key(&other) == Key(&f.Points[0].Net) {
+		t.Errorf("another update interval has the same structure key")
 	}
 }

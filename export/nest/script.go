@@ -69,6 +69,9 @@ var scriptNames = func() map[string]bool {
 // its config path (population[1].params, connection[2].rule.indegree).
 func Script(net *spec.Network, src Source) ([]byte, error) {
 	w := &writer{}
+	if net.Structural != nil {
+		w.refuse("structural_plasticity", "structural plasticity is not exported (yet): validation/testdata/nest_structural_plasticity.py is NEST's example as a script")
+	}
 	w.header(net, src)
 	w.line(0, "def build(threads):")
 	w.line(1, `"""Create and connect the network; return its nodes."""`)

@@ -53,6 +53,9 @@ func exportExamples() (map[string][]byte, error) {
 		}
 		p := f.Points[0]
 		base := strings.TrimSuffix(name, ".toml")
+		if p.Net.Structural != nil {
+			continue // refused (TestStructuralPlasticityRefused)
+		}
 		script, err := nest.Script(&p.Net, nest.Source{Config: "configs/" + name, ConfigHash: f.Hash, Swept: f.Swept,
 			Values: p.Values, Label: p.Label, DefaultOut: "out/" + base + "-nest-point0"})
 		if why, ok := notExported[name]; ok {
@@ -186,5 +189,18 @@ func TestRefusals(t *testing.T) {
 		if script != nil {
 			t.Errorf("%s: a script came back with the error", tc.name)
 		}
+	}
+}
+
+// Structural plasticity is not exported: the script would silently run a
+// network that never grows a synapse.
+func TestStructuralPlasticityRefused(t *testing.T) {
+	f, err := configs.Load("structural_plasticity", configs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = nest.Script(&f.Points[0].Net, nest.Source{Config: "configs/structural_plasticity.toml"})
+	if err == nil || !strings.Contains(err.Error(), "structural_plasticity: structural plasticity is not exported") {
+		t.Errorf("export: %v, want the refusal", err)
 	}
 }

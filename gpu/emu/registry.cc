@@ -48,7 +48,7 @@ extern "C" int snn_emu_has(const char* name) { return registry().count(name) ? 1
     X(EmitArgs, seed) X(EmitArgs, points) X(EmitArgs, object)
 #define SNN_FIELDS_PROJ(X) X(Projection, ns) X(Projection, nt) X(Projection, offsets) X(Projection, targets) \
     X(Projection, weights) X(Projection, delays) X(Projection, delay) X(Projection, scale) X(Projection, spikes) \
-    X(Projection, counts) X(Projection, ring) X(Projection, ring_neg) X(Projection, spike_cap)
+    X(Projection, counts) X(Projection, ring) X(Projection, ring_neg) X(Projection, spike_cap) X(Projection, offsets_stride)
 #define SNN_FIELDS_PROP(X) X(PropagateArgs, nproj) X(PropagateArgs, B) X(PropagateArgs, slots) \
     X(PropagateArgs, proj) X(PropagateArgs, clock)
 #define SNN_FIELDS_FINISH(X) X(FinishArgs, ncounts) X(FinishArgs, counts) X(FinishArgs, B) X(FinishArgs, clock)

@@ -100,6 +100,7 @@ func Run(t *testing.T, s Subject) {
 		{"GIFNetworkMatchesCPU", testGIFNetwork},
 		{"BrunelMatchesCPU", testBrunel},
 		{"NonFiniteState", testNonFinite},
+		{"StructuralPlasticityMatchesCPU", testStructuralMatchesCPU},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -95,6 +95,18 @@ const SCHEMA = {
     recorders: 'multimeter',
     columns: [...TRAIN, ['<vars>', 'float32', { unit: '<var>', nullable: true }]],
   },
+  'structure.parquet': {
+    kv: [...RUN_KV, 'bin_ms'],
+    columns: [
+      ['point', 'int32'],
+      ['time_ms', 'float64', { unit: 'ms' }],
+      ['quantity', 'string', NAME],
+      ['population', 'string', NAME],
+      ['target', 'string', NAME],
+      ['name', 'string', NAME],
+      ['value', 'float64'],
+    ],
+  },
   'connectivity.parquet': {
     kv: INSPECT_KV,
     columns: [
@@ -127,7 +139,7 @@ const SCHEMA = {
   },
 };
 const UNIT_KEY = 'unit';
-const RUN_FILES = ['summary.parquet', 'spikes.parquet', 'state.parquet'];
+const RUN_FILES = ['summary.parquet', 'spikes.parquet', 'state.parquet', 'structure.parquet'];
 const INSPECT_FILES = ['connectivity.parquet', 'edges.parquet'];
 
 // Models whose node stands for several neurons: summary's n counts those (internal/runner/sinks.go).
@@ -391,6 +403,7 @@ function runContext(dir) {
       'summary.parquet': true,
       'spikes.parquet': progress.spikes && has('spike_recorder'),
       'state.parquet': progress.state && has('multimeter'),
+      'structure.parquet': run.points.some((p) => p.network.structural_plasticity),
       nest: !!progress.nest && has('spike_recorder'),
       csv: !!progress.csv,
     },
@@ -442,6 +455,18 @@ function checkRunFile(f, fileName, got, kv, ctx, summary) {
       f.expect(d.n[i] === neuronsOf(pop), `row ${i}: n ${d.n[i]}, run.json's ${pop.name} has ${neuronsOf(pop)} neurons`);
       ctx.swept.forEach((s, k) => f.expect(d[s]?.[i] === pt.values[k], `row ${i}: ${s} ${d[s]?.[i]}, run.json says ${pt.values[k]}`));
       if (ctx.labels) f.expect(d.label?.[i] === (pt.label ?? ''), `row ${i}: label ${d.label?.[i]}, run.json says ${pt.label}`);
+    }
+    return;
+  }
+  if (fileName === 'structure.parquet') {
+    // progress.json's batches hold the rows the Go side wrote, in the same order.
+    const rows = ctx.progress.batches.flatMap((b) => b.structure ?? []).sort((a, b) => a.point - b.point);
+    f.expect(got.rows === rows.length, `${got.rows} rows, progress.json has ${rows.length}`);
+    for (let i = 0; i < Math.min(got.rows, rows.length); i++) {
+      const r = rows[i];
+      const same = d.point[i] === r.point && d.time_ms[i] === r.time_ms && d.quantity[i] === r.quantity &&
+        d.population[i] === r.population && d.target[i] === (r.target ?? '') && d.name[i] === (r.name ?? '') && d.value[i] === r.value;
+      if (!same) { f.expect(false, `row ${i}: ${d.point[i]} ${d.time_ms[i]} ${d.quantity[i]} ${d.value[i]}, progress.json's ${JSON.stringify(r)}`); break; }
     }
     return;
   }

@@ -59,7 +59,7 @@ func Inspect(w io.Writer, f *configs.File, opt InspectOptions) error {
 		f.Path, opt.Point, net.Seed, len(net.Pops), len(net.Projections), group(total), mib(bytes), build.Seconds())
 	var rows []output.ConnectivityRow
 	for _, pr := range net.Projections {
-		st := net.Stats(pr)
+		st := net.Stats(pr, 0)
 		bps := 0.0
 		if st.Synapses > 0 {
 			bps = float64(st.Bytes) / float64(st.Synapses)

@@ -41,7 +41,7 @@ func TestInspectTables(t *testing.T) {
 	}
 	var total int64
 	for i, pr := range net.Projections {
-		st := net.Stats(pr)
+		st := net.Stats(pr, 0)
 		r := rows[i]
 		if r.Projection != pr.Name || r.Synapses != st.Synapses || r.Autapses != st.Autapses || r.Multapses != st.Multapses ||
 			r.IndegreeMean != st.In.Mean || r.OutdegreeSD != st.Out.SD || r.Rule != pr.Rule {

@@ -385,6 +385,9 @@ func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend
 	if f.Output.State {
 		sinks = append(sinks, &multimeters{net: net, batch: b})
 	}
+	if net.Structural != nil {
+		sinks = append(sinks, &structure{net: net, batch: b})
+	}
 	t0 := time.Now()
 	err = backend.Run(ctx, net, sinks, func(s int64) { prog.step(len(pts), s, net.Steps, net.Dt) })
 	wall := time.Since(t0)
@@ -413,15 +416,15 @@ func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend
 			return nil, err
 		}
 	}
-	synapses := make([]int64, len(net.Pops))
-	for _, pr := range net.Projections {
-		if !pr.Source.Device {
-			synapses[pr.Source.Index] += pr.Synapses()
-		}
-	}
 	for m, p := range pts {
 		if bad[m] {
 			continue
+		}
+		synapses := make([]int64, len(net.Pops)) // at the end of the run: plastic projections change
+		for _, pr := range net.Projections {
+			if !pr.Source.Device {
+				synapses[pr.Source.Index] += pr.Of(m).Synapses()
+			}
 		}
 		for pi, pop := range net.Pops {
 			s := st.pops[m][pi].Summary()

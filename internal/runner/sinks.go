@@ -8,6 +8,7 @@ import (
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/output"
 	"github.com/snn-gpu/snn-gpu/spec"
+	"github.com/snn-gpu/snn-gpu/structural"
 )
 
 // layout describes a batch's points to the output: its grid, seed and
@@ -169,3 +170,48 @@ func (mm *multimeters) Sample(m, rec int, step int64, values []float32) {
 		mm.batch.AddSample(mm.net.Points[m], rec, int32(neuron), step+1, r.VarNames, mm.row)
 	}
 }
+
+// structure writes structural plasticity's snapshots as rows of
+// structure.parquet.
+type structure struct {
+	net   *network.Network
+	batch *output.Batch
+}
+
+// Structure implements engine.StructureSink.
+func (s *structure) Structure(m int, sn structural.Snapshot) {
+	point, t := s.net.Points[m], float64(sn.Step)*s.net.Dt
+	var rows []output.StructureRow
+	for _, c := range sn.Synapses {
+		rows = append(rows, output.StructureRow{Point: point, TimeMs: t, Quantity: "synapses", Population: s.net.Pops[c.Projection.Source.Index].Name,
+			Target: s.net.Pops[c.Projection.Target].Name, Name: c.Type, Value: float64(c.Synapses)})
+	}
+	if sn.Step == s.net.Steps {
+		// The final network, as inspect describes a built one.
+		for _, c := range sn.Synapses {
+			pr := c.Projection
+			st := s.net.Stats(pr, m)
+			row := func(q string, x float64) output.StructureRow {
+				return output.StructureRow{Point: point, TimeMs: t, Quantity: q, Population: s.net.Pops[pr.Source.Index].Name,
+					Target: s.net.Pops[pr.Target].Name, Name: c.Type, Value: x}
+			}
+			rows = append(rows, row("autapses", float64(st.Autapses)), row("multapses", float64(st.Multapses)),
+				row("indegree_mean", st.In.Mean), row("indegree_sd", st.In.SD), row("indegree_max", float64(st.In.Max)),
+				row("outdegree_mean", st.Out.Mean), row("outdegree_sd", st.Out.SD), row("outdegree_max", float64(st.Out.Max)))
+		}
+	}
+	for _, p := range sn.Pops {
+		pop := s.net.Pops[p.Pop].Name
+		rows = append(rows, output.StructureRow{Point: point, TimeMs: t, Quantity: "Ca_mean", Population: pop, Value: p.MeanCa})
+		for _, e := range p.Elements {
+			rows = append(rows,
+				output.StructureRow{Point: point, TimeMs: t, Quantity: "z_mean", Population: pop, Name: e.Name, Value: e.MeanZ},
+				output.StructureRow{Point: point, TimeMs: t, Quantity: "z_connected", Population: pop, Name: e.Name, Value: float64(e.Connected)},
+				output.StructureRow{Point: point, TimeMs: t, Quantity: "z_vacant", Population: pop, Name: e.Name, Value: float64(e.Vacant)})
+		}
+	}
+	s.batch.AddStructure(rows...)
+}
+
+func (*structure) Spikes(int, int, int64, []uint32)  {}
+func (*structure) Sample(int, int, int64, []float32) {}
