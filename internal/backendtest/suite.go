@@ -343,6 +343,9 @@ func testSingleNeurons(t *testing.T, s Subject) {
 	for name, pt := range hhSingles() {
 		cases[name] = pt
 	}
+	for name, pt := range caAdexSingles() {
+		cases[name] = pt
+	}
 	for name, pt := range cases {
 		want := reference(t, pt)
 		got := RunPoints(t, s.New(), pt)

@@ -503,6 +503,9 @@ func printModel(tw *tabwriter.Writer, kind, name, doc string, params []models.Pa
 			if s.DefaultParam != "" {
 				initial = s.DefaultParam
 			}
+			if s.Initial != nil {
+				initial = fmt.Sprintf("%g (default parameters)", s.Initial(models.Defaults(params)))
+			}
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", s.Name, unit(s.Unit), initial, doc)
 		}
 	}
