@@ -392,6 +392,14 @@ func TestBadConfigs(t *testing.T) {
 		{"sweep_zip_length", Options{}, []string{`sweep.params: mode = "zip" needs lists of equal length, got eta with 2 values and g with 3`}},
 		{"sweep_list_names", Options{}, []string{"sweep.points[1]: every point must give the same names; sweep.points[0] gives eta, g, this one g"}},
 		{"sweep_label_dup", Options{}, []string{`sweep.points[1].label: label "x" is already used by sweep.points[0]`}},
+		{"preset_bad", Options{}, []string{
+			`population[0].preset: preset "rem" of ca_adex cannot be used: no parameter set for REM`,
+			`population[1].preset: unknown preset "sleep"; ca_adex's presets: wake, nrem, rem`,
+			`population[2].preset: iaf_psc_alpha has no presets`}},
+		{"receptor_bad", Options{}, []string{
+			`connection[0].syn.receptor: expected one of ca_adex's spike receptors exc_spikes_soma, inh_spikes_soma, exc_spikes_distal, inh_spikes_distal, spikes_ampa_d, spikes_beta_d, spikes_ampa_nmda_d, got "dendritic_exc"`,
+			`connection[1].syn.receptor: expected a receptor name, one of ca_adex's spike receptors exc_spikes_soma`,
+			`connection[2].syn.receptor: expected a receptor number (iaf_psc_alpha has no named spike receptors), got "spikes_ampa_d"`}},
 		{"sweep_mode", Options{}, []string{`sweep.mode: expected one of grid, zip, list, got "random"`}},
 		{"sweep_value", Options{}, []string{`sweep.params.g[1]: swept values must be constants, got "2*J" (which uses J)`}},
 		// Errors of some points carry the point; an error of every point is said once, without.

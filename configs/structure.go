@@ -472,7 +472,7 @@ func unknownModel(name, want string, known []string) string {
 
 func (d *doc) readPopulation(i int, m map[string]any) {
 	path := fmt.Sprintf("population[%d]", i)
-	d.table(path, m, "name", "model", "n", "params", "init", "draws", "spatial")
+	d.table(path, m, "name", "model", "n", "params", "init", "draws", "spatial", "preset")
 	pop := &popT{path: path, name: d.named(path, m)}
 	if raw, ok := m["draws"]; ok {
 		pop.draws = d.readDraws(join(path, "draws"), raw)
@@ -535,6 +535,9 @@ func (d *doc) readPopulation(i int, m map[string]any) {
 				pop.model.Name, suggest(k, append(append([]string(nil), paramNames...), stateNames...)), quoteList(paramNames), quoteList(stateNames))
 		}
 	}
+	if raw, ok := m["preset"]; ok {
+		d.readPreset(pop, join(path, "preset"), raw)
+	}
 	if raw, ok := m["init"]; ok {
 		im, ok := raw.(map[string]any)
 		if !ok {
@@ -558,6 +561,43 @@ func (d *doc) readPopulation(i int, m map[string]any) {
 			}
 			pop.init = append(pop.init, paramF{field: f, name: s.Name, unit: s.Unit, kind: randomOnly})
 		}
+	}
+}
+
+// readPreset applies a population's preset = "name": the preset's
+// parameter values, where params does not give them.
+func (d *doc) readPreset(pop *popT, path string, raw any) {
+	var names []string
+	for _, p := range pop.model.Presets {
+		names = append(names, p.Name)
+	}
+	name, ok := raw.(string)
+	if !ok {
+		d.p.add(path, "expected the name of a preset of %s (%s), got %s", pop.model.Name, quoteList(names), describe(raw))
+		return
+	}
+	pr, ok := pop.model.FindPreset(name)
+	switch {
+	case len(names) == 0:
+		d.p.add(path, "%s has no presets", pop.model.Name)
+		return
+	case !ok:
+		d.p.add(path, "unknown preset %q; %s's presets: %s", name, pop.model.Name, quoteList(names))
+		return
+	case pr.Refused != "":
+		d.p.add(path, "preset %q of %s cannot be used: %s", pr.Name, pop.model.Name, pr.Refused)
+		return
+	}
+	given := map[string]bool{}
+	for _, p := range pop.params {
+		given[p.name] = true
+	}
+	for _, k := range sortedKeys(pr.Params) {
+		if given[k] {
+			continue
+		}
+		p, _ := models.FindParam(pop.model.Params, k)
+		pop.params = append(pop.params, paramF{field: field{path, pr.Params[k]}, name: p.Name, param: &p, unit: p.Unit, kind: constOnly})
 	}
 }
 

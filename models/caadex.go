@@ -511,6 +511,12 @@ preset = "wake" (the defaults) or "nrem".`,
 	Check:      caCheck,
 	Derive:     caDerive,
 	Update:     updateCaAdex,
+	Presets: []Preset{
+		{Name: "wake", Doc: "apical amplification: the defaults", Params: Values{}},
+		{Name: "nrem", Doc: "apical isolation (WTA-states' NREM changes): g_C_d × 0, b = 200 mV, e_L_s and e_L_d 5 mV lower",
+			Params: Values{"g_C_d": 0, "b": 200, "e_L_s": -69.24596493128396 - 5, "e_L_d": -55.000000000000014 - 5}},
+		{Name: "rem", Refused: "no parameter set for REM (apical drive) was published with the model or found in its code; give the parameters explicitly"},
+	},
 }
 
 func init() { RegisterNeuron(CaAdex) }

@@ -153,6 +153,30 @@ type Neuron struct {
 	// Gap marks a model that takes gap_junction connections: its update
 	// reads and writes Update.Gap when it is not nil (models/gap.go).
 	Gap bool
+	// Presets are named parameter sets a population can start from
+	// (configs: preset = "nrem"); parameters given explicitly win.
+	Presets []Preset
+}
+
+// Preset is a named set of parameter values (ca_adex's brain states).
+type Preset struct {
+	Name   string
+	Doc    string
+	Params Values
+	// Refused, when set, is why the preset cannot be used (a state whose
+	// parameters were never published); configs refuse it with this text.
+	Refused string
+}
+
+// FindPreset returns the model's preset of that name (without regard to
+// case).
+func (m *Neuron) FindPreset(name string) (Preset, bool) {
+	for _, p := range m.Presets {
+		if strings.EqualFold(p.Name, name) {
+			return p, true
+		}
+	}
+	return Preset{}, false
 }
 
 // weightIn is the WeightUnit of a model whose spike weights have one unit.

@@ -1,6 +1,11 @@
 package backendtest
 
 import (
+	"reflect"
+	"testing"
+
+	"github.com/snn-gpu/snn-gpu/configs"
+	"github.com/snn-gpu/snn-gpu/cpu"
 	"github.com/snn-gpu/snn-gpu/internal/testnet"
 	"github.com/snn-gpu/snn-gpu/spec"
 )
@@ -106,5 +111,29 @@ func caAdexSingles() map[string]spec.Network {
 		"ca_adex pulses nrem":       CaAdexPulseNet(nrem, CaAdexPulses, 3000, CaAdexVars...),
 		"ca_adex dc soma + distal":  CaAdexDC(nil, 200, 400, 600, CaAdexVars...),
 		"ca_adex dc distal in nrem": CaAdexDC(clip, 600, 600, 600, CaAdexVars...),
+	}
+}
+
+// testCaAdexThetaPlanes runs a slice of the shipped ThetaPlanes sweep
+// (both brain states, the corners and the middle of the current grid, 2.5
+// s) as one batch: the same spikes as the CPU's, exactly (one input per
+// port and step: no summation order to differ).
+func testCaAdexThetaPlanes(t *testing.T, s Subject) {
+	f, err := configs.Load("ca_adex_thetaplanes", configs.Options{Sets: []string{"t_sim=2500"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := []int{0, 24, 312, 600, 624, 437}
+	var pts []spec.Network
+	for _, i := range idx {
+		pts = append(pts, f.Points[i].Net)
+	}
+	want := RunAt(t, &cpu.Backend{Threads: 1}, idx, pts...)
+	got := RunAt(t, s.New(), idx, pts...)
+	if len(want.Spiked) == 0 {
+		t.Fatal("the reference slice never spiked")
+	}
+	if !reflect.DeepEqual(got.Spiked, want.Spiked) {
+		t.Errorf("%d spikes, CPU %d, or they differ", len(got.Spiked), len(want.Spiked))
 	}
 }

@@ -105,6 +105,7 @@ instances at once: on a GPU when built with CUDA, on all CPU cores otherwise.
   snn-gpu rerun out/brunel-point0              repeat a run from its run.json alone: the same spikes
   snn-gpu compare out/a out/b                  spike trains identical? statistics within error?
   snn-gpu plot out/brunel_states               draw rasters, histograms and heat maps of a run
+  snn-gpu fit thetaplanes out/thetaplanes      fit Ca-AdEx's piecewise-planar rate map to a sweep
   snn-gpu models                               list the models with their parameters`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -114,7 +115,7 @@ instances at once: on a GPU when built with CUDA, on all CPU cores otherwise.
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newRunCmd(ctx, "sweep", stdout, stderr), newRunCmd(ctx, "run", stdout, stderr), newModelsCmd(stdout), newInspectCmd(stdout),
-		newRerunCmd(ctx, stdout, stderr), newCompareCmd(stdout), newPlotCmd(stdout), newExportCmd(stdout), newMergeCmd(stdout))
+		newRerunCmd(ctx, stdout, stderr), newCompareCmd(stdout), newPlotCmd(stdout), newExportCmd(stdout), newMergeCmd(stdout), newFitCmd(stdout))
 	return root
 }
 
