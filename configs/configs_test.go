@@ -806,3 +806,31 @@ func TestDrawsInASweep(t *testing.T) {
 		}
 	}
 }
+
+// preset = { by, names } picks a brain state per point: a swept var
+// selects it, explicit params win, an index out of range is refused.
+func TestPresetSweep(t *testing.T) {
+	f := mustLoad(t, "testdata/preset_sweep.toml", Options{})
+	if len(f.Points) != 2 {
+		t.Fatalf("%d points, want 2", len(f.Points))
+	}
+	wake, nrem := f.Points[0].Net.Populations[0].Params, f.Points[1].Net.Populations[0].Params
+	if wake["g_C_d"] != 19.777320239615996 || wake["e_L_d"] != -55.000000000000014 || wake["b"] != 100 {
+		t.Errorf("wake params %v: want the defaults but b = 100", wake)
+	}
+	if nrem["g_C_d"] != 0 || nrem["b"] != 100 || nrem["e_L_s"] != -69.24596493128396-5 || nrem["e_L_d"] != -55.000000000000014-5 {
+		t.Errorf("nrem params %v: want nrem's changes but b = 100", nrem)
+	}
+	if _, err := Load("testdata/preset_sweep.toml", Options{Sets: []string{"state=2"}}); err == nil ||
+		!strings.Contains(err.Error(), "--set state=2: state is swept by [sweep]") {
+		t.Errorf("--set of the swept var: %v", err)
+	}
+	text, err := os.ReadFile("testdata/preset_sweep.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(text), "state = [0, 1]", "state = [0, 2]", 1)
+	if _, err := Parse([]byte(bad), "p.toml", Options{}); err == nil || !strings.Contains(err.Error(), "population[0].preset.by: expected a whole number from 0 to 1") {
+		t.Errorf("state = 2: %v", err)
+	}
+}

@@ -463,6 +463,7 @@ func newModelsCmd(stdout io.Writer) *cobra.Command {
 			for _, m := range models.Neurons() {
 				if show(m.Name) {
 					printModel(tw, "neuron", m.Name, m.Doc, m.Params, m.State)
+					printNamed(tw, m)
 				}
 			}
 			for _, d := range models.Devices() {
@@ -477,6 +478,28 @@ func newModelsCmd(stdout io.Writer) *cobra.Command {
 			}
 			return tw.Flush()
 		},
+	}
+}
+
+// printNamed lists a neuron model's named receptors and presets.
+func printNamed(tw *tabwriter.Writer, m *models.Neuron) {
+	for _, k := range []struct {
+		kind models.PortKind
+		what string
+	}{{models.SpikePort, "spike"}, {models.CurrentPort, "current"}} {
+		if names := m.Receptors(k.kind); len(names) > 0 {
+			fmt.Fprintf(tw, "  %s receptors (syn.receptor): %s\n", k.what, strings.Join(names, ", "))
+		}
+	}
+	for _, p := range m.Presets {
+		doc := p.Doc
+		if p.Refused != "" {
+			doc = "refused: " + p.Refused
+		}
+		fmt.Fprintf(tw, "  preset %q: %s\n", p.Name, doc)
+	}
+	if len(m.Presets) > 0 || len(m.Receptors(models.SpikePort))+len(m.Receptors(models.CurrentPort)) > 0 {
+		fmt.Fprintln(tw)
 	}
 }
 
