@@ -285,6 +285,15 @@ func TestCaAdexBrainStates(t *testing.T) {
 			}
 		}
 	}
+	// The ThetaPlanes config's clip_Ca_influx leaves wake alone: there
+	// the coupled dendrite never gets above e_Ca, so I_Ca stays inward.
+	for _, in := range [][2]float64{{0, 560}, {960, 960}} {
+		a, _ := caRate(t, nil, in[0], in[1])
+		b, _ := caRate(t, map[string]float64{"clip_Ca_influx": 1}, in[0], in[1])
+		if a != b {
+			t.Errorf("wake, soma %g pA and distal %g pA: %d spikes, %d with clip_Ca_influx", in[0], in[1], a, b)
+		}
+	}
 	for _, in := range [][2]float64{{120, 200}, {200, 200}, {200, 280}} {
 		s, _ := caRate(t, nil, in[0], 0)
 		d, _ := caRate(t, nil, 0, in[1])
