@@ -4,8 +4,10 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/snn-gpu/snn-gpu/configs"
 	"github.com/snn-gpu/snn-gpu/cpu"
 	"github.com/snn-gpu/snn-gpu/internal/backendtest"
 	"github.com/snn-gpu/snn-gpu/internal/testnet"
@@ -331,5 +333,41 @@ func BenchmarkCaAdex(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.N)*100*10000/b.Elapsed().Seconds(), "neuron-steps/s")
 		})
+	}
+}
+
+// The shipped configs/ca_adex_single.toml (receptors and the BAP by name)
+// fires at the reference's spike steps, wake and with preset nrem.
+func TestCaAdexSingleConfig(t *testing.T) {
+	for _, tc := range []struct {
+		preset string
+		params map[string]float64
+	}{{"wake", nil}, {"nrem", caNREM}} {
+		if testing.Short() && tc.preset == "nrem" {
+			continue // the reference takes seconds; wake alone with -short
+		}
+		f, err := configs.Load("ca_adex_single", configs.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Replace(string(f.Source), `preset = "wake"`, `preset = "`+tc.preset+`"`, 1)
+		if f, err = configs.Parse([]byte(text), "ca_adex_single.toml", configs.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		c := runCa(t, f.Points[0].Net)
+		var got []int64
+		for _, s := range c.Spiked {
+			got = append(got, s.Step)
+		}
+		params := map[string]float64{}
+		for k, v := range tc.params {
+			if k != "clip_Ca_influx" {
+				params[k] = v
+			}
+		}
+		want, _ := newCaRef(params).run(backendtest.CaAdexPulses, 60000, 0.1)
+		if len(want) == 0 || !slices.Equal(got, want) {
+			t.Errorf("%s: spike steps %v, reference %v", tc.preset, got, want)
+		}
 	}
 }
