@@ -26,10 +26,11 @@ func CaAdexCell(params map[string]float64, tSim float64, vars ...string) spec.Ne
 	}
 }
 
-// CaAdexBAPDelay is the back-propagating AP's delay d_BAP = 0.1196 ms on
-// the 0.1-ms grid, and CaAdexBAPWeight its weight (nS, onto spikes_ampa_d).
+// CaAdexBAPDelay is the back-propagating AP's delay d_BAP as given (ms; the
+// network rounds it to one 0.1-ms step, as NEST does), and CaAdexBAPWeight
+// its weight (nS, onto spikes_ampa_d).
 const (
-	CaAdexBAPDelay  = 0.1
+	CaAdexBAPDelay  = 0.1195980511869619
 	CaAdexBAPWeight = 27.995561755479308
 )
 
