@@ -250,7 +250,7 @@ func (r *resolver) connection(c *connT) spec.Connection {
 			uses = append(uses, f.path)
 		}
 	}
-	r.checkReceptor(c.srcPop, c.srcDev, c.source, c.tgtPop, c.target, c.path+".target", c.syn.receptor.path, out.Syn.Receptor, c.syn)
+	r.checkReceptor(c.srcPop, c.srcDev, c.source, c.tgtPop, c.target, c.path+".target", c.syn.receptor.path, out.Syn, c.syn)
 	if c.mask != nil {
 		out.Mask, _ = r.mask(c.mask)
 	}
@@ -427,7 +427,9 @@ func (r *resolver) synapse(s synT, kind valueKind) spec.Synapse {
 	} else {
 		r.checkDelay(s.delay.path, syn.Delay)
 	}
-	if s.receptor.raw != nil {
+	if name, ok := s.receptor.raw.(string); ok {
+		syn.ReceptorName = name
+	} else if s.receptor.raw != nil {
 		n, err := r.s.whole(s.receptor.raw, 0, math.MaxInt64)
 		if err != nil {
 			r.p.report(s.receptor.path, err)
@@ -510,16 +512,18 @@ func (r *resolver) checkDelay(path string, v spec.Value) {
 }
 
 // checkReceptor checks that the target has an input of the kind the source
-// sends (spikes or currents) with that receptor index.
-func (r *resolver) checkReceptor(srcPop, srcDev int, source string, tgtPop int, target, targetPath, receptorPath string, receptor int, syn synT) {
+// sends (spikes or currents) with the synapse's receptor: a name among the
+// target model's receptor names, or an index among its unnamed inputs.
+func (r *resolver) checkReceptor(srcPop, srcDev int, source string, tgtPop int, target, targetPath, receptorPath string, syn spec.Synapse, st synT) {
+	receptor := syn.Receptor
 	d := r.d
 	srcRate := srcPop >= 0 && d.pops[srcPop].model != nil && d.pops[srcPop].model.Rate != nil ||
 		srcDev >= 0 && d.devs[srcDev].model != nil && d.devs[srcDev].model.Output == models.RateOutput
-	if spec.IsRate(syn.model) != srcRate && (srcPop >= 0 && d.pops[srcPop].model != nil || srcDev >= 0 && d.devs[srcDev].model != nil) {
+	if spec.IsRate(st.model) != srcRate && (srcPop >= 0 && d.pops[srcPop].model != nil || srcDev >= 0 && d.devs[srcDev].model != nil) {
 		if srcRate {
-			r.p.add(join(syn.path, "model"), "%s sends rates: connect it with %s or %s, not %s", source, spec.RateInstantaneous, spec.RateDelayed, syn.model)
+			r.p.add(join(st.path, "model"), "%s sends rates: connect it with %s or %s, not %s", source, spec.RateInstantaneous, spec.RateDelayed, st.model)
 		} else {
-			r.p.add(join(syn.path, "model"), "%s sends no rates (it is not a rate model or step_rate_generator), so it cannot use %s", source, syn.model)
+			r.p.add(join(st.path, "model"), "%s sends no rates (it is not a rate model or step_rate_generator), so it cannot use %s", source, st.model)
 		}
 		return
 	}
@@ -534,13 +538,26 @@ func (r *resolver) checkReceptor(srcPop, srcDev int, source string, tgtPop int, 
 		kind, what = models.RatePort, "rate"
 	}
 	model := d.pops[tgtPop].model
+	names := model.Receptors(kind)
+	if syn.ReceptorName != "" {
+		if pos, _ := model.PortsFor(kind, syn.ReceptorName); pos < 0 {
+			if len(names) == 0 {
+				r.p.add(receptorPath, "expected a receptor number (%s has no named %s receptors), got %q", model.Name, what, syn.ReceptorName)
+			} else {
+				r.p.add(receptorPath, "expected one of %s's %s receptors %s, got %q", model.Name, what, strings.Join(names, ", "), syn.ReceptorName)
+			}
+		}
+		return
+	}
 	count := 0
 	for _, p := range model.Ports {
-		if p.Kind == kind {
+		if p.Kind == kind && p.Receptor == "" {
 			count++
 		}
 	}
 	switch {
+	case count == 0 && len(names) > 0:
+		r.p.add(receptorPath, "expected a receptor name, one of %s's %s receptors %s", model.Name, what, strings.Join(names, ", "))
 	case count == 0:
 		r.p.add(targetPath, "%s (%s) has no %s input, but %s sends %ss", target, model.Name, what, source, what)
 	case count == 1 && receptor != 0:
@@ -596,7 +613,7 @@ func (r *resolver) third(c *connT, nTgt int, tgtKnown bool) *spec.ThirdFactor {
 	}
 	out.SynIn = r.synapse(t.synIn, randomOnly)
 	out.SynOut = r.synapse(t.synOut, randomOnly)
-	r.checkReceptor(c.srcPop, c.srcDev, c.source, t.pop, t.name, join(t.path, "population"), t.synIn.receptor.path, out.SynIn.Receptor, t.synIn)
-	r.checkReceptor(t.pop, -1, t.name, c.tgtPop, c.target, c.path+".target", t.synOut.receptor.path, out.SynOut.Receptor, t.synOut)
+	r.checkReceptor(c.srcPop, c.srcDev, c.source, t.pop, t.name, join(t.path, "population"), t.synIn.receptor.path, out.SynIn, t.synIn)
+	r.checkReceptor(t.pop, -1, t.name, c.tgtPop, c.target, c.path+".target", t.synOut.receptor.path, out.SynOut, t.synOut)
 	return out
 }

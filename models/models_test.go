@@ -22,7 +22,7 @@ func TestRegistryIsConsistent(t *testing.T) {
 		}
 		checkUnits(t, m.Name, m.Params)
 		if m.Rate != nil { // rates in NEST's arbitrary units: weights are factors
-			if pos, neg := m.PortsFor(RatePort); pos < 0 || neg < 0 || m.WeightUnit == nil || m.WeightUnit(p) != "" {
+			if pos, neg := m.PortsFor(RatePort, ""); pos < 0 || neg < 0 || m.WeightUnit == nil || m.WeightUnit(p) != "" {
 				t.Errorf("%s: a rate model needs rate ports and dimensionless weights", m.Name)
 			}
 		} else if m.WeightUnit == nil || m.WeightUnit(p) == "" {
@@ -38,7 +38,13 @@ func TestRegistryIsConsistent(t *testing.T) {
 				}
 			}
 		}
-		if pos, neg := m.PortsFor(SpikePort); m.Rate == nil && (pos < 0 || neg < 0) {
+		takes := false
+		for _, r := range append(m.Receptors(SpikePort), "") {
+			if pos, neg := m.PortsFor(SpikePort, r); pos >= 0 && neg >= 0 {
+				takes = true
+			}
+		}
+		if !takes && m.Rate == nil {
 			t.Errorf("%s takes no spikes", m.Name)
 		}
 		// Per-neuron parameters are reals, and no state is stored

@@ -94,6 +94,7 @@ func Run(t *testing.T, s Subject) {
 		{"SingleNeuronsMatchCPU", testSingleNeurons},
 		{"GapJunctionsMatchCPU", testGapMatchesCPU},
 		{"RateModelsMatchCPU", testRateModels},
+		{"CaAdexThetaPlanesSlice", testCaAdexThetaPlanes},
 		{"BatchEqualsPointsAlone", testBatch},
 		{"AlphaNetworkMatchesCPU", testAlphaNetwork},
 		{"IzhikevichNetworkMatchesCPU", testIzhikevichNetwork},
@@ -343,6 +344,9 @@ func testSingleNeurons(t *testing.T, s Subject) {
 		cases[name] = pt
 	}
 	for name, pt := range hhSingles() {
+		cases[name] = pt
+	}
+	for name, pt := range caAdexSingles() {
 		cases[name] = pt
 	}
 	for name, pt := range cases {
