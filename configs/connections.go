@@ -109,7 +109,7 @@ func (d *doc) readConnection(i int, m map[string]any) {
 }
 
 // synapseModels are the synapse models snn-gpu builds.
-var synapseModels = []string{"static_synapse", spec.GapJunction}
+var synapseModels = []string{"static_synapse", spec.GapJunction, spec.RateInstantaneous, spec.RateDelayed}
 
 func (d *doc) readSyn(path string, raw any) synT {
 	s := synT{path: path, model: "static_synapse",
@@ -239,6 +239,9 @@ func (r *resolver) connection(c *connT) spec.Connection {
 	if c.syn.model == spec.GapJunction {
 		r.gapJunction(c, out.Syn)
 	}
+	if c.syn.model == spec.RateInstantaneous && c.syn.delay.raw != nil {
+		r.p.add(c.syn.delay.path, "rate_connection_instantaneous has no delay (NEST: the rates of the same step); leave delay out or use rate_connection_delayed")
+	}
 	for _, f := range []struct {
 		v    spec.Value
 		path string
@@ -247,7 +250,7 @@ func (r *resolver) connection(c *connT) spec.Connection {
 			uses = append(uses, f.path)
 		}
 	}
-	r.checkReceptor(c.srcPop, c.srcDev, c.source, c.tgtPop, c.target, c.path+".target", c.syn.receptor.path, out.Syn)
+	r.checkReceptor(c.srcPop, c.srcDev, c.source, c.tgtPop, c.target, c.path+".target", c.syn.receptor.path, out.Syn, c.syn)
 	if c.mask != nil {
 		out.Mask, _ = r.mask(c.mask)
 	}
@@ -511,15 +514,28 @@ func (r *resolver) checkDelay(path string, v spec.Value) {
 // checkReceptor checks that the target has an input of the kind the source
 // sends (spikes or currents) with the synapse's receptor: a name among the
 // target model's receptor names, or an index among its unnamed inputs.
-func (r *resolver) checkReceptor(srcPop, srcDev int, source string, tgtPop int, target, targetPath, receptorPath string, syn spec.Synapse) {
+func (r *resolver) checkReceptor(srcPop, srcDev int, source string, tgtPop int, target, targetPath, receptorPath string, syn spec.Synapse, st synT) {
 	receptor := syn.Receptor
 	d := r.d
+	srcRate := srcPop >= 0 && d.pops[srcPop].model != nil && d.pops[srcPop].model.Rate != nil ||
+		srcDev >= 0 && d.devs[srcDev].model != nil && d.devs[srcDev].model.Output == models.RateOutput
+	if spec.IsRate(st.model) != srcRate && (srcPop >= 0 && d.pops[srcPop].model != nil || srcDev >= 0 && d.devs[srcDev].model != nil) {
+		if srcRate {
+			r.p.add(join(st.path, "model"), "%s sends rates: connect it with %s or %s, not %s", source, spec.RateInstantaneous, spec.RateDelayed, st.model)
+		} else {
+			r.p.add(join(st.path, "model"), "%s sends no rates (it is not a rate model or step_rate_generator), so it cannot use %s", source, st.model)
+		}
+		return
+	}
 	if tgtPop < 0 || d.pops[tgtPop].model == nil {
 		return
 	}
 	kind, what := models.SpikePort, "spike"
 	if srcDev >= 0 && d.devs[srcDev].model != nil && d.devs[srcDev].model.Output == models.CurrentOutput {
 		kind, what = models.CurrentPort, "current"
+	}
+	if srcRate {
+		kind, what = models.RatePort, "rate"
 	}
 	model := d.pops[tgtPop].model
 	names := model.Receptors(kind)
@@ -597,7 +613,7 @@ func (r *resolver) third(c *connT, nTgt int, tgtKnown bool) *spec.ThirdFactor {
 	}
 	out.SynIn = r.synapse(t.synIn, randomOnly)
 	out.SynOut = r.synapse(t.synOut, randomOnly)
-	r.checkReceptor(c.srcPop, c.srcDev, c.source, t.pop, t.name, join(t.path, "population"), t.synIn.receptor.path, out.SynIn)
-	r.checkReceptor(t.pop, -1, t.name, c.tgtPop, c.target, c.path+".target", t.synOut.receptor.path, out.SynOut)
+	r.checkReceptor(c.srcPop, c.srcDev, c.source, t.pop, t.name, join(t.path, "population"), t.synIn.receptor.path, out.SynIn, t.synIn)
+	r.checkReceptor(t.pop, -1, t.name, c.tgtPop, c.target, c.path+".target", t.synOut.receptor.path, out.SynOut, t.synOut)
 	return out
 }

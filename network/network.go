@@ -105,6 +105,10 @@ type Projection struct {
 	// (nS) that couple potentials through waveform relaxation, not spikes
 	// through the rings, and it has no delay.
 	Gap bool
+	// Rate marks a rate connection: every step each source sends its rate
+	// (models.RateSend), weighted into the target's RatePort slot Delay
+	// steps on; Delay is 0 for rate_connection_instantaneous.
+	Rate bool
 	// PerMember holds each batch member's own synapses (nil: all members
 	// share CSR). Structural plasticity rewires them during the run; read
 	// a member's synapses through Of.
