@@ -69,7 +69,7 @@ func (p Neuron) Rate(mu, sigma float64) float64 {
 		// sigma: ln(yr/yth) = ln1p((theta - V_reset)/(mu - theta - a sigma)).
 		lo, hi := -yth, -yr
 		if lo >= asymFrom {
-			integral = erfcxTail(lo, hi, math.Log1p((p.Theta-p.VReset)/(mu-p.Theta-a*sigma)))
+			integral = erfcxTail(lo, math.Log1p((p.Theta-p.VReset)/(mu-p.Theta-a*sigma)))
 		} else {
 			integral = erfcxIntegral(lo, hi)
 		}
@@ -121,7 +121,7 @@ func erfcxIntegral(a, b float64) float64 {
 	}
 	if b > asymFrom {
 		lo := math.Max(a, asymFrom)
-		sum += erfcxTail(lo, b, math.Log(b/lo))
+		sum += erfcxTail(lo, math.Log(b/lo))
 	}
 	return sum
 }
@@ -137,12 +137,13 @@ func gaussErfcx(lo, hi float64) float64 {
 	return h * s
 }
 
-// erfcxTail is ∫_a^b erfcx for asymFrom <= a <= b, given L = ln(b/a), from
+// erfcxTail is ∫_a^b erfcx for asymFrom <= a <= b, given L = ln(b/a) (b enters
+// through L only), from
 // erfcx(u) ~ (1/(sqrt(pi) u)) Σ_k (-1)^k (2k-1)!!/(2u²)^k integrated term by
 // term: (1/sqrt(pi)) [L + Σ_{k>=1} (-1)^k (2k-1)!!/(2^k 2k) (a^{-2k} - b^{-2k})],
 // each difference written as a^{-2k} (-expm1(-2kL)) so that b close to a
 // loses nothing.
-func erfcxTail(a, b, L float64) float64 {
+func erfcxTail(a, L float64) float64 {
 	inv := 1 / (a * a)
 	pw := 1.0   // a^{-2k}
 	coef := 1.0 // (2k-1)!!/2^k
