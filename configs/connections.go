@@ -109,7 +109,7 @@ func (d *doc) readConnection(i int, m map[string]any) {
 }
 
 // synapseModels are the synapse models snn-gpu builds.
-var synapseModels = []string{"static_synapse", spec.GapJunction}
+var synapseModels = []string{"static_synapse", spec.GapJunction, spec.RateInstantaneous, spec.RateDelayed}
 
 func (d *doc) readSyn(path string, raw any) synT {
 	s := synT{path: path, model: "static_synapse",
@@ -239,6 +239,9 @@ func (r *resolver) connection(c *connT) spec.Connection {
 	if c.syn.model == spec.GapJunction {
 		r.gapJunction(c, out.Syn)
 	}
+	if c.syn.model == spec.RateInstantaneous && c.syn.delay.raw != nil {
+		r.p.add(c.syn.delay.path, "rate_connection_instantaneous has no delay (NEST: the rates of the same step); leave delay out or use rate_connection_delayed")
+	}
 	for _, f := range []struct {
 		v    spec.Value
 		path string
@@ -247,7 +250,7 @@ func (r *resolver) connection(c *connT) spec.Connection {
 			uses = append(uses, f.path)
 		}
 	}
-	r.checkReceptor(c.srcPop, c.srcDev, c.source, c.tgtPop, c.target, c.path+".target", c.syn.receptor.path, out.Syn.Receptor)
+	r.checkReceptor(c.srcPop, c.srcDev, c.source, c.tgtPop, c.target, c.path+".target", c.syn.receptor.path, out.Syn.Receptor, c.syn)
 	if c.mask != nil {
 		out.Mask, _ = r.mask(c.mask)
 	}
@@ -508,14 +511,27 @@ func (r *resolver) checkDelay(path string, v spec.Value) {
 
 // checkReceptor checks that the target has an input of the kind the source
 // sends (spikes or currents) with that receptor index.
-func (r *resolver) checkReceptor(srcPop, srcDev int, source string, tgtPop int, target, targetPath, receptorPath string, receptor int) {
+func (r *resolver) checkReceptor(srcPop, srcDev int, source string, tgtPop int, target, targetPath, receptorPath string, receptor int, syn synT) {
 	d := r.d
+	srcRate := srcPop >= 0 && d.pops[srcPop].model != nil && d.pops[srcPop].model.Rate != nil ||
+		srcDev >= 0 && d.devs[srcDev].model != nil && d.devs[srcDev].model.Output == models.RateOutput
+	if spec.IsRate(syn.model) != srcRate && (srcPop >= 0 && d.pops[srcPop].model != nil || srcDev >= 0 && d.devs[srcDev].model != nil) {
+		if srcRate {
+			r.p.add(join(syn.path, "model"), "%s sends rates: connect it with %s or %s, not %s", source, spec.RateInstantaneous, spec.RateDelayed, syn.model)
+		} else {
+			r.p.add(join(syn.path, "model"), "%s sends no rates (it is not a rate model or step_rate_generator), so it cannot use %s", source, syn.model)
+		}
+		return
+	}
 	if tgtPop < 0 || d.pops[tgtPop].model == nil {
 		return
 	}
 	kind, what := models.SpikePort, "spike"
 	if srcDev >= 0 && d.devs[srcDev].model != nil && d.devs[srcDev].model.Output == models.CurrentOutput {
 		kind, what = models.CurrentPort, "current"
+	}
+	if srcRate {
+		kind, what = models.RatePort, "rate"
 	}
 	model := d.pops[tgtPop].model
 	count := 0
@@ -580,7 +596,7 @@ func (r *resolver) third(c *connT, nTgt int, tgtKnown bool) *spec.ThirdFactor {
 	}
 	out.SynIn = r.synapse(t.synIn, randomOnly)
 	out.SynOut = r.synapse(t.synOut, randomOnly)
-	r.checkReceptor(c.srcPop, c.srcDev, c.source, t.pop, t.name, join(t.path, "population"), t.synIn.receptor.path, out.SynIn.Receptor)
-	r.checkReceptor(t.pop, -1, t.name, c.tgtPop, c.target, c.path+".target", t.synOut.receptor.path, out.SynOut.Receptor)
+	r.checkReceptor(c.srcPop, c.srcDev, c.source, t.pop, t.name, join(t.path, "population"), t.synIn.receptor.path, out.SynIn.Receptor, t.synIn)
+	r.checkReceptor(t.pop, -1, t.name, c.tgtPop, c.target, c.path+".target", t.synOut.receptor.path, out.SynOut.Receptor, t.synOut)
 	return out
 }

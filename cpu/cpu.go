@@ -136,7 +136,8 @@ type sim struct {
 	now           int64
 	slot          int
 	update, deliv func(worker, item int)
-	gap           *gapSim // nil without gap junctions
+	gap           *gapSim  // nil without gap junctions
+	rate          *rateSim // nil without rate connections
 	// trial is set during a trial pass of waveform relaxation: updates
 	// keep their input (the real pass reads it again).
 	trial bool
@@ -205,8 +206,8 @@ func newSim(net *network.Network, threads int) *sim {
 	s.byTgt = make([][]*network.Projection, len(net.Pops))
 	maxRow := 0
 	for _, pr := range net.Projections {
-		if pr.Gap {
-			continue // coupled by waveform relaxation (gap.go), not through the rings
+		if pr.Gap || pr.Rate {
+			continue // coupled by waveform relaxation (gap.go), or rates sent every step (rate.go)
 		}
 		s.byTgt[pr.Target] = append(s.byTgt[pr.Target], pr)
 		if pr.Source.Device {
@@ -224,6 +225,7 @@ func newSim(net *network.Network, threads int) *sim {
 	if net.WFR != nil {
 		s.gap = newGapSim(s)
 	}
+	s.rate = newRateSim(s)
 	return s
 }
 
@@ -244,6 +246,9 @@ func (s *sim) point(step int64) {
 
 func (s *sim) step(step int64, sink engine.Sink) {
 	s.point(step)
+	if s.rate != nil {
+		s.rate.send(s)
+	}
 	s.pool.Run(len(s.updates), s.update)
 	// Gather each member's spikes in neuron order (items are in that order).
 	for _, p := range s.pops {

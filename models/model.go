@@ -66,6 +66,10 @@ type PortKind int
 const (
 	SpikePort   PortKind = iota // spike weights (times multiplicity) due in this step
 	CurrentPort                 // currents (pA) from current generators, due in this step
+	// RatePort is the summed rate input of a rate model due in this step:
+	// Σ_j w_ij·X_j(t − d_ij) over its rate connections (instantaneous: d = 0),
+	// each term passed through the model's RateSend.Term where it has one.
+	RatePort
 )
 
 // Port is one input buffer of a neuron model.
@@ -101,6 +105,10 @@ type Update struct {
 	// Gap is the step's electrical coupling for a model with Gap; nil
 	// where the population has no gap_junction connections (no coupling).
 	Gap *GapStep
+	// Emit asks a rate model whose RateSend.Emit is set for the value it
+	// sends in this step only (State[RateSend.Var]), before any update
+	// of the step: nothing else changes and In is not read.
+	Emit bool
 }
 
 // Neuron is a point-neuron model.
@@ -144,6 +152,23 @@ type Neuron struct {
 	// Gap marks a model that takes gap_junction connections: its update
 	// reads and writes Update.Gap when it is not nil (models/gap.go).
 	Gap bool
+	// Rate marks a rate model: it sends a value every step through rate
+	// connections instead of spikes (nil for spiking models).
+	Rate *RateSend
+}
+
+// RateSend says what a rate model sends (docs/models.md, Rate models). At
+// step s the engine first calls Update with Emit for models with Emit,
+// then adds w·Term(State[Var]) of every rate connection into the target's
+// RatePort slot of step s + delay (instantaneous connections: s itself),
+// then runs the ordinary updates, which read their RatePort inputs.
+type RateSend struct {
+	Var  int  // the state variable sent: its value at the start of the step
+	Emit bool // Var is set by an Update with Emit (output noise) before the sends
+	// Term, when set, returns the function a target applies to each
+	// incoming rate before weighting it (NEST's linear_summation = false),
+	// or nil to take the rates as they are; c is the target's constants.
+	Term func(c []float64) func(x float32) float32
 }
 
 // weightIn is the WeightUnit of a model whose spike weights have one unit.
@@ -164,6 +189,7 @@ type DeviceOutput int
 const (
 	SpikeOutput   DeviceOutput = iota // spikes with a multiplicity, into spike ports
 	CurrentOutput                     // currents, into current ports
+	RateOutput                        // a rate sent every step, into rate ports (Source's value)
 )
 
 // Device is a stimulating device: it drives neurons through ordinary

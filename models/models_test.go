@@ -21,7 +21,11 @@ func TestRegistryIsConsistent(t *testing.T) {
 			t.Errorf("%s: no constants", m.Name)
 		}
 		checkUnits(t, m.Name, m.Params)
-		if m.WeightUnit == nil || m.WeightUnit(p) == "" {
+		if m.Rate != nil { // rates in NEST's arbitrary units: weights are factors
+			if pos, neg := m.PortsFor(RatePort); pos < 0 || neg < 0 || m.WeightUnit == nil || m.WeightUnit(p) != "" {
+				t.Errorf("%s: a rate model needs rate ports and dimensionless weights", m.Name)
+			}
+		} else if m.WeightUnit == nil || m.WeightUnit(p) == "" {
 			t.Errorf("%s: no unit of its spike weights", m.Name)
 		} else if u := m.WeightUnit(p); u != "mV/ms" { // izhikevich's paper scheme: a current with R = 1
 			checkUnits(t, m.Name, []Param{{Name: "weight", Unit: u}})
@@ -34,7 +38,7 @@ func TestRegistryIsConsistent(t *testing.T) {
 				}
 			}
 		}
-		if pos, neg := m.PortsFor(SpikePort); pos < 0 || neg < 0 {
+		if pos, neg := m.PortsFor(SpikePort); m.Rate == nil && (pos < 0 || neg < 0) {
 			t.Errorf("%s takes no spikes", m.Name)
 		}
 		// Per-neuron parameters are reals, and no state is stored

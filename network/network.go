@@ -103,6 +103,10 @@ type Projection struct {
 	// (nS) that couple potentials through waveform relaxation, not spikes
 	// through the rings, and it has no delay.
 	Gap bool
+	// Rate marks a rate connection: every step each source sends its rate
+	// (models.RateSend), weighted into the target's RatePort slot Delay
+	// steps on; Delay is 0 for rate_connection_instantaneous.
+	Rate bool
 }
 
 // CSR holds synapses by source: row s is [Offsets[s], Offsets[s+1]),

@@ -230,11 +230,20 @@ func newProjection(points []spec.Network, net *Network, from Endpoint, to int, s
 	} else {
 		ns = net.Pops[from.Index].N
 	}
+	if spec.IsRate(s0.Model) {
+		kind = models.RatePort
+		if from.Device && net.Devices[from.Index].Model.Output != models.RateOutput ||
+			!from.Device && net.Pops[from.Index].Model.Rate == nil {
+			return nil, fmt.Errorf("%s sends no rate: %s needs a rate model or step_rate_generator as source", endpointName(net, from), s0.Model)
+		}
+	} else if !from.Device && net.Pops[from.Index].Model.Rate != nil || from.Device && net.Devices[from.Index].Model.Output == models.RateOutput {
+		return nil, fieldf(sp.key+".model", "%s sends rates, not spikes: connect it with %s or %s", endpointName(net, from), spec.RateInstantaneous, spec.RateDelayed)
+	}
 	if s0.Receptor != 0 {
 		return nil, fieldf(sp.key+".receptor", "receptor %d: %s has no receptor types; use 0", s0.Receptor, target.Model.Name)
 	}
 	if pr.Port, pr.PortNeg = target.Model.PortsFor(kind); pr.Port < 0 || pr.PortNeg < 0 {
-		return nil, fmt.Errorf("%s takes no %s input", target.Model.Name, map[models.PortKind]string{models.SpikePort: "spike", models.CurrentPort: "current"}[kind])
+		return nil, fmt.Errorf("%s takes no %s input", target.Model.Name, map[models.PortKind]string{models.SpikePort: "spike", models.CurrentPort: "current", models.RatePort: "rate"}[kind])
 	}
 	pr.Weight = make([]float32, len(points))
 	for m := range points {
@@ -247,7 +256,10 @@ func newProjection(points []spec.Network, net *Network, from Endpoint, to int, s
 			pr.Weight[m] = float32(w.Const)
 		}
 	}
-	if sp.delay == nil {
+	pr.Rate = spec.IsRate(s0.Model)
+	if s0.Model == spec.RateInstantaneous {
+		sp.delay = nil // pr.Delay = 0: the sources' rates of the same step
+	} else if sp.delay == nil {
 		d, err := delaySteps(s0.Delay.Const, net.Dt)
 		if err != nil {
 			return nil, at(sp.key+".delay", err)

@@ -38,6 +38,16 @@ func DefaultWFR() WFR {
 // GapJunction is the synapse model of electrical synapses.
 const GapJunction = "gap_junction"
 
+// The rate connections (docs/models.md, Rate models): a rate model's value
+// weighted into its targets every step, at once or after the delay.
+const (
+	RateInstantaneous = "rate_connection_instantaneous"
+	RateDelayed       = "rate_connection_delayed"
+)
+
+// IsRate reports whether a synapse model is a rate connection.
+func IsRate(model string) bool { return model == RateInstantaneous || model == RateDelayed }
+
 // Population is a group of neurons of one model.
 type Population struct {
 	Name   string             `json:"name"`
