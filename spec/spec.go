@@ -45,8 +45,14 @@ const (
 	RateDelayed       = "rate_connection_delayed"
 )
 
+// DiffusionConnection couples siegert_neurons (mean field): Weight holds
+// its drift_factor, Synapse.Diffusion its diffusion_factor; no delay.
+const DiffusionConnection = "diffusion_connection"
+
 // IsRate reports whether a synapse model is a rate connection.
-func IsRate(model string) bool { return model == RateInstantaneous || model == RateDelayed }
+func IsRate(model string) bool {
+	return model == RateInstantaneous || model == RateDelayed || model == DiffusionConnection
+}
 
 // Population is a group of neurons of one model.
 type Population struct {
@@ -175,6 +181,8 @@ type Synapse struct {
 	Weight   Value  `json:"weight"` // mV for iaf_psc_delta, pA for current-based models, nS for gap_junction
 	Delay    Value  `json:"delay"`  // ms
 	Receptor int    `json:"receptor"`
+	// Diffusion is diffusion_connection's diffusion_factor (nil otherwise).
+	Diffusion *Value `json:"diffusion,omitempty"`
 }
 
 // Recorder is a spike_recorder or a multimeter attached to a population.
