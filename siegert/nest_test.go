@@ -4,11 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"math"
-	"os"
-	"os/exec"
 	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/snn-gpu/snn-gpu/internal/nesttest"
 )
 
 // Our rate equals NEST 3.10's siegert_neuron stationary rate, within NEST's
@@ -16,25 +15,13 @@ import (
 // bound 5e-8 on the rate), wherever NEST's quadrature succeeds: sigma from
 // 0.1 mV up (below about 1e-3 mV NEST aborts in GSL or returns wrong
 // values, e.g. 7.5e-12 1/s at mu 20, sigma 1e-12, where the deterministic
-// rate is 112 1/s). NEST runs through $NEST_PYTHON (default python3) with
-// $NEST_PYTHONPATH; the test skips where NEST is not importable.
+// rate is 112 1/s). The test skips where NEST is not importable
+// (internal/nesttest).
 func TestRateAgainstNEST(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs NEST: not in -short")
 	}
-	python := os.Getenv("NEST_PYTHON")
-	if python == "" {
-		python = "python3"
-	}
-	env := os.Environ()
-	if p := os.Getenv("NEST_PYTHONPATH"); p != "" {
-		env = append(env, "PYTHONPATH="+p+string(os.PathListSeparator)+os.Getenv("PYTHONPATH"))
-	}
-	probe := exec.Command(python, "-c", "import nest")
-	probe.Env = env
-	if out, err := probe.CombinedOutput(); err != nil {
-		t.Skipf("NEST is not importable with %s (set NEST_PYTHON, NEST_PYTHONPATH): %v\n%s", python, err, lastLine(out))
-	}
+	python := nesttest.Python(t)
 	neurons := []Neuron{
 		{TauM: 5, TauSyn: 0, TRef: 2, Theta: 15, VReset: 0},
 		{TauM: 20, TauSyn: 0, TRef: 2, Theta: 20, VReset: 10},
@@ -55,25 +42,20 @@ func TestRateAgainstNEST(t *testing.T) {
 			}
 		}
 	}
-	cmd := exec.Command(python, "testdata/nest_rates.py")
-	cmd.Env, cmd.Stdin = env, &in
+	cmd := python("testdata/nest_rates.py")
+	cmd.Stdin = &in
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("NEST: %v\n%s", err, stderr.String())
 	}
-	var lines []string // NEST's banner goes to stdout too
-	for _, l := range strings.Split(stdout.String(), "\n") {
-		if r, ok := strings.CutPrefix(l, "rate "); ok {
-			lines = append(lines, r)
-		}
-	}
+	lines := nesttest.Values(stdout.String(), "rate ")
 	if len(lines) != len(pts) {
 		t.Fatalf("NEST gave %d rates for %d points", len(lines), len(pts))
 	}
 	worst, nonzero := 0.0, 0
 	for i, pt := range pts {
-		want, err := strconv.ParseFloat(lines[i], 64)
+		want, err := strconv.ParseFloat(lines[i][0], 64)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,9 +74,4 @@ func TestRateAgainstNEST(t *testing.T) {
 		}
 	}
 	t.Logf("%d points (%d nonzero), largest relative difference from NEST %.2g", len(pts), nonzero, worst)
-}
-
-func lastLine(b []byte) string {
-	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	return lines[len(lines)-1]
 }
