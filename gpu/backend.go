@@ -77,6 +77,8 @@ type sim struct {
 
 	gap   *gapSim       // waveform relaxation; nil without gap junctions
 	watch *engine.Watch // the members failed so far (gap junctions' trial passes skip them)
+
+	rateLaunches []launch // open every step: the rates sent (rate.go)
 }
 
 type devPop struct {
@@ -327,8 +329,8 @@ func (s *sim) setup() error {
 	// an entry of propagate's table.
 	var table []projectionArgs
 	for _, pr := range net.Projections {
-		if pr.Gap {
-			continue // coupled by waveform relaxation (gap.go), not through the rings
+		if pr.Gap || pr.Rate {
+			continue // coupled by waveform relaxation (gap.go), or rates sent every step (rate.go)
 		}
 		tp := s.pops[pr.Target]
 		portRing := func(port int) Ptr { return tp.args.Ring + Ptr(int64(port)*s.B*s.slots*tp.args.N*4) }
@@ -373,6 +375,9 @@ func (s *sim) setup() error {
 			Spikes: sp.args.Spikes, Counts: sp.args.Counts, Ring: ring, RingNeg: ringNeg, SpikeCap: sp.args.SpikeCap})
 	}
 	if err := emits.upload(s); err != nil {
+		return err
+	}
+	if err := s.setupRate(pointsPtr); err != nil {
 		return err
 	}
 	tablePtr, err := upload(s, table)
@@ -559,9 +564,11 @@ func (s *sim) gapStep(step int64) error {
 // step launches one step: neuron updates and device emissions (one launch
 // per model), propagation, multimeter samples due, and the step's end.
 func (s *sim) step(step int64) error {
-	for _, l := range s.launches {
-		if err := s.launch(l.kernel, [3]int{blocks(l.width), int(s.B), l.count}, block, l.args); err != nil {
-			return err
+	for _, ls := range [2][]launch{s.rateLaunches, s.launches} {
+		for _, l := range ls {
+			if err := s.launch(l.kernel, [3]int{blocks(l.width), int(s.B), l.count}, block, l.args); err != nil {
+				return err
+			}
 		}
 	}
 	if err := s.launch("propagate", [3]int{propagateBlocks, int(s.B), 1}, 128, s.propArgs); err != nil {

@@ -69,7 +69,8 @@ const (
 )
 
 // Phi is the nonlinearity of kind k with the model's constants c, in float64
-// and rounded once (the kernels do the same in double).
+// and rounded once; exponentials through rng.Exp and tanh through Tanh, so
+// that kernels/rate.cuh gets the same bits.
 func Phi(k Nonlinearity, c []float64, h float32) float32 {
 	x := float64(h)
 	g := c[rateG]
@@ -77,20 +78,38 @@ func Phi(k Nonlinearity, c []float64, h float32) float32 {
 	case NonlinLin:
 		return float32(g * x)
 	case NonlinTanh:
-		return float32(math.Tanh(g * (x - c[rateTheta])))
+		return float32(Tanh(g * (x - c[rateTheta])))
 	case NonlinThresholdLin:
 		return float32(math.Min(math.Max(g*(x-c[rateTheta]), 0), c[rateAlpha]))
 	case NonlinSigmoid:
-		return float32(g / (1 + math.Exp(-c[rateBeta]*(x-c[rateTheta]))))
+		return float32(g / (1 + rng.Exp(-c[rateBeta]*(x-c[rateTheta]))))
 	case NonlinSigmoidGG1998:
 		y := g * x
 		y4 := y * y * y * y
 		return float32(y4 / (0.1*0.1*0.1*0.1 + y4))
 	case NonlinGauss:
 		d := x - c[rateNlMu]
-		return float32(g * math.Exp(-d*d*c[rateNlInv2S2]))
+		return float32(g * rng.Exp(-d*d*c[rateNlInv2S2]))
 	}
 	panic("models: unknown nonlinearity")
+}
+
+// Tanh is tanh from IEEE-exact operations and rng.Exp (rate_tanh in
+// kernels/rate.cuh): its odd series below |y| = 1e-3 (relative error
+// below 1e-20), (1 − e)/(1 + e) with e = exp(−2|y|) above (cancellation
+// costs at most 1e-13 relative).
+func Tanh(y float64) float64 {
+	a := math.Abs(y)
+	if a < 1e-3 {
+		y2 := y * y
+		return y * (1 - y2*(1.0/3-y2*(2.0/15-y2*(17.0/315))))
+	}
+	e := rng.Exp(-2 * a)
+	t := (1 - e) / (1 + e)
+	if y < 0 {
+		return -t
+	}
+	return t
 }
 
 // rateUpdate is the update of every rate model (docs/models.md, Rate

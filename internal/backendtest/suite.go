@@ -93,6 +93,7 @@ func Run(t *testing.T, s Subject) {
 		{"GifPopBatch", testGifPopBatch},
 		{"SingleNeuronsMatchCPU", testSingleNeurons},
 		{"GapJunctionsMatchCPU", testGapMatchesCPU},
+		{"RateModelsMatchCPU", testRateModels},
 		{"BatchEqualsPointsAlone", testBatch},
 		{"AlphaNetworkMatchesCPU", testAlphaNetwork},
 		{"IzhikevichNetworkMatchesCPU", testIzhikevichNetwork},

@@ -1,0 +1,2 @@
+// Host build of kernels/rate.cu.
+#include "../../kernels/rate.cu"
