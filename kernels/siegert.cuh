@@ -21,6 +21,14 @@ struct SiegertNeuron {
 #define SIEGERT_ASYM_TERMS 12
 #define SIEGERT_SERIES_MAX 400
 
+// The quadrature is called from three places: kept out of line on the
+// device, or every call would inline 50 erfc and exp (the PTX grew 3×).
+#ifdef __CUDACC__
+#define SIEGERT_NOINLINE __noinline__
+#else
+#define SIEGERT_NOINLINE inline
+#endif
+
 // siegert_erfcx is siegert.Erfcx: e^{x²} erfc(x), x² split exactly.
 __device__ __forceinline__ double siegert_erfcx(double x) {
     double x2 = x * x;
@@ -30,7 +38,7 @@ __device__ __forceinline__ double siegert_erfcx(double x) {
 }
 
 // siegert_gauss is gaussErfcx: 10-point Gauss–Legendre on [lo, hi].
-__device__ inline double siegert_gauss(double lo, double hi) {
+__device__ SIEGERT_NOINLINE double siegert_gauss(double lo, double hi) {
     const double node[5] = {0.14887433898163121088, 0.4333953941292471908, 0.67940956829902440623,
                             0.86506336668898451073, 0.97390652851717172008};
     const double weight[5] = {0.29552422471475287017, 0.26926671930999635509, 0.219086362515982044,
@@ -58,7 +66,7 @@ __device__ inline double siegert_tail(double a, double L) {
 }
 
 // siegert_int_erfcx is erfcxIntegral: ∫_a^b erfcx, 0 <= a <= b.
-__device__ inline double siegert_int_erfcx(double a, double b) {
+__device__ SIEGERT_NOINLINE double siegert_int_erfcx(double a, double b) {
     const double panels[6] = {0, 1, 2, 4, 7, SIEGERT_ASYM_FROM};
     double sum = 0.0;
     if (a < SIEGERT_ASYM_FROM) {

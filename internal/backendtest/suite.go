@@ -94,6 +94,7 @@ func Run(t *testing.T, s Subject) {
 		{"SingleNeuronsMatchCPU", testSingleNeurons},
 		{"GapJunctionsMatchCPU", testGapMatchesCPU},
 		{"RateModelsMatchCPU", testRateModels},
+		{"SiegertMatchesCPU", testSiegert},
 		{"BatchEqualsPointsAlone", testBatch},
 		{"AlphaNetworkMatchesCPU", testAlphaNetwork},
 		{"IzhikevichNetworkMatchesCPU", testIzhikevichNetwork},
