@@ -123,3 +123,40 @@ func TestBrunelSiegertNEST(t *testing.T) {
 		t.Logf("%s: 99 samples, largest relative difference from NEST %.2g", pt.Label, worst)
 	}
 }
+
+// A mixed network (testdata/brunel_mixed.toml): Brunel's spiking network and
+// its mean field of siegert_neurons in one config and one run. The spiking
+// populations' rate (summary, after 100 ms) lies within 2.5 % of the
+// siegert units' (the diffusion approximation's error at J/theta = 1/200,
+// as in package siegert's TestBrunelFixedPointsStates; measured: 0.7–2.1 %),
+// at the asynchronous state C and NEST's example point.
+func TestBrunelMixed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a 12,500-neuron network: skipped with -short")
+	}
+	summary, dir := run(t, "testdata/brunel_mixed.toml", configs.Options{})
+	_, rows, err := output.ReadState(filepath.Join(dir, "state.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := []string{"C", "NEST"}
+	mf := map[string]float64{}
+	for _, r := range rows {
+		if r.Population == "mf_E" && r.TimeMs == 600 {
+			mf[labels[r.Point]] = float64(r.Values[0])
+		}
+	}
+	for _, label := range labels {
+		want, ok := mf[label]
+		if !ok || !(want > 0) {
+			t.Fatalf("%s: no siegert rate at 600 ms (%v)", label, mf)
+		}
+		for _, pop := range []string{"E", "I"} {
+			got := summary[label][pop].RateHz
+			if math.Abs(got-want) > 0.025*want {
+				t.Errorf("%s %s: spiking rate %.2f 1/s, siegert_neuron %.2f: beyond 2.5 %%", label, pop, got, want)
+			}
+			t.Logf("%s %s: spiking %.2f, siegert_neuron %.2f 1/s", label, pop, got, want)
+		}
+	}
+}
