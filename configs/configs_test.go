@@ -237,6 +237,11 @@ func TestBadConfigs(t *testing.T) {
 			`connection[3].rule: gap_junction connections must be symmetric: all_to_all only within one population (source = target), not from "H" to "G"`}},
 		{"gap_symmetric", Options{}, []string{
 			"connection[0].rule.make_symmetric: make_symmetric = true is supported only by the rules one_to_one and symmetric_pairwise_bernoulli, and by fixed_total_number for gap_junction"}},
+		{"rate_bad", Options{}, []string{
+			"connection[0].syn.model: R sends rates: connect it with rate_connection_instantaneous or rate_connection_delayed, not static_synapse",
+			"connection[1].syn.delay: rate_connection_instantaneous has no delay",
+			"connection[2].target: S (iaf_psc_delta) has no rate input, but R sends rates",
+			"connection[3].syn.model: pg sends no rates (it is not a rate model or step_rate_generator), so it cannot use rate_connection_delayed"}},
 		{"syn_key", Options{}, []string{"connection[0].syn.wieght: unknown key (did you mean weight?)"}},
 		{"var_cycle", Options{}, []string{"vars.a: cycle: a -> b -> c -> a"}},
 		{"var_unknown", Options{}, []string{`vars.p_rate: unknown name nu_thh in "1000*nu_thh"`, "(did you mean nu_th?)"}},

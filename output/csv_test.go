@@ -155,7 +155,8 @@ func TestCSVView(t *testing.T) {
 		t.Fatal(err)
 	}
 	header, rows := readCSV(t, filepath.Join(dir, "summary.csv"))
-	wantHeader := []string{"point", "g", "label", "population", "n", "rate_hz", "cv_isi", "fano", "peak_hz", "peak_power", "synapses", "backend"}
+	wantHeader := []string{"point", "g", "label", "population", "n", "rate_hz", "cv_isi", "fano", "peak_hz", "peak_power", "synapses", "backend",
+		"rate_mean", "rate_sd", "rate_final", "rate_settle_ms"}
 	if !slices.Equal(header, wantHeader) || len(rows) != len(sum) || len(sum) != 4 {
 		t.Fatalf("summary.csv: header %q, %d rows; want %q, %d rows", header, len(rows), wantHeader, len(sum))
 	}
@@ -173,6 +174,8 @@ func TestCSVView(t *testing.T) {
 		c.float("peak_power", r.PeakPower, 64)
 		c.int("synapses", r.Synapses)
 		c.text("backend", r.Backend)
+		c.float("rate_mean", r.RateMean, 64)
+		c.float("rate_settle_ms", r.RateSettleMs, 64)
 	}
 
 	// Spikes and state.
@@ -224,8 +227,8 @@ func TestCSVView(t *testing.T) {
 			`0,"E, ""exc""",multimeter-E,1,1,10,,0.3`,
 		},
 		"summary.csv": {
-			`0,0,plain,"E, ""exc""",108,0.25,,Infinity,1e-7,3.5,0,cpu`,
-			`1,1,"a,b",I,101,1.25,,Infinity,1e-7,3.5,1000,cpu`,
+			`0,0,plain,"E, ""exc""",108,0.25,,Infinity,1e-7,3.5,0,cpu,0,0,0,0`,
+			`1,1,"a,b",I,101,1.25,,Infinity,1e-7,3.5,1000,cpu,0,0,0,0`,
 		},
 	} {
 		got := text(name)
@@ -275,7 +278,7 @@ func TestCSVEmptyTables(t *testing.T) {
 		}
 		d.Close()
 		for name, want := range map[string]string{
-			"summary.csv": "point,g,population,n,rate_hz,cv_isi,fano,peak_hz,peak_power,synapses,backend\n",
+			"summary.csv": "point,g,population,n,rate_hz,cv_isi,fano,peak_hz,peak_power,synapses,backend,rate_mean,rate_sd,rate_final,rate_settle_ms\n",
 			"spikes.csv":  "point,population,recorder,neuron,time_ms,step\n",
 			"state.csv":   "point,population,recorder,neuron,time_ms,step,V_m,I_syn\n",
 		} {

@@ -107,6 +107,12 @@ func ReadSummaryCSV(path string) (swept []string, rows []SummaryRow, err error) 
 		if label >= 0 {
 			r.Label = rec[label]
 		}
+		for k, dst := range []*float64{&r.RateMean, &r.RateSD, &r.RateFinal, &r.RateSettleMs} {
+			*dst = math.NaN()
+			if j := slices.Index(t.header, rateColumns[k]); j >= 0 {
+				*dst = c.float(j)
+			}
+		}
 		for k := range swept {
 			r.Values = append(r.Values, c.float(idx[colPoint]+1+k))
 		}

@@ -76,7 +76,7 @@ func TestTableMetadata(t *testing.T) {
 		{summaryFile, map[string]string{
 			"snn.hash": hashA, "snn.swept": `["t_sim"]`, "snn.seed": "7", "dt": "0.5", "t_start": "10", "bin_ms": "1",
 			"t_sim": `{"0":100,"1":200,"2":100}`,
-			"units": `{"peak_hz":"Hz","rate_hz":"Hz"}`,
+			"units": `{"peak_hz":"Hz","rate_hz":"Hz","rate_settle_ms":"ms"}`,
 		}},
 	}
 	for _, tc := range tests {

@@ -246,8 +246,10 @@ func TestRoundTrip(t *testing.T) {
 			}
 			checkSummaryRows(t, rows, want)
 			names, types, h := columns(t, filepath.Join(dir, summaryFile))
-			wantNames := []string{"point", "g", "eta", "population", "n", "rate_hz", "cv_isi", "fano", "peak_hz", "peak_power", "synapses", "backend"}
-			wantTypes := []string{"int32", "float64", "float64", dict, "int32", "float64", "float64", "float64", "float64", "float64", "int64", dict}
+			wantNames := []string{"point", "g", "eta", "population", "n", "rate_hz", "cv_isi", "fano", "peak_hz", "peak_power", "synapses", "backend",
+				"rate_mean", "rate_sd", "rate_final", "rate_settle_ms"}
+			wantTypes := []string{"int32", "float64", "float64", dict, "int32", "float64", "float64", "float64", "float64", "float64", "int64", dict,
+				"float64", "float64", "float64", "float64"}
 			if tc.labels {
 				wantNames = slices.Insert(wantNames, 3, "label")
 				wantTypes = slices.Insert(wantTypes, 3, dict)

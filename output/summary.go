@@ -3,6 +3,7 @@ package output
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
@@ -28,6 +29,9 @@ type SummaryRow struct {
 	PeakPower  float64 // spectral peak height over the shot-noise level of independent Poisson firing
 	Synapses   int64   // recurrent synapses from the population (its CSR rows)
 	Backend    string
+	// Rate populations (rate models, from the samples of their
+	// multimeters' "rate" after t_start; NaN otherwise): analysis.RateSummary.
+	RateMean, RateSD, RateFinal, RateSettleMs float64
 }
 
 // summaryFixed are the columns after the swept ones (and the label). The
@@ -42,7 +46,15 @@ var summaryFixed = []arrow.Field{
 	{Name: colPeakPower, Type: arrow.PrimitiveTypes.Float64, Nullable: true},
 	{Name: colSynapses, Type: arrow.PrimitiveTypes.Int64},
 	{Name: colBackend, Type: names},
+	{Name: colRateMean, Type: arrow.PrimitiveTypes.Float64, Nullable: true},
+	{Name: colRateSD, Type: arrow.PrimitiveTypes.Float64, Nullable: true},
+	{Name: colRateFinal, Type: arrow.PrimitiveTypes.Float64, Nullable: true},
+	withUnit(arrow.Field{Name: colRateSettle, Type: arrow.PrimitiveTypes.Float64, Nullable: true}, "ms"),
 }
+
+// rateColumns are the rate populations' columns, last in the summary; files
+// written before them read as NaN.
+var rateColumns = []string{colRateMean, colRateSD, colRateFinal, colRateSettle}
 
 // reservedSummary are the names a swept parameter may not take.
 func reservedSummary(name string) bool {
@@ -107,6 +119,9 @@ func (s *summaryBuilder) append(r *SummaryRow) {
 	}
 	f[i+7].(*array.Int64Builder).Append(r.Synapses)
 	name(f[i+8], r.Backend)
+	for k, x := range []float64{r.RateMean, r.RateSD, r.RateFinal, r.RateSettleMs} {
+		appendStat(f[i+9+k].(*array.Float64Builder), x)
+	}
 }
 
 func (s *summaryBuilder) rows() int { return s.b.Field(0).Len() }
@@ -130,6 +145,7 @@ type summaryDecoder struct {
 	label                               int // -1: no label column
 	pop, n, rate, cv, fano, peak, power int
 	syn, backend                        int
+	rates                               [4]int // rateColumns; -1 where absent
 }
 
 // newSummaryDecoder finds the columns of a summary file and its swept names
@@ -156,6 +172,12 @@ func newSummaryDecoder(t *tableReader) (*summaryDecoder, []string, error) {
 	d.power = col(colPeakPower, arrow.PrimitiveTypes.Float64)
 	d.syn = col(colSynapses, arrow.PrimitiveTypes.Int64)
 	d.backend = col(colBackend, names)
+	for k, name := range rateColumns {
+		d.rates[k] = -1
+		if t.schema.HasField(name) {
+			d.rates[k] = col(name, arrow.PrimitiveTypes.Float64)
+		}
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -206,6 +228,12 @@ func (d *summaryDecoder) row(rec arrow.Record, i int) SummaryRow {
 	}
 	if d.label >= 0 {
 		r.Label = str(d.label)
+	}
+	for k, dst := range []*float64{&r.RateMean, &r.RateSD, &r.RateFinal, &r.RateSettleMs} {
+		*dst = math.NaN()
+		if d.rates[k] >= 0 {
+			*dst = f64(d.rates[k])
+		}
 	}
 	r.Values = make([]float64, len(d.swept))
 	for k, c := range d.swept {

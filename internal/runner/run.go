@@ -17,6 +17,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/snn-gpu/snn-gpu/analysis"
 	"github.com/snn-gpu/snn-gpu/configs"
 	"github.com/snn-gpu/snn-gpu/engine"
 	"github.com/snn-gpu/snn-gpu/internal/buildinfo"
@@ -424,10 +425,15 @@ func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend
 		}
 		for pi, pop := range net.Pops {
 			s := st.pops[m][pi].Summary()
+			rs := analysis.RateSummary{Mean: math.NaN(), SD: math.NaN(), Final: math.NaN(), SettleMs: math.NaN()}
+			if r := st.rates[m][pi]; r != nil {
+				rs = r.Summary()
+			}
 			b.AddSummary(output.SummaryRow{
 				Point: p.Index, Values: p.Values, Label: p.Label, Population: pop.Name, N: s.N,
 				RateHz: s.RateHz, CVISI: s.CVISI, Fano: s.Fano, PeakHz: s.PeakHz, PeakPower: s.PeakPower,
 				Synapses: synapses[pi], Backend: backend.Name(),
+				RateMean: rs.Mean, RateSD: rs.SD, RateFinal: rs.Final, RateSettleMs: rs.SettleMs,
 			})
 		}
 	}
@@ -569,16 +575,21 @@ func PrintSummary(w io.Writer, res *Result) error {
 		}
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	hasLabel := false
+	hasLabel, hasRates := false, false
 	for _, r := range rows {
 		hasLabel = hasLabel || r.Label != ""
+		hasRates = hasRates || !math.IsNaN(r.RateFinal)
 	}
 	head := []string{"point"}
 	if hasLabel {
 		head = append(head, "label")
 	}
 	head = append(head, swept...)
-	head = append(head, "pop", "n", "rate_hz", "cv_isi", "fano", "peak_hz", "synapses", "wall_s")
+	head = append(head, "pop", "n", "rate_hz", "cv_isi", "fano", "peak_hz", "synapses")
+	if hasRates {
+		head = append(head, "rate_mean", "rate_sd", "rate_final", "settle_ms")
+	}
+	head = append(head, "wall_s")
 	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 	for _, r := range rows {
 		cells := []string{fmt.Sprint(r.Point)}
@@ -589,7 +600,11 @@ func PrintSummary(w io.Writer, res *Result) error {
 			cells = append(cells, fmt.Sprintf("%g", v))
 		}
 		cells = append(cells, r.Population, fmt.Sprint(r.N), fmt.Sprintf("%.2f", r.RateHz), fmt.Sprintf("%.3f", r.CVISI),
-			fmt.Sprintf("%.2f", r.Fano), fmt.Sprintf("%.1f", r.PeakHz), fmt.Sprint(r.Synapses), fmt.Sprintf("%.1f", wall[r.Point]))
+			fmt.Sprintf("%.2f", r.Fano), fmt.Sprintf("%.1f", r.PeakHz), fmt.Sprint(r.Synapses))
+		if hasRates {
+			cells = append(cells, fmt.Sprintf("%.4g", r.RateMean), fmt.Sprintf("%.4g", r.RateSD), fmt.Sprintf("%.4g", r.RateFinal), fmt.Sprintf("%.1f", r.RateSettleMs))
+		}
+		cells = append(cells, fmt.Sprintf("%.1f", wall[r.Point]))
 		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
 	}
 	return tw.Flush()

@@ -1,6 +1,8 @@
 package runner
 
 import (
+	"slices"
+
 	"github.com/snn-gpu/snn-gpu/analysis"
 	"github.com/snn-gpu/snn-gpu/engine"
 	"github.com/snn-gpu/snn-gpu/network"
@@ -38,14 +40,35 @@ func layout(net *network.Network, sp *spec.Network) output.Layout {
 	return l
 }
 
-// stats feeds every spike of every population to its analysis accumulator.
+// stats feeds every spike of every population to its analysis accumulator,
+// and the sampled rates of rate populations to theirs.
 type stats struct {
 	pops [][]*analysis.Population // [member][population]
 	wfr  map[int]engine.WFRStats  // by member: waveform-relaxation iterations, where the backend reports them
+	// rates[m][pop] for rate populations (nil for others); rateVar[rec]
+	// is where multimeter rec's samples hold "rate", -1 where they do not.
+	rates   [][]*analysis.Rate
+	rateVar []int
+	net     *network.Network
 }
 
 func newStats(net *network.Network, tStart, binMs float64) *stats {
-	s := &stats{pops: make([][]*analysis.Population, net.Batch())}
+	s := &stats{pops: make([][]*analysis.Population, net.Batch()), rates: make([][]*analysis.Rate, net.Batch()), net: net}
+	for _, r := range net.Recorders {
+		v := slices.IndexFunc(r.VarNames, func(n string) bool { return n == "rate" })
+		if r.Model != "multimeter" || net.Pops[r.Pop].Model.Rate == nil {
+			v = -1
+		}
+		s.rateVar = append(s.rateVar, v)
+	}
+	for m := range s.rates {
+		s.rates[m] = make([]*analysis.Rate, len(net.Pops))
+		for i, p := range net.Pops {
+			if p.Model.Rate != nil {
+				s.rates[m][i] = analysis.NewRate(tStart)
+			}
+		}
+	}
 	for m := range s.pops {
 		for _, p := range net.Pops {
 			a := analysis.NewPopulation(p.N, net.Dt, net.Steps, tStart, binMs)
@@ -59,7 +82,18 @@ func newStats(net *network.Network, tStart, binMs float64) *stats {
 }
 
 func (s *stats) Spikes(m, pop int, step int64, neurons []uint32) { s.pops[m][pop].Add(step, neurons) }
-func (s *stats) Sample(int, int, int64, []float32)               {}
+
+// Sample feeds a multimeter's sampled rates to its population's
+// accumulator.
+func (s *stats) Sample(m, rec int, step int64, values []float32) {
+	v := s.rateVar[rec]
+	if v < 0 {
+		return
+	}
+	r := s.net.Recorders[rec]
+	n := len(r.Neurons)
+	s.rates[m][r.Pop].Add(float64(step+1)*s.net.Dt, values[v*n:(v+1)*n])
+}
 
 // WFR implements engine.WFRSink.
 func (s *stats) WFR(m int, st engine.WFRStats) {
