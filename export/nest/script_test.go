@@ -36,6 +36,10 @@ func exampleScripts(t *testing.T) map[string][]byte {
 	return examples
 }
 
+// notExported are the examples that export refuses, with the reason: the
+// decision example's step_rate_generator arrives a min_delay later in NEST.
+var notExported = map[string]string{"rate_neuron_dm.toml": "step_rate_generator's timing differs in NEST"}
+
 func exportExamples() (map[string][]byte, error) {
 	names, err := fs.Glob(configs.Examples, "*.toml")
 	if err != nil || len(names) == 0 {
@@ -51,6 +55,12 @@ func exportExamples() (map[string][]byte, error) {
 		base := strings.TrimSuffix(name, ".toml")
 		script, err := nest.Script(&p.Net, nest.Source{Config: "configs/" + name, ConfigHash: f.Hash, Swept: f.Swept,
 			Values: p.Values, Label: p.Label, DefaultOut: "out/" + base + "-nest-point0"})
+		if why, ok := notExported[name]; ok {
+			if err == nil || !strings.Contains(err.Error(), why) {
+				return nil, fmt.Errorf("%s: exported (%v), want the refusal %q", name, err, why)
+			}
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
