@@ -49,3 +49,17 @@ func TestSiegertNeuronRelaxation(t *testing.T) {
 		}
 	}
 }
+
+// Check refuses what NEST 3.10 refuses (each case checked there): V_reset
+// not below theta, negative tau_syn or t_ref, tau or tau_m not positive.
+func TestSiegertNeuronCheck(t *testing.T) {
+	for _, bad := range []Values{{"V_reset": 20}, {"V_reset": 15}, {"tau_syn": -1}, {"t_ref": -1}, {"tau": 0}, {"tau_m": 0}} {
+		p := Defaults(SiegertNeuron.Params)
+		for k, v := range bad {
+			p[k] = v
+		}
+		if err := SiegertNeuron.Check(p, nil, 0.1); err == nil {
+			t.Errorf("%v: accepted, NEST refuses it", bad)
+		}
+	}
+}
