@@ -160,3 +160,47 @@ func TestBrunelMixed(t *testing.T) {
 		}
 	}
 }
+
+// configs/brunel_siegert_phase.toml: at each of the 88 points of
+// brunel_phase's grid the siegert_neurons' final rate (summary rate_final)
+// is a stable fixed point of package siegert's Brunel mean field, within
+// 1e-5 relative (float32; below 1e-6 1/s: zero), E and I alike.
+func TestBrunelSiegertPhase(t *testing.T) {
+	if testing.Short() {
+		t.Skip("88 points: skipped with -short")
+	}
+	f, err := configs.Load("brunel_siegert_phase", configs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := runRows(t, "brunel_siegert_phase", configs.Options{})
+	checked := 0
+	for _, r := range rows {
+		if r.Population != "E" && r.Population != "I" {
+			continue
+		}
+		pt := f.Points[r.Point]
+		v, e := pt.Vars, pt.Net.Populations[1].Params
+		b := siegert.Brunel{
+			Neuron: siegert.Neuron{TauM: e["tau_m"], TauSyn: e["tau_syn"], TRef: e["t_ref"], Theta: e["theta"], VReset: e["V_reset"]},
+			CE:     v["CE"], CI: v["CI"], J: v["J"], G: v["g"], Eta: v["eta"],
+		}
+		fps, err := b.FixedPoints()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ok := false
+		for _, fp := range fps {
+			if fp.Stable && (math.Abs(r.RateFinal-fp.Rate) <= 1e-5*fp.Rate || fp.Rate < 1e-6 && math.Abs(r.RateFinal) < 1e-6) {
+				ok = true
+			}
+		}
+		if !ok {
+			t.Errorf("g %g eta %g %s: rate_final %.6g, fixed points %+v", v["g"], v["eta"], r.Population, r.RateFinal, fps)
+		}
+		checked++
+	}
+	if checked != 176 {
+		t.Errorf("%d E and I rows, want 176", checked)
+	}
+}
