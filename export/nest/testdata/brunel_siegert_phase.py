@@ -18,7 +18,7 @@ import numpy as np
 import nest
 
 CONFIG = "configs/brunel_siegert_phase.toml"
-CONFIG_HASH = "11a12523d4c3e4162f863355604ca40ca37828c0003866b4abad404db7c70348"
+CONFIG_HASH = "40d9901f91c2b86180753e081a4eb24ec6634cb40ef359b7c2c5da02cf537b94"
 POINT = 0
 LABEL = ""
 SWEPT = {"eta": 0.5, "g": 3}  # the point's swept values
