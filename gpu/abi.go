@@ -93,6 +93,7 @@ var Layouts = map[string]any{
 	"PopArgs": popArgs{}, "EmitArgs": emitArgs{}, "Projection": projectionArgs{},
 	"PropagateArgs": propagateArgs{}, "FinishArgs": finishArgs{}, "SampleArgs": sampleArgs{},
 	"FiniteArgs": finiteArgs{}, "GapProj": gapProj{}, "GapArgs": gapArgs{}, "CopyArgs": copyArgs{},
+	"RateProj": rateProj{}, "RateArgs": rateArgs{},
 }
 
 type gapProj struct {

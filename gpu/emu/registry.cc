@@ -63,6 +63,12 @@ extern "C" int snn_emu_has(const char* name) { return registry().count(name) ? 1
     X(GapArgs, proj) X(GapArgs, in) X(GapArgs, out) X(GapArgs, end) X(GapArgs, prev) X(GapArgs, mode) \
     X(GapArgs, unconverged) X(GapArgs, tol) X(GapArgs, last)
 #define SNN_FIELDS_COPY(X) X(CopyArgs, n) X(CopyArgs, src) X(CopyArgs, dst)
+#include "../../kernels/rate.cuh"
+#define SNN_FIELDS_RATEPROJ(X) X(RateProj, offsets) X(RateProj, sources) X(RateProj, weights) X(RateProj, delays) \
+    X(RateProj, delay) X(RateProj, scale) X(RateProj, src) X(RateProj, src_stride) X(RateProj, src_mstride) \
+    X(RateProj, ring) X(RateProj, ring_neg) X(RateProj, term) X(RateProj, nterm)
+#define SNN_FIELDS_RATE(X) X(RateArgs, nt) X(RateArgs, B) X(RateArgs, slots) X(RateArgs, nproj) X(RateArgs, proj) \
+    X(RateArgs, clock)
 #define SNN_OFFSET(T, f) (long)offsetof(T, f),
 
 extern "C" int snn_emu_layout(const char* name, long* out, int max) {
@@ -83,6 +89,8 @@ extern "C" int snn_emu_layout(const char* name, long* out, int max) {
     else if (n == "GapProj") put({SNN_FIELDS_GAPPROJ(SNN_OFFSET)}, sizeof(GapProj));
     else if (n == "GapArgs") put({SNN_FIELDS_GAP(SNN_OFFSET)}, sizeof(GapArgs));
     else if (n == "CopyArgs") put({SNN_FIELDS_COPY(SNN_OFFSET)}, sizeof(CopyArgs));
+    else if (n == "RateProj") put({SNN_FIELDS_RATEPROJ(SNN_OFFSET)}, sizeof(RateProj));
+    else if (n == "RateArgs") put({SNN_FIELDS_RATE(SNN_OFFSET)}, sizeof(RateArgs));
     else return -1;
     if (k > max) return -1;
     for (int i = 0; i < k; i++) out[i] = v[i];

@@ -15,8 +15,9 @@ import (
 // model through an instantaneous and a delayed (0.3 ms) connection of
 // random weights (fixed_indegree 3), and every model feeds the next one
 // back; ipn and opn models alternate linear_summation and use
-// mult_coupling where it does anything (lin_rate). Every state variable of
-// every neuron is recorded every step. sigma scales the noise.
+// mult_coupling where it does anything (lin_rate). A spiking population
+// with its own drive runs beside them (a mixed network). Every state
+// variable of every neuron is recorded every step. sigma scales the noise.
 func RateNetwork(sigma, tSim float64) spec.Network {
 	pt := spec.Network{Simulation: spec.Simulation{Dt: 0.1, TSim: tSim, Seed: 3}, Analysis: spec.Analysis{BinMs: 1}}
 	pt.Populations = append(pt.Populations, spec.Population{Name: "drive", Model: "lin_rate_ipn", N: 8,
@@ -65,6 +66,11 @@ func RateNetwork(sigma, tSim float64) spec.Network {
 		pt.Recorders = append(pt.Recorders, spec.Recorder{Name: name, Model: "multimeter", Source: name, First: 6,
 			RecordFrom: vars, Interval: 0.1, Stop: testnet.Forever})
 	}
+	pt.Populations = append(pt.Populations, spec.Population{Name: "spiking", Model: "iaf_psc_delta", N: 3, Params: map[string]float64{"I_e": 2000}})
+	pt.Connections = append(pt.Connections, spec.Connection{Source: "spiking", Target: "spiking", Rule: all,
+		Syn: spec.Synapse{Model: "static_synapse", Weight: spec.Constant(0.5), Delay: spec.Constant(0.2)}})
+	pt.Recorders = append(pt.Recorders, spec.Recorder{Name: "spiking", Model: "multimeter", Source: "spiking", First: 3,
+		RecordFrom: []string{"V_m"}, Interval: 0.1, Stop: testnet.Forever})
 	return pt
 }
 
@@ -98,6 +104,9 @@ func testRateModels(t *testing.T, s Subject) {
 				t.Fatalf("member %d, %s, step %d, value %d: %g, the CPU %g", w.Member, pts[0].Recorders[w.Rec].Name, w.Step, i, y, x)
 			}
 		}
+	}
+	if len(got.Spiked) != len(want.Spiked) || len(want.Spiked) == 0 {
+		t.Errorf("the spiking population beside the rate models: %d spikes, the CPU %d", len(got.Spiked), len(want.Spiked))
 	}
 	if moved < len(want.Sampled) {
 		t.Fatalf("only %d nonzero values in %d samples: the network does too little", moved, len(want.Sampled))
