@@ -289,6 +289,14 @@ func TestBadConfigs(t *testing.T) {
 			`population[1].init.V_m: unknown distribution "unifrom" (did you mean uniform?)`,
 			"population[2].init.V_m.normal: unknown argument sd; normal takes mean, std"}},
 		{"symmetric_p", Options{}, []string{"connection[0].rule.p: expected a probability >= 0 and < 1, got 1"}},
+		{"diffusion_bad", Options{}, []string{
+			"connection[0].syn.weight: diffusion_connection has no weight (NEST): give drift_factor and diffusion_factor",
+			"connection[1].syn.delay: diffusion_connection has no delay (NEST)",
+			"connection[2].syn.drift_factor: drift_factor belongs to diffusion_connection; rate_connection_instantaneous has a weight"}},
+		{"diffusion_target", Options{}, []string{
+			"connection[0].target: R (lin_rate_ipn) has no diffusion_connection input",
+			"connection[1].syn.diffusion_factor: expected a number, got the random parameter random.uniform(0, 1)",
+			"connection[2].target: S (siegert_neuron) has no rate input, but R sends rates"}},
 		{"symmetric_device", Options{}, []string{`connection[0].rule.make_symmetric: make_symmetric needs a population as source`}},
 		{"recorder_choice", Options{}, []string{
 			"recorder[0]: give n_rec or neurons, not both",

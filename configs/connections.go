@@ -42,6 +42,7 @@ type synT struct {
 	path                    string
 	model                   string
 	weight, delay, receptor field
+	diffusion               *field // diffusion_connection's diffusion_factor (nil for other models)
 }
 
 // thirdT is a third factor (NEST's TripartiteConnect).
@@ -109,7 +110,7 @@ func (d *doc) readConnection(i int, m map[string]any) {
 }
 
 // synapseModels are the synapse models snn-gpu builds.
-var synapseModels = []string{"static_synapse", spec.GapJunction, spec.RateInstantaneous, spec.RateDelayed}
+var synapseModels = []string{"static_synapse", spec.GapJunction, spec.RateInstantaneous, spec.RateDelayed, spec.DiffusionConnection}
 
 func (d *doc) readSyn(path string, raw any) synT {
 	s := synT{path: path, model: "static_synapse",
@@ -117,7 +118,7 @@ func (d *doc) readSyn(path string, raw any) synT {
 	if raw == nil {
 		return s
 	}
-	m, ok := d.table(path, raw, "model", "weight", "delay", "receptor")
+	m, ok := d.table(path, raw, "model", "weight", "delay", "receptor", "drift_factor", "diffusion_factor")
 	if !ok {
 		return s
 	}
@@ -130,7 +131,29 @@ func (d *doc) readSyn(path string, raw any) synT {
 	s.weight.raw = m["weight"]
 	s.delay.raw = m["delay"]
 	s.receptor.raw = m["receptor"]
+	d.readDiffusion(path, m, &s)
 	return s
+}
+
+// readDiffusion reads diffusion_connection's drift_factor (kept as the
+// weight) and diffusion_factor, and refuses them on other synapses.
+func (d *doc) readDiffusion(path string, m map[string]any, s *synT) {
+	if s.model != spec.DiffusionConnection {
+		for _, k := range []string{"drift_factor", "diffusion_factor"} {
+			if m[k] != nil {
+				d.p.add(join(path, k), "%s belongs to %s; %s has a weight", k, spec.DiffusionConnection, s.model)
+			}
+		}
+		return
+	}
+	for _, k := range []string{"weight", "delay"} {
+		if m[k] != nil {
+			d.p.add(join(path, k), "%s has no %s (NEST): give drift_factor and diffusion_factor", spec.DiffusionConnection, k)
+		}
+	}
+	s.weight = field{join(path, "drift_factor"), m["drift_factor"]}
+	s.delay.raw = nil
+	s.diffusion = &field{join(path, "diffusion_factor"), m["diffusion_factor"]}
 }
 
 var thirdKeys = []string{"population", "rule", "p", "pool_type", "pool_size"}
@@ -427,6 +450,19 @@ func (r *resolver) synapse(s synT, kind valueKind) spec.Synapse {
 	} else {
 		r.checkDelay(s.delay.path, syn.Delay)
 	}
+	if s.diffusion != nil {
+		if s.weight.raw == nil {
+			syn.Weight = spec.Constant(1) // NEST's drift_factor and diffusion_factor default to 1
+		}
+		v := spec.Constant(1)
+		if s.diffusion.raw != nil {
+			var err error
+			if v, err = r.s.value(s.diffusion.raw, "", constOnly); err != nil {
+				r.p.report(s.diffusion.path, err)
+			}
+		}
+		syn.Diffusion = &v
+	}
 	if name, ok := s.receptor.raw.(string); ok {
 		syn.ReceptorName = name
 	} else if s.receptor.raw != nil {
@@ -536,6 +572,9 @@ func (r *resolver) checkReceptor(srcPop, srcDev int, source string, tgtPop int, 
 	}
 	if srcRate {
 		kind, what = models.RatePort, "rate"
+		if st.model == spec.DiffusionConnection {
+			kind, what = models.DiffusionPort, spec.DiffusionConnection
+		}
 	}
 	model := d.pops[tgtPop].model
 	names := model.Receptors(kind)

@@ -74,6 +74,10 @@ const (
 	// Σ_j w_ij·X_j(t − d_ij) over its rate connections (instantaneous: d = 0),
 	// each term passed through the model's RateSend.Term where it has one.
 	RatePort
+	// DiffusionPort is a siegert_neuron's input through diffusion_connection:
+	// its first such port sums drift_factor·r_j (mu), its second
+	// diffusion_factor·r_j (sigma²), the senders' rates of this step.
+	DiffusionPort
 )
 
 // Port is one input buffer of a neuron model.

@@ -22,7 +22,11 @@ func TestRegistryIsConsistent(t *testing.T) {
 		}
 		checkUnits(t, m.Name, m.Params)
 		if m.Rate != nil { // rates in NEST's arbitrary units: weights are factors
-			if pos, neg := m.PortsFor(RatePort, ""); pos < 0 || neg < 0 || m.WeightUnit == nil || m.WeightUnit(p) != "" {
+			kind := RatePort
+			if m == SiegertNeuron { // diffusion_connection's drift and diffusion ports
+				kind = DiffusionPort
+			}
+			if pos, neg := m.PortsFor(kind, ""); pos < 0 || neg < 0 || m.WeightUnit == nil || m.WeightUnit(p) != "" {
 				t.Errorf("%s: a rate model needs rate ports and dimensionless weights", m.Name)
 			}
 		} else if m.WeightUnit == nil || m.WeightUnit(p) == "" {

@@ -13,10 +13,13 @@ import (
 
 // Roles of the projections a connection statement makes.
 const (
-	RolePrimary  = ""          // source → target
-	RoleReverse  = "reverse"   // target → source: the symmetric counterparts (different populations)
-	RoleThirdIn  = "third_in"  // source → third population
-	RoleThirdOut = "third_out" // third population → target
+	RolePrimary = ""        // source → target
+	RoleReverse = "reverse" // target → source: the symmetric counterparts (different populations)
+	// RoleDiffusion: a diffusion_connection's diffusion_factor half (its
+	// primary projection carries drift_factor).
+	RoleDiffusion = "diffusion"
+	RoleThirdIn   = "third_in"  // source → third population
+	RoleThirdOut  = "third_out" // third population → target
 )
 
 // buildConnection draws connection statement i and returns its projections:
@@ -97,6 +100,13 @@ func buildConnection(points []spec.Network, i int, net *Network, names map[strin
 		return nil, err
 	}
 	prs = append(prs, pr)
+	if c.Syn.Model == spec.DiffusionConnection {
+		tw, err := diffusionTwin(pr, net, points, i)
+		if err != nil {
+			return nil, err
+		}
+		prs = append(prs, tw)
+	}
 	if symmetric && c.Rule.Name == "fixed_total_number" && c.Syn.Model != spec.GapJunction {
 		return nil, fieldf("rule.make_symmetric", "make_symmetric with fixed_total_number is for gap_junction connections only")
 	}
@@ -233,6 +243,9 @@ func newProjection(points []spec.Network, net *Network, from Endpoint, to int, s
 	}
 	if spec.IsRate(s0.Model) {
 		kind = models.RatePort
+		if s0.Model == spec.DiffusionConnection {
+			kind = models.DiffusionPort
+		}
 		if from.Device && net.Devices[from.Index].Model.Output != models.RateOutput ||
 			!from.Device && net.Pops[from.Index].Model.Rate == nil {
 			return nil, fmt.Errorf("%s sends no rate: %s needs a rate model or step_rate_generator as source", endpointName(net, from), s0.Model)
@@ -243,7 +256,7 @@ func newProjection(points []spec.Network, net *Network, from Endpoint, to int, s
 	if s0.Receptor != 0 {
 		return nil, fieldf(sp.key+".receptor", "receptor %d: %s has no receptor types; use 0", s0.Receptor, target.Model.Name)
 	}
-	what := map[models.PortKind]string{models.SpikePort: "spike", models.CurrentPort: "current", models.RatePort: "rate"}[kind]
+	what := map[models.PortKind]string{models.SpikePort: "spike", models.CurrentPort: "current", models.RatePort: "rate", models.DiffusionPort: spec.DiffusionConnection}[kind]
 	if pr.Port, pr.PortNeg = target.Model.PortsFor(kind, s0.ReceptorName); pr.Port < 0 || pr.PortNeg < 0 {
 		if names := target.Model.Receptors(kind); len(names) > 0 {
 			return nil, fieldf(sp.key+".receptor", "receptor %q: %s's %s receptors are %s", s0.ReceptorName, target.Model.Name, what, strings.Join(names, ", "))
@@ -262,7 +275,7 @@ func newProjection(points []spec.Network, net *Network, from Endpoint, to int, s
 		}
 	}
 	pr.Rate = spec.IsRate(s0.Model)
-	if s0.Model == spec.RateInstantaneous {
+	if s0.Model == spec.RateInstantaneous || s0.Model == spec.DiffusionConnection {
 		sp.delay = nil // pr.Delay = 0: the sources' rates of the same step
 	} else if sp.delay == nil {
 		d, err := delaySteps(s0.Delay.Const, net.Dt)
@@ -283,6 +296,31 @@ func newProjection(points []spec.Network, net *Network, from Endpoint, to int, s
 		pr.Delays = nil
 	}
 	return pr, nil
+}
+
+// diffusionTwin is the second half of a diffusion_connection: the same
+// synapses as the drift projection pr, weighted by diffusion_factor (a
+// constant) into the target's second DiffusionPort.
+func diffusionTwin(pr *Projection, net *Network, points []spec.Network, conn int) (*Projection, error) {
+	tw := *pr
+	tw.Role, tw.Name = RoleDiffusion, pr.Name+" ("+RoleDiffusion+")"
+	tw.Weights = nil
+	tw.Weight = make([]float32, len(points))
+	for m := range points {
+		tw.Weight[m] = float32(points[m].Connections[conn].Syn.Diffusion.Const)
+	}
+	tw.Port = -1
+	for k, p := range net.Pops[pr.Target].Model.Ports {
+		if p.Kind == models.DiffusionPort && k != pr.Port {
+			tw.Port = k
+			break
+		}
+	}
+	if tw.Port < 0 {
+		return nil, fmt.Errorf("%s has no diffusion input", net.Pops[pr.Target].Model.Name)
+	}
+	tw.PortNeg = tw.Port
+	return &tw, nil
 }
 
 func (pr *Projection) maxDelay() int {

@@ -48,8 +48,14 @@ const (
 	RateDelayed       = "rate_connection_delayed"
 )
 
+// DiffusionConnection couples siegert_neurons (mean field): Weight holds
+// its drift_factor, Synapse.Diffusion its diffusion_factor; no delay.
+const DiffusionConnection = "diffusion_connection"
+
 // IsRate reports whether a synapse model is a rate connection.
-func IsRate(model string) bool { return model == RateInstantaneous || model == RateDelayed }
+func IsRate(model string) bool {
+	return model == RateInstantaneous || model == RateDelayed || model == DiffusionConnection
+}
 
 // Population is a group of neurons of one model.
 type Population struct {
@@ -186,6 +192,8 @@ type Synapse struct {
 	// ReceptorName picks the target's port by name (models.Port.Receptor)
 	// for models with named receptors; "" for the others.
 	ReceptorName string `json:"receptor_name,omitempty"`
+	// Diffusion is diffusion_connection's diffusion_factor (nil otherwise).
+	Diffusion *Value `json:"diffusion,omitempty"`
 }
 
 // Recorder is a spike_recorder or a multimeter attached to a population.

@@ -44,6 +44,7 @@ var nestModels = map[string]bool{
 	"step_current_generator": true, "spike_recorder": true, "multimeter": true, "static_synapse": true,
 	"hh_psc_alpha": true, "hh_psc_alpha_gap": true, spec.GapJunction: true,
 	spec.RateInstantaneous: true, spec.RateDelayed: true,
+	"siegert_neuron": true, spec.DiffusionConnection: true,
 }
 
 func init() {
@@ -464,6 +465,10 @@ func (w *writer) count(source string, nodes map[string]string, added string) {
 func (w *writer) synapse(path string, s spec.Synapse) string {
 	if !nestModels[s.Model] {
 		w.refuse(path+".model", "%s exists only in snn-gpu: NEST has no such synapse", s.Model)
+	}
+	if s.Model == spec.DiffusionConnection { // no weight, no delay
+		return fmt.Sprintf(`{"synapse_model": %s, "drift_factor": %s, "diffusion_factor": %s}`, strconv.Quote(s.Model),
+			w.value(path+".drift_factor", s.Weight), w.value(path+".diffusion_factor", *s.Diffusion))
 	}
 	out := fmt.Sprintf(`{"synapse_model": %s, "weight": %s`, strconv.Quote(s.Model), w.value(path+".weight", s.Weight))
 	if s.Model != spec.GapJunction && s.Model != spec.RateInstantaneous { // no delay: at once

@@ -95,6 +95,7 @@ func Run(t *testing.T, s Subject) {
 		{"GapJunctionsMatchCPU", testGapMatchesCPU},
 		{"RateModelsMatchCPU", testRateModels},
 		{"CaAdexThetaPlanesSlice", testCaAdexThetaPlanes},
+		{"SiegertMatchesCPU", testSiegert},
 		{"BatchEqualsPointsAlone", testBatch},
 		{"AlphaNetworkMatchesCPU", testAlphaNetwork},
 		{"IzhikevichNetworkMatchesCPU", testIzhikevichNetwork},

@@ -1,0 +1,2 @@
+// Host build of kernels/siegert_neuron.cu.
+#include "../../kernels/siegert_neuron.cu"
