@@ -275,7 +275,8 @@ func TestBadConfigs(t *testing.T) {
 		{"recorder_bad", Options{}, []string{
 			"recorder[1].interval: only a multimeter has interval",
 			`recorder[2].record_from[0]: iaf_psc_delta has no state variable "V_mm" (did you mean V_m?)`,
-			`recorder[3].model: unknown model "voltmeter"`}},
+			`recorder[3].model: unknown model "voltmeter"`,
+			"recorder[4].record_from[1]: population E keeps no calcium trace: Ca is recorded where the population has synaptic elements"}},
 		{"recorder_nrec", Options{}, []string{"recorder[0].n_rec: expected a whole number from 1 to 10, got 20 (E has 10 neurons)"}},
 		{"recorder_neurons", Options{}, []string{"recorder[0].neurons[2]: expected a whole number from 0 to 9, got 10"}},
 		{"multimeter_interval", Options{}, []string{"recorder[0].interval: expected a multiple of dt = 0.1 ms (at least one step), got 0.25 ms"}},
@@ -846,5 +847,17 @@ func TestPresetSweep(t *testing.T) {
 	bad := strings.Replace(string(text), "state = [0, 1]", "state = [0, 2]", 1)
 	if _, err := Parse([]byte(bad), "p.toml", Options{}); err == nil || !strings.Contains(err.Error(), "population[0].preset.by: expected a whole number from 0 to 1") {
 		t.Errorf("state = 2: %v", err)
+	}
+}
+
+// Ca is recordable where the population has synaptic elements: the
+// multimeter keeps it in record_from's order.
+func TestCalciumRecorder(t *testing.T) {
+	f, err := Load("testdata/calcium_recorder.toml", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Points[0].Net.Recorders[0].RecordFrom; !slices.Equal(got, []string{"Ca", "V_m"}) {
+		t.Fatalf("record_from %q, want [Ca V_m]", got)
 	}
 }
