@@ -269,7 +269,8 @@ func TestBadConfigs(t *testing.T) {
 		{"t_sim_grid", Options{}, []string{"simulation.t_sim: expected a multiple of dt = 0.1 ms, got 100.05 ms"}},
 		{"simulation_key", Options{}, []string{"simulation.resolution: unknown key; expected one of dt, t_sim, seed"}},
 		{"seed_range", Options{}, []string{"simulation.seed: expected a whole number from 0 to 4294967295, got 4294967296"}},
-		{"output_bad", Options{}, []string{`output.compression: expected one of zstd, snappy, gzip, none, got "lz4"`, "output.spikes: expected true or false, got yes", "output.csv: expected true or false, got 1"}},
+		{"output_bad", Options{}, []string{`output.compression: expected one of zstd, snappy, gzip, none, got "lz4"`, "output.spikes: expected true or false, got yes", "output.csv: expected true or false, got 1",
+			"output.edges: the final edge list is that of structural plasticity's synapses: expected [structural_plasticity] with edges = true"}},
 		{"output_nest", Options{}, []string{"output.nest: the NEST view is written from the recorded spikes: expected spikes = true with nest = true"}},
 		{"analysis_bad", Options{}, []string{"analysis.t_start: expected a time >= 0 and below t_sim = 100 ms, got 200", "analysis.bin_ms: expected a multiple of dt = 0.1 ms"}},
 		{"recorder_bad", Options{}, []string{

@@ -914,7 +914,7 @@ func (d *doc) readOutput(raw any) {
 	if raw == nil {
 		return
 	}
-	m, ok := d.table("output", raw, "dir", "spikes", "state", "compression", "nest", "csv")
+	m, ok := d.table("output", raw, "dir", "spikes", "state", "compression", "nest", "csv", "edges")
 	if !ok {
 		return
 	}
@@ -928,6 +928,10 @@ func (d *doc) readOutput(raw any) {
 	d.output.State = d.flag("output", m, "state", true)
 	d.output.NEST = d.flag("output", m, "nest", false)
 	d.output.CSV = d.flag("output", m, "csv", false)
+	d.output.Edges = d.flag("output", m, "edges", false)
+	if d.output.Edges && d.sp == nil {
+		d.p.add("output.edges", "the final edge list is that of structural plasticity's synapses: expected [structural_plasticity] with edges = true")
+	}
 	if d.output.NEST && !d.output.Spikes {
 		d.p.add("output.nest", "the NEST view is written from the recorded spikes: expected spikes = true with nest = true")
 	}

@@ -159,3 +159,63 @@ func runSweepSpikes(t *testing.T, f *configs.File) outputs {
 	}
 	return o
 }
+
+// [output] edges = true: every point's final synapses in edges/point-K.parquet,
+// as many per projection as structure.parquet counts at the end, each with the
+// synapse type's weight and delay, in range and without autapses or
+// multapses (the type refuses both).
+func TestFinalEdges(t *testing.T) {
+	f, err := configs.Load("testdata/structural_edges.toml", configs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	res, err := Run(context.Background(), f, Options{Threads: 1, Batch: 2, Point: AllPoints, OutDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Batches) != 1 {
+		t.Fatalf("%d batches, want the two points in one", len(res.Batches))
+	}
+	rows, err := output.ReadStructure(filepath.Join(dir, "structure.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[[2]string]int{} // point, projection: synapses at the end
+	for _, r := range rows {
+		if r.Quantity == "synapses" && r.TimeMs == 1000 {
+			want[[2]string{strconv.Itoa(r.Point), r.Population + "->" + r.Target + " (" + r.Name + ")"}] = int(r.Value)
+		}
+	}
+	sizes := map[string]int{"E": 40, "I": 10}
+	var lists [2][]output.EdgeRow
+	for p := range 2 {
+		edges, err := output.ReadEdges(filepath.Join(dir, "edges", "point-"+strconv.Itoa(p)+".parquet"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[[2]string]int{}
+		seen := map[output.EdgeRow]bool{}
+		for _, e := range edges {
+			got[[2]string{strconv.Itoa(p), e.Projection}]++
+			pre, post, _ := strings.Cut(strings.TrimSuffix(e.Projection, " (ex)"), "->")
+			if e.Weight != 5 || e.DelayMs != 1.5 || e.Source < 0 || int(e.Source) >= sizes[pre] || e.Target < 0 || int(e.Target) >= sizes[post] ||
+				pre == post && e.Source == e.Target || seen[e] {
+				t.Fatalf("point %d: bad edge %+v", p, e)
+			}
+			seen[e] = true
+		}
+		for k, n := range want {
+			if k[0] == strconv.Itoa(p) && got[k] != n {
+				t.Errorf("point %d: %s has %d edges, structure.parquet counts %d", p, k[1], got[k], n)
+			}
+		}
+		if len(edges) == 0 {
+			t.Fatalf("point %d: no synapses grew: the test would prove nothing", p)
+		}
+		lists[p] = edges
+	}
+	if slices.Equal(lists[0], lists[1]) {
+		t.Errorf("both points have the same synapses: each member's own were not written")
+	}
+}
