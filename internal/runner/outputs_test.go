@@ -219,3 +219,50 @@ func TestFinalEdges(t *testing.T) {
 		t.Errorf("both points have the same synapses: each member's own were not written")
 	}
 }
+
+// A multimeter of Ca writes its column in state.parquet next to the
+// model's variables: a neuron's trace is above 0 at the end exactly when it
+// has spiked (the closed form is checked in backendtest's CalciumRecorded).
+func TestCalciumColumn(t *testing.T) {
+	f, err := configs.Load("testdata/structural_edges.toml", configs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	if _, err := Run(context.Background(), f, Options{Threads: 1, Batch: 2, Point: AllPoints, OutDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	vars, rows, err := output.ReadState(filepath.Join(dir, "state.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca, v := slices.Index(vars, "Ca"), slices.Index(vars, "V_m")
+	if ca < 0 || v < 0 || len(rows) != 2*2*20 {
+		t.Fatalf("columns %q, %d rows: want Ca and V_m, 80 rows", vars, len(rows))
+	}
+	spikes, err := output.ReadSpikes(filepath.Join(dir, "spikes.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spiked := map[[2]int]bool{}
+	for _, s := range spikes {
+		spiked[[2]int{s.Point, int(s.Neuron)}] = true
+	}
+	end := map[[2]int]float32{}
+	for _, r := range rows {
+		if x := r.Values[ca]; !(x >= 0) || r.Values[v] > -50 || r.Values[v] < -90 {
+			t.Fatalf("row %+v: Ca or V_m out of range", r)
+		}
+		if r.TimeMs == 1000 {
+			end[[2]int{r.Point, int(r.Neuron)}] = r.Values[ca]
+		}
+	}
+	if len(end) != 4 || len(spiked) == 0 {
+		t.Fatalf("%d traces at 1000 ms, %d neurons spiked: want 4 and some", len(end), len(spiked))
+	}
+	for k, x := range end {
+		if (x > 0) != spiked[k] {
+			t.Errorf("point %d neuron %d: Ca %g at 1000 ms, spiked %v", k[0], k[1], x, spiked[k])
+		}
+	}
+}
