@@ -274,13 +274,15 @@ func TestBadConfigs(t *testing.T) {
 		{"t_sim_grid", Options{}, []string{"simulation.t_sim: expected a multiple of dt = 0.1 ms, got 100.05 ms"}},
 		{"simulation_key", Options{}, []string{"simulation.resolution: unknown key; expected one of dt, t_sim, seed"}},
 		{"seed_range", Options{}, []string{"simulation.seed: expected a whole number from 0 to 4294967295, got 4294967296"}},
-		{"output_bad", Options{}, []string{`output.compression: expected one of zstd, snappy, gzip, none, got "lz4"`, "output.spikes: expected true or false, got yes", "output.csv: expected true or false, got 1"}},
+		{"output_bad", Options{}, []string{`output.compression: expected one of zstd, snappy, gzip, none, got "lz4"`, "output.spikes: expected true or false, got yes", "output.csv: expected true or false, got 1",
+			"output.edges: the final edge list is that of structural plasticity's synapses: expected [structural_plasticity] with edges = true"}},
 		{"output_nest", Options{}, []string{"output.nest: the NEST view is written from the recorded spikes: expected spikes = true with nest = true"}},
 		{"analysis_bad", Options{}, []string{"analysis.t_start: expected a time >= 0 and below t_sim = 100 ms, got 200", "analysis.bin_ms: expected a multiple of dt = 0.1 ms"}},
 		{"recorder_bad", Options{}, []string{
 			"recorder[1].interval: only a multimeter has interval",
 			`recorder[2].record_from[0]: iaf_psc_delta has no state variable "V_mm" (did you mean V_m?)`,
-			`recorder[3].model: unknown model "voltmeter"`}},
+			`recorder[3].model: unknown model "voltmeter"`,
+			"recorder[4].record_from[1]: population E keeps no calcium trace: Ca is recorded where the population has synaptic elements"}},
 		{"recorder_nrec", Options{}, []string{"recorder[0].n_rec: expected a whole number from 1 to 10, got 20 (E has 10 neurons)"}},
 		{"recorder_neurons", Options{}, []string{"recorder[0].neurons[2]: expected a whole number from 0 to 9, got 10"}},
 		{"multimeter_interval", Options{}, []string{"recorder[0].interval: expected a multiple of dt = 0.1 ms (at least one step), got 0.25 ms"}},
@@ -859,5 +861,17 @@ func TestPresetSweep(t *testing.T) {
 	bad := strings.Replace(string(text), "state = [0, 1]", "state = [0, 2]", 1)
 	if _, err := Parse([]byte(bad), "p.toml", Options{}); err == nil || !strings.Contains(err.Error(), "population[0].preset.by: expected a whole number from 0 to 1") {
 		t.Errorf("state = 2: %v", err)
+	}
+}
+
+// Ca is recordable where the population has synaptic elements: the
+// multimeter keeps it in record_from's order.
+func TestCalciumRecorder(t *testing.T) {
+	f, err := Load("testdata/calcium_recorder.toml", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Points[0].Net.Recorders[0].RecordFrom; !slices.Equal(got, []string{"Ca", "V_m"}) {
+		t.Fatalf("record_from %q, want [Ca V_m]", got)
 	}
 }

@@ -62,6 +62,7 @@ type Output struct {
 	Compression string // "zstd" (default) | "snappy" | "gzip" | "none"
 	NEST        bool   // also the spikes as NEST's spike_recorder files (nest/; default false)
 	CSV         bool   // also every table as CSV (summary.csv, …; default false)
+	Edges       bool   // also structural plasticity's final synapses, edges/point-K.parquet (default false)
 }
 
 // Point is one resolved point of a sweep.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/snn-gpu/snn-gpu/models"
+	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/units"
 )
 
@@ -877,6 +878,20 @@ func (d *doc) readRecordFrom(r *recT, path string, raw any) {
 			continue
 		}
 		si := model.FindState(s)
+		if si < 0 && s == network.CalciumVar {
+			// Structural plasticity keeps the trace, where the population has elements.
+			if len(d.pops[r.pop].elements) == 0 {
+				d.p.add(p, "population %s keeps no calcium trace: Ca is recorded where the population has synaptic elements ([population.synaptic_elements] with [structural_plasticity])", d.pops[r.pop].name)
+				continue
+			}
+			if seen[s] {
+				d.p.add(p, "%s is listed twice", s)
+				continue
+			}
+			seen[s] = true
+			r.recordFrom = append(r.recordFrom, s)
+			continue
+		}
 		if si < 0 {
 			d.p.add(p, "%s has no state variable %q%s; state variables: %s", model.Name, s, suggest(s, all), quoteList(all))
 			continue
@@ -899,7 +914,7 @@ func (d *doc) readOutput(raw any) {
 	if raw == nil {
 		return
 	}
-	m, ok := d.table("output", raw, "dir", "spikes", "state", "compression", "nest", "csv")
+	m, ok := d.table("output", raw, "dir", "spikes", "state", "compression", "nest", "csv", "edges")
 	if !ok {
 		return
 	}
@@ -913,6 +928,10 @@ func (d *doc) readOutput(raw any) {
 	d.output.State = d.flag("output", m, "state", true)
 	d.output.NEST = d.flag("output", m, "nest", false)
 	d.output.CSV = d.flag("output", m, "csv", false)
+	d.output.Edges = d.flag("output", m, "edges", false)
+	if d.output.Edges && d.sp == nil {
+		d.p.add("output.edges", "the final edge list is that of structural plasticity's synapses: expected [structural_plasticity] with edges = true")
+	}
 	if d.output.NEST && !d.output.Spikes {
 		d.p.add("output.nest", "the NEST view is written from the recorded spikes: expected spikes = true with nest = true")
 	}

@@ -33,6 +33,9 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 	}
 	s := newSim(net, b.Threads)
 	defer s.pool.Close()
+	if sp != nil {
+		sink = engine.Plastic(net, sp, sink)
+	}
 	watch := engine.NewWatch(net, sink)
 	from := int64(0)
 	window := int64(1)
@@ -48,13 +51,6 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 		}
 		engine.Rewire(sp, watch, sink, step, net.Steps)
 		s.step(step, watch)
-		if sp != nil {
-			for pi, p := range s.pops {
-				for m, spikes := range p.spikes {
-					sp.Spikes(m, pi, step, spikes)
-				}
-			}
-		}
 		if s.gap != nil && ((step+1)%window == 0 || step+1 == net.Steps) {
 			s.gap.extrapolate(s, int(step%window))
 		}

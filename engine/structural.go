@@ -34,8 +34,7 @@ func Rewire(sp *structural.Plasticity, w *Watch, sink Sink, step, steps int64) b
 }
 
 // SpikeFeed is a sink that hands every spike to structural plasticity
-// (calcium and elements), for backends that deliver spikes to the host in
-// windows: place it before the other sinks.
+// (calcium and elements); Plastic places it before the other sinks.
 type SpikeFeed struct{ Plasticity *structural.Plasticity }
 
 func (f SpikeFeed) Spikes(m, pop int, step int64, neurons []uint32) {

@@ -177,7 +177,7 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 	}
 	if sp != nil {
 		// Calcium and elements follow the spikes as drain hands them out.
-		sink = engine.Sinks{engine.SpikeFeed{Plasticity: sp}, sink}
+		sink = engine.Plastic(net, sp, sink)
 	}
 	watch := engine.NewWatch(net, sink)
 	s.watch = watch

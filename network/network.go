@@ -137,8 +137,14 @@ type Recorder struct {
 	Model    string // "spike_recorder" or "multimeter"
 	Pop      int
 	Neurons  []uint32 // ascending
-	Vars     []int    // multimeter: state variable indices
-	VarNames []string
+	Vars     []int    // multimeter: the model's state variables the backend samples
+	VarNames []string // multimeter: the recorded columns, as record_from lists them
+	// Ca is the position in VarNames of the calcium trace, which
+	// structural plasticity keeps outside the model's state (-1: not
+	// recorded); the engine fills its column in. A multimeter of Ca alone
+	// has the model's first variable in Vars, for the backend's sample
+	// clock, and drops it.
+	Ca       int
 	Interval int64 // multimeter: steps between samples
 	// Min and Max bound the recorded stamps in steps: Min < stamp <= Max.
 	Min, Max int64
@@ -460,7 +466,7 @@ func buildRecorder(r spec.Recorder, net *Network, names map[string]Endpoint) (Re
 		return Recorder{}, fieldf("source", "%q is not a population", r.Source)
 	}
 	pop := net.Pops[src.Index]
-	rec := Recorder{Model: r.Model, Pop: src.Index}
+	rec := Recorder{Model: r.Model, Pop: src.Index, Ca: -1}
 	if r.First > pop.N {
 		return Recorder{}, fmt.Errorf("%d neurons recorded, but population %s has %d", r.First, pop.Name, pop.N)
 	}
@@ -482,11 +488,19 @@ func buildRecorder(r spec.Recorder, net *Network, names map[string]Endpoint) (Re
 		}
 		for _, name := range r.RecordFrom {
 			v := pop.Model.FindState(name)
+			if v < 0 && name == CalciumVar && net.Structural.KeepsCalcium(src.Index) {
+				rec.Ca = len(rec.VarNames)
+				rec.VarNames = append(rec.VarNames, name)
+				continue
+			}
 			if v < 0 {
 				return Recorder{}, fieldf("record_from", "%s has no state variable %q", pop.Model.Name, name)
 			}
 			rec.Vars = append(rec.Vars, v)
 			rec.VarNames = append(rec.VarNames, pop.Model.State[v].Name)
+		}
+		if len(rec.Vars) == 0 && rec.Ca >= 0 {
+			rec.Vars = []int{0}
 		}
 	}
 	return rec, nil

@@ -42,6 +42,13 @@ func (pr *Projection) Of(m int) *CSR {
 	return &pr.CSR
 }
 
+// CalciumVar is the multimeter's name of the calcium trace.
+const CalciumVar = "Ca"
+
+// KeepsCalcium reports whether population p has a calcium trace: where it
+// has synaptic elements (s may be nil: no structural plasticity).
+func (s *Structural) KeepsCalcium(p int) bool { return s != nil && len(s.Elements[p]) > 0 }
+
 // hasElement reports whether population p's members carry element name.
 func (s *Structural) hasElement(p int, name string) bool {
 	return len(s.Elements[p]) > 0 && slices.ContainsFunc(s.Elements[p][0], func(e spec.Element) bool { return e.Name == name })

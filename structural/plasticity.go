@@ -136,6 +136,15 @@ func (p *Plasticity) Calcium(m, pop int) []float64 {
 	return nil
 }
 
+// CalciumAt returns neuron i's calcium at stamp (time stamp·dt), its
+// value at the last touch decayed exactly: what NEST's GetStatus reads
+// after a Simulate call that ends there. It changes nothing, so that
+// reading does not split the elements' integration.
+func (p *Plasticity) CalciumAt(m, pop, i int, stamp int64) float64 {
+	ps := p.members[m].pops[pop]
+	return ps.ca[i] * math.Exp(-float64(stamp-ps.last[i])*p.net.Dt/ps.tau)
+}
+
 // Edges returns member m's synapses of synapse type k.
 func (p *Plasticity) Edges(m, k int) []Edge { return p.members[m].edges[k] }
 

@@ -2,6 +2,7 @@ package backendtest
 
 import (
 	"context"
+	"math"
 	"reflect"
 	"slices"
 	"testing"
@@ -26,8 +27,9 @@ func (c *structureCollector) Structure(_ int, s structural.Snapshot) { c.snaps =
 
 // structuralNet builds configs/structural_plasticity.toml small and fast
 // (160 E + 40 I, growth rates ×10 and ×20, an update every second, 4 s):
-// the two points diverge, each with its own synapses, in one batch.
-func structuralNet(t testing.TB) *network.Network {
+// the two points diverge, each with its own synapses, in one batch; with
+// the recorders recs.
+func structuralNet(t testing.TB, recs ...spec.Recorder) *network.Network {
 	f, err := configs.Load("structural_plasticity", configs.Options{Sets: []string{"t_sim=4000", "interval=1000"}})
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +38,7 @@ func structuralNet(t testing.TB) *network.Network {
 	for _, nu := range []float64{10, 20} {
 		sp := f.Points[0].Net
 		sp.Populations = slices.Clone(sp.Populations)
-		sp.Recorders = nil
+		sp.Recorders = recs
 		for i := range sp.Populations {
 			p := &sp.Populations[i]
 			p.N /= 5
@@ -102,6 +104,72 @@ func testStructuralMatchesCPU(t *testing.T, s Subject) {
 	}
 	if s.Exact && !reflect.DeepEqual(got.Spiked, want.Spiked) {
 		t.Errorf("spikes differ from the CPU's (%d vs %d)", len(got.Spiked), len(want.Spiked))
+	}
+}
+
+// testCalciumRecorded: a multimeter's Ca is, at every sample time t, the
+// closed form from the neuron's own spikes (at the end of their step):
+// Ca0·e^(-t/tau_Ca) + beta_Ca·sum over t_k <= t of e^(-(t-t_k)/tau_Ca),
+// and recording it leaves the other columns as they are.
+func testCalciumRecorded(t *testing.T, s Subject) {
+	neurons := []int{0, 7, 33}
+	recs := []spec.Recorder{
+		{Name: "vca", Model: "multimeter", Source: "I", Neurons: neurons, RecordFrom: []string{"V_m", "Ca"}, Interval: 10, Stop: testnet.Forever},
+		{Name: "ca", Model: "multimeter", Source: "E", Neurons: neurons, RecordFrom: []string{"Ca"}, Interval: 25, Stop: testnet.Forever},
+		{Name: "v", Model: "multimeter", Source: "I", Neurons: neurons, RecordFrom: []string{"V_m"}, Interval: 10, Stop: testnet.Forever},
+	}
+	net := structuralNet(t, recs...)
+	c := &structureCollector{}
+	if err := s.New().Run(context.Background(), net, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	spikes := map[[3]int][]int64{} // member, population, neuron: stamps
+	for _, sp := range c.Spiked {
+		k := [3]int{sp.Member, sp.Pop, int(sp.Neuron)}
+		spikes[k] = append(spikes[k], sp.Step+1)
+	}
+	v := map[[2]int64][]float32{} // member, step: recorder v's values
+	for _, sm := range c.Sampled {
+		if sm.Rec == 2 {
+			v[[2]int64{int64(sm.Member), sm.Step}] = sm.Values
+		}
+	}
+	checked, jumps := 0, 0
+	for _, sm := range c.Sampled {
+		if sm.Rec == 2 {
+			continue
+		}
+		r := net.Recorders[sm.Rec]
+		col := 0
+		if sm.Rec == 0 {
+			col = 1
+			if want := v[[2]int64{int64(sm.Member), sm.Step}]; !slices.Equal(sm.Values[:len(neurons)], want) {
+				t.Fatalf("member %d step %d: V_m next to Ca %v, alone %v", sm.Member, sm.Step, sm.Values[:len(neurons)], want)
+			}
+		}
+		if len(sm.Values) != len(r.VarNames)*len(neurons) {
+			t.Fatalf("recorder %d: %d values, want %d", sm.Rec, len(sm.Values), len(r.VarNames)*len(neurons))
+		}
+		ca := net.Structural.Calcium[r.Pop][sm.Member]
+		stamp := sm.Step + 1
+		for i, n := range neurons {
+			want := ca.Ca * math.Exp(-float64(stamp)*net.Dt/ca.TauCa)
+			for _, tk := range spikes[[3]int{sm.Member, r.Pop, n}] {
+				if tk <= stamp {
+					want += ca.BetaCa * math.Exp(-float64(stamp-tk)*net.Dt/ca.TauCa)
+					jumps++
+				}
+			}
+			// float32 output: half an ulp, plus float64 round-off.
+			got := float64(sm.Values[col*len(neurons)+i])
+			if math.Abs(got-want) > want*0x1p-24+1e-12 {
+				t.Fatalf("recorder %d member %d neuron %d at %g ms: Ca %.9g, closed form %.9g", sm.Rec, sm.Member, n, float64(stamp)*net.Dt, got, want)
+			}
+			checked++
+		}
+	}
+	if want := 2 * len(neurons) * (400 + 160); checked != want || jumps == 0 {
+		t.Fatalf("%d values checked (want %d), %d spike terms: the test would prove nothing", checked, want, jumps)
 	}
 }
 

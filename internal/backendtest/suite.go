@@ -103,6 +103,7 @@ func Run(t *testing.T, s Subject) {
 		{"BrunelMatchesCPU", testBrunel},
 		{"NonFiniteState", testNonFinite},
 		{"StructuralPlasticityMatchesCPU", testStructuralMatchesCPU},
+		{"CalciumRecorded", testCalciumRecorded},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -94,7 +94,7 @@ func Inspect(w io.Writer, f *configs.File, opt InspectOptions) error {
 		return err
 	}
 	if opt.Edges {
-		if err := writeEdges(filepath.Join(opt.OutDir, "edges.parquet"), net, f.Output.Compression, in, rows); err != nil {
+		if err := writeEdges(filepath.Join(opt.OutDir, "edges.parquet"), net, net.Projections, 0, f.Output.Compression, in); err != nil {
 			return err
 		}
 	}
@@ -122,22 +122,29 @@ func weightUnit(net *network.Network, pr *network.Projection) string {
 	return tgt.Model.WeightUnit(tgt.Params[0])
 }
 
-func writeEdges(path string, net *network.Network, compression string, in output.Inspection, projections []output.ConnectivityRow) error {
-	ew, err := output.CreateEdges(path, compression, in, projections)
+// writeEdges writes the synapses of projections prs, batch member m's, as
+// edges.parquet.
+func writeEdges(path string, net *network.Network, prs []*network.Projection, m int, compression string, in output.Inspection) error {
+	var rows []output.ConnectivityRow
+	for _, pr := range prs {
+		rows = append(rows, output.ConnectivityRow{Projection: pr.Name, WeightUnit: weightUnit(net, pr)})
+	}
+	ew, err := output.CreateEdges(path, compression, in, rows)
 	if err != nil {
 		return err
 	}
-	for k, pr := range net.Projections {
-		for s := 0; s+1 < len(pr.Offsets); s++ {
-			for j := pr.Offsets[s]; j < pr.Offsets[s+1]; j++ {
-				w, d := pr.Weight[0], pr.Delay
-				if pr.Weights != nil {
-					w *= pr.Weights[j]
+	for k, pr := range prs {
+		c := pr.Of(m)
+		for s := 0; s+1 < len(c.Offsets); s++ {
+			for j := c.Offsets[s]; j < c.Offsets[s+1]; j++ {
+				w, d := pr.Weight[m], pr.Delay
+				if c.Weights != nil {
+					w *= c.Weights[j]
 				}
-				if pr.Delays != nil {
-					d = int(pr.Delays[j])
+				if c.Delays != nil {
+					d = int(c.Delays[j])
 				}
-				if err := ew.Add(k, int32(s), int32(pr.Targets[j]), w, int64(d)); err != nil {
+				if err := ew.Add(k, int32(s), int32(c.Targets[j]), w, int64(d)); err != nil {
 					ew.Abort()
 					return err
 				}

@@ -159,3 +159,110 @@ func runSweepSpikes(t *testing.T, f *configs.File) outputs {
 	}
 	return o
 }
+
+// [output] edges = true: every point's final synapses in edges/point-K.parquet,
+// as many per projection as structure.parquet counts at the end, each with the
+// synapse type's weight and delay, in range and without autapses or
+// multapses (the type refuses both).
+func TestFinalEdges(t *testing.T) {
+	f, err := configs.Load("testdata/structural_edges.toml", configs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	res, err := Run(context.Background(), f, Options{Threads: 1, Batch: 2, Point: AllPoints, OutDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Batches) != 1 {
+		t.Fatalf("%d batches, want the two points in one", len(res.Batches))
+	}
+	rows, err := output.ReadStructure(filepath.Join(dir, "structure.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[[2]string]int{} // point, projection: synapses at the end
+	for _, r := range rows {
+		if r.Quantity == "synapses" && r.TimeMs == 1000 {
+			want[[2]string{strconv.Itoa(r.Point), r.Population + "->" + r.Target + " (" + r.Name + ")"}] = int(r.Value)
+		}
+	}
+	sizes := map[string]int{"E": 40, "I": 10}
+	var lists [2][]output.EdgeRow
+	for p := range 2 {
+		edges, err := output.ReadEdges(filepath.Join(dir, "edges", "point-"+strconv.Itoa(p)+".parquet"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[[2]string]int{}
+		seen := map[output.EdgeRow]bool{}
+		for _, e := range edges {
+			got[[2]string{strconv.Itoa(p), e.Projection}]++
+			pre, post, _ := strings.Cut(strings.TrimSuffix(e.Projection, " (ex)"), "->")
+			if e.Weight != 5 || e.DelayMs != 1.5 || e.Source < 0 || int(e.Source) >= sizes[pre] || e.Target < 0 || int(e.Target) >= sizes[post] ||
+				pre == post && e.Source == e.Target || seen[e] {
+				t.Fatalf("point %d: bad edge %+v", p, e)
+			}
+			seen[e] = true
+		}
+		for k, n := range want {
+			if k[0] == strconv.Itoa(p) && got[k] != n {
+				t.Errorf("point %d: %s has %d edges, structure.parquet counts %d", p, k[1], got[k], n)
+			}
+		}
+		if len(edges) == 0 {
+			t.Fatalf("point %d: no synapses grew: the test would prove nothing", p)
+		}
+		lists[p] = edges
+	}
+	if slices.Equal(lists[0], lists[1]) {
+		t.Errorf("both points have the same synapses: each member's own were not written")
+	}
+}
+
+// A multimeter of Ca writes its column in state.parquet next to the
+// model's variables: a neuron's trace is above 0 at the end exactly when it
+// has spiked (the closed form is checked in backendtest's CalciumRecorded).
+func TestCalciumColumn(t *testing.T) {
+	f, err := configs.Load("testdata/structural_edges.toml", configs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	if _, err := Run(context.Background(), f, Options{Threads: 1, Batch: 2, Point: AllPoints, OutDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	vars, rows, err := output.ReadState(filepath.Join(dir, "state.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca, v := slices.Index(vars, "Ca"), slices.Index(vars, "V_m")
+	if ca < 0 || v < 0 || len(rows) != 2*2*20 {
+		t.Fatalf("columns %q, %d rows: want Ca and V_m, 80 rows", vars, len(rows))
+	}
+	spikes, err := output.ReadSpikes(filepath.Join(dir, "spikes.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spiked := map[[2]int]bool{}
+	for _, s := range spikes {
+		spiked[[2]int{s.Point, int(s.Neuron)}] = true
+	}
+	end := map[[2]int]float32{}
+	for _, r := range rows {
+		if x := r.Values[ca]; !(x >= 0) || r.Values[v] > -50 || r.Values[v] < -90 {
+			t.Fatalf("row %+v: Ca or V_m out of range", r)
+		}
+		if r.TimeMs == 1000 {
+			end[[2]int{r.Point, int(r.Neuron)}] = r.Values[ca]
+		}
+	}
+	if len(end) != 4 || len(spiked) == 0 {
+		t.Fatalf("%d traces at 1000 ms, %d neurons spiked: want 4 and some", len(end), len(spiked))
+	}
+	for k, x := range end {
+		if (x > 0) != spiked[k] {
+			t.Errorf("point %d neuron %d: Ca %g at 1000 ms, spiked %v", k[0], k[1], x, spiked[k])
+		}
+	}
+}

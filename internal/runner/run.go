@@ -448,12 +448,44 @@ func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend
 			}
 		}
 	}
+	if f.Output.Edges {
+		if err := finalEdges(out.Path(), net, f, bad); err != nil {
+			b.Abort()
+			return nil, err
+		}
+	}
 	b.SetWallTime(wall)
 	if err := b.Commit(); err != nil {
 		return nil, err
 	}
 	prog.batchDone(idx[0], idx[len(idx)-1], len(pts), net.Steps, net.Dt, wall)
 	return failures, nil
+}
+
+// finalEdges writes, for every point of the batch that did not fail,
+// structural plasticity's synapses at the end of the run as
+// dir/edges/point-K.parquet (inspect --edges' table).
+func finalEdges(dir string, net *network.Network, f *configs.File, bad map[int]bool) error {
+	var prs []*network.Projection
+	for _, pr := range net.Projections {
+		if pr.Role == network.RoleStructural {
+			prs = append(prs, pr)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "edges"), 0o755); err != nil {
+		return err
+	}
+	for m, point := range net.Points {
+		if bad[m] {
+			continue
+		}
+		in := output.Inspection{Hash: f.Hash, Seed: net.Seed, Point: point, Dt: net.Dt}
+		path := filepath.Join(dir, "edges", fmt.Sprintf("point-%d.parquet", point))
+		if err := writeEdges(path, net, prs, m, f.Output.Compression, in); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Info is what run.json records: the build, the machine, the command, and

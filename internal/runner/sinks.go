@@ -24,8 +24,12 @@ func layout(net *network.Network, sp *spec.Network) output.Layout {
 			Name: sp.Recorders[i].Name, Population: pop.Name, Model: r.Model, Neurons: r.Neurons,
 			Start: max(r.Min, 0), Stop: min(r.Max, net.Steps), Interval: r.Interval,
 		}
-		for _, v := range r.Vars {
-			or.Vars = append(or.Vars, output.Var{Name: pop.Model.State[v].Name, Unit: pop.Model.State[v].Unit})
+		for _, name := range r.VarNames {
+			v := output.Var{Name: name} // Ca has no unit
+			if si := pop.Model.FindState(name); si >= 0 {
+				v.Unit = pop.Model.State[si].Unit
+			}
+			or.Vars = append(or.Vars, v)
 		}
 		l.Recorders = append(l.Recorders, or)
 	}
@@ -164,7 +168,7 @@ func (mm *multimeters) Sample(m, rec int, step int64, values []float32) {
 	n := len(r.Neurons)
 	for i, neuron := range r.Neurons {
 		mm.row = mm.row[:0]
-		for v := range r.Vars {
+		for v := range r.VarNames {
 			mm.row = append(mm.row, values[v*n+i])
 		}
 		mm.batch.AddSample(mm.net.Points[m], rec, int32(neuron), step+1, r.VarNames, mm.row)
