@@ -406,6 +406,14 @@ func TestBadConfigs(t *testing.T) {
 		{"sweep_zip_length", Options{}, []string{`sweep.params: mode = "zip" needs lists of equal length, got eta with 2 values and g with 3`}},
 		{"sweep_list_names", Options{}, []string{"sweep.points[1]: every point must give the same names; sweep.points[0] gives eta, g, this one g"}},
 		{"sweep_label_dup", Options{}, []string{`sweep.points[1].label: label "x" is already used by sweep.points[0]`}},
+		{"preset_bad", Options{}, []string{
+			`population[0].preset: preset "rem" of ca_adex cannot be used: no parameter set for REM`,
+			`population[1].preset: unknown preset "sleep"; ca_adex's presets: wake, nrem, rem`,
+			`population[2].preset: iaf_psc_alpha has no presets`}},
+		{"receptor_bad", Options{}, []string{
+			`connection[0].syn.receptor: expected one of ca_adex's spike receptors exc_spikes_soma, inh_spikes_soma, exc_spikes_distal, inh_spikes_distal, spikes_ampa_d, spikes_beta_d, spikes_ampa_nmda_d, got "dendritic_exc"`,
+			`connection[1].syn.receptor: expected a receptor name, one of ca_adex's spike receptors exc_spikes_soma`,
+			`connection[2].syn.receptor: expected a receptor number (iaf_psc_alpha has no named spike receptors), got "spikes_ampa_d"`}},
 		{"sweep_mode", Options{}, []string{`sweep.mode: expected one of grid, zip, list, got "random"`}},
 		{"sweep_value", Options{}, []string{`sweep.params.g[1]: swept values must be constants, got "2*J" (which uses J)`}},
 		// Errors of some points carry the point; an error of every point is said once, without.
@@ -810,5 +818,33 @@ func TestDrawsInASweep(t *testing.T) {
 		if p.Params["b"] != 0.25 || p.Init["V_m"] != spec.Param("-65 + r") || p.Init["U_m"] != spec.Param("random.uniform(-14, -12)") {
 			t.Errorf("point %d: params %v init %v", k, p.Params, p.Init)
 		}
+	}
+}
+
+// preset = { by, names } picks a brain state per point: a swept var
+// selects it, explicit params win, an index out of range is refused.
+func TestPresetSweep(t *testing.T) {
+	f := mustLoad(t, "testdata/preset_sweep.toml", Options{})
+	if len(f.Points) != 2 {
+		t.Fatalf("%d points, want 2", len(f.Points))
+	}
+	wake, nrem := f.Points[0].Net.Populations[0].Params, f.Points[1].Net.Populations[0].Params
+	if wake["g_C_d"] != 19.777320239615996 || wake["e_L_d"] != -55.000000000000014 || wake["b"] != 100 {
+		t.Errorf("wake params %v: want the defaults but b = 100", wake)
+	}
+	if nrem["g_C_d"] != 0 || nrem["b"] != 100 || nrem["e_L_s"] != -69.24596493128396-5 || nrem["e_L_d"] != -55.000000000000014-5 {
+		t.Errorf("nrem params %v: want nrem's changes but b = 100", nrem)
+	}
+	if _, err := Load("testdata/preset_sweep.toml", Options{Sets: []string{"state=2"}}); err == nil ||
+		!strings.Contains(err.Error(), "--set state=2: state is swept by [sweep]") {
+		t.Errorf("--set of the swept var: %v", err)
+	}
+	text, err := os.ReadFile("testdata/preset_sweep.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(text), "state = [0, 1]", "state = [0, 2]", 1)
+	if _, err := Parse([]byte(bad), "p.toml", Options{}); err == nil || !strings.Contains(err.Error(), "population[0].preset.by: expected a whole number from 0 to 1") {
+		t.Errorf("state = 2: %v", err)
 	}
 }

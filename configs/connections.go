@@ -247,7 +247,7 @@ func (r *resolver) connection(c *connT) spec.Connection {
 			uses = append(uses, f.path)
 		}
 	}
-	r.checkReceptor(c.srcPop, c.srcDev, c.source, c.tgtPop, c.target, c.path+".target", c.syn.receptor.path, out.Syn.Receptor)
+	r.checkReceptor(c.srcPop, c.srcDev, c.source, c.tgtPop, c.target, c.path+".target", c.syn.receptor.path, out.Syn)
 	if c.mask != nil {
 		out.Mask, _ = r.mask(c.mask)
 	}
@@ -424,7 +424,9 @@ func (r *resolver) synapse(s synT, kind valueKind) spec.Synapse {
 	} else {
 		r.checkDelay(s.delay.path, syn.Delay)
 	}
-	if s.receptor.raw != nil {
+	if name, ok := s.receptor.raw.(string); ok {
+		syn.ReceptorName = name
+	} else if s.receptor.raw != nil {
 		n, err := r.s.whole(s.receptor.raw, 0, math.MaxInt64)
 		if err != nil {
 			r.p.report(s.receptor.path, err)
@@ -507,8 +509,10 @@ func (r *resolver) checkDelay(path string, v spec.Value) {
 }
 
 // checkReceptor checks that the target has an input of the kind the source
-// sends (spikes or currents) with that receptor index.
-func (r *resolver) checkReceptor(srcPop, srcDev int, source string, tgtPop int, target, targetPath, receptorPath string, receptor int) {
+// sends (spikes or currents) with the synapse's receptor: a name among the
+// target model's receptor names, or an index among its unnamed inputs.
+func (r *resolver) checkReceptor(srcPop, srcDev int, source string, tgtPop int, target, targetPath, receptorPath string, syn spec.Synapse) {
+	receptor := syn.Receptor
 	d := r.d
 	if tgtPop < 0 || d.pops[tgtPop].model == nil {
 		return
@@ -518,13 +522,26 @@ func (r *resolver) checkReceptor(srcPop, srcDev int, source string, tgtPop int, 
 		kind, what = models.CurrentPort, "current"
 	}
 	model := d.pops[tgtPop].model
+	names := model.Receptors(kind)
+	if syn.ReceptorName != "" {
+		if pos, _ := model.PortsFor(kind, syn.ReceptorName); pos < 0 {
+			if len(names) == 0 {
+				r.p.add(receptorPath, "expected a receptor number (%s has no named %s receptors), got %q", model.Name, what, syn.ReceptorName)
+			} else {
+				r.p.add(receptorPath, "expected one of %s's %s receptors %s, got %q", model.Name, what, strings.Join(names, ", "), syn.ReceptorName)
+			}
+		}
+		return
+	}
 	count := 0
 	for _, p := range model.Ports {
-		if p.Kind == kind {
+		if p.Kind == kind && p.Receptor == "" {
 			count++
 		}
 	}
 	switch {
+	case count == 0 && len(names) > 0:
+		r.p.add(receptorPath, "expected a receptor name, one of %s's %s receptors %s", model.Name, what, strings.Join(names, ", "))
 	case count == 0:
 		r.p.add(targetPath, "%s (%s) has no %s input, but %s sends %ss", target, model.Name, what, source, what)
 	case count == 1 && receptor != 0:
@@ -580,7 +597,7 @@ func (r *resolver) third(c *connT, nTgt int, tgtKnown bool) *spec.ThirdFactor {
 	}
 	out.SynIn = r.synapse(t.synIn, randomOnly)
 	out.SynOut = r.synapse(t.synOut, randomOnly)
-	r.checkReceptor(c.srcPop, c.srcDev, c.source, t.pop, t.name, join(t.path, "population"), t.synIn.receptor.path, out.SynIn.Receptor)
-	r.checkReceptor(t.pop, -1, t.name, c.tgtPop, c.target, c.path+".target", t.synOut.receptor.path, out.SynOut.Receptor)
+	r.checkReceptor(c.srcPop, c.srcDev, c.source, t.pop, t.name, join(t.path, "population"), t.synIn.receptor.path, out.SynIn)
+	r.checkReceptor(t.pop, -1, t.name, c.tgtPop, c.target, c.path+".target", t.synOut.receptor.path, out.SynOut)
 	return out
 }

@@ -374,7 +374,16 @@ func (r *resolver) population(pop *popT) spec.Population {
 	// PerNeuron parameters may take per-neuron values; the others must be
 	// one value, and say so when they get more.
 	var plain []paramF
-	for _, g := range pop.params {
+	params := pop.params
+	if pop.presetBy != nil {
+		k, err := r.s.whole(pop.presetBy.raw, 0, int64(len(pop.presets)-1))
+		if err != nil {
+			r.p.report(pop.presetBy.path, err)
+		} else {
+			params = append(slices.Clone(params), presetParams(pop, pop.presets[k], pop.presetBy.path)...)
+		}
+	}
+	for _, g := range params {
 		if g.param.Kind != models.Real {
 			plain = append(plain, g)
 			continue

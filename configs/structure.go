@@ -80,6 +80,10 @@ type popT struct {
 	spatial    *spatialT // nil: no positions
 	calcium    []paramF  // tau_Ca, beta_Ca, Ca given in params
 	elements   []elemT   // synaptic_elements
+	// presetBy and presets: preset = { by = "state", names = [...] } picks
+	// presets[value of by] at each point (a sweepable brain state).
+	presetBy *field
+	presets  []models.Preset
 }
 
 // drawT is one of a population's draws: a random number per neuron that
@@ -478,7 +482,7 @@ func unknownModel(name, want string, known []string) string {
 
 func (d *doc) readPopulation(i int, m map[string]any) {
 	path := fmt.Sprintf("population[%d]", i)
-	d.table(path, m, "name", "model", "n", "params", "init", "draws", "spatial", "synaptic_elements")
+	d.table(path, m, "name", "model", "n", "params", "init", "draws", "spatial", "synaptic_elements", "preset")
 	pop := &popT{path: path, name: d.named(path, m)}
 	if raw, ok := m["draws"]; ok {
 		pop.draws = d.readDraws(join(path, "draws"), raw)
@@ -547,6 +551,9 @@ func (d *doc) readPopulation(i int, m map[string]any) {
 				pop.model.Name, suggest(k, append(append([]string(nil), paramNames...), stateNames...)), quoteList(paramNames), quoteList(stateNames))
 		}
 	}
+	if raw, ok := m["preset"]; ok {
+		d.readPreset(pop, join(path, "preset"), raw)
+	}
 	if raw, ok := m["init"]; ok {
 		im, ok := raw.(map[string]any)
 		if !ok {
@@ -571,6 +578,80 @@ func (d *doc) readPopulation(i int, m map[string]any) {
 			pop.init = append(pop.init, paramF{field: f, name: s.Name, unit: s.Unit, kind: randomOnly})
 		}
 	}
+}
+
+// readPreset reads a population's preset: preset = "name" applies the
+// model's named parameter set where params does not give a value;
+// preset = { by = EXPR, names = ["wake", "nrem"] } picks names[EXPR] at
+// each point (EXPR a whole number over [vars], so it can be swept).
+func (d *doc) readPreset(pop *popT, path string, raw any) {
+	var names []string
+	for _, p := range pop.model.Presets {
+		names = append(names, p.Name)
+	}
+	if len(names) == 0 {
+		d.p.add(path, "%s has no presets", pop.model.Name)
+		return
+	}
+	find := func(path string, raw any) (models.Preset, bool) {
+		name, ok := raw.(string)
+		if !ok {
+			d.p.add(path, "expected the name of a preset of %s (%s), got %s", pop.model.Name, quoteList(names), describe(raw))
+			return models.Preset{}, false
+		}
+		pr, ok := pop.model.FindPreset(name)
+		switch {
+		case !ok:
+			d.p.add(path, "unknown preset %q; %s's presets: %s", name, pop.model.Name, quoteList(names))
+			return pr, false
+		case pr.Refused != "":
+			d.p.add(path, "preset %q of %s cannot be used: %s", pr.Name, pop.model.Name, pr.Refused)
+			return pr, false
+		}
+		return pr, true
+	}
+	if m, isTable := raw.(map[string]any); isTable {
+		d.table(path, m, "by", "names")
+		list, ok := m["names"].([]any)
+		if !ok || len(list) == 0 {
+			d.p.add(join(path, "names"), "expected a list of preset names of %s (%s), got %s", pop.model.Name, quoteList(names), describe(m["names"]))
+			return
+		}
+		if m["by"] == nil {
+			d.p.add(join(path, "by"), "missing: the index into names, a whole number or an expression over [vars] (e.g. a swept var)")
+			return
+		}
+		for i, x := range list {
+			pr, ok := find(fmt.Sprintf("%s.names[%d]", path, i), x)
+			if !ok {
+				return
+			}
+			pop.presets = append(pop.presets, pr)
+		}
+		pop.presetBy = &field{join(path, "by"), m["by"]}
+		return
+	}
+	if pr, ok := find(path, raw); ok {
+		pop.params = append(pop.params, presetParams(pop, pr, path)...)
+	}
+}
+
+// presetParams are the values of preset pr that the population's params
+// do not give, as parameters at path.
+func presetParams(pop *popT, pr models.Preset, path string) []paramF {
+	given := map[string]bool{}
+	for _, p := range pop.params {
+		given[p.name] = true
+	}
+	var out []paramF
+	for _, k := range sortedKeys(pr.Params) {
+		if given[k] {
+			continue
+		}
+		p, _ := models.FindParam(pop.model.Params, k)
+		out = append(out, paramF{field: field{path, pr.Params[k]}, name: p.Name, param: &p, unit: p.Unit, kind: constOnly})
+	}
+	return out
 }
 
 // readDraws reads a population's draws = { r = "random.uniform()", … }:

@@ -113,6 +113,7 @@ __device__ __forceinline__ void hh_update(const PopArgs* a, int64_t m, int64_t i
     for (int k = 0; k < 4; k++) f.in.coef[k] = 0;
     Rkf45<N> st;
     st.tol = HH_TOL;
+    st.scale = nullptr;
     double y[N], dy[N];
     for (int j = 0; j < N; j++) y[j] = wide_get(pop_var(a, j, m)[i], pop_var(a, named + j, m)[i]);
     float* hHi = pop_var(a, named + N, m) + i;

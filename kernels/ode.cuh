@@ -12,6 +12,7 @@ template <int N>
 struct Rkf45 {
     double k1[N], k2[N], k3[N], k4[N], k5[N], k6[N], y0[N], tmp[N], yerr[N];
     double tol;
+    const double* scale; // RKF45.Scale: per-variable error weights, nullptr for none
 };
 
 // rkf45_trial is RKF45.trial: the fifth-order step of size h from t into y,
@@ -50,7 +51,7 @@ template <int N>
 __device__ __forceinline__ double rkf45_adjust(const Rkf45<N>* s, double h, int* shrink) {
     double r = 0.0;
     for (int i = 0; i < N; i++) {
-        double x = fabs(s->yerr[i]) / s->tol;
+        double x = s->scale ? fabs(s->yerr[i]) * s->scale[i] / s->tol : fabs(s->yerr[i]) / s->tol;
         if (x > r) r = x;
     }
     *shrink = 0;

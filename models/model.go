@@ -54,6 +54,10 @@ type StateVar struct {
 	// initial value (gif_cond_exp's V_m starts at E_L); Default is then
 	// unused.
 	DefaultParam string
+	// Initial, when set, computes the initial value from the parameters
+	// (ca_adex's gates start at their steady states at e_L_d); Default and
+	// DefaultParam are then unused.
+	Initial func(p Values) float64
 	// Internal variables are bookkeeping (refractory counters, the current
 	// acting in the next step); they can be recorded but not set.
 	Internal bool
@@ -76,6 +80,11 @@ type Port struct {
 	// +1 takes only positive weights (excitatory), -1 only negative ones
 	// (inhibitory), 0 any.
 	Sign int
+	// Receptor names the port for connections that pick it by name
+	// (syn.receptor = "spikes_ampa_d"; NESTML's input port names). A
+	// model whose ports of a kind all have receptor names must be given
+	// one; "" ports take the connections that name none.
+	Receptor string
 }
 
 // Values maps parameter (or state) names to values in NEST's units.
@@ -144,6 +153,30 @@ type Neuron struct {
 	// Gap marks a model that takes gap_junction connections: its update
 	// reads and writes Update.Gap when it is not nil (models/gap.go).
 	Gap bool
+	// Presets are named parameter sets a population can start from
+	// (configs: preset = "nrem"); parameters given explicitly win.
+	Presets []Preset
+}
+
+// Preset is a named set of parameter values (ca_adex's brain states).
+type Preset struct {
+	Name   string
+	Doc    string
+	Params Values
+	// Refused, when set, is why the preset cannot be used (a state whose
+	// parameters were never published); configs refuse it with this text.
+	Refused string
+}
+
+// FindPreset returns the model's preset of that name (without regard to
+// case).
+func (m *Neuron) FindPreset(name string) (Preset, bool) {
+	for _, p := range m.Presets {
+		if strings.EqualFold(p.Name, name) {
+			return p, true
+		}
+	}
+	return Preset{}, false
 }
 
 // weightIn is the WeightUnit of a model whose spike weights have one unit.
@@ -314,11 +347,13 @@ func (m *Neuron) FindState(name string) int {
 }
 
 // PortsFor returns the ports that positive and negative weights of a kind
-// of input go to (the same port unless the model routes by sign), or -1.
-func (m *Neuron) PortsFor(k PortKind) (pos, neg int) {
+// of input go to (the same port unless the model routes by sign), or -1:
+// among the ports of that receptor name (matched without regard to case;
+// "" for the ports without one).
+func (m *Neuron) PortsFor(k PortKind, receptor string) (pos, neg int) {
 	pos, neg = -1, -1
 	for i, p := range m.Ports {
-		if p.Kind != k {
+		if p.Kind != k || !strings.EqualFold(p.Receptor, receptor) {
 			continue
 		}
 		if p.Sign >= 0 && pos < 0 {
@@ -329,6 +364,17 @@ func (m *Neuron) PortsFor(k PortKind) (pos, neg int) {
 		}
 	}
 	return pos, neg
+}
+
+// Receptors lists the receptor names of the model's ports of a kind.
+func (m *Neuron) Receptors(k PortKind) []string {
+	var out []string
+	for _, p := range m.Ports {
+		if p.Kind == k && p.Receptor != "" {
+			out = append(out, p.Receptor)
+		}
+	}
+	return out
 }
 
 // Defaults returns the default value of every real, integer and bool parameter.

@@ -34,7 +34,13 @@ func TestRegistryIsConsistent(t *testing.T) {
 				}
 			}
 		}
-		if pos, neg := m.PortsFor(SpikePort); pos < 0 || neg < 0 {
+		takes := false
+		for _, r := range append(m.Receptors(SpikePort), "") {
+			if pos, neg := m.PortsFor(SpikePort, r); pos >= 0 && neg >= 0 {
+				takes = true
+			}
+		}
+		if !takes {
 			t.Errorf("%s takes no spikes", m.Name)
 		}
 		// Per-neuron parameters are reals, and no state is stored

@@ -27,6 +27,9 @@ func TestPlanMatchesBuild(t *testing.T) {
 		{"izhikevich2003", nil},
 		{"gif_pop_vs_network", nil},
 		{"izhikevich_two_populations", nil},
+		{"ca_adex_single", nil},
+		{"ca_adex_dc", nil},
+		{"ca_adex_thetaplanes", nil},
 	} {
 		f, err := configs.Load(c.config, configs.Options{Sets: c.sets})
 		if err != nil {

@@ -265,6 +265,9 @@ func buildPopulation(points []spec.Network, i int, net *Network) (*Population, e
 				if sv.DefaultParam != "" {
 					val = spec.Constant(params[sv.DefaultParam])
 				}
+				if sv.Initial != nil {
+					val = spec.Constant(sv.Initial(params))
+				}
 			}
 			offset := 0.0
 			if sv.Relative != "" {

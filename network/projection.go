@@ -2,6 +2,7 @@ package network
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/snn-gpu/snn-gpu/models"
@@ -233,8 +234,12 @@ func newProjection(points []spec.Network, net *Network, from Endpoint, to int, s
 	if s0.Receptor != 0 {
 		return nil, fieldf(sp.key+".receptor", "receptor %d: %s has no receptor types; use 0", s0.Receptor, target.Model.Name)
 	}
-	if pr.Port, pr.PortNeg = target.Model.PortsFor(kind); pr.Port < 0 || pr.PortNeg < 0 {
-		return nil, fmt.Errorf("%s takes no %s input", target.Model.Name, map[models.PortKind]string{models.SpikePort: "spike", models.CurrentPort: "current"}[kind])
+	what := map[models.PortKind]string{models.SpikePort: "spike", models.CurrentPort: "current"}[kind]
+	if pr.Port, pr.PortNeg = target.Model.PortsFor(kind, s0.ReceptorName); pr.Port < 0 || pr.PortNeg < 0 {
+		if names := target.Model.Receptors(kind); len(names) > 0 {
+			return nil, fieldf(sp.key+".receptor", "receptor %q: %s's %s receptors are %s", s0.ReceptorName, target.Model.Name, what, strings.Join(names, ", "))
+		}
+		return nil, fmt.Errorf("%s takes no %s input", target.Model.Name, what)
 	}
 	pr.Weight = make([]float32, len(points))
 	for m := range points {

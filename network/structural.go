@@ -88,7 +88,7 @@ func buildStructural(points []spec.Network, net *Network) error {
 				}
 				pr := &Projection{Source: Endpoint{Index: a}, Target: b, Connection: -1, Role: RoleStructural, Rule: "structural",
 					Name: fmt.Sprintf("%s->%s (%s)", net.Pops[a].Name, tp.Name, t.Name), Delay: delay}
-				if pr.Port, pr.PortNeg = tp.Model.PortsFor(models.SpikePort); pr.Port < 0 || pr.PortNeg < 0 {
+				if pr.Port, pr.PortNeg = tp.Model.PortsFor(models.SpikePort, ""); pr.Port < 0 || pr.PortNeg < 0 {
 					return fmt.Errorf("structural_plasticity.synapses[%d]: %s takes no spike input", k, tp.Model.Name)
 				}
 				pr.CSR = CSR{Offsets: make([]int64, net.Pops[a].N+1)}

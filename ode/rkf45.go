@@ -39,7 +39,12 @@ const (
 // RKF45 integrates systems of one dimension. It holds its work arrays, so
 // one stepper serves one goroutine.
 type RKF45 struct {
-	AbsTol                 float64
+	AbsTol float64
+	// Scale, when set, weighs each variable's error: variable i meets the
+	// tolerance when |error|·Scale[i] <= AbsTol, so that a variable whose
+	// natural size is far from 1 (a concentration of 1e-4 mM) is
+	// controlled as finely as the others. Nil weighs every variable 1.
+	Scale                  []float64
 	k1, k2, k3, k4, k5, k6 []float64
 	y0, tmp, yerr, dydtOut []float64
 	Steps, Rejected        int // accepted and rejected trial steps so far (statistics)
@@ -140,8 +145,12 @@ func (s *RKF45) trial(f System, t, h float64, y []float64) {
 // powers are rng's portable Exp and Log, so that the GPU gets the same.
 func (s *RKF45) adjust(h float64) (float64, bool) {
 	r := 0.0
-	for _, e := range s.yerr {
-		if x := abs(e) / s.AbsTol; x > r {
+	for i, e := range s.yerr {
+		x := abs(e) / s.AbsTol
+		if s.Scale != nil {
+			x = float64(abs(e)*s.Scale[i]) / s.AbsTol
+		}
+		if x > r {
 			r = x
 		}
 	}

@@ -84,3 +84,28 @@ func TestEvolveAdapts(t *testing.T) {
 		t.Errorf("slow decay: carried step %g, want it grown beyond the span", h)
 	}
 }
+
+// Scale weighs a variable's error: a concentration of 1e-4 decaying at
+// rate 20 over 0.1 is uncontrolled at tolerance 1e-3 (errors of the size
+// of the value pass), and held to the tolerance over its weight (1e-3/1e4
+// = 1e-7 per step) when weighed 1e4.
+func TestScaleWeighsTheError(t *testing.T) {
+	exact := 1e-4 * math.Exp(-20*0.1)
+	run := func(scale []float64) (float64, int) {
+		s := New(1, 1e-3)
+		s.Scale = scale
+		y := []float64{1e-4}
+		s.Evolve(decay{20}, y, 0.1, 0)
+		return y[0], s.Steps
+	}
+	plain, plainSteps := run(nil)
+	weighed, weighedSteps := run([]float64{1e4})
+	if err := math.Abs(plain - exact); plainSteps != 1 {
+		t.Errorf("unweighed: %d steps (error %g); expected one step, the error never compared with the value", plainSteps, err)
+	}
+	// Each accepted step's local error is below 1e-7; the global error of
+	// a decaying solution is at most their sum.
+	if err := math.Abs(weighed - exact); err > 1e-7*float64(weighedSteps) || weighedSteps <= plainSteps {
+		t.Errorf("weighed: %d steps, error %g; want more steps than unweighed and an error below 1e-7 per step", weighedSteps, err)
+	}
+}

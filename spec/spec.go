@@ -173,6 +173,9 @@ type Synapse struct {
 	Weight   Value  `json:"weight"` // mV for iaf_psc_delta, pA for current-based models, nS for gap_junction
 	Delay    Value  `json:"delay"`  // ms
 	Receptor int    `json:"receptor"`
+	// ReceptorName picks the target's port by name (models.Port.Receptor)
+	// for models with named receptors; "" for the others.
+	ReceptorName string `json:"receptor_name,omitempty"`
 }
 
 // Recorder is a spike_recorder or a multimeter attached to a population.

@@ -93,6 +93,7 @@ func Run(t *testing.T, s Subject) {
 		{"GifPopBatch", testGifPopBatch},
 		{"SingleNeuronsMatchCPU", testSingleNeurons},
 		{"GapJunctionsMatchCPU", testGapMatchesCPU},
+		{"CaAdexThetaPlanesSlice", testCaAdexThetaPlanes},
 		{"BatchEqualsPointsAlone", testBatch},
 		{"AlphaNetworkMatchesCPU", testAlphaNetwork},
 		{"IzhikevichNetworkMatchesCPU", testIzhikevichNetwork},
@@ -342,6 +343,9 @@ func testSingleNeurons(t *testing.T, s Subject) {
 		cases[name] = pt
 	}
 	for name, pt := range hhSingles() {
+		cases[name] = pt
+	}
+	for name, pt := range caAdexSingles() {
 		cases[name] = pt
 	}
 	for name, pt := range cases {

@@ -105,6 +105,7 @@ instances at once: on a GPU when built with CUDA, on all CPU cores otherwise.
   snn-gpu rerun out/brunel-point0              repeat a run from its run.json alone: the same spikes
   snn-gpu compare out/a out/b                  spike trains identical? statistics within error?
   snn-gpu plot out/brunel_states               draw rasters, histograms and heat maps of a run
+  snn-gpu fit thetaplanes out/thetaplanes      fit Ca-AdEx's piecewise-planar rate map to a sweep
   snn-gpu models                               list the models with their parameters`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -114,7 +115,7 @@ instances at once: on a GPU when built with CUDA, on all CPU cores otherwise.
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newRunCmd(ctx, "sweep", stdout, stderr), newRunCmd(ctx, "run", stdout, stderr), newModelsCmd(stdout), newInspectCmd(stdout),
-		newRerunCmd(ctx, stdout, stderr), newCompareCmd(stdout), newPlotCmd(stdout), newExportCmd(stdout), newMergeCmd(stdout))
+		newRerunCmd(ctx, stdout, stderr), newCompareCmd(stdout), newPlotCmd(stdout), newExportCmd(stdout), newMergeCmd(stdout), newFitCmd(stdout))
 	return root
 }
 
@@ -462,6 +463,7 @@ func newModelsCmd(stdout io.Writer) *cobra.Command {
 			for _, m := range models.Neurons() {
 				if show(m.Name) {
 					printModel(tw, "neuron", m.Name, m.Doc, m.Params, m.State)
+					printNamed(tw, m)
 				}
 			}
 			for _, d := range models.Devices() {
@@ -476,6 +478,28 @@ func newModelsCmd(stdout io.Writer) *cobra.Command {
 			}
 			return tw.Flush()
 		},
+	}
+}
+
+// printNamed lists a neuron model's named receptors and presets.
+func printNamed(tw *tabwriter.Writer, m *models.Neuron) {
+	for _, k := range []struct {
+		kind models.PortKind
+		what string
+	}{{models.SpikePort, "spike"}, {models.CurrentPort, "current"}} {
+		if names := m.Receptors(k.kind); len(names) > 0 {
+			fmt.Fprintf(tw, "  %s receptors (syn.receptor): %s\n", k.what, strings.Join(names, ", "))
+		}
+	}
+	for _, p := range m.Presets {
+		doc := p.Doc
+		if p.Refused != "" {
+			doc = "refused: " + p.Refused
+		}
+		fmt.Fprintf(tw, "  preset %q: %s\n", p.Name, doc)
+	}
+	if len(m.Presets) > 0 || len(m.Receptors(models.SpikePort))+len(m.Receptors(models.CurrentPort)) > 0 {
+		fmt.Fprintln(tw)
 	}
 }
 
@@ -502,6 +526,9 @@ func printModel(tw *tabwriter.Writer, kind, name, doc string, params []models.Pa
 			initial := fmt.Sprintf("%g", s.Default)
 			if s.DefaultParam != "" {
 				initial = s.DefaultParam
+			}
+			if s.Initial != nil {
+				initial = fmt.Sprintf("%g (default parameters)", s.Initial(models.Defaults(params)))
 			}
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", s.Name, unit(s.Unit), initial, doc)
 		}

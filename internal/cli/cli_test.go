@@ -8,9 +8,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/snn-gpu/snn-gpu/configs"
 )
 
 // TestMain lets the tests run the command as a process of its own: the
@@ -32,6 +35,18 @@ func TestCommands(t *testing.T) {
 	if err := os.WriteFile(longDelay, []byte("[simulation]\ndt = 0.1\nt_sim = 10.0\n[[population]]\nname = \"E\"\nmodel = \"iaf_psc_delta\"\nn = 5\n"+
 		"[[connection]]\nsource = \"E\"\ntarget = \"E\"\nsyn = { weight = 0.1, delay = 1.0 }\n"+
 		"[[connection]]\nsource = \"E\"\ntarget = \"E\"\nsyn = { weight = 0.1, delay = 1e9 }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The ThetaPlanes sweep on a 4 × 4 grid, 300 ms (200 ms of stimulus).
+	tpSrc, err := configs.Examples.ReadFile("ca_adex_thetaplanes.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpText := regexp.MustCompile(`(?m)^params = \{ I_s = .*$`).ReplaceAllString(string(tpSrc),
+		"params = { I_s = [0.0, 320.0, 640.0, 960.0], I_d = [0.0, 320.0, 640.0, 960.0] }")
+	tpText = strings.Replace(strings.Replace(tpText, "t_sim = 5000.0", "t_sim = 300.0", 1), "t_stim = 2000.0", "t_stim = 200.0", 1)
+	tp := filepath.Join(dir, "tp.toml")
+	if err := os.WriteFile(tp, []byte(tpText), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {
@@ -102,6 +117,16 @@ func TestCommands(t *testing.T) {
 			[]string{"devices are GPUs"}, nil},
 		{"a delay too long to store", []string{"run", longDelay, "--out", filepath.Join(dir, "p")}, 1, nil,
 			[]string{"long_delay.toml: connection[1].syn.delay: expected a delay of at most 65535 steps (6553.5 ms at dt = 0.1 ms), got 1e+09 ms (point 0)"}, nil},
+		{"models lists receptors and presets", []string{"models", "ca_adex"}, 0,
+			[]string{"spike receptors (syn.receptor): exc_spikes_soma", "current receptors (syn.receptor): I_stim_s, I_stim_d", `preset "rem": refused`}, nil, nil},
+		{"sweep a small ThetaPlanes grid", []string{"sweep", tp, "-q", "--threads", "2", "--out", filepath.Join(dir, "tp")}, 0,
+			[]string{"16 point(s) simulated"}, nil, nil},
+		{"fit thetaplanes writes the maps", []string{"fit", "thetaplanes", filepath.Join(dir, "tp"), "--stimulus", "200", "--planes", "1"}, 0,
+			[]string{"wake: 16 points, RMS error", "nrem: 16 points", filepath.Join(dir, "tp", "thetaplanes.json")}, nil, nil},
+		{"fit thetaplanes of a sweep over other names", []string{"fit", "thetaplanes", filepath.Join(dir, "s")}, 1, nil,
+			[]string{"the sweep is over eta, g; expected I_s and I_d (--soma, --distal)"}, nil},
+		{"fit thetaplanes --planes 3", []string{"fit", "thetaplanes", filepath.Join(dir, "tp"), "--planes", "3"}, 1, nil,
+			[]string{"3 planes; expected 1 or 2"}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
