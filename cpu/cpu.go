@@ -185,7 +185,7 @@ func newSim(net *network.Network, threads int) *sim {
 		// Chunks only balance the load: results do not depend on them. A
 		// model with history state (gif_pop_psc_exp walks its cohorts) does
 		// work in proportion to its state, and gets chunks that much smaller.
-		vars := len(p.Model.State)
+		vars := max(len(p.Model.State), 1) // a parrot has none
 		chunk := max(max(1, 1024*vars/(vars+p.History)), p.N/(4*workers)+1)
 		for m := 0; m < B; m++ {
 			for lo := 0; lo < p.N; lo += chunk {
