@@ -150,7 +150,8 @@ type sim struct {
 	now           int64
 	slot          int
 	update, deliv func(worker, item int)
-	gap           *gapSim // nil without gap junctions
+	gap           *gapSim     // nil without gap junctions
+	plastic       *plasticSim // nil without plastic projections
 	// trial is set during a trial pass of waveform relaxation: updates
 	// keep their input (the real pass reads it again).
 	trial bool
@@ -238,6 +239,7 @@ func newSim(net *network.Network, threads int) *sim {
 	if net.WFR != nil {
 		s.gap = newGapSim(s)
 	}
+	s.plastic = newPlasticSim(net)
 	return s
 }
 
@@ -271,6 +273,9 @@ func (s *sim) step(step int64, sink engine.Sink) {
 		p.spikes[it.member] = append(p.spikes[it.member], it.u.Spikes...)
 	}
 	s.pool.Run(len(s.deliver), s.deliv)
+	if s.plastic != nil {
+		s.plastic.afterDelivery(s, step)
+	}
 	s.record(step, sink)
 }
 
@@ -298,6 +303,10 @@ func (s *sim) deliverRange(worker int, it *deliverItem, step int64, slot int) {
 		rings := [2][]float32{tp.ring[pr.Port][m*s.slots*n : (m+1)*s.slots*n], tp.ring[pr.PortNeg][m*s.slots*n : (m+1)*s.slots*n]}
 		w := pr.Weight[m]
 		c := pr.Of(m)
+		if pr.Plastic != nil {
+			s.deliverPlastic(it, pr, c, rings, step, slot, whole)
+			continue
+		}
 		if pr.Source.Device {
 			d := s.net.Devices[pr.Source.Index]
 			dc := d.Const[m]

@@ -109,6 +109,9 @@ type Projection struct {
 	// share CSR). Structural plasticity rewires them during the run; read
 	// a member's synapses through Of.
 	PerMember []CSR
+	// Plastic, when set, changes each member's weights (PerMember) with
+	// spike timing (plastic.go).
+	Plastic *Plastic
 }
 
 // CSR holds synapses by source: row s is [Offsets[s], Offsets[s+1]),
