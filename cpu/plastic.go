@@ -1,6 +1,8 @@
 package cpu
 
 import (
+	"math"
+
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/plasticity"
 )
@@ -13,7 +15,14 @@ type plasticSim struct {
 	pre      map[*network.Projection][][]plasticity.Pre // [member][source]
 	archives [][][]plasticity.Archive                   // [pop][member][neuron]; nil: no plastic target
 	projs    []*network.Projection
+	maxDelay map[*network.Projection]int // steps
+	dt       float64
 }
+
+// pruneSteps is how often the archives forget spikes that no synapse can
+// read any more: often enough to bound them by a few intervals of spikes,
+// seldom enough that the scan of every source is negligible.
+const pruneSteps = 1000
 
 func newPlasticSim(net *network.Network) *plasticSim {
 	var ps *plasticSim
@@ -23,7 +32,8 @@ func newPlasticSim(net *network.Network) *plasticSim {
 			continue
 		}
 		if ps == nil {
-			ps = &plasticSim{pre: map[*network.Projection][][]plasticity.Pre{}, archives: make([][][]plasticity.Archive, len(net.Pops))}
+			ps = &plasticSim{pre: map[*network.Projection][][]plasticity.Pre{}, archives: make([][][]plasticity.Archive, len(net.Pops)),
+				maxDelay: map[*network.Projection]int{}, dt: net.Dt}
 		}
 		ps.projs = append(ps.projs, pr)
 		pre := make([][]plasticity.Pre, B)
@@ -31,6 +41,14 @@ func newPlasticSim(net *network.Network) *plasticSim {
 			pre[m] = make([]plasticity.Pre, net.Pops[pr.Source.Index].N)
 		}
 		ps.pre[pr] = pre
+		d := pr.Delay
+		if pr.CSR.Delays != nil {
+			d = 0
+			for _, x := range pr.CSR.Delays {
+				d = max(d, int(x))
+			}
+		}
+		ps.maxDelay[pr] = d
 		if ps.archives[pr.Target] == nil {
 			n := net.Pops[pr.Target].N
 			ps.archives[pr.Target] = make([][]plasticity.Archive, B)
@@ -102,6 +120,30 @@ func (ps *plasticSim) afterDelivery(s *sim, step int64) {
 					arch[i].Add(t)
 				}
 			}
+			if (step+1)%pruneSteps == 0 {
+				ps.prune(p, m)
+			}
 		}
+	}
+}
+
+// prune drops from member m's archives of population p the spikes that no
+// later transmission reads: a synapse of delay d from a source that last
+// spiked at t_last reads spikes after t_last - d, and the last one before
+// (for K-); sources that never spiked (t_last = 0) keep everything, as NEST
+// keeps a history until every synapse has read it.
+func (ps *plasticSim) prune(p, m int) {
+	th := math.Inf(1)
+	for _, pr := range ps.projs {
+		if pr.Target != p {
+			continue
+		}
+		d := float64(ps.maxDelay[pr]) * ps.dt
+		for _, pre := range ps.pre[pr][m] {
+			th = min(th, pre.TLast-d)
+		}
+	}
+	for i := range ps.archives[p][m] {
+		ps.archives[p][m][i].Prune(th)
 	}
 }
