@@ -184,6 +184,9 @@ func Build(points []spec.Network, pointIndex []int, threads int) (*Network, erro
 			pr.Index = len(net.Projections)
 			net.Projections = append(net.Projections, pr)
 		}
+		if err := makePlastic(points, i, prs); err != nil {
+			return nil, at(fmt.Sprintf("connection[%d].syn", i), err)
+		}
 	}
 	// Names identify projections in outputs: where two statements connect
 	// the same populations, the statement number tells them apart.

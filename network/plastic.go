@@ -3,6 +3,8 @@ package network
 import (
 	"fmt"
 
+	"github.com/snn-gpu/snn-gpu/spec"
+
 	"github.com/snn-gpu/snn-gpu/plasticity"
 )
 
@@ -46,5 +48,39 @@ func (pr *Projection) MakePlastic(rules []plasticity.Rule, tauMinus float64) err
 		pr.Weight[m] = 1
 	}
 	pr.Plastic = &Plastic{Rules: rules, TauMinus: tauMinus}
+	return nil
+}
+
+// makePlastic makes connection i's primary projection plastic when its
+// synapse model is (spec.Synapse.Params hold each member's parameters).
+func makePlastic(points []spec.Network, i int, prs []*Projection) error {
+	pm, ok := plasticity.Find(points[0].Connections[i].Syn.Model)
+	if !ok {
+		return nil
+	}
+	var rules []plasticity.Rule
+	tauMinus := points[0].Connections[i].Syn.Params["tau_minus"]
+	for _, pt := range points {
+		p := map[string]float64{}
+		for k, v := range pt.Connections[i].Syn.Params {
+			if k == "tau_minus" {
+				if v != tauMinus {
+					return fmt.Errorf("tau_minus differs between batch members (%g, %g ms): it is the neurons'", tauMinus, v)
+				}
+				continue
+			}
+			p[k] = v
+		}
+		r, err := pm.Rule(p)
+		if err != nil {
+			return err
+		}
+		rules = append(rules, r)
+	}
+	for _, pr := range prs {
+		if pr.Role == RolePrimary {
+			return pr.MakePlastic(rules, tauMinus)
+		}
+	}
 	return nil
 }

@@ -176,6 +176,9 @@ type Synapse struct {
 	// ReceptorName picks the target's port by name (models.Port.Receptor)
 	// for models with named receptors; "" for the others.
 	ReceptorName string `json:"receptor_name,omitempty"`
+	// Params are a plastic synapse model's parameters (package plasticity:
+	// NEST's names), with tau_minus, the targets' trace time constant.
+	Params map[string]float64 `json:"params,omitempty"`
 }
 
 // Recorder is a spike_recorder or a multimeter attached to a population.
