@@ -21,6 +21,7 @@ and a spike_generator's spike_weights count as multiplicities. At most 16 spikes
 	Derive:       func(Values, Lists, float64) []float64 { return []float64{ParrotRepeats} },
 	Update:       updateParrot,
 	Multiplicity: func(Values) int { return ParrotRepeats },
+	Relay:        true,
 }
 
 func init() { RegisterNeuron(ParrotNeuron) }
