@@ -204,3 +204,14 @@ func TestDCGenerator(t *testing.T) {
 		}
 	}
 }
+
+// A parrot's repeats are one neuron's spikes; gif_pop_psc_exp's node stands
+// for its N neurons (summaries count rates per neuron stood for).
+func TestStandsFor(t *testing.T) {
+	if k := ParrotNeuron.StandsFor(nil); k != 1 {
+		t.Errorf("parrot_neuron stands for %d neurons, want 1", k)
+	}
+	if k := GifPopPscExp.StandsFor(Values{"N": 300}); k != 300 {
+		t.Errorf("gif_pop_psc_exp with N = 300 stands for %d, want 300", k)
+	}
+}
