@@ -225,7 +225,7 @@ func TestBadConfigs(t *testing.T) {
 		{"delay_unit", Options{}, []string{"connection[0].syn.delay: expected a time in ms (or s, us, µs), got 1.5 mV (a voltage)"}},
 		{"weight_unit", Options{}, []string{"connection[0].syn.weight: expected a plain number, got 0.1 mV (a voltage); weights take no unit"}},
 		{"receptor", Options{}, []string{"connection[0].syn.receptor: expected receptor 0 (iaf_psc_delta has one spike input), got 1"}},
-		{"syn_model", Options{}, []string{`connection[0].syn.model: unknown synapse model "stdp_synapse"`}},
+		{"syn_model", Options{}, []string{`connection[0].syn.model: unknown synapse model "tsodyks_synapse"`}},
 		{"gap_bad", Options{}, []string{
 			"simulation.wfr_comm_interval: expected a multiple of dt = 0.05 ms, at least dt",
 			"simulation.wfr_interpolation_order: expected 0, 1 or 3",

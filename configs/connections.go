@@ -3,6 +3,7 @@ package configs
 import (
 	"errors"
 	"fmt"
+	"github.com/snn-gpu/snn-gpu/plasticity"
 	"math"
 	"strings"
 
@@ -42,7 +43,8 @@ type synT struct {
 	path                    string
 	model                   string
 	weight, delay, receptor field
-	diffusion               *field // diffusion_connection's diffusion_factor (nil for other models)
+	diffusion               *field           // diffusion_connection's diffusion_factor (nil for other models)
+	params                  map[string]field // a plastic model's, by NEST's spelling
 }
 
 // thirdT is a third factor (NEST's TripartiteConnect).
@@ -110,7 +112,7 @@ func (d *doc) readConnection(i int, m map[string]any) {
 }
 
 // synapseModels are the synapse models snn-gpu builds.
-var synapseModels = []string{"static_synapse", spec.GapJunction, spec.RateInstantaneous, spec.RateDelayed, spec.DiffusionConnection}
+var synapseModels = append([]string{"static_synapse", spec.GapJunction, spec.RateInstantaneous, spec.RateDelayed, spec.DiffusionConnection}, plasticity.Names()...)
 
 func (d *doc) readSyn(path string, raw any) synT {
 	s := synT{path: path, model: "static_synapse",
@@ -118,9 +120,27 @@ func (d *doc) readSyn(path string, raw any) synT {
 	if raw == nil {
 		return s
 	}
-	m, ok := d.table(path, raw, "model", "weight", "delay", "receptor", "drift_factor", "diffusion_factor")
+	keys := []string{"model", "weight", "delay", "receptor", "drift_factor", "diffusion_factor"}
+	var pm *plasticity.Model
+	if t, ok := raw.(map[string]any); ok {
+		if name, ok := t["model"].(string); ok {
+			if pm, ok = plasticity.Find(name); ok {
+				s.params = map[string]field{}
+				for _, q := range append(pm.Params, plasticity.Param{Name: "tau_minus"}) {
+					keys = append(keys, strings.ToLower(q.Name)) // keys arrive lowercased
+				}
+			}
+		}
+	}
+	m, ok := d.table(path, raw, keys...)
 	if !ok {
 		return s
+	}
+	if pm != nil {
+		for _, q := range append(pm.Params, plasticity.Param{Name: "tau_minus"}) {
+			k := strings.ToLower(q.Name)
+			s.params[q.Name] = field{join(path, k), m[k]}
+		}
 	}
 	if name, ok := d.text(path, m, "model", false); ok {
 		if !contains(synapseModels, name) {
@@ -462,6 +482,38 @@ func (r *resolver) synapse(s synT, kind valueKind) spec.Synapse {
 			}
 		}
 		syn.Diffusion = &v
+	}
+	if s.params != nil {
+		pm, _ := plasticity.Find(s.model)
+		syn.Params = map[string]float64{"tau_minus": 20} // NEST's default on the neuron
+		units := map[string]string{"tau_minus": "ms"}
+		for _, q := range pm.Params {
+			syn.Params[q.Name] = q.Default
+			units[q.Name] = q.Unit
+		}
+		for name, f := range s.params {
+			if f.raw == nil {
+				continue
+			}
+			x, err := r.s.real(f.raw, units[name])
+			if err != nil {
+				r.p.report(f.path, err)
+				continue
+			}
+			syn.Params[name] = x
+		}
+		rule := map[string]float64{}
+		for k, v := range syn.Params {
+			if k != "tau_minus" {
+				rule[k] = v
+			}
+		}
+		if _, err := pm.Rule(rule); err != nil {
+			r.p.report(s.path, err)
+		}
+		if !(syn.Params["tau_minus"] > 0) {
+			r.p.add(join(s.path, "tau_minus"), "expected > 0 ms, got %g", syn.Params["tau_minus"])
+		}
 	}
 	if name, ok := s.receptor.raw.(string); ok {
 		syn.ReceptorName = name

@@ -146,8 +146,9 @@ type sim struct {
 	now           int64
 	slot          int
 	update, deliv func(worker, item int)
-	gap           *gapSim  // nil without gap junctions
-	rate          *rateSim // nil without rate connections
+	gap           *gapSim     // nil without gap junctions
+	rate          *rateSim    // nil without rate connections
+	plastic       *plasticSim // nil without plastic projections
 	// trial is set during a trial pass of waveform relaxation: updates
 	// keep their input (the real pass reads it again).
 	trial bool
@@ -182,7 +183,7 @@ func newSim(net *network.Network, threads int) *sim {
 		// Chunks only balance the load: results do not depend on them. A
 		// model with history state (gif_pop_psc_exp walks its cohorts) does
 		// work in proportion to its state, and gets chunks that much smaller.
-		vars := len(p.Model.State)
+		vars := max(len(p.Model.State), 1) // a parrot has none
 		chunk := max(max(1, 1024*vars/(vars+p.History)), p.N/(4*workers)+1)
 		for m := 0; m < B; m++ {
 			for lo := 0; lo < p.N; lo += chunk {
@@ -236,6 +237,7 @@ func newSim(net *network.Network, threads int) *sim {
 		s.gap = newGapSim(s)
 	}
 	s.rate = newRateSim(s)
+	s.plastic = newPlasticSim(net)
 	return s
 }
 
@@ -272,6 +274,9 @@ func (s *sim) step(step int64, sink engine.Sink) {
 		p.spikes[it.member] = append(p.spikes[it.member], it.u.Spikes...)
 	}
 	s.pool.Run(len(s.deliver), s.deliv)
+	if s.plastic != nil {
+		s.plastic.afterDelivery(s, step)
+	}
 	s.record(step, sink)
 }
 
@@ -299,6 +304,10 @@ func (s *sim) deliverRange(worker int, it *deliverItem, step int64, slot int) {
 		rings := [2][]float32{tp.ring[pr.Port][m*s.slots*n : (m+1)*s.slots*n], tp.ring[pr.PortNeg][m*s.slots*n : (m+1)*s.slots*n]}
 		w := pr.Weight[m]
 		c := pr.Of(m)
+		if pr.Plastic != nil {
+			s.deliverPlastic(it, pr, c, rings, step, slot, whole)
+			continue
+		}
 		if pr.Source.Device {
 			d := s.net.Devices[pr.Source.Index]
 			dc := d.Const[m]

@@ -29,7 +29,8 @@ func (b *Backend) Memory(sh *network.Shape, e *memory.Estimate) {
 		}
 		// Update items as newSim cuts them (each with its slices of every
 		// variable, port and per-neuron parameter), and delivery items.
-		chunk := math.Max(math.Max(1, math.Floor(1024*float64(named)/vars)), math.Floor(n/(4*workers))+1)
+		named = max(named, 1) // as newSim: a parrot has no state
+		chunk := math.Max(math.Max(1, math.Floor(1024*float64(named)/float64(named+p.History))), math.Floor(n/(4*workers))+1)
 		items := math.Ceil(n / chunk)
 		e.Add("work items", 0, items*(float64(unsafe.Sizeof(updateItem{}))+header*(vars+ports+float64(p.PerNeuron)))+
 			(2*workers+1)*float64(unsafe.Sizeof(deliverItem{})))

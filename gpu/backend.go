@@ -412,6 +412,9 @@ func (s *sim) setup() error {
 		a := projectionArgs{NS: sp.args.N, NT: tp.args.N, Offsets: offsets, Targets: targets,
 			Weights: weights, Delays: delays, Delay: int64(pr.Delay), Scale: scale,
 			Spikes: sp.args.Spikes, Counts: sp.args.Counts, Ring: ring, RingNeg: ringNeg, SpikeCap: sp.args.SpikeCap}
+		if pr.Plastic != nil {
+			return fmt.Errorf("gpu: spike-timing-dependent projections (connection[%d]) run on the CPU backend only, so far", pr.Connection)
+		}
 		if pr.PerMember != nil {
 			pp := &plasticProj{pr: pr, entry: len(table), args: a}
 			if err := pp.setup(s); err != nil {

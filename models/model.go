@@ -154,6 +154,10 @@ type Neuron struct {
 	// The engines size their per-step spike buffers from it, and summaries
 	// count rates per neuron stood for (nodes × Multiplicity).
 	Multiplicity func(p Values) int
+	// Relay marks a model whose several spikes in a step are repeats of
+	// spikes it received (parrot_neuron): a node is one neuron, and
+	// Multiplicity only bounds the repeats.
+	Relay bool
 	// History, when set, returns the number of extra float32 state slots
 	// per node beyond State (nil: none): variable-length state such as
 	// gif_pop_psc_exp's ring of cohorts. They follow the named variables
@@ -452,4 +456,13 @@ func nonNegative(p Values, names ...string) error {
 		}
 	}
 	return nil
+}
+
+// StandsFor returns the number of neurons a node with parameters p stands
+// for: its Multiplicity, unless its repeats are relayed spikes (Relay).
+func (m *Neuron) StandsFor(p Values) int {
+	if m.Relay {
+		return 1
+	}
+	return m.SpikeCapacity(p)
 }

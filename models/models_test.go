@@ -31,7 +31,7 @@ func TestRegistryIsConsistent(t *testing.T) {
 			}
 		} else if m.WeightUnit == nil || m.WeightUnit(p) == "" {
 			t.Errorf("%s: no unit of its spike weights", m.Name)
-		} else if u := m.WeightUnit(p); u != "mV/ms" { // izhikevich's paper scheme: a current with R = 1
+		} else if u := m.WeightUnit(p); u != "mV/ms" && u != "spikes" { // izhikevich's paper scheme: a current with R = 1; parrot_neuron: a count
 			checkUnits(t, m.Name, []Param{{Name: "weight", Unit: u}})
 		}
 		for _, s := range m.State {
@@ -210,5 +210,16 @@ func TestDCGenerator(t *testing.T) {
 		if got := DCGenerator.Source(c, s); got != want {
 			t.Errorf("step %d: %g pA, want %g", s, got, want)
 		}
+	}
+}
+
+// A parrot's repeats are one neuron's spikes; gif_pop_psc_exp's node stands
+// for its N neurons (summaries count rates per neuron stood for).
+func TestStandsFor(t *testing.T) {
+	if k := ParrotNeuron.StandsFor(nil); k != 1 {
+		t.Errorf("parrot_neuron stands for %d neurons, want 1", k)
+	}
+	if k := GifPopPscExp.StandsFor(Values{"N": 300}); k != 300 {
+		t.Errorf("gif_pop_psc_exp with N = 300 stands for %d, want 300", k)
 	}
 }

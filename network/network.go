@@ -113,6 +113,9 @@ type Projection struct {
 	// share CSR). Structural plasticity rewires them during the run; read
 	// a member's synapses through Of.
 	PerMember []CSR
+	// Plastic, when set, changes each member's weights (PerMember) with
+	// spike timing (plastic.go).
+	Plastic *Plastic
 }
 
 // CSR holds synapses by source: row s is [Offsets[s], Offsets[s+1]),
@@ -190,6 +193,9 @@ func Build(points []spec.Network, pointIndex []int, threads int) (*Network, erro
 		for _, pr := range prs {
 			pr.Index = len(net.Projections)
 			net.Projections = append(net.Projections, pr)
+		}
+		if err := makePlastic(points, i, prs); err != nil {
+			return nil, at(fmt.Sprintf("connection[%d].syn", i), err)
 		}
 	}
 	// Names identify projections in outputs: where two statements connect

@@ -172,7 +172,7 @@ func standsFor(model string, params map[string]spec.Float) int {
 	for k, v := range params {
 		values[k] = float64(v)
 	}
-	return m.SpikeCapacity(values)
+	return m.StandsFor(values)
 }
 
 // has reports whether the folder holds the table file.

@@ -194,6 +194,9 @@ type Synapse struct {
 	ReceptorName string `json:"receptor_name,omitempty"`
 	// Diffusion is diffusion_connection's diffusion_factor (nil otherwise).
 	Diffusion *Value `json:"diffusion,omitempty"`
+	// Params are a plastic synapse model's parameters (package plasticity:
+	// NEST's names), with tau_minus, the targets' trace time constant.
+	Params map[string]float64 `json:"params,omitempty"`
 }
 
 // Recorder is a spike_recorder or a multimeter attached to a population.

@@ -50,6 +50,7 @@ func Key(n *spec.Network) string {
 		if k.Syn.Weight.IsConst() {
 			k.Syn.Weight.Const = 0
 		}
+		k.Syn.Params = nil // a plastic synapse's rule is per member
 		if k.Mask != nil {
 			fmt.Fprintf(&b, "connection %d mask %+v\n", i, *k.Mask)
 			k.Mask = nil

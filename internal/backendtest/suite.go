@@ -91,6 +91,7 @@ func Run(t *testing.T, s Subject) {
 		{"GIFNESTReference", testGIFNESTReference},
 		{"GifPopMultiplicity", testGifPopMultiplicity},
 		{"GifPopBatch", testGifPopBatch},
+		{"ParrotRepeatsSpikes", testParrot},
 		{"SingleNeuronsMatchCPU", testSingleNeurons},
 		{"GapJunctionsMatchCPU", testGapMatchesCPU},
 		{"RateModelsMatchCPU", testRateModels},

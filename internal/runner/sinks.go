@@ -77,8 +77,8 @@ func newStats(net *network.Network, tStart, binMs float64) *stats {
 	for m := range s.pops {
 		for _, p := range net.Pops {
 			a := analysis.NewPopulation(p.N, net.Dt, net.Steps, tStart, binMs)
-			if p.SpikeCap > 1 { // nodes that stand for many neurons
-				a.StandsFor(p.N * p.Model.SpikeCapacity(p.Params[m]))
+			if k := p.Model.StandsFor(p.Params[m]); k > 1 { // nodes that stand for many neurons
+				a.StandsFor(p.N * k)
 			}
 			s.pops[m] = append(s.pops[m], a)
 		}

@@ -1,0 +1,149 @@
+package cpu
+
+import (
+	"math"
+
+	"github.com/snn-gpu/snn-gpu/network"
+	"github.com/snn-gpu/snn-gpu/plasticity"
+)
+
+// plasticSim is the CPU's state of spike-timing-dependent projections: a
+// presynaptic trace per source neuron and member, and a postsynaptic
+// archive per neuron and member of every population that a plastic
+// projection targets. The weights live in the projections' PerMember CSRs.
+type plasticSim struct {
+	pre      map[*network.Projection][][]plasticity.Pre // [member][source]
+	archives [][][]plasticity.Archive                   // [pop][member][neuron]; nil: no plastic target
+	projs    []*network.Projection
+	maxDelay map[*network.Projection]int // steps
+	dt       float64
+}
+
+// pruneSteps is how often the archives forget spikes that no synapse can
+// read any more: often enough to bound them by a few intervals of spikes,
+// seldom enough that the scan of every source is negligible.
+const pruneSteps = 1000
+
+func newPlasticSim(net *network.Network) *plasticSim {
+	var ps *plasticSim
+	B := net.Batch()
+	for _, pr := range net.Projections {
+		if pr.Plastic == nil {
+			continue
+		}
+		if ps == nil {
+			ps = &plasticSim{pre: map[*network.Projection][][]plasticity.Pre{}, archives: make([][][]plasticity.Archive, len(net.Pops)),
+				maxDelay: map[*network.Projection]int{}, dt: net.Dt}
+		}
+		ps.projs = append(ps.projs, pr)
+		pre := make([][]plasticity.Pre, B)
+		for m := range pre {
+			pre[m] = make([]plasticity.Pre, net.Pops[pr.Source.Index].N)
+		}
+		ps.pre[pr] = pre
+		d := pr.Delay
+		if pr.CSR.Delays != nil {
+			d = 0
+			for _, x := range pr.CSR.Delays {
+				d = max(d, int(x))
+			}
+		}
+		ps.maxDelay[pr] = d
+		if ps.archives[pr.Target] == nil {
+			n := net.Pops[pr.Target].N
+			ps.archives[pr.Target] = make([][]plasticity.Archive, B)
+			for m := range B {
+				ps.archives[pr.Target][m] = make([]plasticity.Archive, n)
+				for i := range n {
+					ps.archives[pr.Target][m][i].TauMinus = pr.Plastic.TauMinus
+				}
+			}
+		}
+		// A second plastic projection onto the same population reads the
+		// same archives: NEST's tau_minus is the neuron's.
+	}
+	return ps
+}
+
+// deliverPlastic is deliverRange for a plastic projection: each source's
+// spike first updates the weights of its synapses in [lo, hi) (NEST's
+// event-driven rule, the weight the spike then carries), once per step
+// however often the source repeats (one event of that multiplicity, as
+// NEST sends it), then adds them like a static projection's.
+func (s *sim) deliverPlastic(it *deliverItem, pr *network.Projection, c *network.CSR, rings [2][]float32, step int64, slot int, whole bool) {
+	m := it.member
+	rule := pr.Plastic.Rules[m]
+	pre := s.plastic.pre[pr][m]
+	arch := s.plastic.archives[pr.Target][m]
+	dt := s.net.Dt
+	tPre := float64(step+1) * dt
+	prev := -1
+	for _, src := range s.pops[pr.Source.Index].spikes[m] {
+		a, b := rowRange(c, int(src), it.lo, it.hi, whole)
+		if int(src) != prev {
+			prev = int(src)
+			for j := a; j < b; j++ {
+				d := pr.Delay
+				if c.Delays != nil {
+					d = int(c.Delays[j])
+				}
+				w := plasticity.Transmit(rule, float64(c.Weights[j]), pre[src], tPre, float64(d)*dt, &arch[c.Targets[j]])
+				c.Weights[j] = float32(w)
+			}
+		}
+		addRow(rings, pr, c, a, b, nil, 1, pr.Weight[m], slot, s.slots, s.pops[pr.Target].N)
+	}
+}
+
+// afterDelivery advances the presynaptic traces of the step's sources and
+// archives the step's spikes of plastic targets (stamped step + 1): a
+// spike is read by transmissions at least one delay later.
+func (ps *plasticSim) afterDelivery(s *sim, step int64) {
+	t := float64(step+1) * s.net.Dt
+	for _, pr := range ps.projs {
+		for m, pre := range ps.pre[pr] {
+			prev := -1
+			for _, src := range s.pops[pr.Source.Index].spikes[m] {
+				if int(src) != prev {
+					prev = int(src)
+					pre[src].Spike(t, pr.Plastic.Rules[m].TauPlus())
+				}
+			}
+		}
+	}
+	for p, members := range ps.archives {
+		for m, arch := range members {
+			prev := -1
+			for _, i := range s.pops[p].spikes[m] {
+				if int(i) != prev {
+					prev = int(i)
+					arch[i].Add(t)
+				}
+			}
+			if (step+1)%pruneSteps == 0 {
+				ps.prune(p, m)
+			}
+		}
+	}
+}
+
+// prune drops from member m's archives of population p the spikes that no
+// later transmission reads: a synapse of delay d from a source that last
+// spiked at t_last reads spikes after t_last - d, and the last one before
+// (for K-); sources that never spiked (t_last = 0) keep everything, as NEST
+// keeps a history until every synapse has read it.
+func (ps *plasticSim) prune(p, m int) {
+	th := math.Inf(1)
+	for _, pr := range ps.projs {
+		if pr.Target != p {
+			continue
+		}
+		d := float64(ps.maxDelay[pr]) * ps.dt
+		for _, pre := range ps.pre[pr][m] {
+			th = min(th, pre.TLast-d)
+		}
+	}
+	for i := range ps.archives[p][m] {
+		ps.archives[p][m][i].Prune(th)
+	}
+}

@@ -1,0 +1,2 @@
+// Host build of kernels/parrot_neuron.cu.
+#include "../../kernels/parrot_neuron.cu"

@@ -1,0 +1,82 @@
+package plasticity
+
+import "math"
+
+// Rule is a pair-based STDP rule: how a weight moves for a trace value.
+type Rule interface {
+	// Facilitate applies potentiation by presynaptic trace k.
+	Facilitate(w, k float64) float64
+	// Depress applies depression by postsynaptic trace k.
+	Depress(w, k float64) float64
+	// TauPlus is the decay time of the presynaptic trace (ms).
+	TauPlus() float64
+}
+
+// STDP is stdp_synapse (and stdp_synapse_hom, the same rule with
+// parameters common to the synapse model): Guetig et al. (2003) on the
+// normalised weight w/Wmax, bounded to [0, 1]. Wmax carries the sign.
+type STDP struct {
+	Tau, Lambda, Alpha, MuPlus, MuMinus, Wmax float64
+}
+
+// DefaultSTDP holds NEST's defaults of stdp_synapse.
+var DefaultSTDP = STDP{Tau: 20, Lambda: 0.01, Alpha: 1, MuPlus: 1, MuMinus: 1, Wmax: 100}
+
+func (r STDP) TauPlus() float64 { return r.Tau }
+
+func (r STDP) Facilitate(w, k float64) float64 {
+	n := w/r.Wmax + r.Lambda*math.Pow(1-w/r.Wmax, r.MuPlus)*k
+	if n < 1 {
+		return n * r.Wmax
+	}
+	return r.Wmax
+}
+
+func (r STDP) Depress(w, k float64) float64 {
+	n := w/r.Wmax - r.Alpha*r.Lambda*math.Pow(w/r.Wmax, r.MuMinus)*k
+	if n > 0 {
+		return n * r.Wmax
+	}
+	return 0
+}
+
+// PowerLaw is stdp_pl_synapse_hom (Morrison et al. 2007): potentiation
+// lambda·w^mu·K_+ without bound, depression lambda·alpha·w·K_- floored at 0.
+type PowerLaw struct {
+	Tau, Lambda, Alpha, Mu float64
+}
+
+// DefaultPowerLaw holds NEST's defaults of stdp_pl_synapse_hom.
+var DefaultPowerLaw = PowerLaw{Tau: 20, Lambda: 0.1, Alpha: 1, Mu: 0.4}
+
+func (r PowerLaw) TauPlus() float64 { return r.Tau }
+
+func (r PowerLaw) Facilitate(w, k float64) float64 { return w + r.Lambda*math.Pow(w, r.Mu)*k }
+
+func (r PowerLaw) Depress(w, k float64) float64 { return max(w-r.Lambda*r.Alpha*w*k, 0) }
+
+// Pre is the presynaptic side of a source neuron's plastic synapses: its
+// trace K_+ just after its last spike, and that spike's time (0 before
+// the first, as NEST starts them).
+type Pre struct {
+	KPlus, TLast float64
+}
+
+// Transmit returns the weight of a synapse with delay d (ms) that
+// transmits a spike of its source at tPre: first potentiation by every
+// postsynaptic spike that reached the synapse since the last presynaptic
+// one (t_last - d < t_post <= t_pre - d), then depression by K_- just
+// before t_pre - d. The trace is read, not advanced: call Pre.Spike once
+// for the source after all its synapses.
+func Transmit(r Rule, w float64, pre Pre, tPre, d float64, post *Archive) float64 {
+	for _, tp := range post.Between(pre.TLast-d, tPre-d) {
+		w = r.Facilitate(w, pre.KPlus*math.Exp((pre.TLast-(tp+d))/r.TauPlus()))
+	}
+	return r.Depress(w, post.K(tPre-d))
+}
+
+// Spike advances the presynaptic trace by a spike at t.
+func (p *Pre) Spike(t, tauPlus float64) {
+	p.KPlus = p.KPlus*math.Exp((p.TLast-t)/tauPlus) + 1
+	p.TLast = t
+}
