@@ -2,44 +2,14 @@ package nest_test
 
 import (
 	"bytes"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/snn-gpu/snn-gpu/internal/cli"
 	"github.com/snn-gpu/snn-gpu/internal/compare"
+	"github.com/snn-gpu/snn-gpu/internal/nesttest"
 )
-
-// nestPython returns a command line that runs Python with NEST 3
-// importable: $NEST_PYTHON (default python3) with $NEST_PYTHONPATH added to
-// PYTHONPATH. It skips the test, saying why, where NEST is absent.
-func nestPython(t *testing.T) func(args ...string) *exec.Cmd {
-	t.Helper()
-	python := os.Getenv("NEST_PYTHON")
-	if python == "" {
-		python = "python3"
-	}
-	env := os.Environ()
-	if p := os.Getenv("NEST_PYTHONPATH"); p != "" {
-		env = append(env, "PYTHONPATH="+p+string(os.PathListSeparator)+os.Getenv("PYTHONPATH"))
-	}
-	command := func(args ...string) *exec.Cmd {
-		cmd := exec.Command(python, args...)
-		cmd.Env = env
-		return cmd
-	}
-	if out, err := command("-c", "import nest, numpy").CombinedOutput(); err != nil {
-		t.Skipf("NEST 3 is not importable with %s (set NEST_PYTHON, NEST_PYTHONPATH): %v\n%s", python, err, lastLine(out))
-	}
-	return command
-}
-
-func lastLine(b []byte) string {
-	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	return lines[len(lines)-1]
-}
 
 // The exported scripts run in NEST and give statistics that agree with
 // ours within their errors (snn-gpu compare's verdict), for Brunel's
@@ -52,7 +22,7 @@ func TestScriptsAgreeWithNEST(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs NEST and our simulator: not in -short")
 	}
-	python := nestPython(t)
+	python := nesttest.Python(t)
 	tests := []struct {
 		config    string
 		sets      []string

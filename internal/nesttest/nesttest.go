@@ -26,7 +26,7 @@ func Python(t testing.TB) func(args ...string) *exec.Cmd {
 		cmd.Env = env
 		return cmd
 	}
-	if out, err := command("-c", "import nest").CombinedOutput(); err != nil {
+	if out, err := command("-c", "import nest, numpy").CombinedOutput(); err != nil {
 		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 		t.Skipf("NEST 3 is not importable with %s (set NEST_PYTHON, NEST_PYTHONPATH): %v\n%s", python, err, lines[len(lines)-1])
 	}
