@@ -87,6 +87,10 @@ const SCHEMA = {
       ['peak_power', 'float64', { nullable: true }],
       ['synapses', 'int64'],
       ['backend', 'string', NAME],
+      ['rate_mean', 'float64', { nullable: true }], // rate models' sampled rate (NaN for spiking populations)
+      ['rate_sd', 'float64', { nullable: true }],
+      ['rate_final', 'float64', { nullable: true }],
+      ['rate_settle_ms', 'float64', { unit: 'ms', nullable: true }],
     ],
   },
   'spikes.parquet': { kv: RUN_KV, recorders: 'spike_recorder', columns: TRAIN },

@@ -207,7 +207,7 @@ const damages = [
     file: 'summary.csv',
     readers: ['text'],
     change: async (d) => editText(join(d, 'summary.csv'), (t) => t.replaceAll('\n', '\r\n')),
-    message: /line 1, field 11: a CR \(lines end in LF\)/,
+    message: /line 1, field 15: a CR \(lines end in LF\)/,
   },
 ];
 
