@@ -209,7 +209,7 @@ func Build(points []spec.Network, pointIndex []int, threads int) (*Network, erro
 			pr.Name = fmt.Sprintf("%s #%d", pr.Name, pr.Connection)
 		}
 	}
-	if err := buildStructural(points, net); err != nil {
+	if err := buildStructural(points, net, names); err != nil {
 		return nil, err
 	}
 	if err := planWFR(net, s0.Simulation); err != nil {
