@@ -325,6 +325,19 @@ __device__ __forceinline__ double snn_exp(double x) {
     return p * scale;
 }
 
+// snn_pow is rng.Pow: Exp(y·Log(x)), exact for y = 0, y = 1 and the
+// signed integer powers of a negative base.
+__device__ __forceinline__ double snn_pow(double x, double y) {
+    if (y == 0) return 1;
+    if (y == 1) return x;
+    if (x < 0 && y == trunc(y)) {
+        double r = snn_pow(-x, y);
+        double h = y / 2;
+        return h != trunc(h) ? -r : r;
+    }
+    return snn_exp(y * snn_log(x));
+}
+
 // snn_sin_turns is rng.SinTurns: sin(2*pi*t).
 __device__ __forceinline__ double snn_sin_poly(double a, double a2) {
     double p = 2.8114572543455206e-15;
