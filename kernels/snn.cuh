@@ -131,6 +131,7 @@ struct Projection {
     float* ring_neg;            // for negative weights (ring unless the model routes by sign)
     int64_t spike_cap;          // the source's spikes per member and step
     int64_t offsets_stride;     // member m's row offsets start at m*offsets_stride (0: one CSR for all members)
+    int64_t weights_stride;     // member m's weights start at m*weights_stride (0: shared; spike-timing-dependent weights)
 };
 
 struct PropagateArgs {
