@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/snn-gpu/snn-gpu/cpu"
@@ -292,5 +293,19 @@ func TestUrbanczikDPI(t *testing.T) {
 	}
 	if withSpike != len(spikes) {
 		t.Errorf("%d sampled steps with spikes, %d spiking steps", withSpike, len(spikes))
+	}
+}
+
+// NEST refuses negative weights on the four spike receptors (the sign comes
+// from the receptor); so does the network build, naming the field.
+func TestUrbanczikRefusesNegativeWeights(t *testing.T) {
+	for _, r := range []string{"soma_exc", "soma_inh", "dendritic_exc", "dendritic_inh"} {
+		for _, w := range []float64{5, -5} {
+			pt := backendtest.UrbanczikNet(1, nil, nil, []backendtest.UrbanczikInput{{Receptor: r, Times: []float64{1}, Weights: []float64{1}, ConnWgt: w}}, 5)
+			_, err := network.Build([]spec.Network{pt}, []int{0}, 1)
+			if (err != nil) != (w < 0) || err != nil && !strings.Contains(err.Error(), "takes only positive weights") {
+				t.Errorf("%s, weight %g: %v", r, w, err)
+			}
+		}
 	}
 }
