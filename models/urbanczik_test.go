@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/snn-gpu/snn-gpu/configs"
 	"github.com/snn-gpu/snn-gpu/cpu"
 	"github.com/snn-gpu/snn-gpu/internal/backendtest"
 	"github.com/snn-gpu/snn-gpu/internal/nesttest"
@@ -339,5 +340,37 @@ func BenchmarkUrbanczik(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.N)*n*tSim/0.1/b.Elapsed().Seconds(), "neuron-steps/s")
 		})
+	}
+}
+
+// The shipped configs/urbanczik_single.toml loads and runs as a user runs
+// it: the neuron fires during the somatic current step (100-300 ms; phi
+// near 90 Hz there, 2 Hz at rest), and its seven recorded variables show
+// every input: I_ex.p reaches 800·e^(-0.5/3) + 400 pA after the pair at 80
+// and 80.5 ms, I_in.p falls to -900 pA.
+func TestUrbanczikSingleConfig(t *testing.T) {
+	f, err := configs.Load("urbanczik_single", configs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := urbRun(t, f.Points[0].Net)
+	during := 0
+	for _, s := range c.Spiked {
+		if s.Step >= 1000 && s.Step < 3000 {
+			during++
+		}
+	}
+	if during < 5 || during < len(c.Spiked)-2 {
+		t.Errorf("%d spikes, %d of them during the current step", len(c.Spiked), during)
+	}
+	var iex, iin float64
+	for _, s := range c.Sampled {
+		if len(s.Values) != 7 {
+			t.Fatalf("%d values per sample, want 7", len(s.Values))
+		}
+		iex, iin = max(iex, float64(s.Values[4])), min(iin, float64(s.Values[5]))
+	}
+	if want := 800*math.Exp(-0.5/3) + 400; math.Abs(iex-want) > 1e-3 || math.Abs(iin+900) > 1e-3 {
+		t.Errorf("I_ex.p peaks at %g (want %g), I_in.p at %g (want -900)", iex, want, iin)
 	}
 }
