@@ -2,8 +2,8 @@ package plasticity
 
 import "math"
 
-// Rule is a pair-based STDP rule: how a weight moves for a trace value.
-type Rule interface {
+// Pair is a pair-based STDP rule: how a weight moves for a trace value.
+type Pair interface {
 	// Facilitate applies potentiation by presynaptic trace k.
 	Facilitate(w, k float64) float64
 	// Depress applies depression by postsynaptic trace k.
@@ -23,6 +23,14 @@ type STDP struct {
 var DefaultSTDP = STDP{Tau: 20, Lambda: 0.01, Alpha: 1, MuPlus: 1, MuMinus: 1, Wmax: 100}
 
 func (r STDP) TauPlus() float64 { return r.Tau }
+
+func (r STDP) Send(w float64, _ []float64, pre Pre, tPre, d float64, post *Post) float64 {
+	return Transmit(r, w, pre, tPre, d, &post.Archive)
+}
+
+func (STDP) Vars() int                    { return 0 }
+func (STDP) Init([]float64, float64) error { return nil }
+func (STDP) PostState() string            { return "" }
 
 func (r STDP) Facilitate(w, k float64) float64 {
 	n := w/r.Wmax + r.Lambda*math.Pow(1-w/r.Wmax, r.MuPlus)*k
@@ -51,13 +59,21 @@ var DefaultPowerLaw = PowerLaw{Tau: 20, Lambda: 0.1, Alpha: 1, Mu: 0.4}
 
 func (r PowerLaw) TauPlus() float64 { return r.Tau }
 
+func (r PowerLaw) Send(w float64, _ []float64, pre Pre, tPre, d float64, post *Post) float64 {
+	return Transmit(r, w, pre, tPre, d, &post.Archive)
+}
+
+func (PowerLaw) Vars() int                    { return 0 }
+func (PowerLaw) Init([]float64, float64) error { return nil }
+func (PowerLaw) PostState() string            { return "" }
+
 func (r PowerLaw) Facilitate(w, k float64) float64 { return w + r.Lambda*math.Pow(w, r.Mu)*k }
 
 func (r PowerLaw) Depress(w, k float64) float64 { return max(w-r.Lambda*r.Alpha*w*k, 0) }
 
 // Pre is the presynaptic side of a source neuron's plastic synapses: its
-// trace K_+ just after its last spike, and that spike's time (0 before
-// the first, as NEST starts them).
+// trace K_+ just after its last spike (rules whose TauPlus is 0 keep none),
+// and that spike's time (0 before the first, as NEST starts them).
 type Pre struct {
 	KPlus, TLast float64
 }
@@ -68,7 +84,7 @@ type Pre struct {
 // one (t_last - d < t_post <= t_pre - d), then depression by K_- just
 // before t_pre - d. The trace is read, not advanced: call Pre.Spike once
 // for the source after all its synapses.
-func Transmit(r Rule, w float64, pre Pre, tPre, d float64, post *Archive) float64 {
+func Transmit(r Pair, w float64, pre Pre, tPre, d float64, post *Archive) float64 {
 	for _, tp := range post.Between(pre.TLast-d, tPre-d) {
 		w = r.Facilitate(w, pre.KPlus*math.Exp((pre.TLast-(tp+d))/r.TauPlus()))
 	}
@@ -77,6 +93,8 @@ func Transmit(r Rule, w float64, pre Pre, tPre, d float64, post *Archive) float6
 
 // Spike advances the presynaptic trace by a spike at t.
 func (p *Pre) Spike(t, tauPlus float64) {
-	p.KPlus = p.KPlus*math.Exp((p.TLast-t)/tauPlus) + 1
+	if tauPlus > 0 {
+		p.KPlus = p.KPlus*math.Exp((p.TLast-t)/tauPlus) + 1
+	}
 	p.TLast = t
 }
