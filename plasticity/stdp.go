@@ -28,9 +28,9 @@ func (r STDP) Send(w float64, _ []float64, pre Pre, tPre, d float64, post *Post)
 	return Transmit(r, w, pre, tPre, d, &post.Archive)
 }
 
-func (STDP) Vars() int                    { return 0 }
+func (STDP) Vars() int                     { return 0 }
 func (STDP) Init([]float64, float64) error { return nil }
-func (STDP) PostState() string            { return "" }
+func (STDP) PostState() string             { return "" }
 
 func (r STDP) Facilitate(w, k float64) float64 {
 	n := w/r.Wmax + r.Lambda*math.Pow(1-w/r.Wmax, r.MuPlus)*k
@@ -63,9 +63,9 @@ func (r PowerLaw) Send(w float64, _ []float64, pre Pre, tPre, d float64, post *P
 	return Transmit(r, w, pre, tPre, d, &post.Archive)
 }
 
-func (PowerLaw) Vars() int                    { return 0 }
+func (PowerLaw) Vars() int                     { return 0 }
 func (PowerLaw) Init([]float64, float64) error { return nil }
-func (PowerLaw) PostState() string            { return "" }
+func (PowerLaw) PostState() string             { return "" }
 
 func (r PowerLaw) Facilitate(w, k float64) float64 { return w + r.Lambda*math.Pow(w, r.Mu)*k }
 
