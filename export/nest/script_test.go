@@ -168,6 +168,9 @@ func TestRefusals(t *testing.T) {
 		{"a draw named like the script's own", func(n *spec.Network) {
 			n.Populations[0].Draws = map[string]spec.Value{"lambda": spec.Param("random.uniform()")}
 		}, []string{"population[0].draws.lambda: lambda is a Python keyword"}},
+		{"Ca in a multimeter", func(n *spec.Network) {
+			n.Recorders = []spec.Recorder{{Name: "ca", Model: "multimeter", Source: n.Populations[0].Name, First: 2, RecordFrom: []string{"V_m", "Ca"}, Interval: 1}}
+		}, []string{"recorder[0].record_from: NEST's multimeter does not record Ca"}},
 		{"two at once", func(n *spec.Network) {
 			n.Devices[0].Model = "burst_generator_here"
 			n.Connections[3].Rule.Name = "fixed_everything"

@@ -385,7 +385,7 @@ func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend
 	if f.Output.State {
 		sinks = append(sinks, &multimeters{net: net, batch: b})
 	}
-	if net.Structural != nil {
+	if net.Structural.Rewires() {
 		sinks = append(sinks, &structure{net: net, batch: b})
 	}
 	t0 := time.Now()
