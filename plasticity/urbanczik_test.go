@@ -11,9 +11,17 @@ import (
 // stamped at the step's end (t_k = (k+1)·dt, as NEST stamps it): a slow
 // oscillation of the rate term -phi·dt·h plus somatic spikes (n·h) every
 // 9.7 ms; sign flips at flip (ms) drive the weight up, then down.
-func urbHistory(dt, tEnd, flip float64) *Post {
+func urbHistory(dt, tEnd, flip float64) *Post { return urbHistoryGaps(dt, tEnd, flip, 0) }
+
+// urbHistoryGaps is urbHistory without the entries of steps k with
+// k % gaps == 3 (gaps > 0): uneven spacing, which the rule's recurrence
+// for the decays must notice.
+func urbHistoryGaps(dt, tEnd, flip float64, gaps int) *Post {
 	post := &Post{}
 	for k := 0; float64(k+1)*dt <= tEnd; k++ {
+		if gaps > 0 && k%gaps == 3 {
+			continue
+		}
 		t := float64(k+1) * dt
 		x := -0.004*(1.2+math.Sin(0.37*t))*dt + 0.3*b2f(k%97 == 0)
 		if t > flip {
@@ -90,12 +98,14 @@ func TestUrbanczikMatchesContinuous(t *testing.T) {
 		name       string
 		w0, lo, hi float64
 		d          float64
+		gaps       int
 	}{
-		{"exc d 0.1", 100, 0, 1e6, 0.1},
-		{"exc d 1", 100, 0, 1e6, 1},
-		{"exc d 2.5", 100, 0, 1e6, 2.5},
-		{"inh d 0.1", -100, -1e6, -1e-3, 0.1},
-		{"inh d 1.5", -100, -1e6, -1e-3, 1.5},
+		{"exc d 0.1", 100, 0, 1e6, 0.1, 0},
+		{"exc d 1", 100, 0, 1e6, 1, 0},
+		{"exc d 2.5", 100, 0, 1e6, 2.5, 0},
+		{"inh d 0.1", -100, -1e6, -1e-3, 0.1, 0},
+		{"inh d 1.5", -100, -1e6, -1e-3, 1.5, 0},
+		{"exc d 1 uneven entries", 100, 0, 1e6, 1, 7},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := Urbanczik{Eta: 0.75, TauDelta: 100, Wmin: c.lo, Wmax: c.hi, Cm: 300, GL: 30, TauEx: 3, TauIn: 2}
@@ -103,7 +113,7 @@ func TestUrbanczikMatchesContinuous(t *testing.T) {
 			if c.w0 < 0 {
 				tauS = r.TauIn
 			}
-			post := urbHistory(dt, 200, 1e9)
+			post := urbHistoryGaps(dt, 200, 1e9, c.gaps)
 			got := urbRun(t, r, c.w0, pres, c.d, post)
 			for i, tp := range pres {
 				want, scale := urbDirect(r, c.w0, tauS, pres, tp, c.d, post)
