@@ -25,7 +25,7 @@ var DefaultSTDP = STDP{Tau: 20, Lambda: 0.01, Alpha: 1, MuPlus: 1, MuMinus: 1, W
 func (r STDP) TauPlus() float64 { return r.Tau }
 
 func (r STDP) Send(w float64, _ []float64, pre Pre, tPre, d float64, post *Post) float64 {
-	return Transmit(r, w, pre, tPre, d, &post.Archive)
+	return transmit(r, w, pre, tPre, d, &post.Archive)
 }
 
 func (STDP) Vars() int                     { return 0 }
@@ -60,7 +60,7 @@ var DefaultPowerLaw = PowerLaw{Tau: 20, Lambda: 0.1, Alpha: 1, Mu: 0.4}
 func (r PowerLaw) TauPlus() float64 { return r.Tau }
 
 func (r PowerLaw) Send(w float64, _ []float64, pre Pre, tPre, d float64, post *Post) float64 {
-	return Transmit(r, w, pre, tPre, d, &post.Archive)
+	return transmit(r, w, pre, tPre, d, &post.Archive)
 }
 
 func (PowerLaw) Vars() int                     { return 0 }
@@ -85,6 +85,12 @@ type Pre struct {
 // before t_pre - d. The trace is read, not advanced: call Pre.Spike once
 // for the source after all its synapses.
 func Transmit(r Pair, w float64, pre Pre, tPre, d float64, post *Archive) float64 {
+	return transmit(r, w, pre, tPre, d, post)
+}
+
+// transmit is Transmit for a rule of a known type: Send calls it without
+// boxing the rule into an interface (an allocation per synapse).
+func transmit[P Pair](r P, w float64, pre Pre, tPre, d float64, post *Archive) float64 {
 	for _, tp := range post.Between(pre.TLast-d, tPre-d) {
 		w = r.Facilitate(w, pre.KPlus*math.Exp((pre.TLast-(tp+d))/r.TauPlus()))
 	}
