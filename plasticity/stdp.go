@@ -1,6 +1,6 @@
 package plasticity
 
-import "math"
+import "github.com/snn-gpu/snn-gpu/rng"
 
 // Pair is a pair-based STDP rule: how a weight moves for a trace value.
 type Pair interface {
@@ -33,17 +33,17 @@ func (STDP) Init([]float64, float64) error { return nil }
 func (STDP) PostState() string             { return "" }
 
 func (r STDP) Facilitate(w, k float64) float64 {
-	n := w/r.Wmax + r.Lambda*math.Pow(1-w/r.Wmax, r.MuPlus)*k
+	n := w/r.Wmax + float64(float64(r.Lambda*rng.Pow(1-w/r.Wmax, r.MuPlus))*k)
 	if n < 1 {
-		return n * r.Wmax
+		return float64(n * r.Wmax)
 	}
 	return r.Wmax
 }
 
 func (r STDP) Depress(w, k float64) float64 {
-	n := w/r.Wmax - r.Alpha*r.Lambda*math.Pow(w/r.Wmax, r.MuMinus)*k
+	n := w/r.Wmax - float64(float64(float64(r.Alpha*r.Lambda)*rng.Pow(w/r.Wmax, r.MuMinus))*k)
 	if n > 0 {
-		return n * r.Wmax
+		return float64(n * r.Wmax)
 	}
 	return 0
 }
@@ -67,9 +67,13 @@ func (PowerLaw) Vars() int                     { return 0 }
 func (PowerLaw) Init([]float64, float64) error { return nil }
 func (PowerLaw) PostState() string             { return "" }
 
-func (r PowerLaw) Facilitate(w, k float64) float64 { return w + r.Lambda*math.Pow(w, r.Mu)*k }
+func (r PowerLaw) Facilitate(w, k float64) float64 {
+	return w + float64(float64(r.Lambda*rng.Pow(w, r.Mu))*k)
+}
 
-func (r PowerLaw) Depress(w, k float64) float64 { return max(w-r.Lambda*r.Alpha*w*k, 0) }
+func (r PowerLaw) Depress(w, k float64) float64 {
+	return max(w-float64(float64(float64(r.Lambda*r.Alpha)*w)*k), 0)
+}
 
 // Pre is the presynaptic side of a source neuron's plastic synapses: its
 // trace K_+ just after its last spike (rules whose TauPlus is 0 keep none),
@@ -92,7 +96,7 @@ func Transmit(r Pair, w float64, pre Pre, tPre, d float64, post *Archive) float6
 // boxing the rule into an interface (an allocation per synapse).
 func transmit[P Pair](r P, w float64, pre Pre, tPre, d float64, post *Archive) float64 {
 	for _, tp := range post.Between(pre.TLast-d, tPre-d) {
-		w = r.Facilitate(w, pre.KPlus*math.Exp((pre.TLast-(tp+d))/r.TauPlus()))
+		w = r.Facilitate(w, float64(pre.KPlus*rng.Exp((pre.TLast-(tp+d))/r.TauPlus())))
 	}
 	return r.Depress(w, post.K(tPre-d))
 }
@@ -100,7 +104,7 @@ func transmit[P Pair](r P, w float64, pre Pre, tPre, d float64, post *Archive) f
 // Spike advances the presynaptic trace by a spike at t.
 func (p *Pre) Spike(t, tauPlus float64) {
 	if tauPlus > 0 {
-		p.KPlus = p.KPlus*math.Exp((p.TLast-t)/tauPlus) + 1
+		p.KPlus = float64(p.KPlus*rng.Exp((p.TLast-t)/tauPlus)) + 1
 	}
 	p.TLast = t
 }

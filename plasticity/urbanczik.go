@@ -3,6 +3,8 @@ package plasticity
 import (
 	"fmt"
 	"math"
+
+	"github.com/snn-gpu/snn-gpu/rng"
 )
 
 // Urbanczik is urbanczik_synapse (Urbanczik & Senn 2014, NEST's event-driven
@@ -90,7 +92,9 @@ func (r Urbanczik) Init(v []float64, w float64) error {
 // the target's error one delay late): PI = PSP(u)·dPI_k adds to PI_int, and
 // e^(-(tPre-u)/tau_Delta)·PI to PI_exp_int, which first decays from t_last.
 // tau_s is tau_syn_ex_p while the weight carried last is positive, else
-// tau_syn_in_p, as in NEST.
+// tau_syn_in_p, as in NEST. Exponentials are rng.Exp and products are
+// rounded before they are added (no fused multiply-add), so that a device
+// port can give the same bits.
 func (r Urbanczik) Send(w float64, v []float64, pre Pre, tPre, d float64, post *Post) float64 {
 	tauL, tauS := r.Cm/r.GL, r.TauIn
 	if w > 0 {
@@ -109,19 +113,19 @@ func (r Urbanczik) Send(w float64, v []float64, pre Pre, tPre, d float64, post *
 		if k%anchorEntries != 0 && math.Abs(t-ts[k-1]-gap) < historyEps {
 			eL, eS, eD = eL*fL, eS*fS, eD*fD
 		} else {
-			eL, eS, eD = math.Exp((tLast-u)/tauL), math.Exp((tLast-u)/tauS), math.Exp((u-tPre)/r.TauDelta)
+			eL, eS, eD = rng.Exp((tLast-u)/tauL), rng.Exp((tLast-u)/tauS), rng.Exp((u-tPre)/r.TauDelta)
 			if k+1 < len(ts) {
 				gap = ts[k+1] - t
-				fL, fS, fD = math.Exp(-gap/tauL), math.Exp(-gap/tauS), math.Exp(gap/r.TauDelta)
+				fL, fS, fD = rng.Exp(-gap/tauL), rng.Exp(-gap/tauS), rng.Exp(gap/r.TauDelta)
 			}
 		}
-		pi := (v[uTrL]*eL - v[uTrS]*eS) * dpi[k]
+		pi := (float64(v[uTrL]*eL) - float64(v[uTrS]*eS)) * dpi[k]
 		v[uPI] += pi
-		dExp += eD * pi
+		dExp += float64(eD * pi)
 	}
-	v[uPIExp] = math.Exp((tLast-tPre)/r.TauDelta)*v[uPIExp] + dExp
+	v[uPIExp] = float64(rng.Exp((tLast-tPre)/r.TauDelta)*v[uPIExp]) + dExp
 	w = v[uW0] + (v[uPI]-v[uPIExp])*15*r.Cm*tauS*r.Eta/(r.GL*(tauL-tauS))
-	v[uTrL] = v[uTrL]*math.Exp((tLast-tPre)/tauL) + 1
-	v[uTrS] = v[uTrS]*math.Exp((tLast-tPre)/tauS) + 1
+	v[uTrL] = float64(v[uTrL]*rng.Exp((tLast-tPre)/tauL)) + 1
+	v[uTrS] = float64(v[uTrS]*rng.Exp((tLast-tPre)/tauS)) + 1
 	return min(max(w, r.Wmin), r.Wmax)
 }

@@ -52,8 +52,8 @@ func Inspect(w io.Writer, f *configs.File, opt InspectOptions) error {
 	build := time.Since(start)
 	var total, bytes int64
 	for _, pr := range net.Projections {
-		if pr.Role == network.RoleDiffusion {
-			continue // the same synapses (and arrays) as its drift half
+		if pr.Twin() {
+			continue
 		}
 		total += pr.Synapses()
 		bytes += pr.Bytes()
@@ -119,6 +119,9 @@ func weightUnit(net *network.Network, pr *network.Projection) string {
 		return "1"
 	}
 	tgt := net.Pops[pr.Target]
+	if u := tgt.Model.Ports[pr.Port].WeightUnit; u != "" {
+		return u
+	}
 	return tgt.Model.WeightUnit(tgt.Params[0])
 }
 
