@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/snn-gpu/snn-gpu/models"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/plasticity"
 	"github.com/snn-gpu/snn-gpu/spec"
@@ -48,22 +47,6 @@ func TestPlasticSynapseRefused(t *testing.T) {
 	}
 }
 
-// dpiTarget stands in for pp_cond_exp_mc_urbanczik: the state and the
-// parameters urbanczik_synapse reads, and its dendritic receptor.
-func init() {
-	models.RegisterNeuron(&models.Neuron{
-		Name: "test_dpi_target",
-		Params: []models.Param{{Name: "C_m_p", Default: 300}, {Name: "g_L_p", Default: 30},
-			{Name: "tau_syn_ex_p", Default: 3}, {Name: "tau_syn_in_p", Default: 3}},
-		State:      []models.StateVar{{Name: "dPI", Internal: true}},
-		Ports:      []models.Port{{Name: "I_ex.p", Kind: models.SpikePort, Receptor: "dendritic_exc"}},
-		WeightUnit: func(models.Values) string { return "pA" },
-		Check:      func(models.Values, models.Lists, float64) error { return nil },
-		Derive:     func(models.Values, models.Lists, float64) []float64 { return nil },
-		Update:     func(*models.Update) {},
-	})
-}
-
 // urbanczik_synapse: eta swept as a var gives one batch with a rule per
 // member, bound to the target's dendritic parameters by name, reading the
 // target's dPI.
@@ -81,8 +64,8 @@ func TestUrbanczikSynapse(t *testing.T) {
 		t.Fatal(err)
 	}
 	pl := net.Projections[0].Plastic
-	if pl == nil || pl.State != 0 || pl.TauMinus != 0 {
-		t.Fatalf("plastic %+v, want the targets' state 0 (dPI) and no spike archive", pl)
+	if dpi := net.Pops[1].Model.FindState("dPI"); pl == nil || pl.State != dpi || dpi < 0 || pl.TauMinus != 0 {
+		t.Fatalf("plastic %+v, want the targets' state %d (dPI) and no spike archive", pl, dpi)
 	}
 	for m, eta := range []float64{0.07, 0.17, 0.75} {
 		want := plasticity.Urbanczik{Eta: eta, TauDelta: 100, Wmin: 0, Wmax: 1350, Cm: 250, GL: 30, TauEx: 3, TauIn: 2}
