@@ -77,9 +77,9 @@ func (Urbanczik) PostState() string { return "dPI" }
 // the same sign (0 counting as positive).
 func (r Urbanczik) Init(v []float64, w float64) error {
 	switch {
-	case math.Signbit(w) != (r.Wmin < 0):
+	case (w < 0) != (r.Wmin < 0):
 		return fmt.Errorf("weight %g and Wmin %g of opposite signs (NEST: weight and Wmin must have same sign)", w, r.Wmin)
-	case math.Signbit(w) != (r.Wmax < 0):
+	case (w < 0) != (r.Wmax < 0):
 		return fmt.Errorf("weight %g and Wmax %g of opposite signs (NEST: weight and Wmax must have same sign)", w, r.Wmax)
 	}
 	clear(v)
