@@ -282,7 +282,7 @@ func TestBadConfigs(t *testing.T) {
 			"recorder[1].interval: only a multimeter has interval",
 			`recorder[2].record_from[0]: iaf_psc_delta has no state variable "V_mm" (did you mean V_m?)`,
 			`recorder[3].model: unknown model "voltmeter"`,
-			"recorder[4].record_from[1]: population E keeps no calcium trace: Ca is recorded where the population has synaptic elements"}},
+			"recorder[4].record_from[1]: lin_rate_ipn is a rate model: it has no spikes and no calcium trace; Ca is recorded from spiking neurons"}},
 		{"recorder_nrec", Options{}, []string{"recorder[0].n_rec: expected a whole number from 1 to 10, got 20 (E has 10 neurons)"}},
 		{"recorder_neurons", Options{}, []string{"recorder[0].neurons[2]: expected a whole number from 0 to 9, got 10"}},
 		{"multimeter_interval", Options{}, []string{"recorder[0].interval: expected a multiple of dt = 0.1 ms (at least one step), got 0.25 ms"}},
@@ -864,7 +864,7 @@ func TestPresetSweep(t *testing.T) {
 	}
 }
 
-// Ca is recordable where the population has synaptic elements: the
+// Ca is recordable from spiking neurons (here with synaptic elements): the
 // multimeter keeps it in record_from's order.
 func TestCalciumRecorder(t *testing.T) {
 	f, err := Load("testdata/calcium_recorder.toml", Options{})

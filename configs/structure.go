@@ -879,9 +879,10 @@ func (d *doc) readRecordFrom(r *recT, path string, raw any) {
 		}
 		si := model.FindState(s)
 		if si < 0 && s == network.CalciumVar {
-			// Structural plasticity keeps the trace, where the population has elements.
-			if len(d.pops[r.pop].elements) == 0 {
-				d.p.add(p, "population %s keeps no calcium trace: Ca is recorded where the population has synaptic elements ([population.synaptic_elements] with [structural_plasticity])", d.pops[r.pop].name)
+			// Every spiking neuron has the trace (NEST's archiving node); a
+			// rate unit has no spikes to feed it.
+			if model.Rate != nil {
+				d.p.add(p, "%s is a rate model: it has no spikes and no calcium trace; Ca is recorded from spiking neurons", model.Name)
 				continue
 			}
 			if seen[s] {

@@ -9,8 +9,8 @@ import "github.com/snn-gpu/snn-gpu/structural"
 // whether the synapses changed, so that a backend knows when to refresh
 // its copy of the plastic projections.
 func Rewire(sp *structural.Plasticity, w *Watch, sink Sink, step, steps int64) bool {
-	if sp == nil {
-		return false
+	if sp == nil || !sp.Rewires() {
+		return false // no plasticity, or the calcium traces alone
 	}
 	update := step < steps && sp.Due(step)
 	if !update && step < steps && !sp.Recorded(step) {

@@ -551,6 +551,9 @@ func flatConsts(c [][]float64) ([]float64, int64) {
 
 func (s *sim) setupMeters() error {
 	for i, r := range s.net.Recorders {
+		if r.Model == "multimeter" && len(r.Vars) == 0 && r.Ca >= 0 {
+			return fmt.Errorf("gpu: recorder %d records only Ca from %s, which has no state to sample it with; use --backend cpu", i, s.pops[r.Pop].p.Model.Name)
+		}
 		if r.Model != "multimeter" || len(r.Vars) == 0 || len(r.Neurons) == 0 {
 			continue
 		}

@@ -209,7 +209,7 @@ func Build(points []spec.Network, pointIndex []int, threads int) (*Network, erro
 			pr.Name = fmt.Sprintf("%s #%d", pr.Name, pr.Connection)
 		}
 	}
-	if err := buildStructural(points, net); err != nil {
+	if err := buildStructural(points, net, names); err != nil {
 		return nil, err
 	}
 	if err := planWFR(net, s0.Simulation); err != nil {
@@ -505,8 +505,8 @@ func buildRecorder(r spec.Recorder, net *Network, names map[string]Endpoint) (Re
 			rec.Vars = append(rec.Vars, v)
 			rec.VarNames = append(rec.VarNames, pop.Model.State[v].Name)
 		}
-		if len(rec.Vars) == 0 && rec.Ca >= 0 {
-			rec.Vars = []int{0}
+		if len(rec.Vars) == 0 && rec.Ca >= 0 && len(pop.Model.State) > 0 {
+			rec.Vars = []int{0} // sampled so that the Ca column rides on the samples, then dropped
 		}
 	}
 	return rec, nil

@@ -22,6 +22,11 @@ const (
 	RoleThirdOut  = "third_out" // third population → target
 )
 
+// Twin reports whether pr shares another projection's synapses (a
+// diffusion_connection's diffusion half shares its drift half's): counts
+// of synapses and bytes skip it.
+func (pr *Projection) Twin() bool { return pr.Role == RoleDiffusion }
+
 // buildConnection draws connection statement i and returns its projections:
 // the primary one, and the reverse and third-factor ones when it makes them.
 func buildConnection(points []spec.Network, i int, net *Network, names map[string]Endpoint, threads int) ([]*Projection, error) {

@@ -16,13 +16,16 @@ const RoleStructural = "structural"
 // Structural is the structural plasticity of a batch (package structural
 // runs it).
 type Structural struct {
-	Interval int64 // steps between updates
+	Interval int64 // steps between updates; 0: the calcium traces alone, no structural plasticity
 	Record   int64 // steps between snapshots besides the updates' (0: none)
 	Types    []StructuralType
 	// Calcium and Elements are per population and member; Elements[p] is
 	// nil for a population without synaptic elements.
 	Calcium  [][]spec.Calcium
 	Elements [][][]spec.Element
+	// Recorded marks the populations whose Ca a multimeter records: they
+	// keep the trace without synaptic elements.
+	Recorded []bool
 }
 
 // StructuralType is one structural-plasticity synapse type and its
@@ -46,8 +49,33 @@ func (pr *Projection) Of(m int) *CSR {
 const CalciumVar = "Ca"
 
 // KeepsCalcium reports whether population p has a calcium trace: where it
-// has synaptic elements (s may be nil: no structural plasticity).
-func (s *Structural) KeepsCalcium(p int) bool { return s != nil && len(s.Elements[p]) > 0 }
+// has synaptic elements or its Ca is recorded (s may be nil: no calcium
+// anywhere). Every spiking neuron has one in NEST; we integrate it only
+// where something reads it.
+func (s *Structural) KeepsCalcium(p int) bool {
+	return s != nil && (len(s.Elements[p]) > 0 || s.Recorded[p])
+}
+
+// Rewires reports whether s is structural plasticity, rather than the
+// calcium traces a multimeter records.
+func (s *Structural) Rewires() bool { return s != nil && s.Interval > 0 }
+
+// caRecorded returns, per population, whether a multimeter of the network
+// records its Ca (nil: none does).
+func caRecorded(s0 spec.Network, names map[string]Endpoint, pops int) []bool {
+	var rec []bool
+	for _, r := range s0.Recorders {
+		src, ok := names[r.Source]
+		if !ok || src.Device || !slices.Contains(r.RecordFrom, CalciumVar) {
+			continue
+		}
+		if rec == nil {
+			rec = make([]bool, pops)
+		}
+		rec[src.Index] = true
+	}
+	return rec
+}
 
 // hasElement reports whether population p's members carry element name.
 func (s *Structural) hasElement(p int, name string) bool {
@@ -55,13 +83,23 @@ func (s *Structural) hasElement(p int, name string) bool {
 }
 
 // buildStructural makes the (empty, per-member) projections of every
-// structural-plasticity synapse type.
-func buildStructural(points []spec.Network, net *Network) error {
+// structural-plasticity synapse type, or, without structural plasticity,
+// the calcium traces that multimeters record.
+func buildStructural(points []spec.Network, net *Network, names map[string]Endpoint) error {
 	s0 := points[0].Structural
-	if s0 == nil {
+	recorded := caRecorded(points[0], names, len(net.Pops))
+	if s0 == nil && recorded == nil {
 		return nil
 	}
-	st := &Structural{Interval: models.Steps(s0.UpdateInterval, net.Dt), Record: models.Steps(s0.RecordInterval, net.Dt)}
+	if recorded == nil {
+		recorded = make([]bool, len(net.Pops))
+	}
+	st := &Structural{Recorded: recorded}
+	if s0 == nil {
+		s0 = &spec.Structural{}
+	} else {
+		st.Interval, st.Record = models.Steps(s0.UpdateInterval, net.Dt), models.Steps(s0.RecordInterval, net.Dt)
+	}
 	for p := range net.Pops {
 		var ca []spec.Calcium
 		var els [][]spec.Element

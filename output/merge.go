@@ -3,6 +3,7 @@ package output
 import (
 	"container/heap"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -382,4 +383,28 @@ func (d *Dir) mergeRecords(model, name string) (*tableWriter, error) {
 		return nil, err
 	}
 	return w, nil
+}
+
+// GatherPointFiles copies a shard's files of one point each (sub/point-K.parquet
+// under from, such as the final edge lists) into to's sub folder, each
+// written whole or not at all, so that a merge cut short resumes; a file
+// already there is replaced by the shard's (the same point's).
+func GatherPointFiles(from, to, sub string) error {
+	files, err := filepath.Glob(filepath.Join(from, sub, "point-*.parquet"))
+	if err != nil || len(files) == 0 {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Join(to, sub), 0o755); err != nil {
+		return err
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		if err := writeFileAtomic(filepath.Join(to, sub, filepath.Base(f)), data); err != nil {
+			return err
+		}
+	}
+	return nil
 }

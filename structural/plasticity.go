@@ -66,13 +66,17 @@ func New(net *network.Network) (*Plasticity, error) {
 	for m := range net.Batch() {
 		mb := &member{pops: make([]*popState, len(net.Pops)), edges: make([][]Edge, len(st.Types))}
 		for pi, pop := range net.Pops {
-			if len(st.Elements[pi]) == 0 {
+			if !st.KeepsCalcium(pi) {
 				continue
 			}
 			c := st.Calcium[pi][m]
 			ps := &popState{tau: c.TauCa, beta: c.BetaCa, ca: make([]float64, pop.N), last: make([]int64, pop.N)}
 			for i := range ps.ca {
 				ps.ca[i] = c.Ca
+			}
+			if len(st.Elements[pi]) == 0 {
+				mb.pops[pi] = ps // the calcium trace alone
+				continue
 			}
 			for _, e := range st.Elements[pi][m] {
 				cv, err := NewCurve(e)
@@ -92,9 +96,13 @@ func New(net *network.Network) (*Plasticity, error) {
 	return p, nil
 }
 
+// Rewires reports whether p changes synapses (structural plasticity), not
+// only the calcium traces a multimeter records.
+func (p *Plasticity) Rewires() bool { return p.st.Rewires() }
+
 // Due reports whether an update falls before step (at t = step·dt; NEST
 // checks at every multiple of the interval, t = 0 included).
-func (p *Plasticity) Due(step int64) bool { return step%p.st.Interval == 0 }
+func (p *Plasticity) Due(step int64) bool { return p.st.Rewires() && step%p.st.Interval == 0 }
 
 // Recorded reports whether a snapshot falls before step between updates
 // (record_interval).
@@ -105,6 +113,9 @@ func (p *Plasticity) Recorded(step int64) bool {
 // Next returns the first step after step at which an update or a
 // snapshot falls: a backend that runs windows of steps ends one there.
 func (p *Plasticity) Next(step int64) int64 {
+	if !p.st.Rewires() {
+		return math.MaxInt64 // calcium alone: nothing between windows
+	}
 	next := (step/p.st.Interval + 1) * p.st.Interval
 	if r := p.st.Record; r > 0 {
 		next = min(next, (step/r+1)*r)

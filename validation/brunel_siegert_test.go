@@ -5,6 +5,7 @@ import (
 	"math"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/snn-gpu/snn-gpu/configs"
@@ -12,6 +13,31 @@ import (
 	"github.com/snn-gpu/snn-gpu/output"
 	"github.com/snn-gpu/snn-gpu/siegert"
 )
+
+// brunelSiegertRun runs configs/brunel_siegert.toml once for the tests
+// that read its state table.
+var brunelSiegertRun = func() func(t *testing.T) (*configs.File, []output.StateRow) {
+	var once sync.Once
+	var f *configs.File
+	var rows []output.StateRow
+	return func(t *testing.T) (*configs.File, []output.StateRow) {
+		t.Helper()
+		once.Do(func() {
+			var err error
+			if f, err = configs.Load("brunel_siegert", configs.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			_, dir := runRows(t, "brunel_siegert", configs.Options{})
+			if _, rows, err = output.ReadState(filepath.Join(dir, "state.parquet")); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if rows == nil {
+			t.Fatal("brunel_siegert did not run")
+		}
+		return f, rows
+	}
+}()
 
 // configs/brunel_siegert.toml (NEST's brunel_siegert_nest.py and brunel_states'
 // four states): the siegert_neurons of E and I settle, within 100 ms, at the
@@ -21,15 +47,7 @@ import (
 // diffusion, rounded to 6e-8), and Phi's slope amplifies input errors by at
 // most about 30 here. E and I are equal, as they have the same inputs.
 func TestBrunelSiegert(t *testing.T) {
-	f, err := configs.Load("brunel_siegert", configs.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, dir := runRows(t, "brunel_siegert", configs.Options{})
-	_, rows, err := output.ReadState(filepath.Join(dir, "state.parquet"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, rows := brunelSiegertRun(t)
 	final := map[int]map[string]float64{} // point -> population -> rate at t_sim
 	for _, r := range rows {
 		if r.TimeMs == 100 {
@@ -75,15 +93,7 @@ func TestBrunelSiegertNEST(t *testing.T) {
 		t.Skip("runs NEST: not in -short")
 	}
 	python := nesttest.Python(t)
-	f, err := configs.Load("brunel_siegert", configs.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, dir := runRows(t, "brunel_siegert", configs.Options{})
-	_, rows, err := output.ReadState(filepath.Join(dir, "state.parquet"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, rows := brunelSiegertRun(t)
 	ours := map[int]map[float64]float64{} // point -> time -> E's rate
 	for _, r := range rows {
 		if r.Population == "E" {

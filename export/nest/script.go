@@ -555,6 +555,9 @@ func (w *writer) recorders(net *spec.Network) {
 			params = append(params, `"stop": `+num(r.Stop))
 		}
 		if r.Model == "multimeter" {
+			if slices.Contains(r.RecordFrom, "Ca") {
+				w.refuse(path+".record_from", "NEST's multimeter does not record Ca (it is read with GetStatus, not a recordable)")
+			}
 			from := make([]string, len(r.RecordFrom))
 			for k, v := range r.RecordFrom {
 				from[k] = strconv.Quote(v)

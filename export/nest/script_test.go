@@ -174,6 +174,9 @@ func TestRefusals(t *testing.T) {
 			p["spike_period"] = 200
 			n.Devices[0] = spec.Device{Name: "sg", Model: "spike_generator", N: 1, Params: p, Lists: map[string][]float64{"spike_times": {1}}}
 		}, []string{"device[0].params.spike_period: spike_period = 200: spike_generator's spike_period exists only in snn-gpu"}},
+		{"Ca in a multimeter", func(n *spec.Network) {
+			n.Recorders = []spec.Recorder{{Name: "ca", Model: "multimeter", Source: n.Populations[0].Name, First: 2, RecordFrom: []string{"V_m", "Ca"}, Interval: 1}}
+		}, []string{"recorder[0].record_from: NEST's multimeter does not record Ca"}},
 		{"two at once", func(n *spec.Network) {
 			n.Devices[0].Model = "burst_generator_here"
 			n.Connections[3].Rule.Name = "fixed_everything"

@@ -30,6 +30,13 @@ func (c *structureCollector) Structure(_ int, s structural.Snapshot) { c.snaps =
 // the two points diverge, each with its own synapses, in one batch; with
 // the recorders recs.
 func structuralNet(t testing.TB, recs ...spec.Recorder) *network.Network {
+	return calciumNet(t, true, recs...)
+}
+
+// calciumNet is structuralNet, or without plastic it is the same
+// Poisson-driven neurons with neither synaptic elements nor structural
+// plasticity: calcium traces only where recs record them.
+func calciumNet(t testing.TB, plastic bool, recs ...spec.Recorder) *network.Network {
 	f, err := configs.Load("structural_plasticity", configs.Options{Sets: []string{"t_sim=4000", "interval=1000"}})
 	if err != nil {
 		t.Fatal(err)
@@ -46,6 +53,12 @@ func structuralNet(t testing.TB, recs ...spec.Recorder) *network.Network {
 			for k := range p.Elements {
 				p.Elements[k].GrowthRate *= nu
 			}
+			if !plastic {
+				p.Elements = nil
+			}
+		}
+		if !plastic {
+			sp.Structural = nil
 		}
 		specs = append(specs, sp)
 	}
@@ -110,15 +123,25 @@ func testStructuralMatchesCPU(t *testing.T, s Subject) {
 // testCalciumRecorded: a multimeter's Ca is, at every sample time t, the
 // closed form from the neuron's own spikes (at the end of their step):
 // Ca0·e^(-t/tau_Ca) + beta_Ca·sum over t_k <= t of e^(-(t-t_k)/tau_Ca),
-// and recording it leaves the other columns as they are.
+// and recording it leaves the other columns as they are; with structural
+// plasticity and, as on every spiking neuron, without it.
 func testCalciumRecorded(t *testing.T, s Subject) {
+	for _, plastic := range []bool{true, false} {
+		testCalcium(t, s, plastic)
+	}
+}
+
+func testCalcium(t *testing.T, s Subject, plastic bool) {
 	neurons := []int{0, 7, 33}
 	recs := []spec.Recorder{
 		{Name: "vca", Model: "multimeter", Source: "I", Neurons: neurons, RecordFrom: []string{"V_m", "Ca"}, Interval: 10, Stop: testnet.Forever},
 		{Name: "ca", Model: "multimeter", Source: "E", Neurons: neurons, RecordFrom: []string{"Ca"}, Interval: 25, Stop: testnet.Forever},
 		{Name: "v", Model: "multimeter", Source: "I", Neurons: neurons, RecordFrom: []string{"V_m"}, Interval: 10, Stop: testnet.Forever},
 	}
-	net := structuralNet(t, recs...)
+	net := calciumNet(t, plastic, recs...)
+	if net.Structural.Rewires() != plastic {
+		t.Fatalf("structural plasticity %v, want %v", net.Structural.Rewires(), plastic)
+	}
 	c := &structureCollector{}
 	if err := s.New().Run(context.Background(), net, c, nil); err != nil {
 		t.Fatal(err)
@@ -167,6 +190,9 @@ func testCalciumRecorded(t *testing.T, s Subject) {
 			}
 			checked++
 		}
+	}
+	if !plastic && len(c.snaps) != 0 {
+		t.Errorf("%d structure snapshots without structural plasticity", len(c.snaps))
 	}
 	if want := 2 * len(neurons) * (400 + 160); checked != want || jumps == 0 {
 		t.Fatalf("%d values checked (want %d), %d spike terms: the test would prove nothing", checked, want, jumps)

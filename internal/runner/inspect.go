@@ -52,8 +52,8 @@ func Inspect(w io.Writer, f *configs.File, opt InspectOptions) error {
 	build := time.Since(start)
 	var total, bytes int64
 	for _, pr := range net.Projections {
-		if pr.Role == network.RoleDiffusion {
-			continue // the same synapses (and arrays) as its drift half
+		if pr.Twin() {
+			continue
 		}
 		total += pr.Synapses()
 		bytes += pr.Bytes()

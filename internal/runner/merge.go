@@ -59,6 +59,9 @@ func Merge(dirs []string, out string) (*Result, error) {
 		if err := d.Adopt(r.parts); err != nil {
 			return nil, err
 		}
+		if err := output.GatherPointFiles(r.dir, out, "edges"); err != nil {
+			return nil, err
+		}
 	}
 	i := first.info
 	info := runInfo(f, Options{Point: AllPoints}, out, f.Points, d.Batches(), i.Backend, i.Threads, i.Batch, started)

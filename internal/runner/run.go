@@ -385,7 +385,7 @@ func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend
 	if f.Output.State {
 		sinks = append(sinks, &multimeters{net: net, batch: b})
 	}
-	if net.Structural != nil {
+	if net.Structural.Rewires() {
 		sinks = append(sinks, &structure{net: net, batch: b})
 	}
 	t0 := time.Now()
@@ -422,7 +422,7 @@ func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend
 		}
 		synapses := make([]int64, len(net.Pops)) // at the end of the run: plastic projections change
 		for _, pr := range net.Projections {
-			if !pr.Source.Device && pr.Role != network.RoleDiffusion { // the twin shares its drift half's synapses
+			if !pr.Source.Device && !pr.Twin() {
 				synapses[pr.Source.Index] += pr.Of(m).Synapses()
 			}
 		}

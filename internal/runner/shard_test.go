@@ -3,6 +3,7 @@ package runner
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/snn-gpu/snn-gpu/configs"
+	"github.com/snn-gpu/snn-gpu/output"
 )
 
 // brunelStates is configs/brunel_states.toml at order 100 (500 neurons)
@@ -238,6 +240,49 @@ func TestParseShard(t *testing.T) {
 			t.Errorf("%s %v: %v, %v; want %v", c.flag, c.env, got, err, c.want)
 		case c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err)):
 			t.Errorf("%s %v: error %v, want %q", c.flag, c.env, err, c.err)
+		}
+	}
+}
+
+// The final edge lists of a sharded structural-plasticity sweep
+// (edges/point-K.parquet, one file per point, written where the point ran)
+// are gathered by the merge: the same files as the whole sweep's, byte for
+// byte.
+func TestMergeGathersFinalEdges(t *testing.T) {
+	text, err := os.ReadFile("../../configs/structural_plasticity.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text = append(text, "\n[output]\nedges = true\n"...)
+	f, err := configs.Parse(text, "structural_plasticity.toml", configs.Options{Sets: []string{"t_sim=3000", "interval=1000", "nu_e_e=2e-3", "nu_e_i=2e-3", "nu_i_e=8e-3", "nu_i_i=2e-3"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := Run(context.Background(), f, Options{Threads: 2, Batch: 1, Point: AllPoints, OutDir: filepath.Join(t.TempDir(), "whole")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "sharded")
+	runShards(t, f, dir, 3, Options{Threads: 2, Batch: 1})
+	if _, err := Merge([]string{dir}, ""); err != nil {
+		t.Fatal(err)
+	}
+	for p := range f.Points {
+		name := filepath.Join("edges", fmt.Sprintf("point-%d.parquet", p))
+		a, err := os.ReadFile(filepath.Join(whole.Dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		edges, err := output.ReadEdges(filepath.Join(whole.Dir, name))
+		if err != nil || len(edges) == 0 {
+			t.Fatalf("%s: %d edges (%v): the test would prove nothing", name, len(edges), err)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatalf("merged: %v", err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs from the whole sweep's (%d vs %d bytes)", name, len(b), len(a))
 		}
 	}
 }
