@@ -90,8 +90,9 @@ func predictionInterval(x []float64) (lo, hi float64) {
 
 // NEST's urbanczik_synapse_example.py (configs/pending/urbanczik.toml, its
 // eta sweep as one batch, the point eta = 0.17 against NEST): the prediction
-// error |phi(U) - phi(V_w*)| shrinks over teaching (the last second's mean
-// below 0.7 of the first's, as in every NEST seed); after the teacher the
+// error |phi(U) - phi(V_w*)| shrinks over teaching (its mean over the last
+// 4 s of teaching below that over the first 2 s, as in every NEST seed);
+// after the teacher the
 // soma follows the 10 Hz modulation (least squares on sin and cos of
 // 2π·t/100 ms over [20450, 20800) ms: R² above 0.8, the amplitude in NEST's
 // range); the final weights' mean, fraction at Wmin = 0, median and largest,
@@ -159,15 +160,12 @@ func TestUrbanczikExample(t *testing.T) {
 	ours := urbanczikMeasures(sink.spikes[at], sink.u[at], sink.vd[at], plastic.PerMember[at].Weights)
 	t.Logf("eta 0.17: %+v", ours)
 
-	// The error shrinks: every NEST seed's last second of teaching is below
-	// 0.7 of its first.
-	for _, s := range ref.Seeds {
-		if r := s.ErrPerSec[19] / s.ErrPerSec[0]; r >= 0.7 {
-			t.Errorf("NEST seed %d: error ratio %.2f; the 0.7 bound does not hold for NEST", s.Seed, r)
-		}
-	}
-	if r := ours.errLast / ours.errFirst; r >= 0.7 {
-		t.Errorf("prediction error %.1f Hz in the last second of teaching, %.1f Hz in the first: ratio %.2f, want < 0.7", ours.errLast, ours.errFirst, r)
+	// The error shrinks: the mean over the last 4 s of teaching against the
+	// first 2 s after its first 600 ms, (16, 20] s against (1, 3] s; NEST's
+	// seeds give ratios 0.55-0.91 (the error is noisy second by second).
+	errRatio := func(e []float64) float64 { return (e[16] + e[17] + e[18] + e[19]) / 4 / ((e[1] + e[2]) / 2) }
+	if r := ours.errLast / ours.errFirst; r >= 1 {
+		t.Errorf("prediction error %.1f Hz over (16, 20] s, %.1f Hz over (1, 3] s: ratio %.2f, want < 1", ours.errLast, ours.errFirst, r)
 	}
 	if ours.afterR2 < 0.8 {
 		t.Errorf("after the teacher V_m.s follows the 10 Hz modulation with R² %.2f, want > 0.8", ours.afterR2)
@@ -190,7 +188,9 @@ func TestUrbanczikExample(t *testing.T) {
 		{"median final weight (pA)", ours.wMedian, get(func(i int) float64 { return ref.Seeds[i].WMedian })},
 		{"largest final weight (pA)", ours.wMax, get(func(i int) float64 { return ref.Seeds[i].WMax })},
 		{"10 Hz amplitude of V_m.s after teaching (mV)", ours.afterAmp, get(func(i int) float64 { return math.Hypot(ref.Seeds[i].AfterSin, ref.Seeds[i].AfterCos) })},
-		{"error in the last second of teaching (Hz)", ours.errLast, get(func(i int) float64 { return ref.Seeds[i].ErrPerSec[19] })},
+		{"error over (1, 3] s (Hz)", ours.errFirst, get(func(i int) float64 { e := ref.Seeds[i].ErrPerSec; return (e[1] + e[2]) / 2 })},
+		{"error over (16, 20] s (Hz)", ours.errLast, get(func(i int) float64 { e := ref.Seeds[i].ErrPerSec; return (e[16] + e[17] + e[18] + e[19]) / 4 })},
+		{"error ratio late/early", ours.errLast / ours.errFirst, get(func(i int) float64 { return errRatio(ref.Seeds[i].ErrPerSec) })},
 	} {
 		lo, hi := predictionInterval(c.nest)
 		if c.ours < lo || c.ours > hi {
@@ -237,7 +237,7 @@ func urbanczikMeasures(spikes []int64, u, vd []float32, w []float32) urbanczikRe
 		}
 		return sum / n
 	}
-	r.errFirst, r.errLast = errMean(0, 1000), errMean(19000, 20000)
+	r.errFirst, r.errLast = errMean(1000, 3000), errMean(16000, 20000)
 	// Least squares of U on sin, cos and 1 over [20450, 20800) ms.
 	var a [3][3]float64
 	var y [3]float64
