@@ -97,7 +97,7 @@ func predictionInterval(x []float64) (lo, hi float64) {
 // 2π·t/100 ms over [20450, 20800) ms: R² above 0.8, the amplitude in NEST's
 // range); the final weights' mean, fraction at Wmin = 0, median and largest,
 // and the somatic rate while teaching, within the 99 % prediction interval
-// of NEST's seeds.
+// of NEST's seeds. The point alone equals its member of the batch.
 func TestUrbanczikExample(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the 20.8-s example with its eta sweep: skipped with -short")
@@ -196,6 +196,24 @@ func TestUrbanczikExample(t *testing.T) {
 		if c.ours < lo || c.ours > hi {
 			t.Errorf("%s: %.4g, NEST's seeds %.4g give [%.4g, %.4g]", c.name, c.ours, c.nest, lo, hi)
 		}
+	}
+	// The point alone equals its member of the batch: the same somatic
+	// spikes and the same final weights, bit for bit.
+	alone, err := network.Build(points[at:at+1], idx[at:at+1], 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := &urbanczikSink{pop: sink.pop, spikes: make([][]int64, 1), u: make([][]float32, 1), vd: make([][]float32, 1)}
+	if err := (&cpu.Backend{}).Run(context.Background(), alone, one, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, pr := range alone.Projections {
+		if pr.Plastic != nil && !slices.Equal(pr.PerMember[0].Weights, plastic.PerMember[at].Weights) {
+			t.Errorf("eta 0.17 alone: final weights differ from its member of the batch")
+		}
+	}
+	if !slices.Equal(one.spikes[0], sink.spikes[at]) {
+		t.Errorf("eta 0.17 alone: %d somatic spikes, %d in the batch (or at other times)", len(one.spikes[0]), len(sink.spikes[at]))
 	}
 	// The sweep's other learning rates learn too (the same pattern, keyed
 	// by the network's seed).
