@@ -60,6 +60,9 @@ type projectionArgs struct {
 	// OffsetsStride: member m's row offsets start at m·OffsetsStride (0:
 	// one CSR for all members; per-member synapses of plastic projections).
 	OffsetsStride int64
+	// WeightsStride: member m's weights start at m·WeightsStride (0:
+	// shared; spike-timing-dependent projections keep one set per member).
+	WeightsStride int64
 }
 
 type propagateArgs struct {
@@ -98,6 +101,7 @@ var Layouts = map[string]any{
 	"PropagateArgs": propagateArgs{}, "FinishArgs": finishArgs{}, "SampleArgs": sampleArgs{},
 	"FiniteArgs": finiteArgs{}, "GapProj": gapProj{}, "GapArgs": gapArgs{}, "CopyArgs": copyArgs{},
 	"RateProj": rateProj{}, "RateArgs": rateArgs{},
+	"History": history{}, "StdpProj": stdpProj{}, "StdpArgs": stdpArgs{},
 }
 
 type gapProj struct {
@@ -117,4 +121,38 @@ type gapArgs struct {
 type copyArgs struct {
 	N        int64
 	Src, Dst Ptr
+}
+
+// kernels/stdp.cuh's structs (gpu/stdp.go fills them).
+
+type history struct {
+	N, B, Cap      int64
+	Stamp, KMinus  Ptr
+	Total          Ptr
+	TauMinus, Dt   float64
+	Spikes, Counts Ptr
+	SpikeCap       int64
+}
+
+type stdpProj struct {
+	NS, Rule, NParam int64
+	Params           Ptr
+	Offsets          Ptr
+	Targets          Ptr
+	Delays           Ptr
+	Delay            int64
+	Weights          Ptr
+	NNZ              int64
+	Spikes, Counts   Ptr
+	SpikeCap         int64
+	KPlus, TLast     Ptr
+	Hist             Ptr
+	Dt               float64
+}
+
+type stdpArgs struct {
+	NProj, NHist, B int64
+	Proj, Hist      Ptr
+	Clock           Ptr
+	Overflow        Ptr
 }

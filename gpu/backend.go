@@ -27,7 +27,10 @@ type Backend struct {
 	// NoGraphs launches every kernel on its own even where the device can
 	// capture a window of steps and replay it.
 	NoGraphs bool
-	name     string
+	// PlasticHistory is how many of its latest spikes a neuron keeps per
+	// member for the plastic synapses onto it (0: historyCap's default).
+	PlasticHistory int
+	name           string
 	// unchecked leaves out check_finite (for the benchmark that measures
 	// what it costs).
 	unchecked bool
@@ -85,6 +88,8 @@ type sim struct {
 	// propagate's table, rewritten when structural plasticity rewires.
 	table   Ptr
 	plastic []*plasticProj
+
+	stdp *stdpSim // spike-timing-dependent projections (stdp.go); nil without
 }
 
 // plasticProj is a projection whose synapses are per member, on the
@@ -212,6 +217,9 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 			return err
 		}
 	}
+	if err := s.downloadWeights(); err != nil {
+		return err
+	}
 	if ws, ok := sink.(engine.WFRSink); ok && s.gap != nil {
 		for m, st := range s.gap.stats {
 			ws.WFR(m, st)
@@ -265,6 +273,9 @@ func (s *sim) window(from, to int64, capt Capturer, graphs map[string]Replay) er
 // (update_<model>, emit_<device model>), and Poisson means must be below
 // rng.PoissonSmall per step.
 func Check(dev Device, net *network.Network) error {
+	if err := checkPlastic(dev, net); err != nil {
+		return err
+	}
 	for _, p := range net.Pops {
 		if !dev.Has("update_" + p.Model.Name) {
 			return fmt.Errorf("population %s: %s has no GPU kernel yet; use --backend cpu", p.Name, p.Model.Name)
@@ -382,9 +393,11 @@ func (s *sim) setup() error {
 		if err != nil {
 			return err
 		}
-		weights, err := upload(s, pr.Weights)
-		if err != nil {
-			return err
+		var weights Ptr
+		if pr.Plastic == nil { // a plastic projection's weights are its members' (stdp.go)
+			if weights, err = upload(s, pr.Weights); err != nil {
+				return err
+			}
 		}
 		delays, err := upload(s, pr.Delays)
 		if err != nil {
@@ -413,9 +426,10 @@ func (s *sim) setup() error {
 			Weights: weights, Delays: delays, Delay: int64(pr.Delay), Scale: scale,
 			Spikes: sp.args.Spikes, Counts: sp.args.Counts, Ring: ring, RingNeg: ringNeg, SpikeCap: sp.args.SpikeCap}
 		if pr.Plastic != nil {
-			return fmt.Errorf("gpu: spike-timing-dependent projections (connection[%d]) run on the CPU backend only, so far", pr.Connection)
-		}
-		if pr.PerMember != nil {
+			if a, err = s.addSTDP(pr, a); err != nil {
+				return err
+			}
+		} else if pr.PerMember != nil {
 			pp := &plasticProj{pr: pr, entry: len(table), args: a}
 			if err := pp.setup(s); err != nil {
 				return err
@@ -426,6 +440,9 @@ func (s *sim) setup() error {
 		table = append(table, a)
 	}
 	if err := emits.upload(s); err != nil {
+		return err
+	}
+	if err := s.setupSTDP(); err != nil {
 		return err
 	}
 	if err := s.setupRate(pointsPtr); err != nil {
@@ -626,8 +643,18 @@ func (s *sim) step(step int64) error {
 			}
 		}
 	}
+	if s.stdp != nil {
+		if err := s.launch("stdp_transmit", [3]int{propagateBlocks, int(s.B), 1}, 128, s.stdp.argsPtr); err != nil {
+			return err
+		}
+	}
 	if err := s.launch("propagate", [3]int{propagateBlocks, int(s.B), 1}, 128, s.propArgs); err != nil {
 		return err
+	}
+	if s.stdp != nil {
+		if err := s.launch("stdp_after", [3]int{propagateBlocks, int(s.B), 1}, 128, s.stdp.argsPtr); err != nil {
+			return err
+		}
 	}
 	for _, m := range s.meters {
 		if !m.due(step) {
@@ -665,6 +692,9 @@ func (s *sim) launch(kernel string, grid [3]int, threads int, args Ptr) error {
 func (s *sim) drain(from, to int64, w *engine.Watch) error {
 	if err := s.dev.Sync(); err != nil {
 		return fmt.Errorf("%s on %s: steps %d to %d: %w", s.b.name, s.dev.Name(), from, to-1, err)
+	}
+	if err := s.checkOverflow(); err != nil {
+		return err
 	}
 	if err := s.checkFinite(w, from, to); err != nil {
 		return err

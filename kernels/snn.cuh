@@ -132,6 +132,7 @@ struct Projection {
     float* ring_neg;            // for negative weights (ring unless the model routes by sign)
     int64_t spike_cap;          // the source's spikes per member and step
     int64_t offsets_stride;     // member m's row offsets start at m*offsets_stride (0: one CSR for all members)
+    int64_t weights_stride;     // member m's weights start at m*weights_stride (0: shared; spike-timing-dependent weights)
 };
 
 struct PropagateArgs {
@@ -326,6 +327,19 @@ __device__ __forceinline__ double snn_exp(double x) {
     memcpy(&scale, &bits, sizeof scale);
 #endif
     return p * scale;
+}
+
+// snn_pow is rng.Pow: Exp(y·Log(x)), exact for y = 0, y = 1 and the
+// signed integer powers of a negative base.
+__device__ __forceinline__ double snn_pow(double x, double y) {
+    if (y == 0) return 1;
+    if (y == 1) return x;
+    if (x < 0 && y == trunc(y)) {
+        double r = snn_pow(-x, y);
+        double h = y / 2;
+        return h != trunc(h) ? -r : r;
+    }
+    return snn_exp(y * snn_log(x));
 }
 
 // snn_sin_turns is rng.SinTurns: sin(2*pi*t).

@@ -15,9 +15,10 @@ extern "C" __global__ void propagate(const PropagateArgs* a) {
         for (int64_t k = blockIdx.x; k < count; k += gridDim.x) {
             uint32_t src = pr->spikes[m * pr->spike_cap + k];
             const int64_t* off = pr->offsets + m * pr->offsets_stride;
+            const float* wts = pr->weights ? pr->weights + m * pr->weights_stride : 0;
             int64_t lo = off[src], hi = off[src + 1];
             for (int64_t j = lo + threadIdx.x; j < hi; j += blockDim.x) {
-                float w = pr->weights ? pr->weights[j] * scale : scale;
+                float w = wts ? wts[j] * scale : scale;
                 int64_t d = pr->delays ? (int64_t)pr->delays[j] : pr->delay;
                 float* buf = (w < 0 ? pr->ring_neg : pr->ring) + (m * a->slots + slot_after(step, d, a->slots)) * pr->nt;
                 atomicAdd(&buf[pr->targets[j]], w);

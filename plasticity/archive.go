@@ -1,8 +1,9 @@
 package plasticity
 
 import (
-	"math"
 	"sort"
+
+	"github.com/snn-gpu/snn-gpu/rng"
 )
 
 // Archive is one neuron's own spikes and its trace K_-, which decays with
@@ -17,7 +18,7 @@ type Archive struct {
 func (a *Archive) Add(t float64) {
 	k := 1.0
 	if n := len(a.times); n > 0 {
-		k += a.kminus[n-1] * math.Exp((a.times[n-1]-t)/a.TauMinus)
+		k += float64(a.kminus[n-1] * rng.Exp((a.times[n-1]-t)/a.TauMinus))
 	}
 	a.times = append(a.times, t)
 	a.kminus = append(a.kminus, k)
@@ -29,7 +30,7 @@ func (a *Archive) K(t float64) float64 {
 	if i == 0 {
 		return 0
 	}
-	return a.kminus[i-1] * math.Exp((a.times[i-1]-t)/a.TauMinus)
+	return float64(a.kminus[i-1] * rng.Exp((a.times[i-1]-t)/a.TauMinus))
 }
 
 // Between returns the spikes at times in (t1, t2], ascending.

@@ -10,4 +10,9 @@
 // Delays are dendritic, as in NEST: a presynaptic spike at t_pre reaches the
 // synapse at t_pre, a postsynaptic spike at t_post reaches it at t_post + d.
 // Times are in ms; on-grid, so NEST's stdp_eps comparisons are exact ones.
+//
+// Exponentials and powers are rng's portable Exp and Pow (within a few ulp
+// of the library's), every product rounded on its own: the GPU kernels
+// (kernels/stdp.cu) evaluate the same operations in the same order, so
+// the weights have the same bits on both backends.
 package plasticity

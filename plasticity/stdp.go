@@ -1,6 +1,6 @@
 package plasticity
 
-import "math"
+import "github.com/snn-gpu/snn-gpu/rng"
 
 // Rule is a pair-based STDP rule: how a weight moves for a trace value.
 type Rule interface {
@@ -25,17 +25,17 @@ var DefaultSTDP = STDP{Tau: 20, Lambda: 0.01, Alpha: 1, MuPlus: 1, MuMinus: 1, W
 func (r STDP) TauPlus() float64 { return r.Tau }
 
 func (r STDP) Facilitate(w, k float64) float64 {
-	n := w/r.Wmax + r.Lambda*math.Pow(1-w/r.Wmax, r.MuPlus)*k
+	n := w/r.Wmax + float64(float64(r.Lambda*rng.Pow(1-w/r.Wmax, r.MuPlus))*k)
 	if n < 1 {
-		return n * r.Wmax
+		return float64(n * r.Wmax)
 	}
 	return r.Wmax
 }
 
 func (r STDP) Depress(w, k float64) float64 {
-	n := w/r.Wmax - r.Alpha*r.Lambda*math.Pow(w/r.Wmax, r.MuMinus)*k
+	n := w/r.Wmax - float64(float64(float64(r.Alpha*r.Lambda)*rng.Pow(w/r.Wmax, r.MuMinus))*k)
 	if n > 0 {
-		return n * r.Wmax
+		return float64(n * r.Wmax)
 	}
 	return 0
 }
@@ -51,9 +51,13 @@ var DefaultPowerLaw = PowerLaw{Tau: 20, Lambda: 0.1, Alpha: 1, Mu: 0.4}
 
 func (r PowerLaw) TauPlus() float64 { return r.Tau }
 
-func (r PowerLaw) Facilitate(w, k float64) float64 { return w + r.Lambda*math.Pow(w, r.Mu)*k }
+func (r PowerLaw) Facilitate(w, k float64) float64 {
+	return w + float64(float64(r.Lambda*rng.Pow(w, r.Mu))*k)
+}
 
-func (r PowerLaw) Depress(w, k float64) float64 { return max(w-r.Lambda*r.Alpha*w*k, 0) }
+func (r PowerLaw) Depress(w, k float64) float64 {
+	return max(w-float64(float64(float64(r.Lambda*r.Alpha)*w)*k), 0)
+}
 
 // Pre is the presynaptic side of a source neuron's plastic synapses: its
 // trace K_+ just after its last spike, and that spike's time (0 before
@@ -70,13 +74,13 @@ type Pre struct {
 // for the source after all its synapses.
 func Transmit(r Rule, w float64, pre Pre, tPre, d float64, post *Archive) float64 {
 	for _, tp := range post.Between(pre.TLast-d, tPre-d) {
-		w = r.Facilitate(w, pre.KPlus*math.Exp((pre.TLast-(tp+d))/r.TauPlus()))
+		w = r.Facilitate(w, float64(pre.KPlus*rng.Exp((pre.TLast-(tp+d))/r.TauPlus())))
 	}
 	return r.Depress(w, post.K(tPre-d))
 }
 
 // Spike advances the presynaptic trace by a spike at t.
 func (p *Pre) Spike(t, tauPlus float64) {
-	p.KPlus = p.KPlus*math.Exp((p.TLast-t)/tauPlus) + 1
+	p.KPlus = float64(p.KPlus*rng.Exp((p.TLast-t)/tauPlus)) + 1
 	p.TLast = t
 }

@@ -122,6 +122,28 @@ func Exp(x float64) float64 {
 	return float64(p * math.Float64frombits(uint64(int64(k)+1023)<<52))
 }
 
+// Pow is x^y as Exp(y·Log(x)), for the weight dependence of the STDP
+// rules (exponents of order 1, bases in [0, 1] or weights of order 100).
+// Exact for y = 0 (1, also for x = 0 and NaN) and y = 1 (x); a negative x
+// with an integer y gives the signed power of |x|, with any other y NaN; x = 0 gives 0 for y > 0 and +Inf for y < 0.
+// Elsewhere the error is that of y·Log(x) carried into Exp: within a few
+// ulp times max(1, |y·ln x|) of math.Pow (tested).
+func Pow(x, y float64) float64 {
+	switch {
+	case y == 0:
+		return 1
+	case y == 1:
+		return x
+	case x < 0 && y == math.Trunc(y):
+		r := Pow(-x, y)
+		if h := y / 2; h != math.Trunc(h) {
+			r = -r
+		}
+		return r
+	}
+	return Exp(float64(y * Log(x)))
+}
+
 // PortableNormal returns a standard normal number by Marsaglia's polar
 // method, like Normal, but with the portable Log, so that the CUDA kernels
 // draw the same bits (kernels/snn.cuh: stream_normal).

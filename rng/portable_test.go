@@ -68,6 +68,36 @@ func TestExp(t *testing.T) {
 	}
 }
 
+// The portable power agrees with the library's within 4 ulp times
+// max(1, |y·ln x|) (the error of y·Log(x), carried by Exp) over the STDP
+// rules' bases (w/Wmax in [0, 1], weights up to 1e4) and exponents, and is
+// exact where the answer is.
+func TestPow(t *testing.T) {
+	s := NewStream(NewKey(9, 10), PurposeNoise, 0, 0, 0)
+	for i := 0; i < 200000; i++ {
+		x, y := s.Float64(), 3*s.Float64()
+		if i%2 == 1 {
+			x = 1e4 * s.Float64()
+		}
+		got, want := Pow(x, y), math.Pow(x, y)
+		if u := ulps(got, want); u > 4*math.Max(1, math.Abs(y*math.Log(x))) {
+			t.Fatalf("Pow(%v, %v) = %v, %g ulp from math.Pow's %v", x, y, got, u, want)
+		}
+	}
+	for _, c := range [][3]float64{{0, 0, 1}, {0, 0.5, 0}, {0, -1, math.Inf(1)}, {0.3, 1, 0.3}, {1, 0.4, 1},
+		{-0.25, 1, -0.25}, {math.NaN(), 0, 1}, {7, 0, 1}} {
+		if got := Pow(c[0], c[1]); got != c[2] {
+			t.Errorf("Pow(%g, %g) = %g, want %g", c[0], c[1], got, c[2])
+		}
+	}
+	if ulps(Pow(-2, 3), -8) > 4 || ulps(Pow(-2, 2), 4) > 4 {
+		t.Errorf("integer powers of -2: %v, %v, want -8, 4", Pow(-2, 3), Pow(-2, 2))
+	}
+	if !math.IsNaN(Pow(-2, 0.5)) || !math.IsNaN(Pow(math.NaN(), 2)) {
+		t.Error("Pow of a negative base to a fraction, or of NaN, is not NaN")
+	}
+}
+
 // SinTurns(t) = sin(2πt) to a few 1e-16, for phases of many turns too.
 func TestSinTurns(t *testing.T) {
 	s := NewStream(NewKey(3, 4), PurposeNoise, 0, 0, 0)

@@ -7,7 +7,7 @@ import (
 	"github.com/snn-gpu/snn-gpu/rng"
 )
 
-// The kernels' portable exponential and logarithm give rng's bits: over
+// The kernels' portable exponential, logarithm and power give rng's bits: over
 // the escape rates' range, the whole normal range, and the edges.
 func TestPortableFunctionsMatchGo(t *testing.T) {
 	s := rng.NewStream(rng.NewKey(7, 8), rng.PurposeNoise, 0, 0, 0)
@@ -22,6 +22,13 @@ func TestPortableFunctionsMatchGo(t *testing.T) {
 		y := math.Abs(x)
 		if got, want := kernelLog(y), rng.Log(y); math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
 			t.Fatalf("log(%v): kernel %v, Go %v", y, got, want)
+		}
+		for _, e := range []float64{0, 1, 0.4, 2, x / 7} {
+			for _, b := range []float64{y / 700, x / 700, y} {
+				if got, want := kernelPow(b, e), rng.Pow(b, e); math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+					t.Fatalf("pow(%v, %v): kernel %v, Go %v", b, e, got, want)
+				}
+			}
 		}
 	}
 }

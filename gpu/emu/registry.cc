@@ -48,7 +48,8 @@ extern "C" int snn_emu_has(const char* name) { return registry().count(name) ? 1
     X(EmitArgs, seed) X(EmitArgs, points) X(EmitArgs, object) X(EmitArgs, device)
 #define SNN_FIELDS_PROJ(X) X(Projection, ns) X(Projection, nt) X(Projection, offsets) X(Projection, targets) \
     X(Projection, weights) X(Projection, delays) X(Projection, delay) X(Projection, scale) X(Projection, spikes) \
-    X(Projection, counts) X(Projection, ring) X(Projection, ring_neg) X(Projection, spike_cap) X(Projection, offsets_stride)
+    X(Projection, counts) X(Projection, ring) X(Projection, ring_neg) X(Projection, spike_cap) X(Projection, offsets_stride) \
+    X(Projection, weights_stride)
 #define SNN_FIELDS_PROP(X) X(PropagateArgs, nproj) X(PropagateArgs, B) X(PropagateArgs, slots) \
     X(PropagateArgs, proj) X(PropagateArgs, clock)
 #define SNN_FIELDS_FINISH(X) X(FinishArgs, ncounts) X(FinishArgs, counts) X(FinishArgs, B) X(FinishArgs, clock)
@@ -69,6 +70,15 @@ extern "C" int snn_emu_has(const char* name) { return registry().count(name) ? 1
     X(RateProj, ring) X(RateProj, ring_neg) X(RateProj, term) X(RateProj, nterm)
 #define SNN_FIELDS_RATE(X) X(RateArgs, nt) X(RateArgs, B) X(RateArgs, slots) X(RateArgs, nproj) X(RateArgs, proj) \
     X(RateArgs, clock)
+#include "../../kernels/stdp.cuh"
+#define SNN_FIELDS_HIST(X) X(History, n) X(History, B) X(History, cap) X(History, stamp) X(History, kminus) \
+    X(History, total) X(History, tau_minus) X(History, dt) X(History, spikes) X(History, counts) X(History, spike_cap)
+#define SNN_FIELDS_STDPPROJ(X) X(StdpProj, ns) X(StdpProj, rule) X(StdpProj, nparam) X(StdpProj, params) \
+    X(StdpProj, offsets) X(StdpProj, targets) X(StdpProj, delays) X(StdpProj, delay) X(StdpProj, weights) \
+    X(StdpProj, nnz) X(StdpProj, spikes) X(StdpProj, counts) X(StdpProj, spike_cap) X(StdpProj, kplus) \
+    X(StdpProj, tlast) X(StdpProj, hist) X(StdpProj, dt)
+#define SNN_FIELDS_STDP(X) X(StdpArgs, nproj) X(StdpArgs, nhist) X(StdpArgs, B) X(StdpArgs, proj) X(StdpArgs, hist) \
+    X(StdpArgs, clock) X(StdpArgs, overflow)
 #define SNN_OFFSET(T, f) (long)offsetof(T, f),
 
 extern "C" int snn_emu_layout(const char* name, long* out, int max) {
@@ -91,6 +101,9 @@ extern "C" int snn_emu_layout(const char* name, long* out, int max) {
     else if (n == "CopyArgs") put({SNN_FIELDS_COPY(SNN_OFFSET)}, sizeof(CopyArgs));
     else if (n == "RateProj") put({SNN_FIELDS_RATEPROJ(SNN_OFFSET)}, sizeof(RateProj));
     else if (n == "RateArgs") put({SNN_FIELDS_RATE(SNN_OFFSET)}, sizeof(RateArgs));
+    else if (n == "History") put({SNN_FIELDS_HIST(SNN_OFFSET)}, sizeof(History));
+    else if (n == "StdpProj") put({SNN_FIELDS_STDPPROJ(SNN_OFFSET)}, sizeof(StdpProj));
+    else if (n == "StdpArgs") put({SNN_FIELDS_STDP(SNN_OFFSET)}, sizeof(StdpArgs));
     else return -1;
     if (k > max) return -1;
     for (int i = 0; i < k; i++) out[i] = v[i];

@@ -1,0 +1,2 @@
+// Host build of kernels/stdp.cu.
+#include "../../kernels/stdp.cu"

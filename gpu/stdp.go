@@ -1,0 +1,234 @@
+package gpu
+
+import (
+	"fmt"
+	"math"
+	"unsafe"
+
+	"github.com/snn-gpu/snn-gpu/network"
+	"github.com/snn-gpu/snn-gpu/plasticity"
+)
+
+// Spike-timing-dependent projections on the device (kernels/stdp.cuh):
+// each member's weights in one array [B][nnz] that propagate reads at
+// member m·nnz (Projection.weights_stride), the common offsets, targets
+// and delays, the rule's parameters per member, K_+ and t_last per source
+// and member, and a ring of the last spikes per target neuron and member.
+
+// Rule numbers of kernels/stdp.cuh.
+const (
+	ruleSTDP     = 0
+	rulePowerLaw = 1
+)
+
+// ruleParams returns the device's number and parameters of a rule, in
+// the order kernels/stdp.cuh reads them; ok is false for a rule without a
+// device function.
+func ruleParams(r plasticity.Rule) (id int64, p []float64, ok bool) {
+	switch r := r.(type) {
+	case plasticity.STDP:
+		return ruleSTDP, []float64{r.Tau, r.Lambda, r.Alpha, r.MuPlus, r.MuMinus, r.Wmax}, true
+	case plasticity.PowerLaw:
+		return rulePowerLaw, []float64{r.Tau, r.Lambda, r.Alpha, r.Mu}, true
+	}
+	return 0, nil, false
+}
+
+// checkPlastic refuses plastic projections whose rule has no device
+// function.
+func checkPlastic(dev Device, net *network.Network) error {
+	for _, pr := range net.Projections {
+		if pr.Plastic == nil {
+			continue
+		}
+		if !dev.Has("stdp_transmit") {
+			return fmt.Errorf("connection[%d]: %s has no plastic synapse kernels; use --backend cpu", pr.Connection, dev.Name())
+		}
+		for _, r := range pr.Plastic.Rules {
+			if _, _, ok := ruleParams(r); !ok {
+				return fmt.Errorf("connection[%d]: the plastic rule %T has no GPU kernel yet; use --backend cpu", pr.Connection, r)
+			}
+		}
+	}
+	return nil
+}
+
+// DefaultHistoryMs is the span of the target's spikes at its highest
+// rate (one per t_ref, or per step) that a history holds beyond the
+// longest delay: a source may stay silent that long while its target
+// fires as fast as it can. Longer silences at lower rates fit too; a
+// synapse that needs a spike the ring no longer holds stops the run.
+const DefaultHistoryMs = 100.0
+
+// historyCap is the ring size of population p's history: Backend's
+// PlasticHistory, or DefaultHistoryMs plus the longest delay of the
+// plastic projections onto it, over the shortest interval between two
+// spikes (t_ref where the model has it, at least a step), plus one.
+func historyCap(b *Backend, net *network.Network, p int) int64 {
+	if b.PlasticHistory > 0 {
+		return int64(b.PlasticHistory)
+	}
+	d := 0
+	for _, pr := range net.Projections {
+		if pr.Plastic != nil && pr.Target == p {
+			d = max(d, pr.Delay)
+			for _, x := range pr.Delays {
+				d = max(d, int(x))
+			}
+		}
+	}
+	gap := net.Dt
+	if pop := net.Pops[p]; len(pop.Params) > 0 {
+		if _, ok := pop.Params[0]["t_ref"]; ok {
+			gap = math.Inf(1)
+			for _, v := range pop.Params {
+				gap = min(gap, v["t_ref"])
+			}
+			gap = max(gap, net.Dt)
+		}
+	}
+	return int64(math.Ceil((DefaultHistoryMs+float64(d)*net.Dt)/gap)) + 1
+}
+
+// stdpSim is the device state of the plastic projections.
+type stdpSim struct {
+	projs    []*network.Projection
+	args     []stdpProj
+	hist     []history
+	histOf   map[int]int // population → its history
+	argsPtr  Ptr
+	overflow []uint64
+	argsHost stdpArgs
+}
+
+// addSTDP lays out projection pr (a its propagate entry, with the
+// common CSR) and returns the entry with the members' weights.
+func (s *sim) addSTDP(pr *network.Projection, a projectionArgs) (projectionArgs, error) {
+	if s.stdp == nil {
+		s.stdp = &stdpSim{histOf: map[int]int{}}
+	}
+	st := s.stdp
+	nnz := int64(len(pr.Targets))
+	weights := make([]float32, 0, s.B*nnz)
+	var params []float64
+	var rule, np int64
+	for m := range s.B {
+		weights = append(weights, pr.PerMember[m].Weights...)
+		id, p, _ := ruleParams(pr.Plastic.Rules[m])
+		rule, np = id, int64(len(p))
+		params = append(params, p...)
+	}
+	var err error
+	if a.Weights, err = upload(s, weights); err != nil {
+		return a, err
+	}
+	a.WeightsStride = nnz
+	h, ok := st.histOf[pr.Target]
+	if !ok {
+		tp := s.pops[pr.Target]
+		c := historyCap(s.b, s.net, pr.Target)
+		hh := history{N: tp.args.N, B: s.B, Cap: c, TauMinus: pr.Plastic.TauMinus, Dt: s.net.Dt,
+			Spikes: tp.args.Spikes, Counts: tp.args.Counts, SpikeCap: tp.args.SpikeCap}
+		if hh.Stamp, err = s.alloc(s.B * hh.N * c * 4); err != nil {
+			return a, err
+		}
+		if hh.KMinus, err = s.alloc(s.B * hh.N * c * 8); err != nil {
+			return a, err
+		}
+		if hh.Total, err = s.alloc(s.B * hh.N * 4); err != nil {
+			return a, err
+		}
+		h = len(st.hist)
+		st.histOf[pr.Target] = h
+		st.hist = append(st.hist, hh)
+	}
+	sp := stdpProj{NS: a.NS, Rule: rule, NParam: np, Offsets: a.Offsets, Targets: a.Targets, Delays: a.Delays,
+		Delay: a.Delay, Weights: a.Weights, NNZ: nnz, Spikes: a.Spikes, Counts: a.Counts, SpikeCap: a.SpikeCap,
+		Hist: Ptr(h), Dt: s.net.Dt} // Hist: the index until the histories are on the device
+	if sp.Params, err = upload(s, params); err != nil {
+		return a, err
+	}
+	if sp.KPlus, err = s.alloc(s.B * a.NS * 8); err != nil {
+		return a, err
+	}
+	if sp.TLast, err = s.alloc(s.B * a.NS * 8); err != nil {
+		return a, err
+	}
+	st.projs = append(st.projs, pr)
+	st.args = append(st.args, sp)
+	return a, nil
+}
+
+// setupSTDP puts the argument structs on the device.
+func (s *sim) setupSTDP() error {
+	st := s.stdp
+	if st == nil {
+		return nil
+	}
+	histPtr, err := upload(s, st.hist)
+	if err != nil {
+		return err
+	}
+	for i := range st.args {
+		st.args[i].Hist = histPtr + Ptr(int64(st.args[i].Hist)*int64(unsafe.Sizeof(history{})))
+	}
+	projPtr, err := upload(s, st.args)
+	if err != nil {
+		return err
+	}
+	st.overflow = make([]uint64, s.B)
+	for i := range st.overflow {
+		st.overflow[i] = math.MaxUint64
+	}
+	a := stdpArgs{NProj: int64(len(st.args)), NHist: int64(len(st.hist)), B: s.B, Proj: projPtr, Hist: histPtr, Clock: s.clock}
+	if a.Overflow, err = upload(s, st.overflow); err != nil {
+		return err
+	}
+	st.argsHost = a
+	st.argsPtr, err = upload(s, []stdpArgs{a})
+	return err
+}
+
+// checkOverflow reports the first synapse, if any, that needed a spike
+// older than its target's history holds.
+func (s *sim) checkOverflow() error {
+	st := s.stdp
+	if st == nil {
+		return nil
+	}
+	if err := s.dev.DtoH(unsafe.Pointer(&st.overflow[0]), st.argsHost.Overflow, s.B*8); err != nil {
+		return err
+	}
+	for m, key := range st.overflow {
+		if key == math.MaxUint64 {
+			continue
+		}
+		step, p := int64(key)/st.argsHost.NProj, int64(key)%st.argsHost.NProj
+		pr := st.projs[p]
+		h := st.hist[st.histOf[pr.Target]]
+		return fmt.Errorf("%s: connection[%d] (member %d) at step %d: a plastic synapse needed a spike of %s older than the last %d per neuron that the GPU keeps; raise the history (Backend.PlasticHistory) or use --backend cpu",
+			s.b.name, pr.Connection, m, step, s.net.Pops[pr.Target].Name, h.Cap)
+	}
+	return nil
+}
+
+// downloadWeights copies the members' weights back into the projections'
+// PerMember CSRs, where the CPU backend keeps them.
+func (s *sim) downloadWeights() error {
+	if s.stdp == nil {
+		return nil
+	}
+	for i, pr := range s.stdp.projs {
+		a := s.stdp.args[i]
+		for m := range s.B {
+			w := pr.PerMember[m].Weights
+			if len(w) == 0 {
+				continue
+			}
+			if err := s.dev.DtoH(unsafe.Pointer(&w[0]), a.Weights+Ptr(m*a.NNZ*4), a.NNZ*4); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
