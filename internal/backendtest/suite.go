@@ -92,6 +92,7 @@ func Run(t *testing.T, s Subject) {
 		{"GifPopMultiplicity", testGifPopMultiplicity},
 		{"GifPopBatch", testGifPopBatch},
 		{"ParrotRepeatsSpikes", testParrot},
+		{"SpikeGeneratorForms", testSpikeGeneratorForms},
 		{"SingleNeuronsMatchCPU", testSingleNeurons},
 		{"GapJunctionsMatchCPU", testGapMatchesCPU},
 		{"RateModelsMatchCPU", testRateModels},
