@@ -352,6 +352,9 @@ func testSingleNeurons(t *testing.T, s Subject) {
 	for name, pt := range caAdexSingles() {
 		cases[name] = pt
 	}
+	for name, pt := range urbanczikSingles() {
+		cases[name] = pt
+	}
 	for name, pt := range cases {
 		want := reference(t, pt)
 		got := RunPoints(t, s.New(), pt)
