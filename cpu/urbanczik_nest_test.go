@@ -197,3 +197,49 @@ print("RESULT", repr(nest.GetConnections(pre, post).get("weight")), sr.get("n_ev
 		t.Errorf("weight %.6f, NEST %.6f: off by %.3g of NEST's change %.4g", w, nw, (w-nw)/(nw-w0), nw-w0)
 	}
 }
+
+// A batch of three eta on the template, the neuron firing, equals the
+// three runs one by one (each alone as the same point of the sweep, so
+// with the same random stream): weights and somatic spikes, bit for bit.
+func TestUrbanczikNeuronBatchEqualsAlone(t *testing.T) {
+	if _, ok := models.LookupNeuron(urbNeuron); !ok {
+		t.Skipf("%s is not on this branch yet", urbNeuron)
+	}
+	etas := []float64{0.07, 0.17, 0.75}
+	var points []spec.Network
+	for _, eta := range etas {
+		points = append(points, urbTemplate(eta, -55, true))
+	}
+	run := func(pts []spec.Network, idx []int) (*testnet.Collector, []float64) {
+		net, err := network.Build(pts, idx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &testnet.Collector{}
+		if err := (&cpu.Backend{Threads: 2}).Run(context.Background(), net, c, nil); err != nil {
+			t.Fatal(err)
+		}
+		var ws []float64
+		for _, pr := range net.Projections {
+			if pr.Plastic != nil {
+				for m := range pts {
+					ws = append(ws, float64(pr.Of(m).Weights[0]))
+				}
+			}
+		}
+		return c, ws
+	}
+	cb, batch := run(points, []int{0, 1, 2})
+	for m := range etas {
+		ca, alone := run(points[m:m+1], []int{m})
+		if batch[m] != alone[0] {
+			t.Errorf("eta %g: weight %v in the batch, %v alone", etas[m], batch[m], alone[0])
+		}
+		if got, want := fmt.Sprint(cb.Member(m)), fmt.Sprint(ca.Member(0)); got != want {
+			t.Errorf("eta %g: spikes differ between the batch and the run alone", etas[m])
+		}
+	}
+	if batch[0] == batch[1] || batch[1] == batch[2] {
+		t.Errorf("weights %v: eta made no difference", batch)
+	}
+}

@@ -44,8 +44,8 @@ func TestMakePlastic(t *testing.T) {
 }
 
 // A rule with per-synapse variables gets them per member, initialised from
-// each member's weights; a weight the rule refuses (NEST: of the sign of
-// Wmin and Wmax) fails the build, naming the synapse. Rules that read a
+// each member's weights; a weight the rule refuses (NEST: not of Wmax's
+// sign) fails the build, naming the synapse. Rules that read a
 // state variable need no tau_minus.
 func TestMakePlasticVars(t *testing.T) {
 	base := CSR{Offsets: []int64{0, 2, 3}, Targets: []uint32{0, 1, 1}, Weights: []float32{1, 2, 3}}
@@ -66,7 +66,7 @@ func TestMakePlasticVars(t *testing.T) {
 		t.Errorf("tau_minus %g, state %d: want 0 and -1 until the caller names the state", pr.Plastic.TauMinus, pr.Plastic.State)
 	}
 	neg := &Projection{CSR: base, Weight: []float32{1, -1}}
-	if err := neg.MakePlastic([]plasticity.Rule{r, r}, 0); err == nil || !strings.Contains(err.Error(), "synapse 0: weight -1 and Wmin 0") {
+	if err := neg.MakePlastic([]plasticity.Rule{r, r}, 0); err == nil || !strings.Contains(err.Error(), "synapse 0: weight -1 and Wmax 100") {
 		t.Errorf("got %v, want member 1's first weight refused", err)
 	}
 }

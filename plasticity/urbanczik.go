@@ -73,14 +73,12 @@ func (Urbanczik) Vars() int         { return uVars }
 func (Urbanczik) TauPlus() float64  { return 0 }
 func (Urbanczik) PostState() string { return "dPI" }
 
-// Init keeps w as W_0 and applies NEST's check: weight, Wmin and Wmax of
-// the same sign (0 counting as positive).
+// Init keeps w as W_0 and applies NEST 3.10's check: Wmax nonzero and of
+// the weight's sign (a weight of 0 counting as positive); Wmin is not
+// checked against the weight (NEST does not).
 func (r Urbanczik) Init(v []float64, w float64) error {
-	switch {
-	case (w < 0) != (r.Wmin < 0):
-		return fmt.Errorf("weight %g and Wmin %g of opposite signs (NEST: weight and Wmin must have same sign)", w, r.Wmin)
-	case (w < 0) != (r.Wmax < 0):
-		return fmt.Errorf("weight %g and Wmax %g of opposite signs (NEST: weight and Wmax must have same sign)", w, r.Wmax)
+	if r.Wmax == 0 || (w < 0) != (r.Wmax < 0) {
+		return fmt.Errorf("weight %g and Wmax %g not of the same sign (NEST: weight and Wmax must have same sign)", w, r.Wmax)
 	}
 	clear(v)
 	v[uW0] = w

@@ -162,8 +162,9 @@ func TestUrbanczikBoundsNotSticky(t *testing.T) {
 	}
 }
 
-// NEST's checks of the parameters and of the weight's sign; the target's
-// parameters are read by name.
+// NEST's checks of the parameters and of the weight's sign (the cases as
+// NEST 3.10 answers them: Wmax must be nonzero and of the weight's sign,
+// Wmin is free); the target's parameters are read by name.
 func TestUrbanczikParams(t *testing.T) {
 	m, ok := Find("urbanczik_synapse")
 	if !ok {
@@ -194,7 +195,8 @@ func TestUrbanczikParams(t *testing.T) {
 	for _, c := range []struct {
 		w, lo, hi float64
 		ok        bool
-	}{{1, 0, 100, true}, {-1, 0, 100, false}, {-1, -100, -1, true}, {-1, -100, 0, false}, {0, 0, 5, true}, {5, -1, 5, false}} {
+	}{{1, 0, 100, true}, {-1, 0, 100, false}, {-1, -100, -1, true}, {-1, -100, 0, false}, {0, 0, 5, true},
+		{5, -1, 5, true}, {5, 0, 0, false}, {-5, 0, -1, true}} {
 		u := want
 		u.Wmin, u.Wmax = c.lo, c.hi
 		if err := u.Init(v, c.w); (err == nil) != c.ok {
