@@ -30,7 +30,11 @@ type Backend struct {
 	// PlasticHistory is how many of its latest spikes a neuron keeps per
 	// member for the plastic synapses onto it (0: historyCap's default).
 	PlasticHistory int
-	name           string
+	// DPIHistoryMs is how far back (ms, beyond the longest delay) a
+	// neuron keeps the dPI that urbanczik_synapses read (0:
+	// DefaultDPIHistoryMs).
+	DPIHistoryMs float64
+	name         string
 	// unchecked leaves out check_finite (for the benchmark that measures
 	// what it costs).
 	unchecked bool
@@ -845,6 +849,8 @@ func Estimate(net *network.Network, flush int64) (shared, member int64) {
 			shared += int64(unsafe.Sizeof(projectionArgs{}))
 		}
 	}
+	ps, pm := plasticBytes(&Backend{}, net) // the default histories
+	shared, member = shared+ps, member+pm
 	for _, r := range net.Recorders {
 		if r.Model != "multimeter" || len(r.Vars) == 0 || len(r.Neurons) == 0 {
 			continue
