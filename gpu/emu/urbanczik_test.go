@@ -11,6 +11,7 @@ import (
 	"github.com/snn-gpu/snn-gpu/configs"
 	"github.com/snn-gpu/snn-gpu/cpu"
 	"github.com/snn-gpu/snn-gpu/engine"
+	"github.com/snn-gpu/snn-gpu/gpu"
 	"github.com/snn-gpu/snn-gpu/internal/testnet"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/spec"
@@ -229,4 +230,25 @@ func loadUrbanczik() (*configs.File, error) {
 	text := strings.Replace(string(data), `, weight_recorder = "weights"`, "", 1)
 	text = strings.Replace(text, "[[recorder]]\nname = \"weights\"\nmodel = \"weight_recorder\"\n", "", 1)
 	return configs.Parse([]byte(text), path, configs.Options{})
+}
+
+// The memory estimate counts urbanczik_synapse's device state: over the
+// same network with static synapses, per member at least the dPI ring (3
+// targets × 3,000 steps × 8 bytes), the rule's 5 variables per synapse
+// and the 4-byte weights; and a batch of 3 runs within the estimate of 3.
+func TestUrbanczikEstimateCoversAllocations(t *testing.T) {
+	static := urbNet(0.2)
+	static.Connections[2].Syn.Model, static.Connections[2].Syn.Params = "static_synapse", nil
+	_, m0 := gpu.Estimate(build(t, static), 100)
+	shared, member := gpu.Estimate(build(t, urbNet(0.2)), 100)
+	if want := int64(3*3000*8 + 60*5*8 + 60*4); member-m0 < want {
+		t.Errorf("the plastic projection adds %d bytes per member, want at least %d", member-m0, want)
+	}
+	pts := []spec.Network{urbNet(0.05), urbNet(0.2), urbNet(1)}
+	if err := NewBackendOn(New(shared+3*member)).Run(context.Background(), build(t, pts...), &testnet.Collector{}, nil); err != nil {
+		t.Errorf("a batch of 3 within the estimate of 3: %v", err)
+	}
+	if err := NewBackendOn(New(shared+3*member-3*3000*8)).Run(context.Background(), build(t, pts...), &testnet.Collector{}, nil); err == nil {
+		t.Error("a batch of 3 ran in less than the estimate minus the dPI rings: the estimate counts too much")
+	}
 }
