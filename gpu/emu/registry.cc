@@ -1,4 +1,4 @@
-// The emulator's kernel registry and launcher.
+// The emulator's kernel registry and launcher (and the argument structs' layouts).
 #include <map>
 #include <string>
 #include "../../kernels/snn.cuh"
