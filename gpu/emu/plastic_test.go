@@ -9,6 +9,7 @@ import (
 
 	"github.com/snn-gpu/snn-gpu/cpu"
 	"github.com/snn-gpu/snn-gpu/engine"
+	"github.com/snn-gpu/snn-gpu/gpu"
 	"github.com/snn-gpu/snn-gpu/internal/testnet"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/plasticity"
@@ -16,9 +17,10 @@ import (
 )
 
 // stdpNet: 30 parrots relay independent Poisson trains (40 Hz) onto 8
-// iaf_psc_alpha neurons that a second Poisson drive makes fire at some
-// 30 Hz; connection 2, parrots → neurons, all to all with random weights
-// and delays from 0.1 to 4 ms, is the one made plastic. The plastic
+// iaf_psc_alpha neurons that they and a second Poisson drive make fire at
+// 200 to 300 Hz (many spikes in every history); connection 2, parrots →
+// neurons, all to all with random weights and delays from 0.1 to 4 ms, is
+// the one made plastic. The plastic
 // weights feed back into the neurons' spikes, so any difference in a
 // weight shows in the spikes too.
 func stdpNet(seed uint32) spec.Network {
@@ -31,7 +33,7 @@ func stdpNet(seed uint32) spec.Network {
 			{Name: "drive", Model: "poisson_generator", N: 1, Params: map[string]float64{"rate": 9000}}},
 		Connections: []spec.Connection{
 			{Source: "in", Target: "pre", Rule: all, Syn: spec.Synapse{Model: "static_synapse", Weight: spec.Constant(1), Delay: spec.Constant(1)}},
-			{Source: "drive", Target: "post", Rule: all, Syn: spec.Synapse{Model: "static_synapse", Weight: spec.Constant(18), Delay: spec.Constant(1)}},
+			{Source: "drive", Target: "post", Rule: all, Syn: spec.Synapse{Model: "static_synapse", Weight: spec.Constant(11), Delay: spec.Constant(1)}},
 			{Source: "pre", Target: "post", Rule: all, Syn: spec.Synapse{Model: "static_synapse",
 				Weight: spec.Param("random.uniform(20, 60)"), Delay: spec.Param("random.uniform(0.1, 4)")}},
 		},
@@ -208,3 +210,31 @@ func TestPlasticRuleWithoutKernelRefused(t *testing.T) {
 
 // noKernel is a rule the device does not know.
 type noKernel struct{ plasticity.STDP }
+
+// The estimate covers the plastic state (each member's weights, traces
+// and histories): a batch of two runs in exactly its estimate, not in a
+// byte less.
+func TestFitCountsPlasticState(t *testing.T) {
+	rules := []plasticity.Rule{plasticity.DefaultSTDP, plasticity.DefaultSTDP}
+	build := func() *network.Network {
+		net, err := network.Build([]spec.Network{stdpNet(3), stdpNet(3)}, []int{0, 1}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range net.Projections {
+			if p.Connection == 2 && p.Role == network.RolePrimary {
+				if err := p.MakePlastic(rules, 20); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		return net
+	}
+	shared, member := gpu.Estimate(build(), 100)
+	if err := NewBackendOn(New(shared+2*member)).Run(context.Background(), build(), &testnet.Collector{}, nil); err != nil {
+		t.Errorf("two members within the estimate of two: %v", err)
+	}
+	if err := NewBackendOn(New(shared+2*member-1)).Run(context.Background(), build(), &testnet.Collector{}, nil); err == nil {
+		t.Error("two members ran in a byte less than their estimate: the estimate is too high")
+	}
+}
