@@ -93,6 +93,10 @@ type Port struct {
 	// model whose ports of a kind all have receptor names must be given
 	// one; "" ports take the connections that name none.
 	Receptor string
+	// WeightUnit, when set, is the unit of spike weights into this port
+	// where it differs from the model's (pp_cond_exp_mc_urbanczik: nS on
+	// the soma, pA on the dendrite).
+	WeightUnit string
 }
 
 // Values maps parameter (or state) names to values in NEST's units.
@@ -154,9 +158,10 @@ type Neuron struct {
 	// The engines size their per-step spike buffers from it, and summaries
 	// count rates per neuron stood for (nodes × Multiplicity).
 	Multiplicity func(p Values) int
-	// Relay marks a model whose several spikes in a step are repeats of
-	// spikes it received (parrot_neuron): a node is one neuron, and
-	// Multiplicity only bounds the repeats.
+	// Relay marks a model whose node is one neuron though it may spike
+	// several times in a step (parrot_neuron's repeats of spikes it
+	// received, pp_cond_exp_mc_urbanczik's Poisson counts): Multiplicity
+	// only bounds the repeats.
 	Relay bool
 	// History, when set, returns the number of extra float32 state slots
 	// per node beyond State (nil: none): variable-length state such as

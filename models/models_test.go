@@ -34,6 +34,9 @@ func TestRegistryIsConsistent(t *testing.T) {
 		} else if u := m.WeightUnit(p); u != "mV/ms" && u != "spikes" { // izhikevich's paper scheme: a current with R = 1; parrot_neuron: a count
 			checkUnits(t, m.Name, []Param{{Name: "weight", Unit: u}})
 		}
+		for _, port := range m.Ports {
+			checkUnits(t, m.Name, []Param{{Name: port.Name, Unit: port.WeightUnit}})
+		}
 		for _, s := range m.State {
 			units.Canonical(s.Unit)
 			if s.Relative != "" {

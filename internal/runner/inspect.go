@@ -119,6 +119,9 @@ func weightUnit(net *network.Network, pr *network.Projection) string {
 		return "1"
 	}
 	tgt := net.Pops[pr.Target]
+	if u := tgt.Model.Ports[pr.Port].WeightUnit; u != "" {
+		return u
+	}
 	return tgt.Model.WeightUnit(tgt.Params[0])
 }
 
