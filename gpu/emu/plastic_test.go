@@ -238,3 +238,37 @@ func TestFitCountsPlasticState(t *testing.T) {
 		t.Error("two members ran in a byte less than their estimate: the estimate is too high")
 	}
 }
+
+// A source silent for longer than its target's history reaches (its first
+// spike at 300 ms, 30 target spikes before, 8 kept) needs no forgotten
+// spike's time: before its first spike its trace is 0, and each
+// potentiation by 0 counts by number alone. The weights equal the CPU's.
+func TestSTDPLateFirstSpike(t *testing.T) {
+	var kicks []float64
+	for tk := 5.0; tk < 400; tk += 10 {
+		kicks = append(kicks, tk)
+	}
+	all := spec.Rule{Name: "all_to_all", AllowAutapses: true, AllowMultapses: true}
+	syn := func(w, d float64) spec.Synapse {
+		return spec.Synapse{Model: "static_synapse", Weight: spec.Constant(w), Delay: spec.Constant(d)}
+	}
+	pt := spec.Network{
+		Simulation: spec.Simulation{Dt: 0.1, TSim: 400, Seed: 1},
+		Populations: []spec.Population{{Name: "pre", Model: "parrot_neuron", N: 1},
+			{Name: "post", Model: "iaf_psc_delta", N: 1}},
+		Devices: []spec.Device{{Name: "sp", Model: "spike_generator", N: 1, Lists: map[string][]float64{"spike_times": {300, 305, 340, 372}}},
+			{Name: "sq", Model: "spike_generator", N: 1, Lists: map[string][]float64{"spike_times": kicks}}},
+		Connections: []spec.Connection{{Source: "sp", Target: "pre", Rule: all, Syn: syn(1, 1)},
+			{Source: "sq", Target: "post", Rule: all, Syn: syn(100, 0.1)},
+			{Source: "pre", Target: "post", Rule: all, Syn: syn(1.3, 2)}},
+		Analysis: spec.Analysis{BinMs: 1},
+	}
+	rules := []plasticity.Rule{plasticity.STDP{Tau: 20, Lambda: 0.05, Alpha: 1.1, MuPlus: 1, MuMinus: 1, Wmax: 3}}
+	b := NewBackend(1 << 30)
+	b.PlasticHistory = 8
+	_, cw := runPlastic(t, &cpu.Backend{Threads: 1}, 2, rules, pt)
+	_, gw := runPlastic(t, b, 2, rules, pt)
+	if math.Float32bits(cw[0][0]) != math.Float32bits(gw[0][0]) || cw[0][0] == 1.3 {
+		t.Errorf("final weight %v on the emulated GPU, %v on the CPU (from 1.3)", gw[0][0], cw[0][0])
+	}
+}
