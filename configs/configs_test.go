@@ -196,6 +196,10 @@ func TestBadConfigs(t *testing.T) {
 			"device[0].params.spike_times[1]: expected a time in ms (or s, us, µs), got 3 mV (a voltage)",
 			"device[1].params: spike_times must be sorted",
 			"device[2].params.rate: expected a frequency in Hz (or kHz), got 10 ms (a time)"}},
+		{"spike_generator_forms_bad", Options{}, []string{
+			"device[0].params: pattern_rate = 10 Hz needs spike_period > 0 (the pattern's length)",
+			"device[1].params: spike_times[1] = 250 ms: with spike_period = 200 ms the times of one period must lie in (0, 200] ms",
+			"device[2].params.weight_frequency: expected a frequency in Hz (or kHz), got 10 ms (a time)"}},
 		{"unknown_source", Options{}, []string{`connection[0].source: no population or device named "EE" (did you mean E?)`}},
 		{"device_target", Options{}, []string{`connection[0].target: "pg" is a device; targets must be populations`}},
 		{"indegree_negative", Options{}, []string{"connection[2].rule.indegree: expected a whole number >= 0, got -5"}},
@@ -873,5 +877,22 @@ func TestCalciumRecorder(t *testing.T) {
 	}
 	if got := f.Points[0].Net.Recorders[0].RecordFrom; !slices.Equal(got, []string{"Ca", "V_m"}) {
 		t.Fatalf("record_from %q, want [Ca V_m]", got)
+	}
+}
+
+// spike_generator's compact forms load with units and vars (docs/configs.md):
+// the resolved parameters in NEST's units.
+func TestSpikeGeneratorForms(t *testing.T) {
+	f := mustLoad(t, "testdata/spike_generator_forms.toml", Options{})
+	d := f.Points[0].Net.Devices
+	if d[0].N != 10 || d[0].Params["pattern_rate"] != 10 || d[0].Params["spike_period"] != 200 || len(d[0].Lists["spike_times"]) != 0 {
+		t.Errorf("pattern: n %d, params %v, lists %v", d[0].N, d[0].Params, d[0].Lists)
+	}
+	want := map[string]float64{"spike_period": 0.1, "weight_offset": 5.4, "weight_amplitude": 4.8, "weight_frequency": 10,
+		"weight_phase": 90, "weight_start": 400, "weight_stop": 20400}
+	for k, v := range want {
+		if got := d[1].Params[k]; math.Abs(got-v) > 1e-12*v {
+			t.Errorf("teacher %s = %g, want %g", k, got, v)
+		}
 	}
 }

@@ -126,7 +126,7 @@ func (d *doc) readSyn(path string, raw any) synT {
 		if name, ok := t["model"].(string); ok {
 			if pm, ok = plasticity.Find(name); ok {
 				s.params = map[string]field{}
-				for _, q := range append(pm.Params, plasticity.Param{Name: "tau_minus"}) {
+				for _, q := range plasticParams(pm) {
 					keys = append(keys, strings.ToLower(q.Name)) // keys arrive lowercased
 				}
 			}
@@ -137,7 +137,7 @@ func (d *doc) readSyn(path string, raw any) synT {
 		return s
 	}
 	if pm != nil {
-		for _, q := range append(pm.Params, plasticity.Param{Name: "tau_minus"}) {
+		for _, q := range plasticParams(pm) {
 			k := strings.ToLower(q.Name)
 			s.params[q.Name] = field{join(path, k), m[k]}
 		}
@@ -153,6 +153,15 @@ func (d *doc) readSyn(path string, raw any) synT {
 	s.receptor.raw = m["receptor"]
 	d.readDiffusion(path, m, &s)
 	return s
+}
+
+// plasticParams are a plastic synapse's keys: the rule's parameters, and
+// tau_minus, the targets' trace, where the rule reads the targets' spikes.
+func plasticParams(pm *plasticity.Model) []plasticity.Param {
+	if pm.ReadsSpikes() {
+		return append(pm.Params, plasticity.Param{Name: "tau_minus"})
+	}
+	return pm.Params
 }
 
 // readDiffusion reads diffusion_connection's drift_factor (kept as the
@@ -294,6 +303,7 @@ func (r *resolver) connection(c *connT) spec.Connection {
 		}
 	}
 	r.checkReceptor(c.srcPop, c.srcDev, c.source, c.tgtPop, c.target, c.path+".target", c.syn.receptor.path, out.Syn, c.syn)
+	r.checkPlasticTarget(c, out.Syn)
 	if c.mask != nil {
 		out.Mask, _ = r.mask(c.mask)
 	}
@@ -485,8 +495,11 @@ func (r *resolver) synapse(s synT, kind valueKind) spec.Synapse {
 	}
 	if s.params != nil {
 		pm, _ := plasticity.Find(s.model)
-		syn.Params = map[string]float64{"tau_minus": 20} // NEST's default on the neuron
+		syn.Params = map[string]float64{}
 		units := map[string]string{"tau_minus": "ms"}
+		if pm.ReadsSpikes() {
+			syn.Params["tau_minus"] = 20 // NEST's default on the neuron
+		}
 		for _, q := range pm.Params {
 			syn.Params[q.Name] = q.Default
 			units[q.Name] = q.Unit
@@ -508,10 +521,10 @@ func (r *resolver) synapse(s synT, kind valueKind) spec.Synapse {
 				rule[k] = v
 			}
 		}
-		if _, err := pm.Rule(rule); err != nil {
+		if _, err := pm.Rule(rule, nil); err != nil {
 			r.p.report(s.path, err)
 		}
-		if !(syn.Params["tau_minus"] > 0) {
+		if pm.ReadsSpikes() && !(syn.Params["tau_minus"] > 0) {
 			r.p.add(join(s.path, "tau_minus"), "expected > 0 ms, got %g", syn.Params["tau_minus"])
 		}
 	}
@@ -596,6 +609,43 @@ func (r *resolver) checkDelay(path string, v spec.Value) {
 	if lo, _ := rc.support(); models.Steps(lo*scale, r.dt) < 1 {
 		r.p.add(path, "expected delays of at least one step (dt = %g ms), but %s draws %g ms, which rounds to %d steps; use a min of at least %g ms",
 			r.dt, v.Expr, lo*scale, models.Steps(lo*scale, r.dt), r.dt)
+	}
+}
+
+// checkPlasticTarget checks what a plastic synapse reads of its target:
+// the state variable (urbanczik_synapse: dPI) and the parameters by name,
+// and a constant weight against the rule (NEST's sign checks).
+func (r *resolver) checkPlasticTarget(c *connT, syn spec.Synapse) {
+	pm, ok := plasticity.Find(syn.Model)
+	if !ok || syn.Params == nil {
+		return
+	}
+	p := map[string]float64{}
+	for k, v := range syn.Params {
+		if k != "tau_minus" {
+			p[k] = v
+		}
+	}
+	rule, err := pm.Rule(p, nil)
+	if err != nil {
+		return // reported by synapse
+	}
+	if name := rule.PostState(); name != "" && c.tgtPop >= 0 && r.d.pops[c.tgtPop].model != nil {
+		m := r.d.pops[c.tgtPop].model
+		missing := m.FindState(name) < 0
+		for _, n := range pm.TargetParams {
+			_, has := models.FindParam(m.Params, n)
+			missing = missing || !has
+		}
+		if missing {
+			r.p.add(join(c.syn.path, "model"), "%s reads its target's state %s and parameters %s: expected a target model that has them (pp_cond_exp_mc_urbanczik), got %s (%s)",
+				pm.Name, name, strings.Join(pm.TargetParams, ", "), c.target, m.Name)
+		}
+	}
+	if syn.Weight.IsConst() && rule.Vars() > 0 {
+		if err := rule.Init(make([]float64, rule.Vars()), syn.Weight.Const); err != nil {
+			r.p.report(c.syn.weight.path, err)
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/snn-gpu/snn-gpu/internal/parallel"
 	"github.com/snn-gpu/snn-gpu/models"
 	"github.com/snn-gpu/snn-gpu/network"
+	"github.com/snn-gpu/snn-gpu/rng"
 	"github.com/snn-gpu/snn-gpu/structural"
 )
 
@@ -320,6 +321,16 @@ func (s *sim) deliverRange(worker int, it *deliverItem, step int64, slot int) {
 					f := s.factors[worker][:b-a]
 					d.Model.Synapse(dc, step, s.net.Key(m), uint32(pr.Index), int(a), f)
 					addRow(rings, pr, c, a, b, f, 1, w, slot, s.slots, n)
+				}
+				continue
+			}
+			if d.Model.Node != nil {
+				key := rng.NewKey(s.net.Seed, rng.Network)
+				for node := 0; node < d.N; node++ {
+					if f := d.Model.Node(dc, step, key, uint32(d.Index), node); f != 0 {
+						a, b := rowRange(c, node, it.lo, it.hi, whole)
+						addRow(rings, pr, c, a, b, nil, f, w, slot, s.slots, n)
+					}
 				}
 				continue
 			}

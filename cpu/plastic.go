@@ -7,13 +7,21 @@ import (
 	"github.com/snn-gpu/snn-gpu/plasticity"
 )
 
-// plasticSim is the CPU's state of spike-timing-dependent projections: a
-// presynaptic trace per source neuron and member, and a postsynaptic
-// archive per neuron and member of every population that a plastic
-// projection targets. The weights live in the projections' PerMember CSRs.
+// plasticSim is the CPU's state of plastic projections: a presynaptic side
+// (trace and last spike) per source neuron and member, and a postsynaptic
+// side per neuron and member of every population that a plastic
+// projection targets: its spikes where a rule reads them, the history of
+// a state variable where a rule reads that. The weights live in the
+// projections' PerMember CSRs, the rules' per-synapse variables in
+// Plastic.Vars.
 type plasticSim struct {
-	pre      map[*network.Projection][][]plasticity.Pre // [member][source]
-	archives [][][]plasticity.Archive                   // [pop][member][neuron]; nil: no plastic target
+	pre   map[*network.Projection][][]plasticity.Pre // [member][source]
+	posts [][][]plasticity.Post                      // [pop][member][neuron]; nil: no plastic target
+	// spikes and state say what to keep of each target population: its
+	// spikes (with tau_minus > 0) and the history of which state variable
+	// (-1: none).
+	spikes   []bool
+	state    []int
 	projs    []*network.Projection
 	maxDelay map[*network.Projection]int // steps
 	dt       float64
@@ -32,8 +40,11 @@ func newPlasticSim(net *network.Network) *plasticSim {
 			continue
 		}
 		if ps == nil {
-			ps = &plasticSim{pre: map[*network.Projection][][]plasticity.Pre{}, archives: make([][][]plasticity.Archive, len(net.Pops)),
-				maxDelay: map[*network.Projection]int{}, dt: net.Dt}
+			ps = &plasticSim{pre: map[*network.Projection][][]plasticity.Pre{}, posts: make([][][]plasticity.Post, len(net.Pops)),
+				spikes: make([]bool, len(net.Pops)), state: make([]int, len(net.Pops)), maxDelay: map[*network.Projection]int{}, dt: net.Dt}
+			for p := range ps.state {
+				ps.state[p] = -1
+			}
 		}
 		ps.projs = append(ps.projs, pr)
 		pre := make([][]plasticity.Pre, B)
@@ -49,32 +60,42 @@ func newPlasticSim(net *network.Network) *plasticSim {
 			}
 		}
 		ps.maxDelay[pr] = d
-		if ps.archives[pr.Target] == nil {
+		if ps.posts[pr.Target] == nil {
 			n := net.Pops[pr.Target].N
-			ps.archives[pr.Target] = make([][]plasticity.Archive, B)
+			ps.posts[pr.Target] = make([][]plasticity.Post, B)
 			for m := range B {
-				ps.archives[pr.Target][m] = make([]plasticity.Archive, n)
-				for i := range n {
-					ps.archives[pr.Target][m][i].TauMinus = pr.Plastic.TauMinus
-				}
+				ps.posts[pr.Target][m] = make([]plasticity.Post, n)
 			}
 		}
 		// A second plastic projection onto the same population reads the
-		// same archives: NEST's tau_minus is the neuron's.
+		// same posts: NEST's tau_minus is the neuron's, and so is dPI.
+		if pr.Plastic.TauMinus > 0 {
+			ps.spikes[pr.Target] = true
+			for _, post := range ps.posts[pr.Target] {
+				for i := range post {
+					post[i].TauMinus = pr.Plastic.TauMinus
+				}
+			}
+		}
+		if pr.Plastic.State >= 0 {
+			ps.state[pr.Target] = pr.Plastic.State
+		}
 	}
 	return ps
 }
 
 // deliverPlastic is deliverRange for a plastic projection: each source's
-// spike first updates the weights of its synapses in [lo, hi) (NEST's
-// event-driven rule, the weight the spike then carries), once per step
+// spike first updates its synapses in [lo, hi) by their rule (NEST's
+// event-driven send, the weight the spike then carries), once per step
 // however often the source repeats (one event of that multiplicity, as
 // NEST sends it), then adds them like a static projection's.
 func (s *sim) deliverPlastic(it *deliverItem, pr *network.Projection, c *network.CSR, rings [2][]float32, step int64, slot int, whole bool) {
 	m := it.member
 	rule := pr.Plastic.Rules[m]
+	k := rule.Vars()
+	vars := pr.Plastic.Vars[m]
 	pre := s.plastic.pre[pr][m]
-	arch := s.plastic.archives[pr.Target][m]
+	post := s.plastic.posts[pr.Target][m]
 	dt := s.net.Dt
 	tPre := float64(step+1) * dt
 	prev := -1
@@ -87,7 +108,7 @@ func (s *sim) deliverPlastic(it *deliverItem, pr *network.Projection, c *network
 				if c.Delays != nil {
 					d = int(c.Delays[j])
 				}
-				w := plasticity.Transmit(rule, float64(c.Weights[j]), pre[src], tPre, float64(d)*dt, &arch[c.Targets[j]])
+				w := rule.Send(float64(c.Weights[j]), vars[int(j)*k:int(j+1)*k], pre[src], tPre, float64(d)*dt, &post[c.Targets[j]])
 				c.Weights[j] = float32(w)
 			}
 		}
@@ -95,9 +116,10 @@ func (s *sim) deliverPlastic(it *deliverItem, pr *network.Projection, c *network
 	}
 }
 
-// afterDelivery advances the presynaptic traces of the step's sources and
-// archives the step's spikes of plastic targets (stamped step + 1): a
-// spike is read by transmissions at least one delay later.
+// afterDelivery advances the presynaptic side of the step's sources, and
+// appends to the targets' posts the step's spikes and the state variable
+// the rules read, stamped step + 1 (NEST's stamp of the step's history
+// entry): a transmission at least one delay later reads them.
 func (ps *plasticSim) afterDelivery(s *sim, step int64) {
 	t := float64(step+1) * s.net.Dt
 	for _, pr := range ps.projs {
@@ -111,13 +133,25 @@ func (ps *plasticSim) afterDelivery(s *sim, step int64) {
 			}
 		}
 	}
-	for p, members := range ps.archives {
-		for m, arch := range members {
-			prev := -1
-			for _, i := range s.pops[p].spikes[m] {
-				if int(i) != prev {
-					prev = int(i)
-					arch[i].Add(t)
+	for p, members := range ps.posts {
+		if members == nil {
+			continue
+		}
+		n := s.pops[p].N
+		for m, post := range members {
+			if ps.spikes[p] {
+				prev := -1
+				for _, i := range s.pops[p].spikes[m] {
+					if int(i) != prev {
+						prev = int(i)
+						post[i].Add(t)
+					}
+				}
+			}
+			if v := ps.state[p]; v >= 0 {
+				x := s.pops[p].vars[v][m*n : (m+1)*n]
+				for i := range post {
+					post[i].History.Add(t, float64(x[i]))
 				}
 			}
 			if (step+1)%pruneSteps == 0 {
@@ -127,11 +161,11 @@ func (ps *plasticSim) afterDelivery(s *sim, step int64) {
 	}
 }
 
-// prune drops from member m's archives of population p the spikes that no
-// later transmission reads: a synapse of delay d from a source that last
-// spiked at t_last reads spikes after t_last - d, and the last one before
-// (for K-); sources that never spiked (t_last = 0) keep everything, as NEST
-// keeps a history until every synapse has read it.
+// prune drops from member m's posts of population p what no later
+// transmission reads: a synapse of delay d from a source that last spiked
+// at t_last reads spikes and entries after t_last - d, and the last spike
+// before (for K-); sources that never spiked (t_last = 0) keep everything,
+// as NEST keeps a history until every synapse has read it.
 func (ps *plasticSim) prune(p, m int) {
 	th := math.Inf(1)
 	for _, pr := range ps.projs {
@@ -143,7 +177,8 @@ func (ps *plasticSim) prune(p, m int) {
 			th = min(th, pre.TLast-d)
 		}
 	}
-	for i := range ps.archives[p][m] {
-		ps.archives[p][m][i].Prune(th)
+	for i := range ps.posts[p][m] {
+		ps.posts[p][m][i].Prune(th)
+		ps.posts[p][m][i].History.Prune(th)
 	}
 }

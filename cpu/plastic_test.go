@@ -38,7 +38,7 @@ func stdpPair(sp, sq []float64, w0, d float64) spec.Network {
 
 // runPlastic builds points as one batch, makes connection 2 plastic with
 // one rule per member, runs it on the CPU and returns the spikes and the
-// final weight of each member.
+// final weights of each member's synapses, member after member.
 func runPlastic(t *testing.T, rules []plasticity.Rule, tauMinus float64, points ...spec.Network) (*testnet.Collector, []float64) {
 	t.Helper()
 	idx := make([]int, len(points))
@@ -58,13 +58,18 @@ func runPlastic(t *testing.T, rules []plasticity.Rule, tauMinus float64, points 
 	if err := pr.MakePlastic(rules, tauMinus); err != nil {
 		t.Fatal(err)
 	}
+	if name := rules[0].PostState(); name != "" {
+		pr.Plastic.State = net.Pops[pr.Target].Model.FindState(name)
+	}
 	c := &testnet.Collector{}
 	if err := (&cpu.Backend{Threads: 2}).Run(context.Background(), net, c, nil); err != nil {
 		t.Fatal(err)
 	}
 	var ws []float64
 	for m := range points {
-		ws = append(ws, float64(pr.Of(m).Weights[0]))
+		for _, w := range pr.Of(m).Weights {
+			ws = append(ws, float64(w))
+		}
 	}
 	return c, ws
 }

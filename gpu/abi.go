@@ -41,6 +41,7 @@ type emitArgs struct {
 	Seed                             int64
 	Points                           Ptr
 	Object                           int64
+	Device                           int64
 }
 
 type projectionArgs struct {

@@ -417,7 +417,7 @@ func (s *sim) setup() error {
 			a := emitArgs{Nodes: int64(d.N), NNZ: pr.Synapses(), NT: tp.args.N, B: s.B, Slots: s.slots, NConst: nc,
 				Offsets: offsets, Targets: targets, Weights: weights, Delays: delays, Delay: int64(pr.Delay),
 				Scale: scale, Ring: ring, RingNeg: ringNeg, Consts: cp, Clock: s.clock, Seed: int64(net.Seed), Points: pointsPtr,
-				Object: int64(pr.Index)}
+				Object: int64(pr.Index), Device: int64(d.Index)}
 			emits.add("emit_"+d.Model.Name, a, a.NNZ)
 			continue
 		}

@@ -114,6 +114,7 @@ struct EmitArgs {
     int64_t seed;
     const int64_t* points;
     int64_t object;        // projection number (rng streams)
+    int64_t device;        // device number (rng streams of per-node draws)
 };
 
 // Projection: one population projection, for propagate.
@@ -223,6 +224,8 @@ __device__ __forceinline__ Philox4 philox(uint32_t k0, uint32_t k1, uint32_t c0,
 #define SNN_PURPOSE_POISSON 2u
 #define SNN_PURPOSE_NEURON 5u
 #define SNN_PURPOSE_NOISE 6u
+#define SNN_PURPOSE_PATTERN 14u
+#define SNN_POINT_NETWORK 0xFFFFFFFFu // rng.Network: keys draws shared by every point
 
 __device__ __forceinline__ uint32_t word3(uint32_t purpose, uint32_t object) {
     return purpose << 24 | (object & 0xFFFFFFu);

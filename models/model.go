@@ -258,6 +258,10 @@ type Device struct {
 	// projection object at step: an independent draw per synapse, as NEST's
 	// poisson_generator sends each target its own train.
 	Synapse func(c []float64, step int64, key rng.Key, object uint32, first int, out []float32)
+	// Node returns the factor node of the device (number device) sends
+	// through all its synapses at step, for devices whose nodes differ
+	// (spike_generator's frozen patterns); key is the network's (rng.Network).
+	Node func(c []float64, step int64, key rng.Key, device uint32, node int) float32
 }
 
 // Recorder describes a recording device (listed by `snn-gpu models`;

@@ -129,9 +129,9 @@ func urbDPI(c []float64, n int, vp float64) float64 {
 // urbSpikes draws the spikes of neuron i in this step, not refractory, at
 // somatic potential vs: one with probability 1 - e^(-phi h) when t_ref > 0,
 // a Poisson(phi h) count when t_ref = 0 (at most uMaxCount, which Check
-// makes a bound the draw cannot reach). The draws come
-// from the neuron's stream for the step (PurposeNeuron, object =
-// population, index = neuron).
+// makes a bound the draw cannot reach). The draws come from the neuron's
+// stream for the step (PurposeNeuron, object = population, index =
+// neuron).
 func urbSpikes(c []float64, key rng.Key, object uint32, i int, step int64, vs float64) int {
 	lambda := float64(urbPhi(c, vs) * c[uDt])
 	if !(lambda > 0) {
@@ -172,7 +172,10 @@ func updateUrbanczik(u *Update) {
 		h := wideGet(hHi[i], hLo[i])
 		f.istS = float64(u.State[urbStimS][i]) + c[uIes]
 		h = st.Evolve(&f, y[:], c[uDt], h)
-		urbInputs(y[:], func(p int) float64 { return float64(u.In[p][i]) })
+		y[urbGEx] += float64(u.In[urbPortSomaExc][i])
+		y[urbGIn] += float64(u.In[urbPortSomaInh][i])
+		y[urbIEx] += float64(u.In[urbPortDendExc][i])
+		y[urbIIn] -= float64(u.In[urbPortDendInh][i])
 		n := 0
 		if ref[i] > 0 {
 			ref[i]--
@@ -189,14 +192,6 @@ func updateUrbanczik(u *Update) {
 		}
 		hHi[i], hLo[i] = wideSet(h)
 	}
-}
-
-// urbInputs adds the spike weights due now (in, by port) to the state.
-func urbInputs(y []float64, in func(port int) float64) {
-	y[urbGEx] += in(urbPortSomaExc)
-	y[urbGIn] += in(urbPortSomaInh)
-	y[urbIEx] += in(urbPortDendExc)
-	y[urbIIn] -= in(urbPortDendInh)
 }
 
 // urbMaxCount is the most spikes a neuron emits in a step with t_ref = 0
@@ -301,10 +296,10 @@ g_sp V_m.p)/(g_L_s + g_sp), read by urbanczik_synapse.`,
 		{Name: "dPI", Internal: true, Doc: "the step's Urbanczik history entry (n_spikes - phi(V_w*) h) h(V_w*), in 1/mV (read by urbanczik_synapse)"},
 	},
 	Ports: []Port{
-		{Name: "soma_exc", Receptor: "soma_exc", Kind: SpikePort},
-		{Name: "soma_inh", Receptor: "soma_inh", Kind: SpikePort},
-		{Name: "dendritic_exc", Receptor: "dendritic_exc", Kind: SpikePort, WeightUnit: "pA"},
-		{Name: "dendritic_inh", Receptor: "dendritic_inh", Kind: SpikePort, WeightUnit: "pA"},
+		{Name: "soma_exc", Receptor: "soma_exc", Kind: SpikePort, Sign: +1},
+		{Name: "soma_inh", Receptor: "soma_inh", Kind: SpikePort, Sign: +1},
+		{Name: "dendritic_exc", Receptor: "dendritic_exc", Kind: SpikePort, Sign: +1, WeightUnit: "pA"},
+		{Name: "dendritic_inh", Receptor: "dendritic_inh", Kind: SpikePort, Sign: +1, WeightUnit: "pA"},
 		{Name: "soma_curr", Receptor: "soma_curr", Kind: CurrentPort},
 		// NEST 3.10 takes connections here but never applies the current.
 		{Name: "dendritic_curr", Receptor: "dendritic_curr", Kind: CurrentPort},

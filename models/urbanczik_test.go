@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/snn-gpu/snn-gpu/configs"
 	"github.com/snn-gpu/snn-gpu/cpu"
 	"github.com/snn-gpu/snn-gpu/internal/backendtest"
 	"github.com/snn-gpu/snn-gpu/internal/nesttest"
@@ -292,5 +294,83 @@ func TestUrbanczikDPI(t *testing.T) {
 	}
 	if withSpike != len(spikes) {
 		t.Errorf("%d sampled steps with spikes, %d spiking steps", withSpike, len(spikes))
+	}
+}
+
+// NEST refuses negative weights on the four spike receptors (the sign comes
+// from the receptor); so does the network build, naming the field.
+func TestUrbanczikRefusesNegativeWeights(t *testing.T) {
+	for _, r := range []string{"soma_exc", "soma_inh", "dendritic_exc", "dendritic_inh"} {
+		for _, w := range []float64{5, -5} {
+			pt := backendtest.UrbanczikNet(1, nil, nil, []backendtest.UrbanczikInput{{Receptor: r, Times: []float64{1}, Weights: []float64{1}, ConnWgt: w}}, 5)
+			_, err := network.Build([]spec.Network{pt}, []int{0}, 1)
+			if (err != nil) != (w < 0) || err != nil && !strings.Contains(err.Error(), "takes only positive weights") {
+				t.Errorf("%s, weight %g: %v", r, w, err)
+			}
+		}
+	}
+}
+
+// BenchmarkUrbanczik times pp_cond_exp_mc_urbanczik on the CPU backend,
+// one thread: 1000 neurons for 1 s at 0.1 ms, firing (somatic drive) under
+// the receptor protocol (quiet: the somatic drive alone), or with Poisson
+// input into the dendrite of every neuron (a 2-kHz train each, 100 pA),
+// which moves V_m.p every few steps. Reported: neuron-steps/s.
+func BenchmarkUrbanczik(b *testing.B) {
+	for _, name := range []string{"quiet", "dendritic Poisson input"} {
+		b.Run(name, func(b *testing.B) {
+			const n, tSim = 1000, 1000.0
+			pt := backendtest.UrbanczikNet(n, map[string]float64{"I_e_s": 9000}, nil, backendtest.UrbanczikInputs, tSim)
+			if name != "quiet" {
+				pt.Devices = append(pt.Devices, spec.Device{Name: "pg", Model: "poisson_generator", N: 1,
+					Params: map[string]float64{"rate": 2000, "start": 0, "stop": testnet.Forever, "origin": 0}})
+				pt.Connections = append(pt.Connections, spec.Connection{Source: "pg", Target: "n",
+					Rule: spec.Rule{Name: "all_to_all", AllowAutapses: true, AllowMultapses: true},
+					Syn:  spec.Synapse{Model: "static_synapse", Weight: spec.Constant(100), Delay: spec.Constant(1), ReceptorName: "dendritic_exc"}})
+			}
+			net, err := network.Build([]spec.Network{pt}, []int{0}, 1)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for range b.N {
+				if err := (&cpu.Backend{Threads: 1}).Run(context.Background(), net, &testnet.Collector{}, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)*n*tSim/0.1/b.Elapsed().Seconds(), "neuron-steps/s")
+		})
+	}
+}
+
+// The shipped configs/urbanczik_single.toml loads and runs as a user runs
+// it: the neuron fires during the somatic current step (100-300 ms; phi
+// near 90 Hz there, 2 Hz at rest), and its seven recorded variables show
+// every input: I_ex.p reaches 800·e^(-0.5/3) + 400 pA after the pair at 80
+// and 80.5 ms, I_in.p falls to -900 pA.
+func TestUrbanczikSingleConfig(t *testing.T) {
+	f, err := configs.Load("urbanczik_single", configs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := urbRun(t, f.Points[0].Net)
+	during := 0
+	for _, s := range c.Spiked {
+		if s.Step >= 1000 && s.Step < 3000 {
+			during++
+		}
+	}
+	if during < 5 || during < len(c.Spiked)-2 {
+		t.Errorf("%d spikes, %d of them during the current step", len(c.Spiked), during)
+	}
+	var iex, iin float64
+	for _, s := range c.Sampled {
+		if len(s.Values) != 7 {
+			t.Fatalf("%d values per sample, want 7", len(s.Values))
+		}
+		iex, iin = max(iex, float64(s.Values[4])), min(iin, float64(s.Values[5]))
+	}
+	if want := 800*math.Exp(-0.5/3) + 400; math.Abs(iex-want) > 1e-3 || math.Abs(iin+900) > 1e-3 {
+		t.Errorf("I_ex.p peaks at %g (want %g), I_in.p at %g (want -900)", iex, want, iin)
 	}
 }

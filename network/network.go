@@ -194,7 +194,7 @@ func Build(points []spec.Network, pointIndex []int, threads int) (*Network, erro
 			pr.Index = len(net.Projections)
 			net.Projections = append(net.Projections, pr)
 		}
-		if err := makePlastic(points, i, prs); err != nil {
+		if err := makePlastic(points, i, prs, net); err != nil {
 			return nil, at(fmt.Sprintf("connection[%d].syn", i), err)
 		}
 	}

@@ -42,3 +42,31 @@ func TestMakePlastic(t *testing.T) {
 		}
 	}
 }
+
+// A rule with per-synapse variables gets them per member, initialised from
+// each member's weights; a weight the rule refuses (NEST: not of Wmax's
+// sign) fails the build, naming the synapse. Rules that read a
+// state variable need no tau_minus.
+func TestMakePlasticVars(t *testing.T) {
+	base := CSR{Offsets: []int64{0, 2, 3}, Targets: []uint32{0, 1, 1}, Weights: []float32{1, 2, 3}}
+	r := plasticity.Urbanczik{Eta: 0.1, TauDelta: 100, Wmin: 0, Wmax: 100, Cm: 300, GL: 30, TauEx: 3, TauIn: 3}
+	pr := &Projection{CSR: base, Weight: []float32{10, 20}}
+	if err := pr.MakePlastic([]plasticity.Rule{r, r}, 0); err != nil {
+		t.Fatal(err)
+	}
+	k := r.Vars()
+	for m, want := range [][]float64{{10, 20, 30}, {20, 40, 60}} {
+		for j, w := range want {
+			if v := pr.Plastic.Vars[m][j*k]; v != w {
+				t.Errorf("member %d synapse %d: W_0 %g, want %g", m, j, v, w)
+			}
+		}
+	}
+	if pr.Plastic.TauMinus != 0 || pr.Plastic.State != -1 {
+		t.Errorf("tau_minus %g, state %d: want 0 and -1 until the caller names the state", pr.Plastic.TauMinus, pr.Plastic.State)
+	}
+	neg := &Projection{CSR: base, Weight: []float32{1, -1}}
+	if err := neg.MakePlastic([]plasticity.Rule{r, r}, 0); err == nil || !strings.Contains(err.Error(), "synapse 0: weight -1 and Wmax 100") {
+		t.Errorf("got %v, want member 1's first weight refused", err)
+	}
+}

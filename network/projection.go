@@ -2,6 +2,7 @@ package network
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -262,7 +263,12 @@ func newProjection(points []spec.Network, net *Network, from Endpoint, to int, s
 		return nil, fieldf(sp.key+".receptor", "receptor %d: %s has no receptor types; use 0", s0.Receptor, target.Model.Name)
 	}
 	what := map[models.PortKind]string{models.SpikePort: "spike", models.CurrentPort: "current", models.RatePort: "rate", models.DiffusionPort: spec.DiffusionConnection}[kind]
-	if pr.Port, pr.PortNeg = target.Model.PortsFor(kind, s0.ReceptorName); pr.Port < 0 || pr.PortNeg < 0 {
+	pr.Port, pr.PortNeg = target.Model.PortsFor(kind, s0.ReceptorName)
+	positiveOnly := kind == models.SpikePort && pr.Port >= 0 && pr.PortNeg < 0 && s0.ReceptorName != ""
+	if positiveOnly { // a named receptor for positive weights only (pp_cond_exp_mc_urbanczik's, as NEST)
+		pr.PortNeg = pr.Port
+	}
+	if pr.Port < 0 || pr.PortNeg < 0 {
 		if names := target.Model.Receptors(kind); len(names) > 0 {
 			return nil, fieldf(sp.key+".receptor", "receptor %q: %s's %s receptors are %s", s0.ReceptorName, target.Model.Name, what, strings.Join(names, ", "))
 		}
@@ -296,6 +302,14 @@ func newProjection(points []spec.Network, net *Network, from Endpoint, to int, s
 	pr.CSR = *csr
 	if sp.weight == nil {
 		pr.Weights = nil
+	}
+	if positiveOnly {
+		for m, w := range pr.Weight {
+			if w < 0 || slices.ContainsFunc(pr.Weights, func(x float32) bool { return x*w < 0 }) {
+				return nil, fieldf(sp.key+".weight", "negative weight (batch member %d): %s's receptor %s takes only positive weights, as in NEST",
+					m, target.Model.Name, s0.ReceptorName)
+			}
+		}
 	}
 	if sp.delay == nil {
 		pr.Delays = nil

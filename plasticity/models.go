@@ -24,9 +24,14 @@ type Model struct {
 	// Homogeneous models (NEST's *_hom) have one parameter set for all
 	// their synapses; here a batch member may still have its own.
 	Homogeneous bool
-	// New returns the rule for complete parameters p, or why they are
-	// refused (NEST's checks), naming the parameter.
-	New func(p map[string]float64) (Rule, error)
+	// TargetParams are the target neuron model's parameters the rule reads
+	// by name (urbanczik_synapse: the dendrite's C_m_p, g_L_p, ...).
+	TargetParams []string
+	// New returns the rule for complete parameters p and the target's
+	// values of TargetParams, or why they are refused (NEST's checks),
+	// naming the parameter. target nil checks p alone (configs, before
+	// the target's values are known); the rule is then not for use.
+	New func(p, target map[string]float64) (Rule, error)
 }
 
 var stdpParams = []Param{
@@ -38,7 +43,7 @@ var stdpParams = []Param{
 	{"Wmax", "", DefaultSTDP.Wmax, "largest weight, in the weight's unit and sign"},
 }
 
-func newSTDP(p map[string]float64) (Rule, error) {
+func newSTDP(p, _ map[string]float64) (Rule, error) {
 	r := STDP{Tau: p["tau_plus"], Lambda: p["lambda"], Alpha: p["alpha"], MuPlus: p["mu_plus"], MuMinus: p["mu_minus"], Wmax: p["Wmax"]}
 	switch {
 	case !(r.Tau > 0):
@@ -69,13 +74,25 @@ potentiation w/Wmax += lambda·(1 - w/Wmax)^mu_plus·K+, depression w/Wmax -= al
 			{"mu", "", DefaultPowerLaw.Mu, "weight dependence exponent of potentiation"},
 		},
 		Homogeneous: true,
-		New: func(p map[string]float64) (Rule, error) {
+		New: func(p, _ map[string]float64) (Rule, error) {
 			r := PowerLaw{Tau: p["tau_plus"], Lambda: p["lambda"], Alpha: p["alpha"], Mu: p["mu"]}
 			if !(r.Tau > 0) {
 				return nil, fmt.Errorf("tau_plus = %g ms, expected > 0", r.Tau)
 			}
 			return r, nil
 		}})
+	register(&Model{Name: "urbanczik_synapse",
+		Doc: `Dendritic prediction learning (Urbanczik & Senn 2014, NEST's urbanczik_synapse) onto pp_cond_exp_mc_urbanczik:
+W = W_0 + eta·∫(1 - e^(-(t-s)/tau_Delta)) PI(s) ds, PI = 15·C_m_p·(S - phi(V_w*))·h(V_w*)·PSP, clipped to [Wmin, Wmax]
+for transmission only.`,
+		Params: []Param{
+			{"eta", "", DefaultUrbanczik.Eta, "learning rate"},
+			{"tau_Delta", "ms", DefaultUrbanczik.TauDelta, "time constant of the low-pass filter of the weight change"},
+			{"Wmin", "", DefaultUrbanczik.Wmin, "smallest weight transmitted, in the weight's unit (pA) and sign"},
+			{"Wmax", "", DefaultUrbanczik.Wmax, "largest weight transmitted, in the weight's unit (pA) and sign"},
+		},
+		TargetParams: urbanczikTarget,
+		New:          newUrbanczik})
 }
 
 // Find returns the plastic synapse model of that name.
@@ -94,9 +111,16 @@ func Names() []string {
 	return s
 }
 
+// ReadsSpikes says whether the model's rule reads its targets' spikes
+// (and so the neurons' tau_minus), rather than a state variable.
+func (m *Model) ReadsSpikes() bool {
+	r, err := m.Rule(nil, nil)
+	return err == nil && r.PostState() == ""
+}
+
 // Rule returns the rule for the parameters given (names checked; the rest
-// at their defaults).
-func (m *Model) Rule(given map[string]float64) (Rule, error) {
+// at their defaults) and the target's values (nil: unknown yet, see New).
+func (m *Model) Rule(given, target map[string]float64) (Rule, error) {
 	p := map[string]float64{}
 	for _, q := range m.Params {
 		p[q.Name] = q.Default
@@ -107,5 +131,12 @@ func (m *Model) Rule(given map[string]float64) (Rule, error) {
 		}
 		p[k] = v
 	}
-	return m.New(p)
+	if target != nil {
+		for _, n := range m.TargetParams {
+			if _, ok := target[n]; !ok {
+				return nil, fmt.Errorf("%s reads the target's parameter %s, which the target has not", m.Name, n)
+			}
+		}
+	}
+	return m.New(p, target)
 }

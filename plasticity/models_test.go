@@ -12,11 +12,11 @@ func TestHomEqualsSTDP(t *testing.T) {
 	p := map[string]float64{"tau_plus": 15, "lambda": 0.08, "alpha": 0.7, "mu_plus": 0.5, "mu_minus": 0.8, "Wmax": 20}
 	a, _ := Find("stdp_synapse")
 	b, _ := Find("stdp_synapse_hom")
-	ra, err := a.Rule(p)
+	ra, err := a.Rule(p, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rb, err := b.Rule(p)
+	rb, err := b.Rule(p, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,21 +36,21 @@ func TestHomEqualsSTDP(t *testing.T) {
 // Defaults are NEST's; unknown names and bad values are refused.
 func TestModelParams(t *testing.T) {
 	m, _ := Find("stdp_pl_synapse_hom")
-	r, err := m.Rule(nil)
+	r, err := m.Rule(nil, nil)
 	if err != nil || r != (PowerLaw{Tau: 20, Lambda: 0.1, Alpha: 1, Mu: 0.4}) {
 		t.Errorf("defaults %+v %v", r, err)
 	}
-	if _, err := m.Rule(map[string]float64{"Wmax": 3}); err == nil {
+	if _, err := m.Rule(map[string]float64{"Wmax": 3}, nil); err == nil {
 		t.Error("stdp_pl_synapse_hom took Wmax")
 	}
 	s, _ := Find("stdp_synapse")
-	if _, err := s.Rule(map[string]float64{"tau_plus": 0}); err == nil {
+	if _, err := s.Rule(map[string]float64{"tau_plus": 0}, nil); err == nil {
 		t.Error("tau_plus = 0 accepted")
 	}
-	if _, err := s.Rule(map[string]float64{"tau_plus": math.NaN()}); err == nil {
+	if _, err := s.Rule(map[string]float64{"tau_plus": math.NaN()}, nil); err == nil {
 		t.Error("tau_plus = NaN accepted")
 	}
-	if r, _ := s.Rule(nil); r != DefaultSTDP {
+	if r, _ := s.Rule(nil, nil); r != DefaultSTDP {
 		t.Errorf("stdp_synapse defaults %+v", r)
 	}
 }

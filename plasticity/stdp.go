@@ -2,8 +2,8 @@ package plasticity
 
 import "github.com/snn-gpu/snn-gpu/rng"
 
-// Rule is a pair-based STDP rule: how a weight moves for a trace value.
-type Rule interface {
+// Pair is a pair-based STDP rule: how a weight moves for a trace value.
+type Pair interface {
 	// Facilitate applies potentiation by presynaptic trace k.
 	Facilitate(w, k float64) float64
 	// Depress applies depression by postsynaptic trace k.
@@ -23,6 +23,14 @@ type STDP struct {
 var DefaultSTDP = STDP{Tau: 20, Lambda: 0.01, Alpha: 1, MuPlus: 1, MuMinus: 1, Wmax: 100}
 
 func (r STDP) TauPlus() float64 { return r.Tau }
+
+func (r STDP) Send(w float64, _ []float64, pre Pre, tPre, d float64, post *Post) float64 {
+	return transmit(r, w, pre, tPre, d, &post.Archive)
+}
+
+func (STDP) Vars() int                     { return 0 }
+func (STDP) Init([]float64, float64) error { return nil }
+func (STDP) PostState() string             { return "" }
 
 func (r STDP) Facilitate(w, k float64) float64 {
 	n := w/r.Wmax + float64(float64(r.Lambda*rng.Pow(1-w/r.Wmax, r.MuPlus))*k)
@@ -51,6 +59,14 @@ var DefaultPowerLaw = PowerLaw{Tau: 20, Lambda: 0.1, Alpha: 1, Mu: 0.4}
 
 func (r PowerLaw) TauPlus() float64 { return r.Tau }
 
+func (r PowerLaw) Send(w float64, _ []float64, pre Pre, tPre, d float64, post *Post) float64 {
+	return transmit(r, w, pre, tPre, d, &post.Archive)
+}
+
+func (PowerLaw) Vars() int                     { return 0 }
+func (PowerLaw) Init([]float64, float64) error { return nil }
+func (PowerLaw) PostState() string             { return "" }
+
 func (r PowerLaw) Facilitate(w, k float64) float64 {
 	return w + float64(float64(r.Lambda*rng.Pow(w, r.Mu))*k)
 }
@@ -60,8 +76,8 @@ func (r PowerLaw) Depress(w, k float64) float64 {
 }
 
 // Pre is the presynaptic side of a source neuron's plastic synapses: its
-// trace K_+ just after its last spike, and that spike's time (0 before
-// the first, as NEST starts them).
+// trace K_+ just after its last spike (rules whose TauPlus is 0 keep none),
+// and that spike's time (0 before the first, as NEST starts them).
 type Pre struct {
 	KPlus, TLast float64
 }
@@ -72,7 +88,13 @@ type Pre struct {
 // one (t_last - d < t_post <= t_pre - d), then depression by K_- just
 // before t_pre - d. The trace is read, not advanced: call Pre.Spike once
 // for the source after all its synapses.
-func Transmit(r Rule, w float64, pre Pre, tPre, d float64, post *Archive) float64 {
+func Transmit(r Pair, w float64, pre Pre, tPre, d float64, post *Archive) float64 {
+	return transmit(r, w, pre, tPre, d, post)
+}
+
+// transmit is Transmit for a rule of a known type: Send calls it without
+// boxing the rule into an interface (an allocation per synapse).
+func transmit[P Pair](r P, w float64, pre Pre, tPre, d float64, post *Archive) float64 {
 	for _, tp := range post.Between(pre.TLast-d, tPre-d) {
 		w = r.Facilitate(w, float64(pre.KPlus*rng.Exp((pre.TLast-(tp+d))/r.TauPlus())))
 	}
@@ -81,6 +103,8 @@ func Transmit(r Rule, w float64, pre Pre, tPre, d float64, post *Archive) float6
 
 // Spike advances the presynaptic trace by a spike at t.
 func (p *Pre) Spike(t, tauPlus float64) {
-	p.KPlus = float64(p.KPlus*rng.Exp((p.TLast-t)/tauPlus)) + 1
+	if tauPlus > 0 {
+		p.KPlus = float64(p.KPlus*rng.Exp((p.TLast-t)/tauPlus)) + 1
+	}
 	p.TLast = t
 }

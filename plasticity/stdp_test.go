@@ -11,14 +11,14 @@ import (
 // after each transmission. Queries read only spikes at or before
 // t_pre - d, so the postsynaptic spikes can be archived up front.
 func run(r Rule, w float64, pres, posts []float64, d, tauMinus float64) []float64 {
-	post := &Archive{TauMinus: tauMinus}
+	post := &Post{Archive: Archive{TauMinus: tauMinus}}
 	for _, t := range posts {
 		post.Add(t)
 	}
 	var pre Pre
 	var ws []float64
 	for _, t := range pres {
-		w = Transmit(r, w, pre, t, d, post)
+		w = r.Send(w, nil, pre, t, d, post)
 		pre.Spike(t, r.TauPlus())
 		ws = append(ws, w)
 	}

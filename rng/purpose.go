@@ -20,6 +20,7 @@ const (
 	PurposeThird       Purpose = 11 // third-factor pairing and pools (object = projection, index = target)
 	PurposeNeuronParam Purpose = 12 // random calls in per-neuron parameters (object = population, index = neuron, step = the parameter's place in the model)
 	PurposeStructural  Purpose = 13 // structural plasticity (object = synapse type, index = update, step = phase: 0 deletion by pre, 1 by post, 2 creation)
+	PurposePattern     Purpose = 14 // spike_generator's frozen Poisson pattern (key: the network's; object = device, index = node, step = stamp within the period)
 )
 
 // Word3 packs purpose and object into the counter's last word.

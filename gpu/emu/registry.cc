@@ -45,7 +45,7 @@ extern "C" int snn_emu_has(const char* name) { return registry().count(name) ? 1
 #define SNN_FIELDS_EMIT(X) X(EmitArgs, nodes) X(EmitArgs, nnz) X(EmitArgs, nt) X(EmitArgs, B) X(EmitArgs, slots) \
     X(EmitArgs, nconst) X(EmitArgs, offsets) X(EmitArgs, targets) X(EmitArgs, weights) X(EmitArgs, delays) \
     X(EmitArgs, delay) X(EmitArgs, scale) X(EmitArgs, ring) X(EmitArgs, ring_neg) X(EmitArgs, consts) X(EmitArgs, clock) \
-    X(EmitArgs, seed) X(EmitArgs, points) X(EmitArgs, object)
+    X(EmitArgs, seed) X(EmitArgs, points) X(EmitArgs, object) X(EmitArgs, device)
 #define SNN_FIELDS_PROJ(X) X(Projection, ns) X(Projection, nt) X(Projection, offsets) X(Projection, targets) \
     X(Projection, weights) X(Projection, delays) X(Projection, delay) X(Projection, scale) X(Projection, spikes) \
     X(Projection, counts) X(Projection, ring) X(Projection, ring_neg) X(Projection, spike_cap) X(Projection, offsets_stride) \

@@ -92,6 +92,7 @@ func Run(t *testing.T, s Subject) {
 		{"GifPopMultiplicity", testGifPopMultiplicity},
 		{"GifPopBatch", testGifPopBatch},
 		{"ParrotRepeatsSpikes", testParrot},
+		{"SpikeGeneratorForms", testSpikeGeneratorForms},
 		{"SingleNeuronsMatchCPU", testSingleNeurons},
 		{"GapJunctionsMatchCPU", testGapMatchesCPU},
 		{"RateModelsMatchCPU", testRateModels},
@@ -351,6 +352,9 @@ func testSingleNeurons(t *testing.T, s Subject) {
 		cases[name] = pt
 	}
 	for name, pt := range caAdexSingles() {
+		cases[name] = pt
+	}
+	for name, pt := range urbanczikSingles() {
 		cases[name] = pt
 	}
 	for name, pt := range cases {

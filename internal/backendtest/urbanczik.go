@@ -71,3 +71,15 @@ func UrbanczikNet(n int, params map[string]float64, init map[string]float64, inp
 	}
 	return net
 }
+
+// urbanczikSingles are pp_cond_exp_mc_urbanczik under the receptor
+// protocol, firing (somatic drive) with t_ref, and at a high rate with t_ref
+// = 0 (Poisson counts of several spikes per step), recording dPI.
+func urbanczikSingles() map[string]spec.Network {
+	return map[string]spec.Network{
+		"pp_cond_exp_mc_urbanczik receptors, t_ref 3 ms": UrbanczikNet(1, map[string]float64{"I_e_s": 9000}, nil,
+			UrbanczikInputs, 200, UrbanczikVars...),
+		"pp_cond_exp_mc_urbanczik Poisson counts, two-way coupling": UrbanczikNet(1, map[string]float64{"t_ref": 0,
+			"phi_max": 3, "g_ps": 200, "I_e_s": 5000}, map[string]float64{"V_m.p": -60}, UrbanczikInputs, 200, UrbanczikVars...),
+	}
+}
