@@ -232,3 +232,30 @@ func (s *sim) downloadWeights() error {
 	}
 	return nil
 }
+
+// estimateSTDP is what addSTDP and setupSTDP allocate: in place of the
+// common weights, each member's weights, rule parameters and presynaptic
+// traces, and the histories of the targets.
+func (b *Backend) estimateSTDP(net *network.Network) (shared, member int64) {
+	hist := map[int]bool{}
+	for _, pr := range net.Projections {
+		if pr.Plastic == nil {
+			continue
+		}
+		if shared == 0 {
+			shared += int64(unsafe.Sizeof(stdpArgs{}))
+			member += 8 // the overflow word
+		}
+		_, p, _ := ruleParams(pr.Plastic.Rules[0])
+		ns := int64(net.Pops[pr.Source.Index].N)
+		shared += int64(unsafe.Sizeof(stdpProj{})) - int64(len(pr.Weights))*4
+		member += int64(len(pr.Targets))*4 + int64(len(p))*8 + ns*16
+		if !hist[pr.Target] {
+			hist[pr.Target] = true
+			n, c := int64(net.Pops[pr.Target].N), historyCap(b, net, pr.Target)
+			shared += int64(unsafe.Sizeof(history{}))
+			member += n*c*12 + n*4
+		}
+	}
+	return shared, member
+}
