@@ -792,7 +792,7 @@ func (b *Backend) Fit(net *network.Network) (int, string, error) {
 	if err != nil {
 		return 0, "", err
 	}
-	shared, member := Estimate(net, int64(max(b.FlushSteps, 100)))
+	shared, member := b.estimate(net, int64(max(b.FlushSteps, 100)))
 	usable := float64(free) * 0.9 // room for the runtime and fragmentation
 	fit := int((usable - float64(shared)) / float64(member))
 	report := fmt.Sprintf("GPU memory (%s): %s shared (connectivity) + %s per point; %s free of %s: up to %d points per batch",
@@ -807,6 +807,11 @@ func (b *Backend) Fit(net *network.Network) (int, string, error) {
 // and the bytes each member adds, for flush steps between copies: exactly
 // what setup allocates (tested).
 func Estimate(net *network.Network, flush int64) (shared, member int64) {
+	return (&Backend{}).estimate(net, flush)
+}
+
+// estimate is Estimate with b's options (the plastic histories' size).
+func (b *Backend) estimate(net *network.Network, flush int64) (shared, member int64) {
 	const word = 8
 	slots := int64(net.MaxDelay + 1)
 	shared += word + int64(unsafe.Sizeof(propagateArgs{})) + int64(unsafe.Sizeof(finishArgs{})) + int64(len(net.Pops))*word
@@ -849,8 +854,8 @@ func Estimate(net *network.Network, flush int64) (shared, member int64) {
 			shared += int64(unsafe.Sizeof(projectionArgs{}))
 		}
 	}
-	ps, pm := plasticBytes(&Backend{}, net) // the default histories
-	shared, member = shared+ps, member+pm
+	s, m := b.estimateSTDP(net)
+	shared, member = shared+s, member+m
 	for _, r := range net.Recorders {
 		if r.Model != "multimeter" || len(r.Vars) == 0 || len(r.Neurons) == 0 {
 			continue

@@ -122,38 +122,6 @@ func dpiCap(b *Backend, net *network.Network, p int) int64 {
 	return min(int64(math.Ceil(ms/net.Dt))+int64(d)+1, max(net.Steps, 1))
 }
 
-// plasticBytes is the device memory of net's plastic projections per
-// member, as addSTDP allocates it for b: weights, rule parameters and
-// variables per synapse, traces per source, and the targets' histories.
-func plasticBytes(b *Backend, net *network.Network) (shared, member int64) {
-	spikes, dpi := map[int]bool{}, map[int]bool{}
-	for _, pr := range net.Projections {
-		if pr.Plastic == nil {
-			continue
-		}
-		nnz := int64(len(pr.Targets))
-		_, p, _ := ruleParams(pr.Plastic.Rules[0])
-		shared += int64(unsafe.Sizeof(stdpProj{}))
-		member += nnz*4 + int64(len(p))*8 + int64(pr.Plastic.Rules[0].Vars())*nnz*8 + 2*int64(net.Pops[pr.Source.Index].N)*8
-		n := int64(net.Pops[pr.Target].N)
-		if pr.Plastic.TauMinus > 0 && !spikes[pr.Target] {
-			spikes[pr.Target] = true
-			shared += int64(unsafe.Sizeof(history{}))
-			member += n*historyCap(b, net, pr.Target)*(4+8) + n*4
-		}
-		if pr.Plastic.State >= 0 && !dpi[pr.Target] {
-			dpi[pr.Target] = true
-			shared += int64(unsafe.Sizeof(dpiHistory{}))
-			member += n * dpiCap(b, net, pr.Target) * 8
-		}
-	}
-	if shared > 0 {
-		shared += int64(unsafe.Sizeof(stdpArgs{}))
-		member += 8 // the member's overflow flag
-	}
-	return shared, member
-}
-
 // stdpSim is the device state of the plastic projections.
 type stdpSim struct {
 	projs  []*network.Projection
@@ -352,4 +320,38 @@ func (s *sim) downloadWeights() error {
 		}
 	}
 	return nil
+}
+
+// estimateSTDP is what addSTDP and setupSTDP allocate: in place of the
+// common weights, each member's weights, rule parameters and variables and
+// presynaptic traces, and the histories of the targets (spikes, dPI).
+func (b *Backend) estimateSTDP(net *network.Network) (shared, member int64) {
+	hist, dpi := map[int]bool{}, map[int]bool{}
+	for _, pr := range net.Projections {
+		if pr.Plastic == nil {
+			continue
+		}
+		if shared == 0 {
+			shared += int64(unsafe.Sizeof(stdpArgs{}))
+			member += 8 // the overflow word
+		}
+		_, p, _ := ruleParams(pr.Plastic.Rules[0])
+		ns := int64(net.Pops[pr.Source.Index].N)
+		shared += int64(unsafe.Sizeof(stdpProj{})) - int64(len(pr.Weights))*4
+		member += int64(len(pr.Targets))*4 + int64(len(p))*8 + ns*16
+		member += int64(pr.Plastic.Rules[0].Vars()) * int64(len(pr.Targets)) * 8
+		n := int64(net.Pops[pr.Target].N)
+		if pr.Plastic.TauMinus > 0 && !hist[pr.Target] {
+			hist[pr.Target] = true
+			c := historyCap(b, net, pr.Target)
+			shared += int64(unsafe.Sizeof(history{}))
+			member += n*c*12 + n*4
+		}
+		if pr.Plastic.State >= 0 && !dpi[pr.Target] {
+			dpi[pr.Target] = true
+			shared += int64(unsafe.Sizeof(dpiHistory{}))
+			member += n * dpiCap(b, net, pr.Target) * 8
+		}
+	}
+	return shared, member
 }

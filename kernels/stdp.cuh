@@ -111,7 +111,10 @@ __device__ __forceinline__ double hist_time(const History* h, const uint32_t* st
 // potentiation by the target's spikes in (t_last - d, t_pre - d], then
 // depression by K_- just before t_pre - d (tau_plus is p[0] in every
 // pair rule). *ok becomes 0 where the ring no longer holds a spike the
-// answer needs.
+// answer needs. A source that never spiked (K_+ = 0) facilitates by
+// exactly 0 whatever the spike's time, so the spikes the ring forgot
+// count by their number alone (they lie in the window when K_-'s spike,
+// which is younger, is still kept).
 template <class R>
 __device__ double stdp_pair_transmit(const double* p, double w, double kplus, double tlast, double t_pre, double d,
                                      const History* h, int64_t m, int64_t i, int* ok) {
@@ -123,7 +126,13 @@ __device__ double stdp_pair_transmit(const double* p, double w, double kplus, do
     // first: the first spike after t1 (the ring must reach back to it).
     uint32_t first = total;
     while (first > oldest && hist_time(h, stamp, first - 1) > t1) first--;
-    if (first == oldest && oldest > 0) *ok = 0;
+    if (first == oldest && oldest > 0) {
+        if (kplus == 0) {
+            for (uint32_t e = 0; e < oldest; e++) w = R::facilitate(p, w, 0.0);
+        } else {
+            *ok = 0;
+        }
+    }
     for (uint32_t e = first; e < total; e++) {
         double tp = hist_time(h, stamp, e);
         if (tp > t2) break;

@@ -9,6 +9,7 @@ import (
 
 	"github.com/snn-gpu/snn-gpu/cpu"
 	"github.com/snn-gpu/snn-gpu/engine"
+	"github.com/snn-gpu/snn-gpu/gpu"
 	"github.com/snn-gpu/snn-gpu/internal/testnet"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/plasticity"
@@ -16,9 +17,10 @@ import (
 )
 
 // stdpNet: 30 parrots relay independent Poisson trains (40 Hz) onto 8
-// iaf_psc_alpha neurons that a second Poisson drive makes fire at some
-// 30 Hz; connection 2, parrots → neurons, all to all with random weights
-// and delays from 0.1 to 4 ms, is the one made plastic. The plastic
+// iaf_psc_alpha neurons that they and a second Poisson drive make fire at
+// 200 to 300 Hz (many spikes in every history); connection 2, parrots →
+// neurons, all to all with random weights and delays from 0.1 to 4 ms, is
+// the one made plastic. The plastic
 // weights feed back into the neurons' spikes, so any difference in a
 // weight shows in the spikes too.
 func stdpNet(seed uint32) spec.Network {
@@ -31,7 +33,7 @@ func stdpNet(seed uint32) spec.Network {
 			{Name: "drive", Model: "poisson_generator", N: 1, Params: map[string]float64{"rate": 9000}}},
 		Connections: []spec.Connection{
 			{Source: "in", Target: "pre", Rule: all, Syn: spec.Synapse{Model: "static_synapse", Weight: spec.Constant(1), Delay: spec.Constant(1)}},
-			{Source: "drive", Target: "post", Rule: all, Syn: spec.Synapse{Model: "static_synapse", Weight: spec.Constant(18), Delay: spec.Constant(1)}},
+			{Source: "drive", Target: "post", Rule: all, Syn: spec.Synapse{Model: "static_synapse", Weight: spec.Constant(11), Delay: spec.Constant(1)}},
 			{Source: "pre", Target: "post", Rule: all, Syn: spec.Synapse{Model: "static_synapse",
 				Weight: spec.Param("random.uniform(20, 60)"), Delay: spec.Param("random.uniform(0.1, 4)")}},
 		},
@@ -208,3 +210,65 @@ func TestPlasticRuleWithoutKernelRefused(t *testing.T) {
 
 // noKernel is a rule the device does not know.
 type noKernel struct{ plasticity.STDP }
+
+// The estimate covers the plastic state (each member's weights, traces
+// and histories): a batch of two runs in exactly its estimate, not in a
+// byte less.
+func TestFitCountsPlasticState(t *testing.T) {
+	rules := []plasticity.Rule{plasticity.DefaultSTDP, plasticity.DefaultSTDP}
+	build := func() *network.Network {
+		net, err := network.Build([]spec.Network{stdpNet(3), stdpNet(3)}, []int{0, 1}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range net.Projections {
+			if p.Connection == 2 && p.Role == network.RolePrimary {
+				if err := p.MakePlastic(rules, 20); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		return net
+	}
+	shared, member := gpu.Estimate(build(), 100)
+	if err := NewBackendOn(New(shared+2*member)).Run(context.Background(), build(), &testnet.Collector{}, nil); err != nil {
+		t.Errorf("two members within the estimate of two: %v", err)
+	}
+	if err := NewBackendOn(New(shared+2*member-1)).Run(context.Background(), build(), &testnet.Collector{}, nil); err == nil {
+		t.Error("two members ran in a byte less than their estimate: the estimate is too high")
+	}
+}
+
+// A source silent for longer than its target's history reaches (its first
+// spike at 300 ms, 30 target spikes before, 8 kept) needs no forgotten
+// spike's time: before its first spike its trace is 0, and each
+// potentiation by 0 counts by number alone. The weights equal the CPU's.
+func TestSTDPLateFirstSpike(t *testing.T) {
+	var kicks []float64
+	for tk := 5.0; tk < 400; tk += 10 {
+		kicks = append(kicks, tk)
+	}
+	all := spec.Rule{Name: "all_to_all", AllowAutapses: true, AllowMultapses: true}
+	syn := func(w, d float64) spec.Synapse {
+		return spec.Synapse{Model: "static_synapse", Weight: spec.Constant(w), Delay: spec.Constant(d)}
+	}
+	pt := spec.Network{
+		Simulation: spec.Simulation{Dt: 0.1, TSim: 400, Seed: 1},
+		Populations: []spec.Population{{Name: "pre", Model: "parrot_neuron", N: 1},
+			{Name: "post", Model: "iaf_psc_delta", N: 1}},
+		Devices: []spec.Device{{Name: "sp", Model: "spike_generator", N: 1, Lists: map[string][]float64{"spike_times": {300, 305, 340, 372}}},
+			{Name: "sq", Model: "spike_generator", N: 1, Lists: map[string][]float64{"spike_times": kicks}}},
+		Connections: []spec.Connection{{Source: "sp", Target: "pre", Rule: all, Syn: syn(1, 1)},
+			{Source: "sq", Target: "post", Rule: all, Syn: syn(100, 0.1)},
+			{Source: "pre", Target: "post", Rule: all, Syn: syn(1.3, 2)}},
+		Analysis: spec.Analysis{BinMs: 1},
+	}
+	rules := []plasticity.Rule{plasticity.STDP{Tau: 20, Lambda: 0.05, Alpha: 1.1, MuPlus: 1, MuMinus: 1, Wmax: 3}}
+	b := NewBackend(1 << 30)
+	b.PlasticHistory = 8
+	_, cw := runPlastic(t, &cpu.Backend{Threads: 1}, 2, rules, pt)
+	_, gw := runPlastic(t, b, 2, rules, pt)
+	if math.Float32bits(cw[0][0]) != math.Float32bits(gw[0][0]) || cw[0][0] == 1.3 {
+		t.Errorf("final weight %v on the emulated GPU, %v on the CPU (from 1.3)", gw[0][0], cw[0][0])
+	}
+}

@@ -106,6 +106,7 @@ func Run(t *testing.T, s Subject) {
 		{"NonFiniteState", testNonFinite},
 		{"StructuralPlasticityMatchesCPU", testStructuralMatchesCPU},
 		{"CalciumRecorded", testCalciumRecorded},
+		{"STDPMatchesCPU", testSTDPMatchesCPU},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
