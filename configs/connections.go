@@ -126,9 +126,10 @@ func (d *doc) readSyn(path string, raw any) synT {
 		if name, ok := t["model"].(string); ok {
 			if pm, ok = plasticity.Find(name); ok {
 				s.params = map[string]field{}
-				for _, q := range append(pm.Params, plasticity.Param{Name: "tau_minus"}) {
+				for _, q := range pm.Params {
 					keys = append(keys, strings.ToLower(q.Name)) // keys arrive lowercased
 				}
+				keys = append(keys, "tau_minus") // refused below, with where it belongs
 			}
 		}
 	}
@@ -137,9 +138,12 @@ func (d *doc) readSyn(path string, raw any) synT {
 		return s
 	}
 	if pm != nil {
-		for _, q := range append(pm.Params, plasticity.Param{Name: "tau_minus"}) {
+		for _, q := range pm.Params {
 			k := strings.ToLower(q.Name)
 			s.params[q.Name] = field{join(path, k), m[k]}
+		}
+		if m["tau_minus"] != nil {
+			d.p.add(join(path, "tau_minus"), "tau_minus is a parameter of the target neurons, as in NEST: set it in the target population's params")
 		}
 	}
 	if name, ok := d.text(path, m, "model", false); ok {
@@ -485,8 +489,8 @@ func (r *resolver) synapse(s synT, kind valueKind) spec.Synapse {
 	}
 	if s.params != nil {
 		pm, _ := plasticity.Find(s.model)
-		syn.Params = map[string]float64{"tau_minus": 20} // NEST's default on the neuron
-		units := map[string]string{"tau_minus": "ms"}
+		syn.Params = map[string]float64{}
+		units := map[string]string{}
 		for _, q := range pm.Params {
 			syn.Params[q.Name] = q.Default
 			units[q.Name] = q.Unit
@@ -502,17 +506,8 @@ func (r *resolver) synapse(s synT, kind valueKind) spec.Synapse {
 			}
 			syn.Params[name] = x
 		}
-		rule := map[string]float64{}
-		for k, v := range syn.Params {
-			if k != "tau_minus" {
-				rule[k] = v
-			}
-		}
-		if _, err := pm.Rule(rule); err != nil {
+		if _, err := pm.Rule(syn.Params); err != nil {
 			r.p.report(s.path, err)
-		}
-		if !(syn.Params["tau_minus"] > 0) {
-			r.p.add(join(s.path, "tau_minus"), "expected > 0 ms, got %g", syn.Params["tau_minus"])
 		}
 	}
 	if name, ok := s.receptor.raw.(string); ok {

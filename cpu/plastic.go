@@ -3,6 +3,7 @@ package cpu
 import (
 	"math"
 
+	"github.com/snn-gpu/snn-gpu/models"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/plasticity"
 )
@@ -54,8 +55,9 @@ func newPlasticSim(net *network.Network) *plasticSim {
 			ps.archives[pr.Target] = make([][]plasticity.Archive, B)
 			for m := range B {
 				ps.archives[pr.Target][m] = make([]plasticity.Archive, n)
+				tau := net.Pops[pr.Target].Params[m][models.TauMinus.Name]
 				for i := range n {
-					ps.archives[pr.Target][m][i].TauMinus = pr.Plastic.TauMinus
+					ps.archives[pr.Target][m][i].TauMinus = tau
 				}
 			}
 		}

@@ -13,15 +13,13 @@ import (
 // rate runs as one batch) and its own weights, in PerMember[m].Weights.
 type Plastic struct {
 	Rules []plasticity.Rule // per member
-	// TauMinus is the decay time (ms) of the targets' postsynaptic trace,
-	// NEST's tau_minus of the neuron.
-	TauMinus float64
 }
 
 // MakePlastic gives every member its own copy of the synapses' weights
 // (the member's weight, times the synapse's own where drawn) for rules,
-// one per member; offsets, targets and delays stay shared.
-func (pr *Projection) MakePlastic(rules []plasticity.Rule, tauMinus float64) error {
+// one per member; offsets, targets and delays stay shared. The targets'
+// trace decays with their population's tau_minus (models.TauMinus).
+func (pr *Projection) MakePlastic(rules []plasticity.Rule) error {
 	switch {
 	case pr.Gap:
 		return fmt.Errorf("a gap_junction projection cannot be plastic")
@@ -31,8 +29,6 @@ func (pr *Projection) MakePlastic(rules []plasticity.Rule, tauMinus float64) err
 		return fmt.Errorf("the projection already keeps synapses per member (structural plasticity)")
 	case len(rules) != len(pr.Weight):
 		return fmt.Errorf("%d rules for %d batch members", len(rules), len(pr.Weight))
-	case !(tauMinus > 0):
-		return fmt.Errorf("tau_minus = %g ms, expected > 0", tauMinus)
 	}
 	pr.PerMember = make([]CSR, len(rules))
 	for m := range rules {
@@ -47,7 +43,7 @@ func (pr *Projection) MakePlastic(rules []plasticity.Rule, tauMinus float64) err
 		pr.PerMember[m] = c
 		pr.Weight[m] = 1
 	}
-	pr.Plastic = &Plastic{Rules: rules, TauMinus: tauMinus}
+	pr.Plastic = &Plastic{Rules: rules}
 	return nil
 }
 
@@ -59,19 +55,8 @@ func makePlastic(points []spec.Network, i int, prs []*Projection) error {
 		return nil
 	}
 	var rules []plasticity.Rule
-	tauMinus := points[0].Connections[i].Syn.Params["tau_minus"]
 	for _, pt := range points {
-		p := map[string]float64{}
-		for k, v := range pt.Connections[i].Syn.Params {
-			if k == "tau_minus" {
-				if v != tauMinus {
-					return fmt.Errorf("tau_minus differs between batch members (%g, %g ms): it is the neurons'", tauMinus, v)
-				}
-				continue
-			}
-			p[k] = v
-		}
-		r, err := pm.Rule(p)
+		r, err := pm.Rule(pt.Connections[i].Syn.Params)
 		if err != nil {
 			return err
 		}
@@ -79,7 +64,7 @@ func makePlastic(points []spec.Network, i int, prs []*Projection) error {
 	}
 	for _, pr := range prs {
 		if pr.Role == RolePrimary {
-			return pr.MakePlastic(rules, tauMinus)
+			return pr.MakePlastic(rules)
 		}
 	}
 	return nil

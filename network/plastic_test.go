@@ -13,7 +13,7 @@ func TestMakePlastic(t *testing.T) {
 	base := CSR{Offsets: []int64{0, 2, 3}, Targets: []uint32{0, 1, 1}, Weights: []float32{1, 2, 3}}
 	pr := &Projection{CSR: base, Weight: []float32{0.5, 2}}
 	rules := []plasticity.Rule{plasticity.DefaultSTDP, plasticity.DefaultSTDP}
-	if err := pr.MakePlastic(rules, 20); err != nil {
+	if err := pr.MakePlastic(rules); err != nil {
 		t.Fatal(err)
 	}
 	for m, want := range [][]float32{{0.5, 1, 1.5}, {2, 4, 6}} {
@@ -29,15 +29,13 @@ func TestMakePlastic(t *testing.T) {
 	}
 	for _, c := range []struct {
 		pr   *Projection
-		tau  float64
 		want string
 	}{
-		{&Projection{CSR: base, Weight: []float32{1, 1}, Gap: true}, 20, "gap_junction"},
-		{&Projection{CSR: base, Weight: []float32{1, 1}, Source: Endpoint{Device: true}}, 20, "parrot_neuron"},
-		{&Projection{CSR: base, Weight: []float32{1}}, 20, "2 rules for 1"},
-		{&Projection{CSR: base, Weight: []float32{1, 1}}, 0, "tau_minus"},
+		{&Projection{CSR: base, Weight: []float32{1, 1}, Gap: true}, "gap_junction"},
+		{&Projection{CSR: base, Weight: []float32{1, 1}, Source: Endpoint{Device: true}}, "parrot_neuron"},
+		{&Projection{CSR: base, Weight: []float32{1}}, "2 rules for 1"},
 	} {
-		if err := c.pr.MakePlastic(rules, c.tau); err == nil || !strings.Contains(err.Error(), c.want) {
+		if err := c.pr.MakePlastic(rules); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("got %v, want an error about %s", err, c.want)
 		}
 	}

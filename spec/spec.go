@@ -195,7 +195,7 @@ type Synapse struct {
 	// Diffusion is diffusion_connection's diffusion_factor (nil otherwise).
 	Diffusion *Value `json:"diffusion,omitempty"`
 	// Params are a plastic synapse model's parameters (package plasticity:
-	// NEST's names), with tau_minus, the targets' trace time constant.
+	// NEST's names); tau_minus is the target population's (NEST's).
 	Params map[string]float64 `json:"params,omitempty"`
 }
 

@@ -26,7 +26,7 @@ func TestPlasticRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := net.Projections[0].MakePlastic([]plasticity.Rule{plasticity.DefaultSTDP}, 20); err != nil {
+	if err := net.Projections[0].MakePlastic([]plasticity.Rule{plasticity.DefaultSTDP}); err != nil {
 		t.Fatal(err)
 	}
 	err = NewBackend(1<<30).Run(context.Background(), net, &testnet.Collector{}, nil)
