@@ -45,6 +45,7 @@ type synT struct {
 	weight, delay, receptor field
 	diffusion               *field           // diffusion_connection's diffusion_factor (nil for other models)
 	params                  map[string]field // a plastic model's, by NEST's spelling
+	weightRec               field            // a plastic model's weight_recorder (weightrec.go)
 }
 
 // thirdT is a third factor (NEST's TripartiteConnect).
@@ -129,7 +130,7 @@ func (d *doc) readSyn(path string, raw any) synT {
 				for _, q := range pm.Params {
 					keys = append(keys, strings.ToLower(q.Name)) // keys arrive lowercased
 				}
-				keys = append(keys, "tau_minus") // refused below, with where it belongs
+				keys = append(keys, "tau_minus", "weight_recorder") // tau_minus refused below, with where it belongs
 			}
 		}
 	}
@@ -142,6 +143,7 @@ func (d *doc) readSyn(path string, raw any) synT {
 			k := strings.ToLower(q.Name)
 			s.params[q.Name] = field{join(path, k), m[k]}
 		}
+		s.weightRec = field{join(path, "weight_recorder"), m["weight_recorder"]}
 		if m["tau_minus"] != nil {
 			d.p.add(join(path, "tau_minus"), "tau_minus is a parameter of the target neurons, as in NEST: set it in the target population's params")
 		}
@@ -509,6 +511,7 @@ func (r *resolver) synapse(s synT, kind valueKind) spec.Synapse {
 		if _, err := pm.Rule(syn.Params); err != nil {
 			r.p.report(s.path, err)
 		}
+		syn.WeightRecorder = r.weightRecorder(s.weightRec)
 	}
 	if name, ok := s.receptor.raw.(string); ok {
 		syn.ReceptorName = name

@@ -37,9 +37,10 @@ func TestPlasticSynapse(t *testing.T) {
 // fields.
 func TestPlasticSynapseRefused(t *testing.T) {
 	for file, want := range map[string]string{
-		"stdp_bad_key":   "connection[0].syn.Wmax: unknown key", // stdp_pl_synapse_hom has no Wmax
-		"stdp_bad":       "connection[0].syn: tau_plus = 0 ms, expected > 0",
-		"stdp_tau_minus": "connection[0].syn.tau_minus: tau_minus is a parameter of the target neurons",
+		"stdp_bad_key":      "connection[0].syn.Wmax: unknown key", // stdp_pl_synapse_hom has no Wmax
+		"stdp_bad":          "connection[0].syn: tau_plus = 0 ms, expected > 0",
+		"stdp_tau_minus":    "connection[0].syn.tau_minus: tau_minus is a parameter of the target neurons",
+		"stdp_bad_recorder": `connection[0].syn.weight_recorder: no weight_recorder named "wrr"`,
 	} {
 		_, err := Load("testdata/"+file+".toml", Options{})
 		if err == nil || !strings.Contains(err.Error(), want) {

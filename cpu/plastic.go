@@ -3,6 +3,7 @@ package cpu
 import (
 	"math"
 
+	"github.com/snn-gpu/snn-gpu/engine"
 	"github.com/snn-gpu/snn-gpu/models"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/plasticity"
@@ -18,6 +19,7 @@ type plasticSim struct {
 	projs    []*network.Projection
 	maxDelay map[*network.Projection]int // steps
 	dt       float64
+	sink     engine.WeightSink // nil: the run's sink takes no weights
 }
 
 // pruneSteps is how often the archives forget spikes that no synapse can
@@ -79,6 +81,10 @@ func (s *sim) deliverPlastic(it *deliverItem, pr *network.Projection, c *network
 	arch := s.plastic.archives[pr.Target][m]
 	dt := s.net.Dt
 	tPre := float64(step+1) * dt
+	rec := pr.Plastic.Record
+	if s.plastic.sink == nil {
+		rec = nil
+	}
 	prev := -1
 	for _, src := range s.pops[pr.Source.Index].spikes[m] {
 		a, b := rowRange(c, int(src), it.lo, it.hi, whole)
@@ -91,6 +97,9 @@ func (s *sim) deliverPlastic(it *deliverItem, pr *network.Projection, c *network
 				}
 				w := plasticity.Transmit(rule, float64(c.Weights[j]), pre[src], tPre, float64(d)*dt, &arch[c.Targets[j]])
 				c.Weights[j] = float32(w)
+				if rec != nil && rec.Takes(src, c.Targets[j], step+1) {
+					it.sent = append(it.sent, engine.Transmission{Projection: pr, Sender: src, Target: c.Targets[j], Stamp: step + 1, Weight: c.Weights[j]})
+				}
 			}
 		}
 		addRow(rings, pr, c, a, b, nil, 1, pr.Weight[m], slot, s.slots, s.pops[pr.Target].N)
@@ -101,6 +110,12 @@ func (s *sim) deliverPlastic(it *deliverItem, pr *network.Projection, c *network
 // archives the step's spikes of plastic targets (stamped step + 1): a
 // spike is read by transmissions at least one delay later.
 func (ps *plasticSim) afterDelivery(s *sim, step int64) {
+	for i := range s.deliver {
+		if it := &s.deliver[i]; len(it.sent) > 0 {
+			ps.sink.Transmitted(it.member, it.sent)
+			it.sent = it.sent[:0]
+		}
+	}
 	t := float64(step+1) * s.net.Dt
 	for _, pr := range ps.projs {
 		for m, pre := range ps.pre[pr] {
@@ -147,5 +162,17 @@ func (ps *plasticSim) prune(p, m int) {
 	}
 	for i := range ps.archives[p][m] {
 		ps.archives[p][m][i].Prune(th)
+	}
+}
+
+// final hands the sink every member's final weights.
+func (ps *plasticSim) final() {
+	if ps.sink == nil {
+		return
+	}
+	for _, pr := range ps.projs {
+		for m := range pr.Plastic.Rules {
+			ps.sink.FinalWeights(m, pr)
+		}
 	}
 }
