@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"math"
 	"testing"
+	"unsafe"
 
 	"github.com/snn-gpu/snn-gpu/cpu"
+	"github.com/snn-gpu/snn-gpu/internal/memory"
 	"github.com/snn-gpu/snn-gpu/internal/testnet"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/plasticity"
@@ -146,5 +148,30 @@ func TestSTDPBatchEqualsAlone(t *testing.T) {
 	}
 	if batch[0] == batch[1] || batch[1] == batch[2] || batch[1] == batch[3] {
 		t.Errorf("weights %v: the learning rates or tau_minus made no difference", batch)
+	}
+}
+
+// The memory estimate counts the plastic state: each member's own weights
+// (4 B a synapse, the network's), a trace per source and an archive per
+// target neuron (the CPU's).
+func TestPlasticMemoryEstimate(t *testing.T) {
+	pt := stdpPair([]float64{9}, []float64{12.9}, 1, 1)
+	pt.Populations[0].N, pt.Populations[1].N = 30, 20
+	var plain, plastic memory.Estimate
+	for i, e := range []*memory.Estimate{&plain, &plastic} {
+		if i == 1 {
+			pt.Connections[2].Syn.Model = "stdp_synapse"
+		}
+		sh, err := network.Plan([]spec.Network{pt}, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sh.Memory(e)
+		(&cpu.Backend{Threads: 1}).Memory(sh, e)
+	}
+	const synapses, sources, targets = 30 * 20, 30, 20
+	want := 4*synapses + 16*sources + targets*(float64(unsafe.Sizeof(plasticity.Archive{}))+16*64)
+	if got := plastic.PerMember() - plain.PerMember(); got != want {
+		t.Errorf("plastic projection adds %g B per member, want %g", got, want)
 	}
 }
