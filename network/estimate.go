@@ -7,8 +7,8 @@ import (
 	"github.com/snn-gpu/snn-gpu/internal/memory"
 	"github.com/snn-gpu/snn-gpu/internal/parallel"
 	"github.com/snn-gpu/snn-gpu/models"
-	"github.com/snn-gpu/snn-gpu/plasticity"
 	"github.com/snn-gpu/snn-gpu/param"
+	"github.com/snn-gpu/snn-gpu/plasticity"
 	"github.com/snn-gpu/snn-gpu/rng"
 	"github.com/snn-gpu/snn-gpu/spec"
 )

@@ -100,7 +100,7 @@ func TestExamplesGolden(t *testing.T) {
 // "PyNEST API": kernel, nodes, connections, simulation, random, spatial,
 // math and logic parameters) that scripts may call.
 var nestAPI = map[string]bool{
-	"ResetKernel": true, "set": true, "Create": true, "Connect": true, "TripartiteConnect": true,
+	"ResetKernel": true, "set": true, "Create": true, "Connect": true, "TripartiteConnect": true, "CopyModel": true,
 	"Simulate": true, "GetConnections": true, "__version__": true, "num_connections": true, // a kernel attribute
 	"random.uniform": true, "random.uniform_int": true, "random.normal": true, "random.lognormal": true,
 	"random.exponential": true,
