@@ -168,6 +168,10 @@ func TestRefusals(t *testing.T) {
 		{"a draw named like the script's own", func(n *spec.Network) {
 			n.Populations[0].Draws = map[string]spec.Value{"lambda": spec.Param("random.uniform()")}
 		}, []string{"population[0].draws.lambda: lambda is a Python keyword"}},
+		{"weight_recorder", func(n *spec.Network) {
+			n.Connections[2].Syn.Model, n.Connections[2].Syn.Params = "stdp_synapse", map[string]float64{"lambda": 0.01}
+			n.Connections[2].Syn.WeightRecorder = &spec.WeightRecorder{Name: "wr"}
+		}, []string{"connection[2].syn.weight_recorder: weight_recorder is not exported"}},
 		{"two at once", func(n *spec.Network) {
 			n.Devices[0].Model = "burst_generator_here"
 			n.Connections[3].Rule.Name = "fixed_everything"
