@@ -21,6 +21,7 @@ for cfg in configs/*.toml; do
     [[ "$name" == connectivity_concepts ]] && continue # no recorders: for inspect
     sets=(--set t_sim=300)
     [[ "$name" == microcircuit ]] && sets+=(--set scale=0.02) # full scale is a benchmark (minutes, GiBs)
+    [[ "$name" == hpc_benchmark ]] && sets+=(--set scale=0.02 --set t_sim=100) # 2.5 M synapses; final_weights.parquet
     "$bin" sweep "$cfg" -q "${sets[@]}" --out "$out/$name" > /dev/null
 done
 # README's single-point run.
