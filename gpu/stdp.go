@@ -5,6 +5,8 @@ import (
 	"math"
 	"unsafe"
 
+	"github.com/snn-gpu/snn-gpu/engine"
+	"github.com/snn-gpu/snn-gpu/models"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/plasticity"
 )
@@ -43,6 +45,9 @@ func checkPlastic(dev Device, net *network.Network) error {
 		}
 		if !dev.Has("stdp_transmit") {
 			return fmt.Errorf("connection[%d]: %s has no plastic synapse kernels; use --backend cpu", pr.Connection, dev.Name())
+		}
+		if pr.Plastic.Record != nil {
+			return fmt.Errorf("connection[%d]: weight_recorder %s: the GPU backend does not record weights at transmission yet (final_weights.parquet it writes); use --backend cpu", pr.Connection, pr.Plastic.Record.Name)
 		}
 		for _, r := range pr.Plastic.Rules {
 			if _, _, ok := ruleParams(r); !ok {
@@ -127,7 +132,14 @@ func (s *sim) addSTDP(pr *network.Projection, a projectionArgs) (projectionArgs,
 	if !ok {
 		tp := s.pops[pr.Target]
 		c := historyCap(s.b, s.net, pr.Target)
-		hh := history{N: tp.args.N, B: s.B, Cap: c, TauMinus: pr.Plastic.TauMinus, Dt: s.net.Dt,
+		// The device keeps one tau_minus per target population.
+		tau := tp.p.Params[0][models.TauMinus.Name]
+		for m := range s.B {
+			if v := tp.p.Params[m][models.TauMinus.Name]; v != tau {
+				return a, fmt.Errorf("gpu: population %s: tau_minus differs between batch members (%g, %g ms); the GPU keeps one per population: run these points in separate batches (--batch 1) or on the CPU", tp.p.Name, tau, v)
+			}
+		}
+		hh := history{N: tp.args.N, B: s.B, Cap: c, TauMinus: tau, Dt: s.net.Dt,
 			Spikes: tp.args.Spikes, Counts: tp.args.Counts, SpikeCap: tp.args.SpikeCap}
 		if hh.Stamp, err = s.alloc(s.B * hh.N * c * 4); err != nil {
 			return a, err
@@ -213,8 +225,9 @@ func (s *sim) checkOverflow() error {
 }
 
 // downloadWeights copies the members' weights back into the projections'
-// PerMember CSRs, where the CPU backend keeps them.
-func (s *sim) downloadWeights() error {
+// PerMember CSRs, where the CPU backend keeps them, and hands them to a
+// sink that takes final weights.
+func (s *sim) downloadWeights(sink engine.Sink) error {
 	if s.stdp == nil {
 		return nil
 	}
@@ -227,6 +240,13 @@ func (s *sim) downloadWeights() error {
 			}
 			if err := s.dev.DtoH(unsafe.Pointer(&w[0]), a.Weights+Ptr(m*a.NNZ*4), a.NNZ*4); err != nil {
 				return err
+			}
+		}
+	}
+	if ws, ok := sink.(engine.WeightSink); ok {
+		for _, pr := range s.stdp.projs {
+			for m := range s.B {
+				ws.FinalWeights(int(m), pr)
 			}
 		}
 	}
