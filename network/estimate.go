@@ -59,6 +59,9 @@ type ProjShape struct {
 	// target population's size, whose neurons keep spike archives.
 	Plastic bool
 	TargetN int
+	// RuleVars is the rule's variables per synapse and member (float64:
+	// urbanczik_synapse's W_0, traces and integrals); 0 for STDP.
+	RuleVars int
 }
 
 // Bytes returns the bytes of the projection's CSR as Projection.Bytes
@@ -292,9 +295,12 @@ func (sh *Shape) planConnection(s0 *spec.Network, i int, sides map[string]planSi
 		primary *= 2
 	}
 	add(name, src.pop < 0, src.n, primary, nt, c.Syn)
-	if _, ok := plasticity.Find(c.Syn.Model); ok {
-		sh.Projections[len(sh.Projections)-1].Plastic = true
-		sh.Projections[len(sh.Projections)-1].TargetN = tgt.n
+	if pm, ok := plasticity.Find(c.Syn.Model); ok {
+		ps := &sh.Projections[len(sh.Projections)-1]
+		ps.Plastic, ps.TargetN = true, tgt.n
+		if r, err := pm.Rule(c.Syn.Params, nil); err == nil { // the target's values do not change the count
+			ps.RuleVars = r.Vars()
+		}
 	}
 	if symmetric && !same {
 		add(c.Target+"->"+c.Source+" (reverse)", false, tgt.n, syn, ns, c.Syn)
@@ -474,8 +480,8 @@ func (sh *Shape) Memory(e *memory.Estimate) {
 	}
 	for _, pr := range sh.Projections {
 		e.Add("connectivity", pr.Bytes(), 4)
-		if pr.Plastic { // MakePlastic: each member's own weights
-			e.Add("plastic weights", 0, 4*pr.Synapses)
+		if pr.Plastic { // MakePlastic: each member's own weights and the rule's variables
+			e.Add("plastic weights", 0, (4+8*float64(pr.RuleVars))*pr.Synapses)
 		}
 	}
 	e.Add("construction (temporary)", sh.Build, 0)
