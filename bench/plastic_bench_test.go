@@ -52,7 +52,7 @@ func benchmarkSTDP(b *testing.B, plastic bool) {
 		if plastic {
 			r := plasticity.DefaultSTDP
 			r.Wmax = 0.02
-			if err := pr.MakePlastic([]plasticity.Rule{r}, 20); err != nil {
+			if err := pr.MakePlastic([]plasticity.Rule{r}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -59,7 +59,7 @@ func TestBrunel(t *testing.T) {
 		t.Fatalf("populations = %+v", n.Populations)
 	}
 	for _, pop := range n.Populations {
-		want := map[string]float64{"C_m": 1, "tau_m": 20, "t_ref": 2, "E_L": 0, "V_reset": 0, "V_th": 20, "I_e": 0, "V_min": math.Inf(-1), "refractory_input": 0}
+		want := map[string]float64{"C_m": 1, "tau_m": 20, "t_ref": 2, "E_L": 0, "V_reset": 0, "V_th": 20, "I_e": 0, "V_min": math.Inf(-1), "refractory_input": 0, "tau_minus": 20}
 		if !reflect.DeepEqual(pop.Params, want) {
 			t.Errorf("%s params = %v, want %v", pop.Name, pop.Params, want)
 		}

@@ -45,6 +45,7 @@ type synT struct {
 	weight, delay, receptor field
 	diffusion               *field           // diffusion_connection's diffusion_factor (nil for other models)
 	params                  map[string]field // a plastic model's, by NEST's spelling
+	weightRec               field            // a plastic model's weight_recorder (weightrec.go)
 }
 
 // thirdT is a third factor (NEST's TripartiteConnect).
@@ -126,9 +127,10 @@ func (d *doc) readSyn(path string, raw any) synT {
 		if name, ok := t["model"].(string); ok {
 			if pm, ok = plasticity.Find(name); ok {
 				s.params = map[string]field{}
-				for _, q := range plasticParams(pm) {
+				for _, q := range pm.Params {
 					keys = append(keys, strings.ToLower(q.Name)) // keys arrive lowercased
 				}
+				keys = append(keys, "tau_minus", "weight_recorder") // tau_minus refused below, with where it belongs
 			}
 		}
 	}
@@ -137,9 +139,13 @@ func (d *doc) readSyn(path string, raw any) synT {
 		return s
 	}
 	if pm != nil {
-		for _, q := range plasticParams(pm) {
+		for _, q := range pm.Params {
 			k := strings.ToLower(q.Name)
 			s.params[q.Name] = field{join(path, k), m[k]}
+		}
+		s.weightRec = field{join(path, "weight_recorder"), m["weight_recorder"]}
+		if m["tau_minus"] != nil {
+			d.p.add(join(path, "tau_minus"), "tau_minus is a parameter of the target neurons, as in NEST: set it in the target population's params")
 		}
 	}
 	if name, ok := d.text(path, m, "model", false); ok {
@@ -153,15 +159,6 @@ func (d *doc) readSyn(path string, raw any) synT {
 	s.receptor.raw = m["receptor"]
 	d.readDiffusion(path, m, &s)
 	return s
-}
-
-// plasticParams are a plastic synapse's keys: the rule's parameters, and
-// tau_minus, the targets' trace, where the rule reads the targets' spikes.
-func plasticParams(pm *plasticity.Model) []plasticity.Param {
-	if pm.ReadsSpikes() {
-		return append(pm.Params, plasticity.Param{Name: "tau_minus"})
-	}
-	return pm.Params
 }
 
 // readDiffusion reads diffusion_connection's drift_factor (kept as the
@@ -496,10 +493,7 @@ func (r *resolver) synapse(s synT, kind valueKind) spec.Synapse {
 	if s.params != nil {
 		pm, _ := plasticity.Find(s.model)
 		syn.Params = map[string]float64{}
-		units := map[string]string{"tau_minus": "ms"}
-		if pm.ReadsSpikes() {
-			syn.Params["tau_minus"] = 20 // NEST's default on the neuron
-		}
+		units := map[string]string{}
 		for _, q := range pm.Params {
 			syn.Params[q.Name] = q.Default
 			units[q.Name] = q.Unit
@@ -515,18 +509,10 @@ func (r *resolver) synapse(s synT, kind valueKind) spec.Synapse {
 			}
 			syn.Params[name] = x
 		}
-		rule := map[string]float64{}
-		for k, v := range syn.Params {
-			if k != "tau_minus" {
-				rule[k] = v
-			}
-		}
-		if _, err := pm.Rule(rule, nil); err != nil {
+		if _, err := pm.Rule(syn.Params, nil); err != nil {
 			r.p.report(s.path, err)
 		}
-		if pm.ReadsSpikes() && !(syn.Params["tau_minus"] > 0) {
-			r.p.add(join(s.path, "tau_minus"), "expected > 0 ms, got %g", syn.Params["tau_minus"])
-		}
+		syn.WeightRecorder = r.weightRecorder(s.weightRec)
 	}
 	if name, ok := s.receptor.raw.(string); ok {
 		syn.ReceptorName = name
@@ -620,13 +606,7 @@ func (r *resolver) checkPlasticTarget(c *connT, syn spec.Synapse) {
 	if !ok || syn.Params == nil {
 		return
 	}
-	p := map[string]float64{}
-	for k, v := range syn.Params {
-		if k != "tau_minus" {
-			p[k] = v
-		}
-	}
-	rule, err := pm.Rule(p, nil)
+	rule, err := pm.Rule(syn.Params, nil)
 	if err != nil {
 		return // reported by synapse
 	}

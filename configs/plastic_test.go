@@ -22,8 +22,8 @@ func TestPlasticSynapse(t *testing.T) {
 		t.Fatal(err)
 	}
 	pl := net.Projections[0].Plastic
-	if pl == nil || pl.TauMinus != 30 {
-		t.Fatalf("plastic %+v, want tau_minus 30", pl)
+	if pl == nil || net.Pops[1].Params[1]["tau_minus"] != 30 {
+		t.Fatalf("plastic %+v, post tau_minus %v, want 30", pl, net.Pops[1].Params[1]["tau_minus"])
 	}
 	for m, eta := range []float64{0.01, 0.05} {
 		want := plasticity.STDP{Tau: 15, Lambda: eta, Alpha: 1, MuPlus: 1, MuMinus: 1, Wmax: 2}
@@ -37,8 +37,10 @@ func TestPlasticSynapse(t *testing.T) {
 // fields.
 func TestPlasticSynapseRefused(t *testing.T) {
 	for file, want := range map[string]string{
-		"stdp_bad_key": "connection[0].syn.Wmax: unknown key", // stdp_pl_synapse_hom has no Wmax
-		"stdp_bad":     "connection[0].syn: tau_plus = 0 ms, expected > 0",
+		"stdp_bad_key":      "connection[0].syn.Wmax: unknown key", // stdp_pl_synapse_hom has no Wmax
+		"stdp_bad":          "connection[0].syn: tau_plus = 0 ms, expected > 0",
+		"stdp_tau_minus":    "connection[0].syn.tau_minus: tau_minus is a parameter of the target neurons",
+		"stdp_bad_recorder": `connection[0].syn.weight_recorder: no weight_recorder named "wrr"`,
 	} {
 		_, err := Load("testdata/"+file+".toml", Options{})
 		if err == nil || !strings.Contains(err.Error(), want) {
@@ -64,7 +66,7 @@ func TestUrbanczikSynapse(t *testing.T) {
 		t.Fatal(err)
 	}
 	pl := net.Projections[0].Plastic
-	if dpi := net.Pops[1].Model.FindState("dPI"); pl == nil || pl.State != dpi || dpi < 0 || pl.TauMinus != 0 {
+	if dpi := net.Pops[1].Model.FindState("dPI"); pl == nil || pl.State != dpi || dpi < 0 || pl.ReadsSpikes {
 		t.Fatalf("plastic %+v, want the targets' state %d (dPI) and no spike archive", pl, dpi)
 	}
 	for m, eta := range []float64{0.07, 0.17, 0.75} {

@@ -74,7 +74,9 @@ func (d *doc) resolve(values []units.Quantity) (*resolver, spec.Network) {
 		net.Connections = append(net.Connections, r.connection(c))
 	}
 	for _, rec := range d.recs {
-		net.Recorders = append(net.Recorders, r.recorder(rec))
+		if rec.model != models.WeightRecorder.Name { // resolved with the synapses that name it
+			net.Recorders = append(net.Recorders, r.recorder(rec))
+		}
 	}
 	net.Analysis = r.analysis(net.Simulation.TSim)
 	return r, net
@@ -535,24 +537,31 @@ func (r *resolver) recorder(rec *recT) spec.Recorder {
 			r.p.add(rec.interval.path, "expected a multiple of dt = %g ms (at least one step), got %g ms", r.dt, out.Interval)
 		}
 	}
+	out.Start, out.Stop = r.window(rec)
+	return out
+}
+
+// window resolves a recorder's start and stop (ms; default 0 and +Inf).
+func (r *resolver) window(rec *recT) (start, stop float64) {
+	stop = math.Inf(1)
 	if rec.start.raw != nil {
 		x, err := r.s.real(rec.start.raw, "ms")
 		if err != nil {
 			r.p.report(rec.start.path, err)
 		}
-		out.Start = x
+		start = x
 	}
 	if rec.stop.raw != nil {
 		x, err := r.s.realInf(rec.stop.raw, "ms", true)
 		if err != nil {
 			r.p.report(rec.stop.path, err)
 		}
-		out.Stop = x
+		stop = x
 	}
-	if !(out.Stop >= out.Start) {
-		r.p.add(rec.stop.path, "expected stop >= start (%g ms), got %g ms", out.Start, out.Stop)
+	if !(stop >= start) {
+		r.p.add(rec.stop.path, "expected stop >= start (%g ms), got %g ms", start, stop)
 	}
-	return out
+	return start, stop
 }
 
 func (r *resolver) analysis(tSim float64) spec.Analysis {

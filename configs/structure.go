@@ -112,6 +112,8 @@ type recT struct {
 	interval   field
 	start      field
 	stop       field
+	// weight_recorder: the senders and targets it keeps (weightrec.go).
+	senders, targets field
 }
 
 // spelled returns the key as the file writes it.
@@ -780,6 +782,8 @@ func (d *doc) readRecorder(i int, m map[string]any) {
 		keys = []string{"name", "model", "source", "n_rec", "neurons", "start", "stop"}
 	case name == "multimeter":
 		keys = []string{"name", "model", "source", "n_rec", "neurons", "record_from", "interval", "start", "stop"}
+	case name == models.WeightRecorder.Name:
+		keys = []string{"name", "model", "senders", "targets", "start", "stop"}
 	default:
 		if _, known := models.LookupRecorder(name); known {
 			d.p.add(join(path, "model"), "recording device %s is registered but not supported by configs", name)
@@ -800,6 +804,10 @@ func (d *doc) readRecorder(i int, m map[string]any) {
 			}
 			d.p.add(join(path, d.spelled(path, k)), "unknown key%s; a %s accepts %s", suggest(k, keys), name, quoteList(keys))
 		}
+	}
+	if name == models.WeightRecorder.Name {
+		d.readWeightRecorder(r, m)
+		return
 	}
 	if s, ok := d.text(path, m, "source", true); ok {
 		r.pop = d.popIndex(s)

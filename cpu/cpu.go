@@ -34,6 +34,9 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 	}
 	s := newSim(net, b.Threads)
 	defer s.pool.Close()
+	if s.plastic != nil {
+		s.plastic.sink, _ = sink.(engine.WeightSink)
+	}
 	if sp != nil {
 		sink = engine.Plastic(net, sp, sink)
 	}
@@ -72,6 +75,9 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 		}
 	}
 	engine.Rewire(sp, watch, sink, net.Steps, net.Steps)
+	if s.plastic != nil {
+		s.plastic.final()
+	}
 	if s.gap != nil {
 		if ws, ok := sink.(engine.WFRSink); ok {
 			for m, st := range s.gap.stats {
@@ -130,6 +136,7 @@ type updateItem struct {
 // deliverItem is a range of targets of one member of one population.
 type deliverItem struct {
 	pop, member, lo, hi int
+	sent                []engine.Transmission // plastic.go: this step's recorded transmissions
 }
 
 type sim struct {

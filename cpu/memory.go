@@ -7,7 +7,15 @@ import (
 	"github.com/snn-gpu/snn-gpu/internal/memory"
 	"github.com/snn-gpu/snn-gpu/internal/parallel"
 	"github.com/snn-gpu/snn-gpu/network"
+	"github.com/snn-gpu/snn-gpu/plasticity"
 )
+
+// archiveBytes is a postsynaptic archive: its header and the spikes kept
+// between prunes (16 B each: time and K-), pruneSteps of them at most
+// per neuron at one spike a step, budgeted here at 64 (a neuron at 100 Hz
+// keeps those of about 0.5 s: a prune's interval and the longest delay
+// and interspike interval of its sources).
+var archiveBytes = float64(unsafe.Sizeof(plasticity.Archive{})) + 16*64
 
 // Memory implements engine.MemoryEstimator with what newSim allocates:
 // per member, the state tensors, the ring buffers, the spike lists and the
@@ -36,9 +44,17 @@ func (b *Backend) Memory(sh *network.Shape, e *memory.Estimate) {
 			(2*workers+1)*float64(unsafe.Sizeof(deliverItem{})))
 	}
 	var row, sample float64
+	archived := map[int]bool{}
 	for _, pr := range sh.Projections {
 		if pr.Device {
 			row = math.Max(row, pr.MaxRow)
+		}
+		if pr.Plastic { // plastic.go: a trace per source; an archive per target neuron, once per population
+			e.Add("plastic traces and archives", 0, float64(unsafe.Sizeof(plasticity.Pre{}))*float64(pr.Rows))
+			if !archived[pr.TargetN] {
+				archived[pr.TargetN] = true
+				e.Add("plastic traces and archives", 0, archiveBytes*float64(pr.TargetN))
+			}
 		}
 	}
 	for _, r := range sh.Recorders {

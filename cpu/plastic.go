@@ -3,6 +3,8 @@ package cpu
 import (
 	"math"
 
+	"github.com/snn-gpu/snn-gpu/engine"
+	"github.com/snn-gpu/snn-gpu/models"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/plasticity"
 )
@@ -18,13 +20,14 @@ type plasticSim struct {
 	pre   map[*network.Projection][][]plasticity.Pre // [member][source]
 	posts [][][]plasticity.Post                      // [pop][member][neuron]; nil: no plastic target
 	// spikes and state say what to keep of each target population: its
-	// spikes (with tau_minus > 0) and the history of which state variable
+	// spikes (their trace decays with the population's tau_minus) and the history of which state variable
 	// (-1: none).
 	spikes   []bool
 	state    []int
 	projs    []*network.Projection
 	maxDelay map[*network.Projection]int // steps
 	dt       float64
+	sink     engine.WeightSink // nil: the run's sink takes no weights
 }
 
 // pruneSteps is how often the archives forget spikes that no synapse can
@@ -69,11 +72,12 @@ func newPlasticSim(net *network.Network) *plasticSim {
 		}
 		// A second plastic projection onto the same population reads the
 		// same posts: NEST's tau_minus is the neuron's, and so is dPI.
-		if pr.Plastic.TauMinus > 0 {
+		if pr.Plastic.ReadsSpikes {
 			ps.spikes[pr.Target] = true
-			for _, post := range ps.posts[pr.Target] {
+			for m, post := range ps.posts[pr.Target] {
+				tau := net.Pops[pr.Target].Params[m][models.TauMinus.Name]
 				for i := range post {
-					post[i].TauMinus = pr.Plastic.TauMinus
+					post[i].TauMinus = tau
 				}
 			}
 		}
@@ -98,6 +102,10 @@ func (s *sim) deliverPlastic(it *deliverItem, pr *network.Projection, c *network
 	post := s.plastic.posts[pr.Target][m]
 	dt := s.net.Dt
 	tPre := float64(step+1) * dt
+	rec := pr.Plastic.Record
+	if s.plastic.sink == nil {
+		rec = nil
+	}
 	prev := -1
 	for _, src := range s.pops[pr.Source.Index].spikes[m] {
 		a, b := rowRange(c, int(src), it.lo, it.hi, whole)
@@ -110,6 +118,9 @@ func (s *sim) deliverPlastic(it *deliverItem, pr *network.Projection, c *network
 				}
 				w := rule.Send(float64(c.Weights[j]), vars[int(j)*k:int(j+1)*k], pre[src], tPre, float64(d)*dt, &post[c.Targets[j]])
 				c.Weights[j] = float32(w)
+				if rec != nil && rec.Takes(src, c.Targets[j], step+1) {
+					it.sent = append(it.sent, engine.Transmission{Projection: pr, Sender: src, Target: c.Targets[j], Stamp: step + 1, Weight: c.Weights[j]})
+				}
 			}
 		}
 		addRow(rings, pr, c, a, b, nil, 1, pr.Weight[m], slot, s.slots, s.pops[pr.Target].N)
@@ -121,6 +132,12 @@ func (s *sim) deliverPlastic(it *deliverItem, pr *network.Projection, c *network
 // the rules read, stamped step + 1 (NEST's stamp of the step's history
 // entry): a transmission at least one delay later reads them.
 func (ps *plasticSim) afterDelivery(s *sim, step int64) {
+	for i := range s.deliver {
+		if it := &s.deliver[i]; len(it.sent) > 0 {
+			ps.sink.Transmitted(it.member, it.sent)
+			it.sent = it.sent[:0]
+		}
+	}
 	t := float64(step+1) * s.net.Dt
 	for _, pr := range ps.projs {
 		for m, pre := range ps.pre[pr] {
@@ -180,5 +197,17 @@ func (ps *plasticSim) prune(p, m int) {
 	for i := range ps.posts[p][m] {
 		ps.posts[p][m][i].Prune(th)
 		ps.posts[p][m][i].History.Prune(th)
+	}
+}
+
+// final hands the sink every member's final weights.
+func (ps *plasticSim) final() {
+	if ps.sink == nil {
+		return
+	}
+	for _, pr := range ps.projs {
+		for m := range pr.Plastic.Rules {
+			ps.sink.FinalWeights(m, pr)
+		}
 	}
 }

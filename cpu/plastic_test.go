@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"math"
 	"testing"
+	"unsafe"
 
 	"github.com/snn-gpu/snn-gpu/cpu"
+	"github.com/snn-gpu/snn-gpu/internal/memory"
 	"github.com/snn-gpu/snn-gpu/internal/testnet"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/plasticity"
@@ -36,10 +38,17 @@ func stdpPair(sp, sq []float64, w0, d float64) spec.Network {
 	}
 }
 
+// withTauMinus sets the post population's tau_minus (ms).
+func withTauMinus(pt spec.Network, tau float64) spec.Network {
+	pt.Populations = append([]spec.Population(nil), pt.Populations...)
+	pt.Populations[1].Params = map[string]float64{"tau_minus": tau}
+	return pt
+}
+
 // runPlastic builds points as one batch, makes connection 2 plastic with
 // one rule per member, runs it on the CPU and returns the spikes and the
 // final weights of each member's synapses, member after member.
-func runPlastic(t *testing.T, rules []plasticity.Rule, tauMinus float64, points ...spec.Network) (*testnet.Collector, []float64) {
+func runPlastic(t *testing.T, rules []plasticity.Rule, points ...spec.Network) (*testnet.Collector, []float64) {
 	t.Helper()
 	idx := make([]int, len(points))
 	for i := range idx {
@@ -55,7 +64,7 @@ func runPlastic(t *testing.T, rules []plasticity.Rule, tauMinus float64, points 
 			pr = p
 		}
 	}
-	if err := pr.MakePlastic(rules, tauMinus); err != nil {
+	if err := pr.MakePlastic(rules); err != nil {
 		t.Fatal(err)
 	}
 	if name := rules[0].PostState(); name != "" {
@@ -89,7 +98,7 @@ func TestSTDPSynapseMatchesRule(t *testing.T) {
 	for _, d := range []float64{0.1, 1, 3, 5} {
 		t.Run(fmt.Sprintf("delay %g", d), func(t *testing.T) {
 			const w0, tauMinus = 1.0, 25.0
-			c, ws := runPlastic(t, []plasticity.Rule{r}, tauMinus, stdpPair(sp, sq, w0, d))
+			c, ws := runPlastic(t, []plasticity.Rule{r}, withTauMinus(stdpPair(sp, sq, w0, d), tauMinus))
 			var pre, post []float64
 			for _, s := range c.Spiked {
 				tm := float64(s.Step+1) * 0.1
@@ -124,24 +133,50 @@ func TestSTDPSynapseMatchesRule(t *testing.T) {
 	}
 }
 
-// A batch of learning rates equals the runs one by one, weights and spikes.
+// A batch of learning rates and of the targets' tau_minus (each member has
+// its own archives) equals the runs one by one.
 func TestSTDPBatchEqualsAlone(t *testing.T) {
 	sp := []float64{9, 19, 39, 59, 79, 99, 119, 129}
 	sq := []float64{12.9, 15.9, 37.9, 40.9, 55.9, 80.9, 95.9, 98.4, 102.9, 106.9, 121.9}
 	var rules []plasticity.Rule
 	var points []spec.Network
-	for _, l := range []float64{0.01, 0.05, 0.2} {
+	for i, l := range []float64{0.01, 0.05, 0.2, 0.05} {
 		rules = append(rules, plasticity.STDP{Tau: 20, Lambda: l, Alpha: 1.1, MuPlus: 1, MuMinus: 1, Wmax: 3})
-		points = append(points, stdpPair(sp, sq, 1, 1.5))
+		points = append(points, withTauMinus(stdpPair(sp, sq, 1, 1.5), []float64{20, 20, 20, 40}[i]))
 	}
-	_, batch := runPlastic(t, rules, 20, points...)
+	_, batch := runPlastic(t, rules, points...)
 	for m, r := range rules {
-		_, alone := runPlastic(t, []plasticity.Rule{r}, 20, points[m])
+		_, alone := runPlastic(t, []plasticity.Rule{r}, points[m])
 		if batch[m] != alone[0] {
 			t.Errorf("member %d: weight %v in the batch, %v alone", m, batch[m], alone[0])
 		}
 	}
-	if batch[0] == batch[1] || batch[1] == batch[2] {
-		t.Errorf("weights %v: the learning rates made no difference", batch)
+	if batch[0] == batch[1] || batch[1] == batch[2] || batch[1] == batch[3] {
+		t.Errorf("weights %v: the learning rates or tau_minus made no difference", batch)
+	}
+}
+
+// The memory estimate counts the plastic state: each member's own weights
+// (4 B a synapse, the network's), a trace per source and an archive per
+// target neuron (the CPU's).
+func TestPlasticMemoryEstimate(t *testing.T) {
+	pt := stdpPair([]float64{9}, []float64{12.9}, 1, 1)
+	pt.Populations[0].N, pt.Populations[1].N = 30, 20
+	var plain, plastic memory.Estimate
+	for i, e := range []*memory.Estimate{&plain, &plastic} {
+		if i == 1 {
+			pt.Connections[2].Syn.Model = "stdp_synapse"
+		}
+		sh, err := network.Plan([]spec.Network{pt}, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sh.Memory(e)
+		(&cpu.Backend{Threads: 1}).Memory(sh, e)
+	}
+	const synapses, sources, targets = 30 * 20, 30, 20
+	want := 4*synapses + 16*sources + targets*(float64(unsafe.Sizeof(plasticity.Archive{}))+16*64)
+	if got := plastic.PerMember() - plain.PerMember(); got != want {
+		t.Errorf("plastic projection adds %g B per member, want %g", got, want)
 	}
 }

@@ -62,7 +62,7 @@ func TestUrbanczikSynapseTiming(t *testing.T) {
 		t.Run(fmt.Sprintf("delay %g", d), func(t *testing.T) {
 			const w0 = 100.0
 			r := plasticity.Urbanczik{Eta: 0.75, TauDelta: 100, Wmin: 0, Wmax: 1e4, Cm: 300, GL: 30, TauEx: 3, TauIn: 2}
-			c, ws := runPlastic(t, []plasticity.Rule{r}, 0, urbPair(sp, w0, d))
+			c, ws := runPlastic(t, []plasticity.Rule{r}, urbPair(sp, w0, d))
 			var pre []float64
 			for _, s := range c.Spiked {
 				if s.Pop == 0 {
@@ -103,9 +103,9 @@ func TestUrbanczikBatchEqualsAlone(t *testing.T) {
 		rules = append(rules, plasticity.Urbanczik{Eta: eta, TauDelta: 100, Wmin: 0, Wmax: 1e4, Cm: 300, GL: 30, TauEx: 3, TauIn: 3})
 		points = append(points, urbPair(sp, 100, 1))
 	}
-	_, batch := runPlastic(t, rules, 0, points...)
+	_, batch := runPlastic(t, rules, points...)
 	for m, r := range rules {
-		_, alone := runPlastic(t, []plasticity.Rule{r}, 0, points[m])
+		_, alone := runPlastic(t, []plasticity.Rule{r}, points[m])
 		if batch[2*m] != alone[0] || batch[2*m+1] != alone[1] {
 			t.Errorf("member %d: weights %v in the batch, %v alone", m, batch[2*m:2*m+2], alone)
 		}

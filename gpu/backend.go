@@ -221,7 +221,7 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 			return err
 		}
 	}
-	if err := s.downloadWeights(); err != nil {
+	if err := s.downloadWeights(sink); err != nil {
 		return err
 	}
 	if ws, ok := sink.(engine.WFRSink); ok && s.gap != nil {

@@ -5,6 +5,8 @@ import (
 	"math"
 	"unsafe"
 
+	"github.com/snn-gpu/snn-gpu/engine"
+	"github.com/snn-gpu/snn-gpu/models"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/plasticity"
 )
@@ -46,6 +48,9 @@ func checkPlastic(dev Device, net *network.Network) error {
 		}
 		if !dev.Has("stdp_transmit") {
 			return fmt.Errorf("connection[%d]: %s has no plastic synapse kernels; use --backend cpu", pr.Connection, dev.Name())
+		}
+		if pr.Plastic.Record != nil {
+			return fmt.Errorf("connection[%d]: weight_recorder %s: the GPU backend does not record weights at transmission yet (final_weights.parquet it writes); use --backend cpu", pr.Connection, pr.Plastic.Record.Name)
 		}
 		for _, r := range pr.Plastic.Rules {
 			if _, _, ok := ruleParams(r); !ok {
@@ -161,13 +166,20 @@ func (s *sim) addSTDP(pr *network.Projection, a projectionArgs) (projectionArgs,
 	}
 	a.WeightsStride = nnz
 	h, ok := st.histOf[pr.Target]
-	if pr.Plastic.TauMinus <= 0 {
+	if !pr.Plastic.ReadsSpikes {
 		h, ok = -1, true // no rule reads the targets' spikes
 	}
 	if !ok {
 		tp := s.pops[pr.Target]
 		c := historyCap(s.b, s.net, pr.Target)
-		hh := history{N: tp.args.N, B: s.B, Cap: c, TauMinus: pr.Plastic.TauMinus, Dt: s.net.Dt,
+		// The device keeps one tau_minus per target population.
+		tau := tp.p.Params[0][models.TauMinus.Name]
+		for m := range s.B {
+			if v := tp.p.Params[m][models.TauMinus.Name]; v != tau {
+				return a, fmt.Errorf("gpu: population %s: tau_minus differs between batch members (%g, %g ms); the GPU keeps one per population: run these points in separate batches (--batch 1) or on the CPU", tp.p.Name, tau, v)
+			}
+		}
+		hh := history{N: tp.args.N, B: s.B, Cap: c, TauMinus: tau, Dt: s.net.Dt,
 			Spikes: tp.args.Spikes, Counts: tp.args.Counts, SpikeCap: tp.args.SpikeCap}
 		if hh.Stamp, err = s.alloc(s.B * hh.N * c * 4); err != nil {
 			return a, err
@@ -296,9 +308,10 @@ func (s *sim) checkOverflow() error {
 }
 
 // downloadWeights copies the members' weights back into the projections'
-// PerMember CSRs, and the rules' variables into Plastic.Vars, where the
-// CPU backend keeps them.
-func (s *sim) downloadWeights() error {
+// PerMember CSRs and the rules' variables into Plastic.Vars, where the
+// CPU backend keeps them, and hands the weights to a sink that takes
+// final weights.
+func (s *sim) downloadWeights(sink engine.Sink) error {
 	if s.stdp == nil {
 		return nil
 	}
@@ -316,6 +329,13 @@ func (s *sim) downloadWeights() error {
 				if err := s.dev.DtoH(unsafe.Pointer(&v[0]), a.Vars+Ptr(m*a.NNZ*a.NVars*8), a.NNZ*a.NVars*8); err != nil {
 					return err
 				}
+			}
+		}
+	}
+	if ws, ok := sink.(engine.WeightSink); ok {
+		for _, pr := range s.stdp.projs {
+			for m := range s.B {
+				ws.FinalWeights(int(m), pr)
 			}
 		}
 	}
@@ -341,7 +361,7 @@ func (b *Backend) estimateSTDP(net *network.Network) (shared, member int64) {
 		member += int64(len(pr.Targets))*4 + int64(len(p))*8 + ns*16
 		member += int64(pr.Plastic.Rules[0].Vars()) * int64(len(pr.Targets)) * 8
 		n := int64(net.Pops[pr.Target].N)
-		if pr.Plastic.TauMinus > 0 && !hist[pr.Target] {
+		if pr.Plastic.ReadsSpikes && !hist[pr.Target] {
 			hist[pr.Target] = true
 			c := historyCap(b, net, pr.Target)
 			shared += int64(unsafe.Sizeof(history{}))

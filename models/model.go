@@ -292,8 +292,10 @@ func register[T any](m map[string]*T, name string, v *T) {
 }
 
 // RegisterNeuron adds a neuron model to the registry, its Check extended
-// by the single-precision checks.
+// by the single-precision checks, and tau_minus to an archiving model's
+// parameters (archiving.go).
 func RegisterNeuron(m *Neuron) {
+	archiving(m)
 	m.Check = singlePrecision(m.Name, m.Params, m.Check, m.Derive)
 	register(neurons, m.Name, m)
 }

@@ -25,7 +25,20 @@ after the step that ends at t. Any state variable of the model can be recorded (
 	}, windowParams...),
 }
 
+// WeightRecorder is NEST's weight_recorder: plastic synapses that name it
+// (syn.weight_recorder) report the weight each spike carries.
+var WeightRecorder = &Recorder{
+	Name: "weight_recorder",
+	Doc: `Records, for every spike through the plastic synapses that name it, the sender, the target, the spike's
+stamp t (start < t <= stop) and the weight it carried (after the rule's update), NEST's WeightRecorderEvent.`,
+	Params: append([]Param{
+		{Name: "senders", Kind: List, Doc: "source neurons (indices within the source population) to record; all if not given"},
+		{Name: "targets", Kind: List, Doc: "target neurons (indices within the target population) to record; all if not given"},
+	}, windowParams...),
+}
+
 func init() {
 	RegisterRecorder(SpikeRecorder)
 	RegisterRecorder(Multimeter)
+	RegisterRecorder(WeightRecorder)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/snn-gpu/snn-gpu/internal/parallel"
 	"github.com/snn-gpu/snn-gpu/models"
 	"github.com/snn-gpu/snn-gpu/param"
+	"github.com/snn-gpu/snn-gpu/plasticity"
 	"github.com/snn-gpu/snn-gpu/rng"
 	"github.com/snn-gpu/snn-gpu/spec"
 )
@@ -54,6 +55,13 @@ type ProjShape struct {
 	// MaxRow is the longest row (synapses from one source), bounded by the
 	// targets.
 	MaxRow float64
+	// Plastic marks a plastic projection (plastic.go); TargetN is then its
+	// target population's size, whose neurons keep spike archives.
+	Plastic bool
+	TargetN int
+	// RuleVars is the rule's variables per synapse and member (float64:
+	// urbanczik_synapse's W_0, traces and integrals); 0 for STDP.
+	RuleVars int
 }
 
 // Bytes returns the bytes of the projection's CSR as Projection.Bytes
@@ -287,6 +295,13 @@ func (sh *Shape) planConnection(s0 *spec.Network, i int, sides map[string]planSi
 		primary *= 2
 	}
 	add(name, src.pop < 0, src.n, primary, nt, c.Syn)
+	if pm, ok := plasticity.Find(c.Syn.Model); ok {
+		ps := &sh.Projections[len(sh.Projections)-1]
+		ps.Plastic, ps.TargetN = true, tgt.n
+		if r, err := pm.Rule(c.Syn.Params, nil); err == nil { // the target's values do not change the count
+			ps.RuleVars = r.Vars()
+		}
+	}
 	if symmetric && !same {
 		add(c.Target+"->"+c.Source+" (reverse)", false, tgt.n, syn, ns, c.Syn)
 	}
@@ -465,6 +480,9 @@ func (sh *Shape) Memory(e *memory.Estimate) {
 	}
 	for _, pr := range sh.Projections {
 		e.Add("connectivity", pr.Bytes(), 4)
+		if pr.Plastic { // MakePlastic: each member's own weights and the rule's variables
+			e.Add("plastic weights", 0, (4+8*float64(pr.RuleVars))*pr.Synapses)
+		}
 	}
 	e.Add("construction (temporary)", sh.Build, 0)
 }

@@ -110,3 +110,43 @@ func TestPlanAbsurdSizes(t *testing.T) {
 		}
 	}
 }
+
+// A plastic projection's members each keep their weights and the rule's
+// variables: urbanczik_synapse's 200 synapses (configs/urbanczik.toml)
+// hold 4 B of weight and their float64 variables, read off the built
+// network's Plastic.Vars.
+func TestPlasticWeightsEstimate(t *testing.T) {
+	f, err := configs.Load("urbanczik", configs.Options{Sets: []string{"t_total=10"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pt := f.Points[0].Net
+	sh, err := network.Plan([]spec.Network{pt}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e memory.Estimate
+	sh.Memory(&e)
+	net, err := network.Build([]spec.Network{pt}, []int{0}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want float64
+	for _, pr := range net.Projections {
+		if pr.Plastic != nil {
+			want += 4*float64(pr.Synapses()) + 8*float64(len(pr.Plastic.Vars[0]))
+		}
+	}
+	if want == 0 || want == 4*200 {
+		t.Fatalf("%g B of plastic state built: the test would prove nothing", want)
+	}
+	got := math.NaN()
+	for _, term := range e.Terms {
+		if term.Name == "plastic weights" {
+			got = term.Member
+		}
+	}
+	if got != want {
+		t.Errorf("estimate %g B per member, built %g B", got, want)
+	}
+}

@@ -2,10 +2,11 @@ package network
 
 import (
 	"fmt"
+	"math"
 
-	"github.com/snn-gpu/snn-gpu/spec"
-
+	"github.com/snn-gpu/snn-gpu/models"
 	"github.com/snn-gpu/snn-gpu/plasticity"
+	"github.com/snn-gpu/snn-gpu/spec"
 )
 
 // Plastic makes a projection's weights change at every presynaptic spike
@@ -15,26 +16,26 @@ import (
 // Vars[m].
 type Plastic struct {
 	Rules []plasticity.Rule // per member
-	// TauMinus is the decay time (ms) of the targets' postsynaptic trace,
-	// NEST's tau_minus of the neuron; 0 where the rules do not read the
-	// targets' spikes.
-	TauMinus float64
 	// State is the index of the targets' state variable the rules read
 	// (Rule.PostState), which the engines append to a history per target
 	// neuron and member after every step; -1 for none.
 	State int
+	// ReadsSpikes: the rules read the targets' spikes, whose trace decays
+	// with the target population's tau_minus (models.TauMinus), per member.
+	ReadsSpikes bool
 	// Vars[m][j·k : (j+1)·k] are member m's variables of synapse j (CSR
 	// order), k = Rules[m].Vars(); nil where k is 0.
 	Vars [][]float64
+	// Record is the weight_recorder the synapses name; nil: none.
+	Record *WeightRecording
 }
 
 // MakePlastic gives every member its own copy of the synapses' weights
 // (the member's weight, times the synapse's own where drawn) and the
 // rule's variables, initialised from them, for rules, one per member;
-// offsets, targets and delays stay shared. tauMinus is needed (> 0) where
-// the rules read the targets' spikes. Rules that read a state variable
-// need State set to its index.
-func (pr *Projection) MakePlastic(rules []plasticity.Rule, tauMinus float64) error {
+// offsets, targets and delays stay shared. Rules that read a state
+// variable need State set to its index.
+func (pr *Projection) MakePlastic(rules []plasticity.Rule) error {
 	spikes := false
 	for _, r := range rules {
 		spikes = spikes || r.PostState() == ""
@@ -48,13 +49,8 @@ func (pr *Projection) MakePlastic(rules []plasticity.Rule, tauMinus float64) err
 		return fmt.Errorf("the projection already keeps synapses per member (structural plasticity)")
 	case len(rules) != len(pr.Weight):
 		return fmt.Errorf("%d rules for %d batch members", len(rules), len(pr.Weight))
-	case spikes && !(tauMinus > 0):
-		return fmt.Errorf("tau_minus = %g ms, expected > 0", tauMinus)
 	}
-	if !spikes {
-		tauMinus = 0
-	}
-	pl := &Plastic{Rules: rules, TauMinus: tauMinus, State: -1, Vars: make([][]float64, len(rules))}
+	pl := &Plastic{Rules: rules, State: -1, ReadsSpikes: spikes, Vars: make([][]float64, len(rules))}
 	pr.PerMember = make([]CSR, len(rules))
 	for m, r := range rules {
 		c := pr.CSR
@@ -102,18 +98,8 @@ func makePlastic(points []spec.Network, i int, prs []*Projection, net *Network) 
 	}
 	tgt := net.Pops[primary.Target]
 	var rules []plasticity.Rule
-	tauMinus := points[0].Connections[i].Syn.Params["tau_minus"]
 	for m, pt := range points {
-		p := map[string]float64{}
-		for k, v := range pt.Connections[i].Syn.Params {
-			if k == "tau_minus" {
-				if v != tauMinus {
-					return fmt.Errorf("tau_minus differs between batch members (%g, %g ms): it is the neurons'", tauMinus, v)
-				}
-				continue
-			}
-			p[k] = v
-		}
+		p := pt.Connections[i].Syn.Params
 		var target map[string]float64
 		if len(pm.TargetParams) > 0 {
 			target = map[string]float64{}
@@ -129,7 +115,7 @@ func makePlastic(points []spec.Network, i int, prs []*Projection, net *Network) 
 		}
 		rules = append(rules, r)
 	}
-	if err := primary.MakePlastic(rules, tauMinus); err != nil {
+	if err := primary.MakePlastic(rules); err != nil {
 		return err
 	}
 	if name := rules[0].PostState(); name != "" {
@@ -137,5 +123,56 @@ func makePlastic(points []spec.Network, i int, prs []*Projection, net *Network) 
 			return fmt.Errorf("%s reads the target's state %s, which %s (%s) has not", pm.Name, name, tgt.Name, tgt.Model.Name)
 		}
 	}
+	if wr := points[0].Connections[i].Syn.WeightRecorder; wr != nil {
+		r, err := weightRecording(wr, len(primary.Offsets)-1, tgt.N, points[0].Simulation.Dt)
+		if err != nil {
+			return err
+		}
+		primary.Plastic.Record = r
+	}
 	return nil
+}
+
+// WeightRecording is a weight_recorder that a plastic projection names
+// (NEST: the synapse model's weight_recorder): it records the weight each
+// spike carries through the synapses from Senders to Targets (nil: all)
+// with stamps Min < stamp <= Max (steps).
+type WeightRecording struct {
+	Name     string
+	Senders  []bool // by source neuron; nil: every one
+	Targets  []bool // by target neuron; nil: every one
+	Min, Max int64
+}
+
+// Takes reports whether the recorder records a transmission.
+func (r *WeightRecording) Takes(sender, target uint32, stamp int64) bool {
+	return stamp > r.Min && stamp <= r.Max && (r.Senders == nil || r.Senders[sender]) && (r.Targets == nil || r.Targets[target])
+}
+
+// weightRecording resolves a synapse's weight_recorder for a projection
+// from nSrc to nTgt neurons.
+func weightRecording(wr *spec.WeightRecorder, nSrc, nTgt int, dt float64) (*WeightRecording, error) {
+	r := &WeightRecording{Name: wr.Name, Min: models.Steps(float64(wr.Start), dt), Max: math.MaxInt64}
+	if stop := float64(wr.Stop); !math.IsInf(stop, 1) {
+		r.Max = models.Steps(stop, dt)
+	}
+	pick := func(what string, idx []int, n int) ([]bool, error) {
+		if idx == nil {
+			return nil, nil
+		}
+		chosen := make([]bool, n)
+		for _, i := range idx {
+			if i < 0 || i >= n {
+				return nil, fmt.Errorf("weight_recorder %s: %s index %d outside the population of %d", wr.Name, what, i, n)
+			}
+			chosen[i] = true
+		}
+		return chosen, nil
+	}
+	var err error
+	if r.Senders, err = pick("senders", wr.Senders, nSrc); err != nil {
+		return nil, err
+	}
+	r.Targets, err = pick("targets", wr.Targets, nTgt)
+	return r, err
 }

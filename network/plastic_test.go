@@ -13,7 +13,7 @@ func TestMakePlastic(t *testing.T) {
 	base := CSR{Offsets: []int64{0, 2, 3}, Targets: []uint32{0, 1, 1}, Weights: []float32{1, 2, 3}}
 	pr := &Projection{CSR: base, Weight: []float32{0.5, 2}}
 	rules := []plasticity.Rule{plasticity.DefaultSTDP, plasticity.DefaultSTDP}
-	if err := pr.MakePlastic(rules, 20); err != nil {
+	if err := pr.MakePlastic(rules); err != nil {
 		t.Fatal(err)
 	}
 	for m, want := range [][]float32{{0.5, 1, 1.5}, {2, 4, 6}} {
@@ -29,15 +29,13 @@ func TestMakePlastic(t *testing.T) {
 	}
 	for _, c := range []struct {
 		pr   *Projection
-		tau  float64
 		want string
 	}{
-		{&Projection{CSR: base, Weight: []float32{1, 1}, Gap: true}, 20, "gap_junction"},
-		{&Projection{CSR: base, Weight: []float32{1, 1}, Source: Endpoint{Device: true}}, 20, "parrot_neuron"},
-		{&Projection{CSR: base, Weight: []float32{1}}, 20, "2 rules for 1"},
-		{&Projection{CSR: base, Weight: []float32{1, 1}}, 0, "tau_minus"},
+		{&Projection{CSR: base, Weight: []float32{1, 1}, Gap: true}, "gap_junction"},
+		{&Projection{CSR: base, Weight: []float32{1, 1}, Source: Endpoint{Device: true}}, "parrot_neuron"},
+		{&Projection{CSR: base, Weight: []float32{1}}, "2 rules for 1"},
 	} {
-		if err := c.pr.MakePlastic(rules, c.tau); err == nil || !strings.Contains(err.Error(), c.want) {
+		if err := c.pr.MakePlastic(rules); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("got %v, want an error about %s", err, c.want)
 		}
 	}
@@ -46,12 +44,12 @@ func TestMakePlastic(t *testing.T) {
 // A rule with per-synapse variables gets them per member, initialised from
 // each member's weights; a weight the rule refuses (NEST: not of Wmax's
 // sign) fails the build, naming the synapse. Rules that read a
-// state variable need no tau_minus.
+// state variable keep no spike archive.
 func TestMakePlasticVars(t *testing.T) {
 	base := CSR{Offsets: []int64{0, 2, 3}, Targets: []uint32{0, 1, 1}, Weights: []float32{1, 2, 3}}
 	r := plasticity.Urbanczik{Eta: 0.1, TauDelta: 100, Wmin: 0, Wmax: 100, Cm: 300, GL: 30, TauEx: 3, TauIn: 3}
 	pr := &Projection{CSR: base, Weight: []float32{10, 20}}
-	if err := pr.MakePlastic([]plasticity.Rule{r, r}, 0); err != nil {
+	if err := pr.MakePlastic([]plasticity.Rule{r, r}); err != nil {
 		t.Fatal(err)
 	}
 	k := r.Vars()
@@ -62,11 +60,11 @@ func TestMakePlasticVars(t *testing.T) {
 			}
 		}
 	}
-	if pr.Plastic.TauMinus != 0 || pr.Plastic.State != -1 {
-		t.Errorf("tau_minus %g, state %d: want 0 and -1 until the caller names the state", pr.Plastic.TauMinus, pr.Plastic.State)
+	if pr.Plastic.ReadsSpikes || pr.Plastic.State != -1 {
+		t.Errorf("reads spikes %v, state %d: want false and -1 until the caller names the state", pr.Plastic.ReadsSpikes, pr.Plastic.State)
 	}
 	neg := &Projection{CSR: base, Weight: []float32{1, -1}}
-	if err := neg.MakePlastic([]plasticity.Rule{r, r}, 0); err == nil || !strings.Contains(err.Error(), "synapse 0: weight -1 and Wmax 100") {
+	if err := neg.MakePlastic([]plasticity.Rule{r, r}); err == nil || !strings.Contains(err.Error(), "synapse 0: weight -1 and Wmax 100") {
 		t.Errorf("got %v, want member 1's first weight refused", err)
 	}
 }

@@ -37,7 +37,8 @@ type Batch struct {
 
 	spikes  map[slotKey]*slot
 	states  map[slotKey]*slot
-	order   []*slot // creation order
+	weights map[slotKey]*slot // weights.go
+	order   []*slot           // creation order
 	lastSpk *slot
 	lastSt  *slot
 	summary []SummaryRow
@@ -373,6 +374,10 @@ func (b *Batch) Commit() error {
 func (b *Batch) close() (batchEntry, error) {
 	e := batchEntry{ID: b.id, Points: slices.Clone(b.points), Layout: b.layout, WallS: b.wall.Seconds(), WFR: b.wfr, Structure: b.structure}
 	sort.Ints(e.Points)
+	e.Weights, e.FinalWeights = b.weightParts()
+	if b.err != nil {
+		return e, b.err
+	}
 	for _, s := range b.order {
 		if err := s.flush(); err != nil {
 			return e, err
@@ -501,6 +506,7 @@ func (b *Batch) Drop(point int) error {
 		s.discard()
 		delete(b.spikes, s.slotKey)
 		delete(b.states, s.slotKey)
+		delete(b.weights, s.slotKey)
 		return true
 	})
 	b.lastSpk, b.lastSt = nil, nil

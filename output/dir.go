@@ -74,6 +74,9 @@ type batchEntry struct {
 	Labels    bool           `json:"labels,omitempty"`  // some summary row has a label
 	Spikes    []partFile     `json:"spikes,omitempty"`  // by point, then population order
 	State     []partFile     `json:"state,omitempty"`   // by point, then population order
+	// Weights and FinalWeights are AddWeights' part files, by point.
+	Weights      []partFile `json:"weights,omitempty"`
+	FinalWeights []partFile `json:"final_weights,omitempty"`
 }
 
 // partFile is the part file of one recorder of one point.
@@ -93,7 +96,7 @@ func (b *batchEntry) files() []string {
 	for _, p := range b.Spikes {
 		out = append(out, p.File)
 	}
-	for _, p := range b.State {
+	for _, p := range append(append(slices.Clone(b.State), b.Weights...), b.FinalWeights...) {
 		out = append(out, p.File)
 	}
 	return out
@@ -605,6 +608,13 @@ func (d *Dir) Finish(info any) error {
 		return err
 	} else if t != nil {
 		tables = append(tables, t)
+	}
+	for _, final := range []bool{false, true} {
+		if t, err = d.mergeWeights(final); err != nil {
+			return err
+		} else if t != nil {
+			tables = append(tables, t)
+		}
 	}
 	for _, t := range tables {
 		if err := t.rename(); err != nil {

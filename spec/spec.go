@@ -195,8 +195,23 @@ type Synapse struct {
 	// Diffusion is diffusion_connection's diffusion_factor (nil otherwise).
 	Diffusion *Value `json:"diffusion,omitempty"`
 	// Params are a plastic synapse model's parameters (package plasticity:
-	// NEST's names), with tau_minus, the targets' trace time constant.
+	// NEST's names); tau_minus is the target population's (NEST's).
 	Params map[string]float64 `json:"params,omitempty"`
+	// WeightRecorder is the weight_recorder a plastic synapse names (nil:
+	// none).
+	WeightRecorder *WeightRecorder `json:"weight_recorder,omitempty"`
+}
+
+// WeightRecorder is NEST's weight_recorder: the weights spikes carry
+// through the plastic synapses that name it, from Senders to Targets
+// (indices within the connection's source and target populations; nil:
+// all), with times in (Start, Stop] ms.
+type WeightRecorder struct {
+	Name    string `json:"name"`
+	Senders []int  `json:"senders,omitempty"`
+	Targets []int  `json:"targets,omitempty"`
+	Start   Float  `json:"start"` // ms
+	Stop    Float  `json:"stop"`  // ms (may be +Inf)
 }
 
 // Recorder is a spike_recorder or a multimeter attached to a population.

@@ -17,16 +17,8 @@ import (
 	"github.com/snn-gpu/snn-gpu/sweep"
 )
 
-// urbanczikConfig is NEST's urbanczik_synapse_example.py: it waits in
-// configs/pending (not embedded, not loaded by the examples' tests) until
-// pp_cond_exp_mc_urbanczik, urbanczik_synapse and weight_recorder are all on
-// main, then moves to configs/.
-func urbanczikConfig() string {
-	if _, err := os.Stat("../configs/urbanczik.toml"); err == nil {
-		return "../configs/urbanczik.toml"
-	}
-	return "../configs/pending/urbanczik.toml"
-}
+// urbanczikConfig is NEST's urbanczik_synapse_example.py.
+func urbanczikConfig() string { return "../configs/urbanczik.toml" }
 
 // nestUrbanczik is testdata/nest_urbanczik.json: NEST 3.10 running the
 // example (testdata/nest_urbanczik.py) for several seeds.
@@ -88,7 +80,7 @@ func predictionInterval(x []float64) (lo, hi float64) {
 	return mean - half, mean + half
 }
 
-// NEST's urbanczik_synapse_example.py (configs/pending/urbanczik.toml, its
+// NEST's urbanczik_synapse_example.py (configs/urbanczik.toml, its
 // eta sweep as one batch, the point eta = 0.17 against NEST): the prediction
 // error |phi(U) - phi(V_w*)| shrinks over teaching (its mean over the last
 // 4 s of teaching below that over the first 2 s, as in every NEST seed);

@@ -61,7 +61,7 @@ func runPlastic(t *testing.T, b engine.Backend, conn int, rules []plasticity.Rul
 			pr = p
 		}
 	}
-	if err := pr.MakePlastic(rules, 20); err != nil {
+	if err := pr.MakePlastic(rules); err != nil {
 		t.Fatal(err)
 	}
 	c := &testnet.Collector{}
@@ -178,7 +178,7 @@ func TestSTDPHistoryOverflowDetected(t *testing.T) {
 	}
 	for _, p := range net.Projections {
 		if p.Connection == 2 && p.Role == network.RolePrimary {
-			if err := p.MakePlastic([]plasticity.Rule{plasticity.DefaultSTDP}, 20); err != nil {
+			if err := p.MakePlastic([]plasticity.Rule{plasticity.DefaultSTDP}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -197,7 +197,7 @@ func TestPlasticRuleWithoutKernelRefused(t *testing.T) {
 	}
 	for _, p := range net.Projections {
 		if p.Connection == 2 && p.Role == network.RolePrimary {
-			if err := p.MakePlastic([]plasticity.Rule{noKernel{plasticity.DefaultSTDP}}, 20); err != nil {
+			if err := p.MakePlastic([]plasticity.Rule{noKernel{plasticity.DefaultSTDP}}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -223,7 +223,7 @@ func TestFitCountsPlasticState(t *testing.T) {
 		}
 		for _, p := range net.Projections {
 			if p.Connection == 2 && p.Role == network.RolePrimary {
-				if err := p.MakePlastic(rules, 20); err != nil {
+				if err := p.MakePlastic(rules); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -211,9 +211,9 @@ func TestUrbanczikExampleEmulatedEqualsCPU(t *testing.T) {
 	}
 }
 
-// loadUrbanczik loads the example from configs/ or configs/pending/; where
-// weight_recorder is not yet on the branch, without its recorder (which
-// changes nothing the test compares).
+// loadUrbanczik loads the example from configs/ (configs/pending/ on a
+// branch without weight_recorder) without its weight_recorder, which the
+// GPU does not run yet and which changes nothing the test compares.
 func loadUrbanczik() (*configs.File, error) {
 	path := "../../configs/urbanczik.toml"
 	data, err := os.ReadFile(path)
@@ -222,10 +222,6 @@ func loadUrbanczik() (*configs.File, error) {
 		if data, err = os.ReadFile(path); err != nil {
 			return nil, err
 		}
-	}
-	f, err := configs.Parse(data, path, configs.Options{})
-	if err == nil || !strings.Contains(err.Error(), "weight_recorder") {
-		return f, err
 	}
 	text := strings.Replace(string(data), `, weight_recorder = "weights"`, "", 1)
 	text = strings.Replace(text, "[[recorder]]\nname = \"weights\"\nmodel = \"weight_recorder\"\n", "", 1)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/snn-gpu/snn-gpu/cpu"
@@ -50,7 +51,7 @@ func testSTDPMatchesCPU(t *testing.T, s Subject) {
 	rules := []plasticity.Rule{
 		plasticity.STDP{Tau: 20, Lambda: 0.02, Alpha: 1.1, MuPlus: 1, MuMinus: 1, Wmax: 0.5},
 		plasticity.STDP{Tau: 15, Lambda: 0.1, Alpha: 1.1, MuPlus: 0, MuMinus: 0, Wmax: 0.5}}
-	run := func(b engine.Backend) (*testnet.Collector, *network.Projection) {
+	run := func(b engine.Backend) (*finalCollector, *network.Projection) {
 		net, err := network.Build([]spec.Network{stdpForced(), stdpForced()}, firstPoints(2), 0)
 		if err != nil {
 			t.Fatal(err)
@@ -62,12 +63,17 @@ func testSTDPMatchesCPU(t *testing.T, s Subject) {
 			}
 		}
 		w0 := append([]float32(nil), pr.Weights...)
-		if err := pr.MakePlastic(rules, 20); err != nil {
+		if err := pr.MakePlastic(rules); err != nil { // the targets' tau_minus: 20 ms, the default
 			t.Fatal(err)
 		}
-		c := &testnet.Collector{}
+		c := &finalCollector{}
 		if err := b.Run(context.Background(), net, c, nil); err != nil {
 			t.Fatal(err)
+		}
+		for m := range rules {
+			if got := c.final[[2]any{pr, m}]; !slices.Equal(got, pr.Of(m).Weights) {
+				t.Fatalf("member %d: the sink's final weights (%d) are not the projection's (%d)", m, len(got), len(pr.Of(m).Weights))
+			}
 		}
 		for m := range rules {
 			changed := 0
@@ -94,4 +100,20 @@ func testSTDPMatchesCPU(t *testing.T, s Subject) {
 			}
 		}
 	}
+}
+
+// finalCollector keeps the spikes and the final weights a backend hands
+// its sink (engine.WeightSink), a copy per projection and member.
+type finalCollector struct {
+	testnet.Collector
+	final map[[2]any][]float32
+}
+
+func (c *finalCollector) Transmitted(int, []engine.Transmission) {}
+
+func (c *finalCollector) FinalWeights(m int, pr *network.Projection) {
+	if c.final == nil {
+		c.final = map[[2]any][]float32{}
+	}
+	c.final[[2]any{pr, m}] = slices.Clone(pr.Of(m).Weights)
 }

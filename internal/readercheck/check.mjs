@@ -111,6 +111,32 @@ const SCHEMA = {
       ['value', 'float64'],
     ],
   },
+  // Plastic synapses (output/weights.go): weight_recorder's transmissions, every synapse's final weight.
+  'weights.parquet': {
+    kv: [...RUN_KV, 'bin_ms'],
+    columns: [
+      ['point', 'int32'],
+      ['recorder', 'string', NAME],
+      ['source_population', 'string', NAME],
+      ['sender', 'int32'],
+      ['target_population', 'string', NAME],
+      ['target', 'int32'],
+      ['time_ms', 'float64', { unit: 'ms' }],
+      ['weight', 'float32'],
+    ],
+  },
+  'final_weights.parquet': {
+    kv: [...RUN_KV, 'bin_ms'],
+    columns: [
+      ['point', 'int32'],
+      ['projection', 'string', NAME],
+      ['source_population', 'string', NAME],
+      ['sender', 'int32'],
+      ['target_population', 'string', NAME],
+      ['target', 'int32'],
+      ['weight', 'float32'],
+    ],
+  },
   'connectivity.parquet': {
     kv: INSPECT_KV,
     columns: [
@@ -143,7 +169,7 @@ const SCHEMA = {
   },
 };
 const UNIT_KEY = 'unit';
-const RUN_FILES = ['summary.parquet', 'spikes.parquet', 'state.parquet', 'structure.parquet'];
+const RUN_FILES = ['summary.parquet', 'spikes.parquet', 'state.parquet', 'structure.parquet', 'weights.parquet', 'final_weights.parquet'];
 const INSPECT_FILES = ['connectivity.parquet', 'edges.parquet'];
 
 // Models whose node stands for several neurons: summary's n counts those (internal/runner/sinks.go).
@@ -408,6 +434,8 @@ function runContext(dir) {
       'spikes.parquet': progress.spikes && has('spike_recorder'),
       'state.parquet': progress.state && has('multimeter'),
       'structure.parquet': run.points.some((p) => p.network.structural_plasticity),
+      'weights.parquet': run.points.some((p) => p.network.connections.some((c) => c.syn.weight_recorder)),
+      'final_weights.parquet': run.points.some((p) => p.network.connections.some((c) => c.syn.params)),
       nest: !!progress.nest && has('spike_recorder'),
       csv: !!progress.csv,
     },

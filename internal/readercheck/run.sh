@@ -21,6 +21,7 @@ for cfg in configs/*.toml; do
     [[ "$name" == connectivity_concepts ]] && continue # no recorders: for inspect
     sets=(--set t_sim=300)
     [[ "$name" == microcircuit ]] && sets+=(--set scale=0.02) # full scale is a benchmark (minutes, GiBs)
+    [[ "$name" == hpc_benchmark ]] && sets+=(--set scale=0.02 --set t_sim=100) # 2.5 M synapses; final_weights.parquet
     "$bin" sweep "$cfg" -q "${sets[@]}" --out "$out/$name" > /dev/null
 done
 # README's single-point run.
@@ -29,6 +30,8 @@ done
 "$bin" sweep internal/readercheck/testdata/all_recorded.toml -q --out "$out/all_recorded" > /dev/null
 # A spikes.parquet without rows (a silent population), no multimeter, t_sim swept, a spikes.csv of a header alone.
 "$bin" sweep internal/readercheck/testdata/silent.toml -q --out "$out/silent" > /dev/null
+# STDP with a weight_recorder: weights.parquet and final_weights.parquet.
+"$bin" sweep internal/runner/testdata/stdp_weights.toml -q --out "$out/stdp_weights" > /dev/null
 # inspect's tables; Brunel at order 250 (1,250 neurons, 157,500 edges), the format being the same.
 "$bin" inspect configs/connectivity_concepts.toml --out "$out/inspect_concepts" --edges > /dev/null
 "$bin" inspect configs/brunel.toml --set order=250 --out "$out/inspect_brunel" --edges > /dev/null

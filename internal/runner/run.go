@@ -388,6 +388,9 @@ func runBatch(ctx context.Context, pts []configs.Point, out *output.Dir, backend
 	if net.Structural.Rewires() {
 		sinks = append(sinks, &structure{net: net, batch: b})
 	}
+	if slices.ContainsFunc(net.Projections, func(pr *network.Projection) bool { return pr.Plastic != nil }) {
+		sinks = append(sinks, &plasticWeights{net: net, batch: b})
+	}
 	t0 := time.Now()
 	err = backend.Run(ctx, net, sinks, func(s int64) { prog.step(len(pts), s, net.Steps, net.Dt) })
 	wall := time.Since(t0)

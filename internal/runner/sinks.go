@@ -219,3 +219,40 @@ func (s *structure) Structure(m int, sn structural.Snapshot) {
 
 func (*structure) Spikes(int, int, int64, []uint32)  {}
 func (*structure) Sample(int, int, int64, []float32) {}
+
+// plasticWeights writes what weight_recorders saw (weights.parquet) and
+// the final weights of every plastic projection (final_weights.parquet).
+type plasticWeights struct {
+	net   *network.Network
+	batch *output.Batch
+	rows  []output.WeightRow
+}
+
+// Transmitted implements engine.WeightSink.
+func (w *plasticWeights) Transmitted(m int, ts []engine.Transmission) {
+	w.rows = w.rows[:0]
+	for _, t := range ts {
+		pr := t.Projection
+		w.rows = append(w.rows, output.WeightRow{Point: w.net.Points[m], Name: pr.Plastic.Record.Name,
+			Source: w.net.Pops[pr.Source.Index].Name, Sender: int32(t.Sender), Target: w.net.Pops[pr.Target].Name,
+			Recv: int32(t.Target), TimeMs: float64(t.Stamp) * w.net.Dt, Weight: t.Weight})
+	}
+	w.batch.AddWeights(false, w.rows...)
+}
+
+// FinalWeights implements engine.WeightSink.
+func (w *plasticWeights) FinalWeights(m int, pr *network.Projection) {
+	c := pr.Of(m)
+	src, tgt := w.net.Pops[pr.Source.Index].Name, w.net.Pops[pr.Target].Name
+	for s := 0; s+1 < len(c.Offsets); s++ {
+		w.rows = w.rows[:0]
+		for j := c.Offsets[s]; j < c.Offsets[s+1]; j++ {
+			w.rows = append(w.rows, output.WeightRow{Point: w.net.Points[m], Name: pr.Name, Source: src, Sender: int32(s),
+				Target: tgt, Recv: int32(c.Targets[j]), Weight: c.Weights[j]})
+		}
+		w.batch.AddWeights(true, w.rows...)
+	}
+}
+
+func (*plasticWeights) Spikes(int, int, int64, []uint32)  {}
+func (*plasticWeights) Sample(int, int, int64, []float32) {}

@@ -231,6 +231,7 @@ def build(threads):
         "V_th": 20,
         "t_ref": 2,
         "tau_m": 20,
+        "tau_minus": 20,
         "tau_syn_ex": 0.5,
         "tau_syn_in": 0.5,
     })
@@ -249,6 +250,7 @@ def build(threads):
         "V_th": 20,
         "t_ref": 2,
         "tau_m": 20,
+        "tau_minus": 20,
         "tau_syn_ex": 0.5,
         "tau_syn_in": 0.5,
     })

@@ -224,6 +224,7 @@ def build(threads):
         "refractory_input": False,
         "t_ref": 2,
         "tau_m": 20,
+        "tau_minus": 20,
     })
     pop["E"].set(V_m=nest.random.uniform(0, 20))
     synapses["E"] = 0
@@ -241,6 +242,7 @@ def build(threads):
         "refractory_input": False,
         "t_ref": 2,
         "tau_m": 20,
+        "tau_minus": 20,
     })
     pop["I"].set(V_m=nest.random.uniform(0, 20))
     synapses["I"] = 0

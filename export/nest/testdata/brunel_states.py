@@ -232,6 +232,7 @@ def build(threads):
         "refractory_input": False,
         "t_ref": 2,
         "tau_m": 20,
+        "tau_minus": 20,
     })
     pop["E"].set(V_m=0)
     synapses["E"] = 0
@@ -249,6 +250,7 @@ def build(threads):
         "refractory_input": False,
         "t_ref": 2,
         "tau_m": 20,
+        "tau_minus": 20,
     })
     pop["I"].set(V_m=0)
     synapses["I"] = 0

@@ -215,6 +215,7 @@ def build(threads):
         "refractory_input": False,
         "t_ref": 2,
         "tau_m": 10,
+        "tau_minus": 20,
     })
     synapses["S"] = 0
     summary["S"] = nest.Create("spike_recorder")  # every neuron, for the summary
@@ -231,6 +232,7 @@ def build(threads):
         "refractory_input": False,
         "t_ref": 2,
         "tau_m": 10,
+        "tau_minus": 20,
     })
     synapses["T"] = 0
     summary["T"] = nest.Create("spike_recorder")  # every neuron, for the summary
@@ -247,6 +249,7 @@ def build(threads):
         "refractory_input": False,
         "t_ref": 2,
         "tau_m": 10,
+        "tau_minus": 20,
     })
     synapses["U"] = 0
     summary["U"] = nest.Create("spike_recorder")  # every neuron, for the summary
@@ -263,6 +266,7 @@ def build(threads):
         "refractory_input": False,
         "t_ref": 2,
         "tau_m": 10,
+        "tau_minus": 20,
     })
     synapses["A"] = 0
     summary["A"] = nest.Create("spike_recorder")  # every neuron, for the summary
@@ -279,6 +283,7 @@ def build(threads):
         "refractory_input": False,
         "t_ref": 2,
         "tau_m": 10,
+        "tau_minus": 20,
     }, positions=nest.spatial.grid(shape=[10, 10], extent=[1, 1], center=[0, 0], edge_wrap=True))
     synapses["G"] = 0
     summary["G"] = nest.Create("spike_recorder")  # every neuron, for the summary
@@ -295,6 +300,7 @@ def build(threads):
         "refractory_input": False,
         "t_ref": 2,
         "tau_m": 10,
+        "tau_minus": 20,
     }, positions=nest.spatial.free(pos=[nest.random.uniform((-0.5), 0.5), nest.random.uniform((-0.5), 0.5)]))
     synapses["F"] = 0
     summary["F"] = nest.Create("spike_recorder")  # every neuron, for the summary

@@ -265,6 +265,7 @@ def build(threads):
         "g_L": 10,
         "g_Na": 4500,
         "t_ref": 2,
+        "tau_minus": 20,
         "tau_syn_ex": 0.2,
         "tau_syn_in": 2,
     })
@@ -285,6 +286,7 @@ def build(threads):
         "g_L": 10,
         "g_Na": 4500,
         "t_ref": 2,
+        "tau_minus": 20,
         "tau_syn_ex": 0.2,
         "tau_syn_in": 2,
     })

@@ -226,6 +226,7 @@ def build(threads):
         "q_sfa": [11.7, 1.8],
         "q_stc": [56.7, -6.9],
         "t_ref": 4,
+        "tau_minus": 20,
         "tau_sfa": [53.8, 640],
         "tau_stc": [57.8, 218.2],
         "tau_syn_ex": 10,

@@ -231,6 +231,7 @@ def build(threads):
         "c": -65,
         "consistent_integration": False,
         "d": 8,
+        "tau_minus": 20,
     })
     r = np.array([nest.random.uniform().GetValue() for _ in range(800)])
     pop["E"].set(c=((-65) + (15 * (r ** 2))))
@@ -251,6 +252,7 @@ def build(threads):
         "c": -65,
         "consistent_integration": False,
         "d": 2,
+        "tau_minus": 20,
     })
     r = np.array([nest.random.uniform().GetValue() for _ in range(200)])
     pop["I"].set(a=(0.02 + (0.08 * r)))

@@ -231,6 +231,7 @@ def build(threads):
         "c": -65,
         "consistent_integration": True,
         "d": 8,
+        "tau_minus": 20,
     })
     synapses["E"] = 0
     summary["E"] = nest.Create("spike_recorder")  # every neuron, for the summary
@@ -246,6 +247,7 @@ def build(threads):
         "c": -51,
         "consistent_integration": True,
         "d": 2,
+        "tau_minus": 20,
     })
     synapses["I"] = 0
     summary["I"] = nest.Create("spike_recorder")  # every neuron, for the summary

@@ -280,6 +280,7 @@ def build(threads):
         "rho": 0.01,
         "t_ref": 2,
         "tau_m": 10,
+        "tau_minus": 20,
         "tau_syn_ex": 0.5,
         "tau_syn_in": 0.5,
     })
@@ -299,6 +300,7 @@ def build(threads):
         "rho": 0.01,
         "t_ref": 2,
         "tau_m": 10,
+        "tau_minus": 20,
         "tau_syn_ex": 0.5,
         "tau_syn_in": 0.5,
     })
@@ -318,6 +320,7 @@ def build(threads):
         "rho": 0.01,
         "t_ref": 2,
         "tau_m": 10,
+        "tau_minus": 20,
         "tau_syn_ex": 0.5,
         "tau_syn_in": 0.5,
     })
@@ -337,6 +340,7 @@ def build(threads):
         "rho": 0.01,
         "t_ref": 2,
         "tau_m": 10,
+        "tau_minus": 20,
         "tau_syn_ex": 0.5,
         "tau_syn_in": 0.5,
     })
@@ -356,6 +360,7 @@ def build(threads):
         "rho": 0.01,
         "t_ref": 2,
         "tau_m": 10,
+        "tau_minus": 20,
         "tau_syn_ex": 0.5,
         "tau_syn_in": 0.5,
     })
@@ -375,6 +380,7 @@ def build(threads):
         "rho": 0.01,
         "t_ref": 2,
         "tau_m": 10,
+        "tau_minus": 20,
         "tau_syn_ex": 0.5,
         "tau_syn_in": 0.5,
     })
@@ -394,6 +400,7 @@ def build(threads):
         "rho": 0.01,
         "t_ref": 2,
         "tau_m": 10,
+        "tau_minus": 20,
         "tau_syn_ex": 0.5,
         "tau_syn_in": 0.5,
     })
@@ -413,6 +420,7 @@ def build(threads):
         "rho": 0.01,
         "t_ref": 2,
         "tau_m": 10,
+        "tau_minus": 20,
         "tau_syn_ex": 0.5,
         "tau_syn_in": 0.5,
     })
