@@ -101,7 +101,7 @@ var Layouts = map[string]any{
 	"PropagateArgs": propagateArgs{}, "FinishArgs": finishArgs{}, "SampleArgs": sampleArgs{},
 	"FiniteArgs": finiteArgs{}, "GapProj": gapProj{}, "GapArgs": gapArgs{}, "CopyArgs": copyArgs{},
 	"RateProj": rateProj{}, "RateArgs": rateArgs{},
-	"History": history{}, "StdpProj": stdpProj{}, "StdpArgs": stdpArgs{},
+	"History": history{}, "StdpProj": stdpProj{}, "StdpArgs": stdpArgs{}, "DpiHistory": dpiHistory{},
 }
 
 type gapProj struct {
@@ -148,11 +148,22 @@ type stdpProj struct {
 	KPlus, TLast     Ptr
 	Hist             Ptr
 	Dt               float64
+	Vars             Ptr
+	NVars            int64
+	DPI              Ptr
+}
+
+type dpiHistory struct {
+	N, B, Cap     int64
+	Values, State Ptr
+	Dt            float64
 }
 
 type stdpArgs struct {
 	NProj, NHist, B int64
 	Proj, Hist      Ptr
 	Clock           Ptr
+	NDPI            int64
+	DPI             Ptr
 	Overflow        Ptr
 }

@@ -30,7 +30,11 @@ type Backend struct {
 	// PlasticHistory is how many of its latest spikes a neuron keeps per
 	// member for the plastic synapses onto it (0: historyCap's default).
 	PlasticHistory int
-	name           string
+	// DPIHistoryMs is how far back (ms, beyond the longest delay) a
+	// neuron keeps the dPI that urbanczik_synapses read (0:
+	// DefaultDPIHistoryMs).
+	DPIHistoryMs float64
+	name         string
 	// unchecked leaves out check_finite (for the benchmark that measures
 	// what it costs).
 	unchecked bool

@@ -19,8 +19,9 @@ import (
 
 // Rule numbers of kernels/stdp.cuh.
 const (
-	ruleSTDP     = 0
-	rulePowerLaw = 1
+	ruleSTDP      = 0
+	rulePowerLaw  = 1
+	ruleUrbanczik = 2
 )
 
 // ruleParams returns the device's number and parameters of a rule, in
@@ -32,6 +33,8 @@ func ruleParams(r plasticity.Rule) (id int64, p []float64, ok bool) {
 		return ruleSTDP, []float64{r.Tau, r.Lambda, r.Alpha, r.MuPlus, r.MuMinus, r.Wmax}, true
 	case plasticity.PowerLaw:
 		return rulePowerLaw, []float64{r.Tau, r.Lambda, r.Alpha, r.Mu}, true
+	case plasticity.Urbanczik: // p[0] is every rule's tau_plus: none
+		return ruleUrbanczik, []float64{0, r.Eta, r.TauDelta, r.Wmin, r.Wmax, r.Cm, r.GL, r.TauEx, r.TauIn}, true
 	}
 	return 0, nil, false
 }
@@ -95,22 +98,56 @@ func historyCap(b *Backend, net *network.Network, p int) int64 {
 	return int64(math.Ceil((DefaultHistoryMs+float64(d)*net.Dt)/gap)) + 1
 }
 
+// DefaultDPIHistoryMs is how long a source of urbanczik_synapses may stay
+// silent (or wait for its first spike) by default: each spike reads its
+// targets' dPI of every step since its last one (since the start for the
+// first), one delay late, so the ring of a target population holds that
+// span plus the longest delay, or the whole run where that is shorter. A
+// synapse that needs an older entry stops the run with an error.
+const DefaultDPIHistoryMs = 1000.0
+
+// dpiCap is the ring size (steps) of population p's dPI history: the
+// Backend's DPIHistoryMs (or DefaultDPIHistoryMs) plus the longest delay
+// of the plastic projections onto p, at most the run's steps (enough for
+// any spike).
+func dpiCap(b *Backend, net *network.Network, p int) int64 {
+	ms := b.DPIHistoryMs
+	if ms <= 0 {
+		ms = DefaultDPIHistoryMs
+	}
+	d := 0
+	for _, pr := range net.Projections {
+		if pr.Plastic != nil && pr.Target == p {
+			d = max(d, pr.Delay)
+			for _, x := range pr.Delays {
+				d = max(d, int(x))
+			}
+		}
+	}
+	return min(int64(math.Ceil(ms/net.Dt))+int64(d)+1, max(net.Steps, 1))
+}
+
 // stdpSim is the device state of the plastic projections.
 type stdpSim struct {
-	projs    []*network.Projection
-	args     []stdpProj
-	hist     []history
-	histOf   map[int]int // population → its history
-	argsPtr  Ptr
-	overflow []uint64
-	argsHost stdpArgs
+	projs  []*network.Projection
+	args   []stdpProj
+	hist   []history
+	histOf map[int]int // population → its history
+	dpi    []dpiHistory
+	dpiOf  map[int]int // population → its dPI history
+	// histIdx and dpiIdx are each projection's histories in hist and
+	// dpi, -1 for none, until setupSTDP points args at them.
+	histIdx, dpiIdx []int
+	argsPtr         Ptr
+	overflow        []uint64
+	argsHost        stdpArgs
 }
 
 // addSTDP lays out projection pr (a its propagate entry, with the
 // common CSR) and returns the entry with the members' weights.
 func (s *sim) addSTDP(pr *network.Projection, a projectionArgs) (projectionArgs, error) {
 	if s.stdp == nil {
-		s.stdp = &stdpSim{histOf: map[int]int{}}
+		s.stdp = &stdpSim{histOf: map[int]int{}, dpiOf: map[int]int{}}
 	}
 	st := s.stdp
 	nnz := int64(len(pr.Targets))
@@ -129,6 +166,9 @@ func (s *sim) addSTDP(pr *network.Projection, a projectionArgs) (projectionArgs,
 	}
 	a.WeightsStride = nnz
 	h, ok := st.histOf[pr.Target]
+	if !pr.Plastic.ReadsSpikes {
+		h, ok = -1, true // no rule reads the targets' spikes
+	}
 	if !ok {
 		tp := s.pops[pr.Target]
 		c := historyCap(s.b, s.net, pr.Target)
@@ -156,10 +196,38 @@ func (s *sim) addSTDP(pr *network.Projection, a projectionArgs) (projectionArgs,
 	}
 	sp := stdpProj{NS: a.NS, Rule: rule, NParam: np, Offsets: a.Offsets, Targets: a.Targets, Delays: a.Delays,
 		Delay: a.Delay, Weights: a.Weights, NNZ: nnz, Spikes: a.Spikes, Counts: a.Counts, SpikeCap: a.SpikeCap,
-		Hist: Ptr(h), Dt: s.net.Dt} // Hist: the index until the histories are on the device
+		Dt: s.net.Dt}
+	dq := -1
 	if sp.Params, err = upload(s, params); err != nil {
 		return a, err
 	}
+	if k := pr.Plastic.Rules[0].Vars(); k > 0 {
+		var vars []float64
+		for m := range s.B {
+			vars = append(vars, pr.Plastic.Vars[m]...)
+		}
+		sp.NVars = int64(k)
+		if sp.Vars, err = upload(s, vars); err != nil {
+			return a, err
+		}
+	}
+	if v := pr.Plastic.State; v >= 0 {
+		q, ok := st.dpiOf[pr.Target]
+		if !ok {
+			tp := s.pops[pr.Target]
+			c := dpiCap(s.b, s.net, pr.Target)
+			dh := dpiHistory{N: tp.args.N, B: s.B, Cap: c, Dt: s.net.Dt, State: tp.args.State + Ptr(int64(v)*s.B*tp.args.N*4)}
+			if dh.Values, err = s.alloc(s.B * dh.N * c * 8); err != nil {
+				return a, err
+			}
+			q = len(st.dpi)
+			st.dpiOf[pr.Target] = q
+			st.dpi = append(st.dpi, dh)
+		}
+		dq = q
+	}
+	st.histIdx = append(st.histIdx, h)
+	st.dpiIdx = append(st.dpiIdx, dq)
 	if sp.KPlus, err = s.alloc(s.B * a.NS * 8); err != nil {
 		return a, err
 	}
@@ -181,8 +249,17 @@ func (s *sim) setupSTDP() error {
 	if err != nil {
 		return err
 	}
+	dpiPtr, err := upload(s, st.dpi)
+	if err != nil {
+		return err
+	}
 	for i := range st.args {
-		st.args[i].Hist = histPtr + Ptr(int64(st.args[i].Hist)*int64(unsafe.Sizeof(history{})))
+		if h := st.histIdx[i]; h >= 0 {
+			st.args[i].Hist = histPtr + Ptr(int64(h)*int64(unsafe.Sizeof(history{})))
+		}
+		if q := st.dpiIdx[i]; q >= 0 {
+			st.args[i].DPI = dpiPtr + Ptr(int64(q)*int64(unsafe.Sizeof(dpiHistory{})))
+		}
 	}
 	projPtr, err := upload(s, st.args)
 	if err != nil {
@@ -192,7 +269,8 @@ func (s *sim) setupSTDP() error {
 	for i := range st.overflow {
 		st.overflow[i] = math.MaxUint64
 	}
-	a := stdpArgs{NProj: int64(len(st.args)), NHist: int64(len(st.hist)), B: s.B, Proj: projPtr, Hist: histPtr, Clock: s.clock}
+	a := stdpArgs{NProj: int64(len(st.args)), NHist: int64(len(st.hist)), B: s.B, Proj: projPtr, Hist: histPtr, Clock: s.clock,
+		NDPI: int64(len(st.dpi)), DPI: dpiPtr}
 	if a.Overflow, err = upload(s, st.overflow); err != nil {
 		return err
 	}
@@ -217,6 +295,11 @@ func (s *sim) checkOverflow() error {
 		}
 		step, p := int64(key)/st.argsHost.NProj, int64(key)%st.argsHost.NProj
 		pr := st.projs[p]
+		if pr.Plastic.State >= 0 {
+			h := st.dpi[st.dpiOf[pr.Target]]
+			return fmt.Errorf("%s: connection[%d] (member %d) at step %d: a source's spike needed dPI of %s from before the last %d steps (%g ms) that the GPU keeps: a source silent that long (or that long before its first spike); raise Backend.DPIHistoryMs (default %g ms) or use --backend cpu",
+				s.b.name, pr.Connection, m, step, s.net.Pops[pr.Target].Name, h.Cap, float64(h.Cap)*s.net.Dt, DefaultDPIHistoryMs)
+		}
 		h := st.hist[st.histOf[pr.Target]]
 		return fmt.Errorf("%s: connection[%d] (member %d) at step %d: a plastic synapse needed a spike of %s older than the last %d per neuron that the GPU keeps; raise the history (Backend.PlasticHistory) or use --backend cpu",
 			s.b.name, pr.Connection, m, step, s.net.Pops[pr.Target].Name, h.Cap)
@@ -225,8 +308,9 @@ func (s *sim) checkOverflow() error {
 }
 
 // downloadWeights copies the members' weights back into the projections'
-// PerMember CSRs, where the CPU backend keeps them, and hands them to a
-// sink that takes final weights.
+// PerMember CSRs and the rules' variables into Plastic.Vars, where the
+// CPU backend keeps them, and hands the weights to a sink that takes
+// final weights.
 func (s *sim) downloadWeights(sink engine.Sink) error {
 	if s.stdp == nil {
 		return nil
@@ -241,6 +325,11 @@ func (s *sim) downloadWeights(sink engine.Sink) error {
 			if err := s.dev.DtoH(unsafe.Pointer(&w[0]), a.Weights+Ptr(m*a.NNZ*4), a.NNZ*4); err != nil {
 				return err
 			}
+			if v := pr.Plastic.Vars[m]; a.NVars > 0 {
+				if err := s.dev.DtoH(unsafe.Pointer(&v[0]), a.Vars+Ptr(m*a.NNZ*a.NVars*8), a.NNZ*a.NVars*8); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	if ws, ok := sink.(engine.WeightSink); ok {
@@ -254,10 +343,10 @@ func (s *sim) downloadWeights(sink engine.Sink) error {
 }
 
 // estimateSTDP is what addSTDP and setupSTDP allocate: in place of the
-// common weights, each member's weights, rule parameters and presynaptic
-// traces, and the histories of the targets.
+// common weights, each member's weights, rule parameters and variables and
+// presynaptic traces, and the histories of the targets (spikes, dPI).
 func (b *Backend) estimateSTDP(net *network.Network) (shared, member int64) {
-	hist := map[int]bool{}
+	hist, dpi := map[int]bool{}, map[int]bool{}
 	for _, pr := range net.Projections {
 		if pr.Plastic == nil {
 			continue
@@ -270,11 +359,18 @@ func (b *Backend) estimateSTDP(net *network.Network) (shared, member int64) {
 		ns := int64(net.Pops[pr.Source.Index].N)
 		shared += int64(unsafe.Sizeof(stdpProj{})) - int64(len(pr.Weights))*4
 		member += int64(len(pr.Targets))*4 + int64(len(p))*8 + ns*16
-		if !hist[pr.Target] {
+		member += int64(pr.Plastic.Rules[0].Vars()) * int64(len(pr.Targets)) * 8
+		n := int64(net.Pops[pr.Target].N)
+		if pr.Plastic.ReadsSpikes && !hist[pr.Target] {
 			hist[pr.Target] = true
-			n, c := int64(net.Pops[pr.Target].N), historyCap(b, net, pr.Target)
+			c := historyCap(b, net, pr.Target)
 			shared += int64(unsafe.Sizeof(history{}))
 			member += n*c*12 + n*4
+		}
+		if pr.Plastic.State >= 0 && !dpi[pr.Target] {
+			dpi[pr.Target] = true
+			shared += int64(unsafe.Sizeof(dpiHistory{}))
+			member += n * dpiCap(b, net, pr.Target) * 8
 		}
 	}
 	return shared, member

@@ -22,10 +22,12 @@ extern "C" __global__ void stdp_transmit(const StdpArgs* a) {
             uint32_t src = sp[k];
             double kplus = pr->kplus[m * pr->ns + src], tlast = pr->tlast[m * pr->ns + src];
             float* w = pr->weights + m * pr->nnz;
+            double* vars = pr->vars ? pr->vars + m * pr->nnz * pr->nvars : 0;
             for (int64_t j = pr->offsets[src] + threadIdx.x; j < pr->offsets[src + 1]; j += blockDim.x) {
                 double d = (double)(pr->delays ? (int64_t)pr->delays[j] : pr->delay) * pr->dt;
                 int ok = 1;
-                w[j] = (float)stdp_rule_transmit(pr->rule, par, (double)w[j], kplus, tlast, t_pre, d, pr->hist, m, pr->targets[j], &ok);
+                w[j] = (float)stdp_rule_transmit(pr->rule, par, (double)w[j], vars ? vars + j * pr->nvars : 0, kplus, tlast, t_pre, d,
+                                                 pr->hist, pr->dpi, step, m, pr->targets[j], &ok);
                 if (!ok) atomicMin(&a->overflow[m], (unsigned long long)(step * a->nproj + p));
             }
         }
@@ -36,7 +38,8 @@ SNN_KERNEL(stdp_transmit, StdpArgs)
 // stdp_after: grid.y over members, threads over the step's spikes: each
 // spiking source's trace of every plastic projection moves (Pre.Spike),
 // each spiking neuron with a history archives the spike (Archive.Add),
-// once per step however many spikes it emitted.
+// once per step however many spikes it emitted; then threads over neurons
+// append dPI to its histories.
 extern "C" __global__ void stdp_after(const StdpArgs* a) {
     int64_t m = blockIdx.y;
     int64_t step = *a->clock;
@@ -50,7 +53,7 @@ extern "C" __global__ void stdp_after(const StdpArgs* a) {
         for (int64_t k = first; k < pr->counts[m]; k += stride) {
             if (!first_of_run(sp, (uint32_t)k)) continue;
             int64_t s = m * pr->ns + sp[k];
-            pr->kplus[s] = pr->kplus[s] * snn_exp((pr->tlast[s] - t) / tau) + 1;
+            if (tau > 0) pr->kplus[s] = pr->kplus[s] * snn_exp((pr->tlast[s] - t) / tau) + 1; // Pre.Spike
             pr->tlast[s] = t;
         }
     }
@@ -72,5 +75,14 @@ extern "C" __global__ void stdp_after(const StdpArgs* a) {
             h->total[i] = e + 1;
         }
     }
+    // Each history of dPI takes the step's value (the neurons' update of
+    // this step wrote it), after stdp_transmit has read the earlier ones.
+    for (int64_t q = 0; q < a->ndpi; q++) {
+        DpiHistory* h = &a->dpi[q];
+        for (int64_t i = first; i < h->n; i += stride) {
+            h->values[(m * h->n + i) * h->cap + step % h->cap] = (double)h->state[m * h->n + i];
+        }
+    }
 }
 SNN_KERNEL(stdp_after, StdpArgs)
+

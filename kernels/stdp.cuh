@@ -24,6 +24,18 @@ struct History {
     int64_t spike_cap;
 };
 
+// DpiHistory: one population's state variable dPI at the end of every step,
+// per neuron and member, for the urbanczik_synapses onto it
+// (plasticity.History): a ring of the last cap steps, the entry of step s
+// at s % cap (its time (s + 1)·dt, as the CPU stamps it). A synapse that
+// needs an older entry reports it (StdpArgs.overflow).
+struct DpiHistory {
+    int64_t n, B, cap;
+    double* values;      // [B][n][cap]
+    const float* state;  // the population's dPI, [B][n]
+    double dt;
+};
+
 // StdpProj: one plastic projection. Offsets, targets and delays are the
 // members' common CSR; each member has its own weights and rule
 // parameters, and its own presynaptic trace per source.
@@ -41,8 +53,11 @@ struct StdpProj {
     int64_t spike_cap;
     double* kplus;            // [B][ns]: K_+ just after the source's last spike
     double* tlast;            // [B][ns]: that spike's time (0 before the first)
-    const History* hist;      // the target's
+    const History* hist;      // the target's spikes (null where no rule reads them)
     double dt;
+    double* vars;             // [B][nnz][nvars]: the rule's variables per synapse (Plastic.Vars)
+    int64_t nvars;
+    const DpiHistory* dpi;    // the target's dPI (null where no rule reads it)
 };
 
 // StdpArgs: stdp_transmit and stdp_after, every plastic projection and
@@ -52,6 +67,8 @@ struct StdpArgs {
     const StdpProj* proj;
     History* hist;
     const int64_t* clock;
+    int64_t ndpi;
+    DpiHistory* dpi;
     unsigned long long* overflow; // [B]: the least step·nproj + projection whose synapse missed a spike; all ones while none
 };
 
@@ -59,7 +76,7 @@ struct StdpArgs {
 // transmission; the pair-based ones share stdp_pair_transmit and differ in
 // facilitate and depress. A further rule is one more struct and one more
 // case in stdp_rule_transmit.
-enum { STDP_RULE_STDP = 0, STDP_RULE_POWER_LAW = 1 };
+enum { STDP_RULE_STDP = 0, STDP_RULE_POWER_LAW = 1, STDP_RULE_URBANCZIK = 2 };
 
 // RuleSTDP is plasticity.STDP: params tau_plus, lambda, alpha, mu_plus,
 // mu_minus, Wmax.
@@ -134,12 +151,102 @@ __device__ double stdp_pair_transmit(const double* p, double w, double kplus, do
     return R::depress(p, w, k);
 }
 
-// stdp_rule_transmit picks the rule's transmission.
-__device__ __forceinline__ double stdp_rule_transmit(int64_t rule, const double* p, double w, double kplus, double tlast,
-                                                     double t_pre, double d, const History* h, int64_t m, int64_t i, int* ok) {
+// go_max and go_min are Go's max and min of two: NaN wins, and -0 is
+// below +0.
+__device__ __forceinline__ double go_max(double a, double b) {
+    if (a != a) return a;
+    if (b != b) return b;
+    if (a == b) return signbit(a) ? b : a;
+    return a > b ? a : b;
+}
+__device__ __forceinline__ double go_min(double a, double b) {
+    if (a != a) return a;
+    if (b != b) return b;
+    if (a == b) return signbit(a) ? a : b;
+    return a < b ? a : b;
+}
+
+// URB_HISTORY_EPS is plasticity's historyEps and URB_ANCHOR its
+// anchorEntries.
+#define URB_HISTORY_EPS 1e-6
+#define URB_ANCHOR 256
+
+// dpi_time is the time of step e's entry.
+__device__ __forceinline__ double dpi_time(const DpiHistory* h, int64_t e) { return (double)(e + 1) * h->dt; }
+
+// dpi_first is the first entry e >= from whose time - eps reaches t
+// (History.Between's bound), at most total.
+__device__ __forceinline__ int64_t dpi_first(const DpiHistory* h, int64_t total, double t) {
+    int64_t e = (int64_t)floor(t / h->dt) - 2; // below the bound: its time is about t - dt
+    if (e < 0) e = 0;
+    while (e < total && !(dpi_time(h, e) - URB_HISTORY_EPS >= t)) e++;
+    return e;
+}
+
+// urbanczik_transmit is plasticity.Urbanczik.Send for a synapse with
+// variables v (W_0, PI_int, PI_exp_int, the traces with tau_L and tau_s)
+// onto target i of member m, operation for operation: params 0 (no
+// K_+), eta, tau_Delta, Wmin, Wmax, C_m_p, g_L_p, tau_syn_ex_p,
+// tau_syn_in_p. The step's own entry is not yet in the ring: step entries
+// 0 .. step - 1 are. *ok becomes 0 where the ring no longer holds an entry
+// the synapse reads.
+__device__ inline double urbanczik_transmit(const double* p, double w, double* v, double tlast, double t_pre, double d,
+                                            const DpiHistory* h, int64_t step, int64_t m, int64_t i, int* ok) {
+    double tau_l = p[5] / p[6], tau_s = p[8];
+    if (w > 0) tau_s = p[7];
+    const double* vals = h->values + (m * h->n + i) * h->cap;
+    int64_t total = step, oldest = total > h->cap ? total - h->cap : 0;
+    int64_t lo = dpi_first(h, total, tlast - d), hi = dpi_first(h, total, t_pre - d);
+    if (hi < lo) hi = lo;
+    if (lo < oldest && lo < hi) *ok = 0;
+    double eL = 0, eS = 0, eD = 0, fL = 0, fS = 0, fD = 0, gap = 0, dexp = 0;
+    for (int64_t e = lo; e < hi; e++) {
+        int64_t k = e - lo;
+        double t = dpi_time(h, e), u = t + d;
+        if (k % URB_ANCHOR != 0 && fabs(t - dpi_time(h, e - 1) - gap) < URB_HISTORY_EPS) {
+            eL = eL * fL;
+            eS = eS * fS;
+            eD = eD * fD;
+        } else {
+            eL = snn_exp((tlast - u) / tau_l);
+            eS = snn_exp((tlast - u) / tau_s);
+            eD = snn_exp((u - t_pre) / p[2]);
+            if (e + 1 < hi) {
+                gap = dpi_time(h, e + 1) - t;
+                fL = snn_exp(-gap / tau_l);
+                fS = snn_exp(-gap / tau_s);
+                fD = snn_exp(gap / p[2]);
+            }
+        }
+        double a = v[3] * eL, b = v[4] * eS;
+        double pi = (a - b) * vals[e % h->cap];
+        v[1] += pi;
+        double c = eD * pi;
+        dexp += c;
+    }
+    double x = snn_exp((tlast - t_pre) / p[2]) * v[2];
+    v[2] = x + dexp;
+    double num = (v[1] - v[2]) * 15;
+    num = num * p[5];
+    num = num * tau_s;
+    num = num * p[1];
+    double den = p[6] * (tau_l - tau_s);
+    w = v[0] + num / den;
+    double yl = v[3] * snn_exp((tlast - t_pre) / tau_l), ys = v[4] * snn_exp((tlast - t_pre) / tau_s);
+    v[3] = yl + 1;
+    v[4] = ys + 1;
+    return go_min(go_max(w, p[3]), p[4]);
+}
+
+// stdp_rule_transmit picks the rule's transmission; v is the synapse's
+// variables of the rules that keep them.
+__device__ __forceinline__ double stdp_rule_transmit(int64_t rule, const double* p, double w, double* v, double kplus, double tlast,
+                                                     double t_pre, double d, const History* h, const DpiHistory* dh, int64_t step,
+                                                     int64_t m, int64_t i, int* ok) {
     switch (rule) {
     case STDP_RULE_STDP: return stdp_pair_transmit<RuleSTDP>(p, w, kplus, tlast, t_pre, d, h, m, i, ok);
     case STDP_RULE_POWER_LAW: return stdp_pair_transmit<RulePowerLaw>(p, w, kplus, tlast, t_pre, d, h, m, i, ok);
+    case STDP_RULE_URBANCZIK: return urbanczik_transmit(p, w, v, tlast, t_pre, d, dh, step, m, i, ok);
     }
     *ok = 0;
     return w;

@@ -1,4 +1,4 @@
-// The emulator's kernel registry and launcher.
+// The emulator's kernel registry and launcher (and the argument structs' layouts).
 #include <map>
 #include <string>
 #include "../../kernels/snn.cuh"
@@ -76,9 +76,11 @@ extern "C" int snn_emu_has(const char* name) { return registry().count(name) ? 1
 #define SNN_FIELDS_STDPPROJ(X) X(StdpProj, ns) X(StdpProj, rule) X(StdpProj, nparam) X(StdpProj, params) \
     X(StdpProj, offsets) X(StdpProj, targets) X(StdpProj, delays) X(StdpProj, delay) X(StdpProj, weights) \
     X(StdpProj, nnz) X(StdpProj, spikes) X(StdpProj, counts) X(StdpProj, spike_cap) X(StdpProj, kplus) \
-    X(StdpProj, tlast) X(StdpProj, hist) X(StdpProj, dt)
+    X(StdpProj, tlast) X(StdpProj, hist) X(StdpProj, dt) X(StdpProj, vars) X(StdpProj, nvars) X(StdpProj, dpi)
 #define SNN_FIELDS_STDP(X) X(StdpArgs, nproj) X(StdpArgs, nhist) X(StdpArgs, B) X(StdpArgs, proj) X(StdpArgs, hist) \
-    X(StdpArgs, clock) X(StdpArgs, overflow)
+    X(StdpArgs, clock) X(StdpArgs, ndpi) X(StdpArgs, dpi) X(StdpArgs, overflow)
+#define SNN_FIELDS_DPI(X) X(DpiHistory, n) X(DpiHistory, B) X(DpiHistory, cap) X(DpiHistory, values) \
+    X(DpiHistory, state) X(DpiHistory, dt)
 #define SNN_OFFSET(T, f) (long)offsetof(T, f),
 
 extern "C" int snn_emu_layout(const char* name, long* out, int max) {
@@ -104,6 +106,7 @@ extern "C" int snn_emu_layout(const char* name, long* out, int max) {
     else if (n == "History") put({SNN_FIELDS_HIST(SNN_OFFSET)}, sizeof(History));
     else if (n == "StdpProj") put({SNN_FIELDS_STDPPROJ(SNN_OFFSET)}, sizeof(StdpProj));
     else if (n == "StdpArgs") put({SNN_FIELDS_STDP(SNN_OFFSET)}, sizeof(StdpArgs));
+    else if (n == "DpiHistory") put({SNN_FIELDS_DPI(SNN_OFFSET)}, sizeof(DpiHistory));
     else return -1;
     if (k > max) return -1;
     for (int i = 0; i < k; i++) out[i] = v[i];

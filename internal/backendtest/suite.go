@@ -107,6 +107,7 @@ func Run(t *testing.T, s Subject) {
 		{"StructuralPlasticityMatchesCPU", testStructuralMatchesCPU},
 		{"CalciumRecorded", testCalciumRecorded},
 		{"STDPMatchesCPU", testSTDPMatchesCPU},
+		{"UrbanczikSynapseMatchesCPU", testUrbanczikMatchesCPU},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
