@@ -86,7 +86,7 @@ func TestUrbanczikSynapse(t *testing.T) {
 func TestUrbanczikSynapseRefused(t *testing.T) {
 	for file, want := range map[string]string{
 		"urbanczik_bad_target": "connection[0].syn.model: urbanczik_synapse reads its target's state dPI and parameters C_m_p, g_L_p, tau_syn_ex_p, tau_syn_in_p: expected a target model that has them (pp_cond_exp_mc_urbanczik), got post (iaf_psc_exp)",
-		"urbanczik_bad_key":    "connection[0].syn.tau_minus: unknown key",
+		"urbanczik_bad_key":    "connection[0].syn.tau_minus: tau_minus is a parameter of the target neurons",
 		"urbanczik_bad_sign":   "connection[0].syn.weight: weight -5 and Wmax 100 not of the same sign",
 	} {
 		_, err := Load("testdata/"+file+".toml", Options{})
