@@ -59,6 +59,10 @@ func Key(n *spec.Network) string {
 			fmt.Fprintf(&b, "connection %d third %+v\n", i, *k.Third)
 			k.Third = nil
 		}
+		if w := k.Syn.WeightRecorder; w != nil {
+			fmt.Fprintf(&b, "connection %d weight_recorder %+v\n", i, *w)
+			k.Syn.WeightRecorder = nil
+		}
 		c.Connections[i] = k
 	}
 	if sp := c.Structural; sp != nil {

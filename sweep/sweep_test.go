@@ -154,3 +154,25 @@ func TestStructuralSweepIsOneBatch(t *testing.T) {
 		t.Errorf("another update interval has the same structure key")
 	}
 }
+
+// The Urbanczik example's eta sweep is one batch: its synapses' rule
+// parameters are per member and their weight_recorder is compared by
+// value, not by address; another recorder window is another structure.
+func TestPlasticSweepIsOneBatch(t *testing.T) {
+	f := load(t, "urbanczik")
+	if got := len(Batches(f.Points, 0)); got != 1 || len(f.Points) != 3 {
+		t.Fatalf("%d points in %d batches, want 3 in 1", len(f.Points), got)
+	}
+	net := f.Points[0].Net
+	net.Connections = append([]spec.Connection(nil), net.Connections...)
+	for i, c := range net.Connections {
+		if w := c.Syn.WeightRecorder; w != nil {
+			other := *w
+			other.Start = 100
+			net.Connections[i].Syn.WeightRecorder = &other
+		}
+	}
+	if Key(&net) == Key(&f.Points[0].Net) {
+		t.Error("weight_recorders with other windows have one key")
+	}
+}
