@@ -408,13 +408,14 @@ function checkInspectMetadata(f, kv, spec, ctx) {
 function runContext(dir) {
   const run = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
   const progress = JSON.parse(readFileSync(join(dir, 'progress.json'), 'utf8'));
+  for (const p of run.points) { p.network.recorders ??= []; p.network.connections ??= []; } // omitted when empty
   for (const p of run.points) for (const r of p.network.recorders) [r.start, r.stop] = [Number(r.start), Number(r.stop)]; // "Infinity" in JSON
   const vars = [];
   for (const p of run.points) for (const r of p.network.recorders) for (const v of r.record_from ?? []) if (!vars.includes(v)) vars.push(v);
   // A variable's unit: the one the models give it (the layouts), none where they differ.
   const units = new Map();
   for (const b of progress.batches) {
-    for (const r of b.layout.recorders) for (const v of r.vars ?? []) (units.get(v.name) ?? units.set(v.name, new Set()).get(v.name)).add(v.unit ?? '');
+    for (const r of b.layout.recorders ?? []) for (const v of r.vars ?? []) (units.get(v.name) ?? units.set(v.name, new Set()).get(v.name)).add(v.unit ?? '');
   }
   const varUnits = new Map([...units].filter(([, u]) => u.size === 1 && !u.has('')).map(([v, u]) => [v, [...u][0]]));
   const rows = { spikes: new Map(), state: new Map() }; // "point/recorder" -> rows, from progress.json
@@ -434,8 +435,8 @@ function runContext(dir) {
       'spikes.parquet': progress.spikes && has('spike_recorder'),
       'state.parquet': progress.state && has('multimeter'),
       'structure.parquet': run.points.some((p) => p.network.structural_plasticity),
-      'weights.parquet': run.points.some((p) => p.network.connections.some((c) => c.syn.weight_recorder)),
-      'final_weights.parquet': run.points.some((p) => p.network.connections.some((c) => c.syn.params)),
+      'weights.parquet': run.points.some((p) => (p.network.connections ?? []).some((c) => c.syn.weight_recorder)),
+      'final_weights.parquet': run.points.some((p) => (p.network.connections ?? []).some((c) => c.syn.params)),
       nest: !!progress.nest && has('spike_recorder'),
       csv: !!progress.csv,
     },
@@ -488,6 +489,21 @@ function checkRunFile(f, fileName, got, kv, ctx, summary) {
       ctx.swept.forEach((s, k) => f.expect(d[s]?.[i] === pt.values[k], `row ${i}: ${s} ${d[s]?.[i]}, run.json says ${pt.values[k]}`));
       if (ctx.labels) f.expect(d.label?.[i] === (pt.label ?? ''), `row ${i}: label ${d.label?.[i]}, run.json says ${pt.label}`);
     }
+    return;
+  }
+  if (fileName === 'weights.parquet' || fileName === 'final_weights.parquet') {
+    // Rows by point in run.json's order; indices within their populations; finite weights; weight_recorder's
+    // transmissions inside the run.
+    const order = new Map(ctx.run.points.map((p, k) => [p.index, k]));
+    let last = -1;
+    for (let i = 0; i < got.rows; i++) {
+      const k = order.get(d.point[i]);
+      const ok = k !== undefined && k >= last && d.sender[i] >= 0 && d.target[i] >= 0 && Number.isFinite(d.weight[i]) &&
+        (fileName === 'final_weights.parquet' || d.time_ms[i] > 0);
+      if (!ok) { f.expect(false, `row ${i}: point ${d.point[i]}, sender ${d.sender[i]}, target ${d.target[i]}, weight ${d.weight[i]}`); break; }
+      last = k;
+    }
+    f.expect(got.rows > 0, 'no rows');
     return;
   }
   if (fileName === 'structure.parquet') {
