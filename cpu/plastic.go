@@ -20,8 +20,8 @@ type plasticSim struct {
 	pre   map[*network.Projection][][]plasticity.Pre // [member][source]
 	posts [][][]plasticity.Post                      // [pop][member][neuron]; nil: no plastic target
 	// spikes and state say what to keep of each target population: its
-	// spikes (their trace decays with the population's tau_minus) and the history of which state variable
-	// (-1: none).
+	// spikes (their trace decays with the population's tau_minus) and the
+	// history of which state variable (-1: none).
 	spikes   []bool
 	state    []int
 	projs    []*network.Projection
