@@ -112,10 +112,19 @@ func updateIafPscAlpha(u *Update) {
 	pscEx, pscIn := float32(c[alphaPSCex]), float32(c[alphaPSCin])
 	vth, vreset, vmin := float32(c[alphaVth]), float32(c[alphaVreset]), float32(c[alphaVmin])
 	ie, refSteps := float32(c[alphaIe]), float32(c[alphaRefSteps])
-	v, iex, iin, diex, diin := u.State[alphaVm], u.State[alphaIex], u.State[alphaIin], u.State[alphaDIex], u.State[alphaDIin]
-	ref, cur := u.State[alphaRef], u.State[alphaI]
-	spkEx, spkIn, inCur := u.In[0], u.In[1], u.In[2]
-	for i := u.Lo; i < u.Hi; i++ {
+	// Every slice cut to the chunk and to one length, so that the loops run
+	// without bounds checks, and the membrane and the currents in separate
+	// loops (the membrane reads the currents before this step's update), so
+	// that each loop's constants and slices fit the registers.
+	lo := u.Lo
+	v := u.State[alphaVm][lo:u.Hi]
+	n := len(v)
+	iex, iin := u.State[alphaIex][lo:][:n], u.State[alphaIin][lo:][:n]
+	diex, diin := u.State[alphaDIex][lo:][:n], u.State[alphaDIin][lo:][:n]
+	ref, cur := u.State[alphaRef][lo:][:n], u.State[alphaI][lo:][:n]
+	spkEx, spkIn, inCur := u.In[0][lo:][:n], u.In[1][lo:][:n], u.In[2][lo:][:n]
+	spikes := u.Spikes
+	for i := range v {
 		vi := v[i]
 		if ref[i] == 0 {
 			x := float32(p30 * float32(cur[i]+ie))
@@ -131,16 +140,19 @@ func updateIafPscAlpha(u *Update) {
 		} else {
 			ref[i]--
 		}
+		if vi >= vth {
+			ref[i] = refSteps
+			vi = vreset
+			spikes = append(spikes, uint32(lo+i))
+		}
+		v[i] = vi
+		cur[i] = inCur[i]
+	}
+	u.Spikes = spikes
+	for i := range iex {
 		iex[i] = float32(p21ex*diex[i]) + float32(p11ex*iex[i])
 		diex[i] = float32(diex[i]*p11ex) + float32(pscEx*spkEx[i])
 		iin[i] = float32(p21in*diin[i]) + float32(p11in*iin[i])
 		diin[i] = float32(diin[i]*p11in) + float32(pscIn*spkIn[i])
-		if vi >= vth {
-			ref[i] = refSteps
-			vi = vreset
-			u.Spikes = append(u.Spikes, uint32(i))
-		}
-		v[i] = vi
-		cur[i] = inCur[i]
 	}
 }
