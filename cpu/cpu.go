@@ -162,6 +162,23 @@ type sim struct {
 	trial bool
 }
 
+// updateChunk is the size of the update items of a population of n neurons
+// with the given numbers of named and history state variables. Chunks only
+// balance the load: results do not depend on them. A model with history
+// state (gif_pop_psc_exp walks its cohorts) does work in proportion to its
+// state, and gets chunks that much smaller. Every population is cut into at
+// least two pieces a worker (of at least 64 neurons, to outweigh claiming
+// them), so that a batch of one still feeds every worker: the structural
+// example's 800 E and 200 I were two items, one worker idle most of a step.
+func updateChunk(n, named, history, workers int) int {
+	named = max(named, 1) // a parrot has none
+	chunk := max(max(1, 1024*named/(named+history)), n/(4*workers)+1)
+	if workers > 1 {
+		chunk = min(chunk, max(64, (n+2*workers-1)/(2*workers)))
+	}
+	return chunk
+}
+
 func newSim(net *network.Network, threads int) *sim {
 	s := &sim{net: net, pool: parallel.NewPool(threads), slots: net.MaxDelay + 1}
 	B := net.Batch()
@@ -188,11 +205,7 @@ func newSim(net *network.Network, threads int) *sim {
 		}
 		s.pops = append(s.pops, ps)
 
-		// Chunks only balance the load: results do not depend on them. A
-		// model with history state (gif_pop_psc_exp walks its cohorts) does
-		// work in proportion to its state, and gets chunks that much smaller.
-		vars := max(len(p.Model.State), 1) // a parrot has none
-		chunk := max(max(1, 1024*vars/(vars+p.History)), p.N/(4*workers)+1)
+		chunk := updateChunk(p.N, len(p.Model.State), p.History, workers)
 		for m := 0; m < B; m++ {
 			for lo := 0; lo < p.N; lo += chunk {
 				it := updateItem{pop: p.Index, member: m, lo: lo, hi: min(lo+chunk, p.N)}

@@ -37,9 +37,7 @@ func (b *Backend) Memory(sh *network.Shape, e *memory.Estimate) {
 		}
 		// Update items as newSim cuts them (each with its slices of every
 		// variable, port and per-neuron parameter), and delivery items.
-		named = max(named, 1) // as newSim: a parrot has no state
-		chunk := math.Max(math.Max(1, math.Floor(1024*float64(named)/float64(named+p.History))), math.Floor(n/(4*workers))+1)
-		items := math.Ceil(n / chunk)
+		items := math.Ceil(n / float64(updateChunk(p.N, named, p.History, int(workers))))
 		e.Add("work items", 0, items*(float64(unsafe.Sizeof(updateItem{}))+header*(vars+ports+float64(p.PerNeuron)))+
 			(2*workers+1)*float64(unsafe.Sizeof(deliverItem{})))
 	}
