@@ -27,6 +27,10 @@ type Shape struct {
 	// communication interval; 1 without relaxation), 0 without gap
 	// junctions: the backends' coupling buffers grow with it.
 	GapWindow int
+	// Structural bounds what structural plasticity holds per member: the
+	// calcium and elements of its neurons and the synapses their elements
+	// could make within t_sim (planStructural).
+	Structural float64
 	// Build is the construction's temporary peak beyond what the network
 	// keeps: the edges of the largest connection statement as drawn, its
 	// assembly cursors, per-neuron draws.
@@ -160,6 +164,7 @@ func Plan(points []spec.Network, threads int) (*Shape, error) {
 			return nil, fmt.Errorf("connection[%d]: %w", i, err)
 		}
 	}
+	sh.Structural = planStructural(points)
 	for _, r := range s0.Recorders {
 		side, ok := sides[r.Source]
 		if !ok || side.pop < 0 {
@@ -484,5 +489,57 @@ func (sh *Shape) Memory(e *memory.Estimate) {
 			e.Add("plastic weights", 0, (4+8*float64(pr.RuleVars))*pr.Synapses)
 		}
 	}
+	e.Add("structural plasticity (at most)", 0, sh.Structural)
 	e.Add("construction (temporary)", sh.Build, 0)
+}
+
+// planStructural bounds the bytes structural plasticity keeps for a member,
+// the most over the points (package structural): per neuron with elements,
+// its calcium and stamp and per element z and z_connected; per synapse an
+// edge (two ids) and a target in its projection's CSR, twice over for the
+// room slices grow by, and the row offsets of a CSR per pair of
+// populations. The synapses of a type are
+// at most the elements of its scarcer side could make: each neuron's
+// elements grow from z by at most t_sim times the largest rate of their
+// curve (growth_rate; a linear curve's rate also grows with the calcium,
+// which at most gains beta_Ca every step).
+func planStructural(points []spec.Network) float64 {
+	most := 0.0
+	for _, p := range points {
+		if p.Structural == nil {
+			continue
+		}
+		tsim, dt := p.Simulation.TSim, p.Simulation.Dt
+		bytes := 0.0
+		elements := map[string]float64{} // per element name: the most all neurons may have
+		neurons := map[string]float64{}  // per element name: the neurons that carry it
+		pops := map[string]float64{}     // per element name: the populations that carry it
+		for _, pop := range p.Populations {
+			if len(pop.Elements) == 0 {
+				continue
+			}
+			ca := spec.DefaultCalcium()
+			if pop.Calcium != nil {
+				ca = *pop.Calcium
+			}
+			caMax := ca.Ca + ca.BetaCa/-math.Expm1(-dt/ca.TauCa)
+			n := float64(pop.N)
+			bytes += n * (16 + 12*float64(len(pop.Elements)))
+			for _, e := range pop.Elements {
+				rate := math.Abs(e.GrowthRate)
+				if e.Curve == "linear" && e.Eps != 0 {
+					rate *= 1 + max(math.Abs(caMax), math.Abs(ca.Ca))/math.Abs(e.Eps)
+				}
+				elements[e.Name] += n * (max(e.Z, 0) + rate*tsim)
+				neurons[e.Name] += n
+				pops[e.Name]++
+			}
+		}
+		for _, t := range p.Structural.Synapses {
+			synapses := min(elements[t.Pre], elements[t.Post])
+			bytes += 2*(8+4)*synapses + 8*(neurons[t.Pre]+1)*pops[t.Post]
+		}
+		most = max(most, bytes)
+	}
+	return most
 }

@@ -2,6 +2,7 @@ package network_test
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -148,5 +149,57 @@ func TestPlasticWeightsEstimate(t *testing.T) {
 	}
 	if got != want {
 		t.Errorf("estimate %g B per member, built %g B", got, want)
+	}
+}
+
+// Structural plasticity's bound: per member the calcium and elements of
+// every neuron with elements, and the synapses the scarcer side's elements
+// could make in t_sim (gaussian curves grow at most at growth_rate; a linear
+// one faster as the calcium rises), the most over the points.
+func TestPlanStructuralBound(t *testing.T) {
+	const dt, tsim = 0.1, 1000.0
+	net := func(nu float64) spec.Network {
+		return spec.Network{
+			Simulation: spec.Simulation{Dt: dt, TSim: tsim},
+			Populations: []spec.Population{
+				{Name: "A", Model: "iaf_psc_alpha", N: 10, Elements: []spec.Element{
+					{Name: "Axon", Curve: "gaussian", Z: 2, GrowthRate: nu, Eps: 0.05},
+					{Name: "Den", Curve: "linear", GrowthRate: 0.002, Eps: 0.5},
+				}},
+				{Name: "B", Model: "iaf_psc_alpha", N: 5, Elements: []spec.Element{
+					{Name: "Den", Curve: "gaussian", Z: 1, GrowthRate: 0.001, Eps: 0.05},
+				}},
+				{Name: "C", Model: "iaf_psc_alpha", N: 7},
+			},
+			Structural: &spec.Structural{UpdateInterval: 100, Synapses: []spec.SPSynapse{{Name: "s", Pre: "Axon", Post: "Den"}}},
+		}
+	}
+	caMax := 0.001 / -math.Expm1(-dt/10000) // NEST's default beta_Ca and tau_Ca, a spike every step
+	want := func(nu float64) float64 {
+		axons := 10 * (2 + nu*tsim)
+		dens := 10*(0.002*(1+caMax/0.5)*tsim) + 5*(1+0.001*tsim)
+		return 10*(16+2*12) + 5*(16+12) + // A's and B's calcium, stamps and elements; C has none
+			2*(8+4)*min(axons, dens) + // edges and CSR targets, with room to grow
+			8*11*2 // the offsets of A→A and A→B
+	}
+	for _, c := range []struct {
+		points []spec.Network
+		want   float64
+	}{
+		{[]spec.Network{net(0.001)}, want(0.001)},
+		{[]spec.Network{net(0.001), net(0.004)}, want(0.004)}, // the larger member
+	} {
+		sh, err := network.Plan(c.points, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(sh.Structural-c.want) > 1e-9*c.want {
+			t.Errorf("%d points: %.6g bytes planned, want %.6g", len(c.points), sh.Structural, c.want)
+		}
+		var e memory.Estimate
+		sh.Memory(&e)
+		if i := slices.IndexFunc(e.Terms, func(t memory.Term) bool { return strings.HasPrefix(t.Name, "structural plasticity") }); i < 0 || e.Terms[i].Member != sh.Structural {
+			t.Errorf("the estimate's terms leave structural plasticity out: %+v", e.Terms)
+		}
 	}
 }
