@@ -31,36 +31,44 @@ GLOBL lanes<>(SB), RODATA|NOPTR, $32
 	VPBROADCASTD philoxConst<>+8(SB), Y8; \
 	VPBROADCASTD philoxConst<>+12(SB), Y9
 
-// PHILOX_ROUNDS runs the ten rounds. VPMULUDQ multiplies the even lanes
-// (32x32 -> 64 bits per lane pair), so the odd lanes are shifted down and
-// multiplied apart; VPBLENDD recombines the high and low halves.
-#define PHILOX_ROUNDS \
-	MOVL $10, CX; \
-round: \
-	VPSRLQ $32, Y0, Y10; \
-	VPSRLQ $32, Y2, Y11; \
-	VPMULUDQ Y6, Y0, Y12; \
+// ROUND is one round on words x0..x3, leaving the new words 0..3 in x1,
+// x2, x3, x0 (renaming instead of moving). The high halves of the products
+// come from VPMULUDQ, which multiplies the even lanes to 64 bits, so the
+// odd lanes are shifted down and multiplied apart and VPBLENDD joins the
+// two; the low halves are VPMULLD.
+#define ROUND(x0, x1, x2, x3) \
+	VPSRLQ $32, x0, Y10; \
+	VPSRLQ $32, x2, Y11; \
+	VPMULUDQ Y6, x0, Y12; \
 	VPMULUDQ Y6, Y10, Y10; \
-	VPMULUDQ Y7, Y2, Y13; \
+	VPMULUDQ Y7, x2, Y13; \
 	VPMULUDQ Y7, Y11, Y11; \
-	VPSRLQ $32, Y12, Y14; \
-	VPBLENDD $0xAA, Y10, Y14, Y14; \
-	VPSLLQ $32, Y10, Y10; \
+	VPSRLQ $32, Y12, Y12; \
 	VPBLENDD $0xAA, Y10, Y12, Y12; \
-	VPSRLQ $32, Y13, Y15; \
-	VPBLENDD $0xAA, Y11, Y15, Y15; \
-	VPSLLQ $32, Y11, Y11; \
+	VPSRLQ $32, Y13, Y13; \
 	VPBLENDD $0xAA, Y11, Y13, Y13; \
-	VPXOR Y15, Y1, Y0; \
-	VPXOR Y4, Y0, Y0; \
-	VPXOR Y14, Y3, Y2; \
-	VPXOR Y5, Y2, Y2; \
-	VMOVDQA Y13, Y1; \
-	VMOVDQA Y12, Y3; \
+	VPXOR Y4, x1, x1; \
+	VPXOR Y5, x3, x3; \
+	VPXOR Y13, x1, x1; \
+	VPXOR Y12, x3, x3; \
+	VPMULLD Y6, x0, x0; \
+	VPMULLD Y7, x2, x2; \
 	VPADDD Y8, Y4, Y4; \
-	VPADDD Y9, Y5, Y5; \
-	DECL CX; \
-	JNZ round
+	VPADDD Y9, Y5, Y5
+
+// PHILOX_ROUNDS runs the ten rounds on Y0..Y3 and leaves words 0..3 in Y2,
+// Y3, Y0, Y1.
+#define PHILOX_ROUNDS \
+	ROUND(Y0, Y1, Y2, Y3); \
+	ROUND(Y1, Y2, Y3, Y0); \
+	ROUND(Y2, Y3, Y0, Y1); \
+	ROUND(Y3, Y0, Y1, Y2); \
+	ROUND(Y0, Y1, Y2, Y3); \
+	ROUND(Y1, Y2, Y3, Y0); \
+	ROUND(Y2, Y3, Y0, Y1); \
+	ROUND(Y3, Y0, Y1, Y2); \
+	ROUND(Y0, Y1, Y2, Y3); \
+	ROUND(Y1, Y2, Y3, Y0)
 
 // func philox8AVX2(k *Key, c *[4][8]uint32, w *[4][8]uint32)
 TEXT ·philox8AVX2(SB), NOSPLIT, $0-24
@@ -73,10 +81,10 @@ TEXT ·philox8AVX2(SB), NOSPLIT, $0-24
 	VMOVDQU 64(SI), Y2
 	VMOVDQU 96(SI), Y3
 	PHILOX_ROUNDS
-	VMOVDQU Y0, 0(DI)
-	VMOVDQU Y1, 32(DI)
-	VMOVDQU Y2, 64(DI)
-	VMOVDQU Y3, 96(DI)
+	VMOVDQU Y2, 0(DI)
+	VMOVDQU Y3, 32(DI)
+	VMOVDQU Y0, 64(DI)
+	VMOVDQU Y1, 96(DI)
 	VZEROUPPER
 	RET
 
@@ -116,10 +124,10 @@ TEXT ·poisson32AVX2(SB), NOSPLIT, $0-44
 	VPBROADCASTD 8(SI), Y2
 	VPBROADCASTD 12(SI), Y3
 	PHILOX_ROUNDS
-	VMOVDQU Y0, 0(DX)
-	VMOVDQU Y1, 32(DX)
-	VMOVDQU Y2, 64(DX)
-	VMOVDQU Y3, 96(DX)
+	VMOVDQU Y2, 0(DX)
+	VMOVDQU Y3, 32(DX)
+	VMOVDQU Y0, 64(DX)
+	VMOVDQU Y1, 96(DX)
 
 	VPBROADCASTD philoxConst<>+16(SB), Y10
 	VPBROADCASTD 0(BX), Y6
@@ -136,11 +144,12 @@ TEXT ·poisson32AVX2(SB), NOSPLIT, $0-44
 	COUNT(Y2)
 	COUNT(Y3)
 
-	// Transpose to out[4i+j] = count of word j of block i.
-	VPUNPCKLDQ Y1, Y0, Y11
-	VPUNPCKHDQ Y1, Y0, Y12
-	VPUNPCKLDQ Y3, Y2, Y13
-	VPUNPCKHDQ Y3, Y2, Y14
+	// Transpose to out[4i+j] = count of word j of block i (word j in
+	// Y2, Y3, Y0, Y1).
+	VPUNPCKLDQ Y3, Y2, Y11
+	VPUNPCKHDQ Y3, Y2, Y12
+	VPUNPCKLDQ Y1, Y0, Y13
+	VPUNPCKHDQ Y1, Y0, Y14
 	VPUNPCKLQDQ Y13, Y11, Y0
 	VPUNPCKHQDQ Y13, Y11, Y1
 	VPUNPCKLQDQ Y14, Y12, Y2
