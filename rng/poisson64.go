@@ -32,42 +32,42 @@ func NewThresholds4(t []float64) (h Thresholds4, ok bool) {
 	return h, true
 }
 
-// PoissonCounts32 writes the counts of the eight blocks Philox(k, c+i),
-// i = 0..7 (c[0]+i, wrapping), under table t with head h = NewThresholds4(t):
-// out[4i+j] = PoissonFromThresholds(word j of block i, t). This is
-// poisson_generator's draw for 32 consecutive synapses.
-func PoissonCounts32(k Key, c Counter, t []float64, h *Thresholds4, out *[32]float32) {
-	var w [4][8]uint32
+// PoissonCounts64 writes the counts of the sixteen blocks Philox(k, c+i),
+// i = 0..15 (c[0]+i, wrapping), under table t with head h =
+// NewThresholds4(t): out[4i+j] = PoissonFromThresholds(word j of block i, t).
+// This is poisson_generator's draw for 64 consecutive synapses.
+func PoissonCounts64(k Key, c Counter, t []float64, h *Thresholds4, out *[64]float32) {
+	var w [4][16]uint32
 	// Counts of 4 or more (2 % of the words at mean 1) are walked on.
-	for m := poisson32(&k, &c, h, &w, out); m != 0; m &= m - 1 {
-		j := bits.TrailingZeros32(m)
+	for m := poisson64(&k, &c, h, &w, out); m != 0; m &= m - 1 {
+		j := bits.TrailingZeros64(m)
 		out[j] = float32(poissonWalk(float64(w[j&3][j>>2]), t, 4))
 	}
 }
 
-// poisson32 writes the 32 words to w (w[j][i]: word j of block i), the
+// poisson64 writes the 64 words to w (w[j][i]: word j of block i), the
 // counts of h's thresholds to out, and returns the bit mask of the words
 // that reached all four; the vector version where the processor has one.
-func poisson32(k *Key, c *Counter, h *Thresholds4, w *[4][8]uint32, out *[32]float32) uint32 {
+func poisson64(k *Key, c *Counter, h *Thresholds4, w *[4][16]uint32, out *[64]float32) uint64 {
 	if vector {
-		return poisson32AVX2(k, c, h, w, out)
+		return poisson64AVX2(k, c, h, w, out)
 	}
-	return poisson32Go(k, c, h, w, out)
+	return poisson64Go(k, c, h, w, out)
 }
 
-func poisson32Go(k *Key, c *Counter, h *Thresholds4, w *[4][8]uint32, out *[32]float32) (m uint32) {
-	var cs [4][8]uint32
-	for i := range 8 {
+func poisson64Go(k *Key, c *Counter, h *Thresholds4, w *[4][16]uint32, out *[64]float32) (m uint64) {
+	var cs [4][16]uint32
+	for i := range 16 {
 		cs[0][i], cs[1][i], cs[2][i], cs[3][i] = c[0]+uint32(i), c[1], c[2], c[3]
 	}
-	philox8Go(k, &cs, w)
+	philox16Go(k, &cs, w)
 	for j := range out {
 		x, n := w[j&3][j>>2], uint32(0)
 		for _, v := range h {
 			n += b2u(x > v)
 		}
 		out[j] = float32(n)
-		m |= b2u(n == 4) << j
+		m |= uint64(b2u(n == 4)) << j
 	}
 	return m
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// impls runs f with the Go versions of philox8 and poisson32 and, where
+// impls runs f with the Go versions of philox16 and poisson64 and, where
 // this machine has them, the vector ones.
 func impls(f func(name string)) {
 	saved := vector
@@ -20,9 +20,9 @@ func impls(f func(name string)) {
 	}
 }
 
-// Philox8 is eight Philox calls, for random keys and counters, with words
+// Philox16 is sixteen Philox calls, for random keys and counters, with words
 // near the 2^32 wrap.
-func TestPhilox8(t *testing.T) {
+func TestPhilox16(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	word := func() uint32 {
 		if r.IntN(4) == 0 {
@@ -33,14 +33,14 @@ func TestPhilox8(t *testing.T) {
 	impls(func(name string) {
 		for range 500 {
 			k := Key{word(), word()}
-			var c [4][8]uint32
+			var c [4][16]uint32
 			for j := range c {
 				for i := range c[j] {
 					c[j][i] = word()
 				}
 			}
-			got := Philox8(k, &c)
-			for i := range 8 {
+			got := Philox16(k, &c)
+			for i := range 16 {
 				want := Philox(k, Counter{c[0][i], c[1][i], c[2][i], c[3][i]})
 				for j := range want {
 					if got[j][i] != want[j] {
@@ -52,12 +52,12 @@ func TestPhilox8(t *testing.T) {
 	})
 }
 
-// PoissonCounts32 is PoissonFromThresholds on the words of eight
+// PoissonCounts64 is PoissonFromThresholds on the words of sixteen
 // consecutive blocks (the first counter word wrapping), over means where
 // counts of four and more are rare (0.01), usual (1, the
 // structural-plasticity example) and the rule (9.9), and tables of fewer
 // than four thresholds (the tiny means).
-func TestPoissonCounts32(t *testing.T) {
+func TestPoissonCounts64(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for _, lambda := range []float64{1e-12, 1e-9, 0.01, 0.5, 1, 3, 9.9} {
 		table := PoissonThresholds(lambda, math.Exp(-lambda))
@@ -70,11 +70,11 @@ func TestPoissonCounts32(t *testing.T) {
 				k := Key{r.Uint32(), r.Uint32()}
 				c := Counter{r.Uint32(), r.Uint32(), 0, r.Uint32()}
 				if n%10 == 0 {
-					c[0] = -uint32(r.IntN(8))
+					c[0] = -uint32(r.IntN(16))
 				}
-				var out [32]float32
-				PoissonCounts32(k, c, table, &h, &out)
-				for i := range 8 {
+				var out [64]float32
+				PoissonCounts64(k, c, table, &h, &out)
+				for i := range 16 {
 					b := Philox(k, Counter{c[0] + uint32(i), c[1], c[2], c[3]})
 					for j, w := range b {
 						if want := float32(PoissonFromThresholds(w, table)); out[4*i+j] != want {
@@ -108,34 +108,34 @@ func TestNewThresholds4(t *testing.T) {
 	}
 }
 
-func BenchmarkPhilox8(b *testing.B) {
+func BenchmarkPhilox16(b *testing.B) {
 	impls(func(name string) {
 		b.Run(name, func(b *testing.B) {
-			var c [4][8]uint32
+			var c [4][16]uint32
 			var x uint32
 			for i := 0; b.Loop(); i++ {
 				c[0][0] = uint32(i)
-				w := Philox8(Key{1, 2}, &c)
+				w := Philox16(Key{1, 2}, &c)
 				x ^= w[0][0]
 			}
 			_ = x
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/8, "ns/block")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/16, "ns/block")
 		})
 	})
 }
 
-// BenchmarkPoissonCounts32 draws at mean 1 (the structural-plasticity
+// BenchmarkPoissonCounts64 draws at mean 1 (the structural-plasticity
 // example).
-func BenchmarkPoissonCounts32(b *testing.B) {
+func BenchmarkPoissonCounts64(b *testing.B) {
 	table := PoissonThresholds(1, math.Exp(-1))
 	h, _ := NewThresholds4(table)
 	impls(func(name string) {
 		b.Run(name, func(b *testing.B) {
-			var out [32]float32
+			var out [64]float32
 			for i := 0; b.Loop(); i++ {
-				PoissonCounts32(Key{1, 2}, Counter{uint32(i) * 8, 5, 0, 7}, table, &h, &out)
+				PoissonCounts64(Key{1, 2}, Counter{uint32(i) * 16, 5, 0, 7}, table, &h, &out)
 			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/32, "ns/count")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/64, "ns/count")
 		})
 	})
 }
