@@ -38,7 +38,7 @@ func philox16Go(k *Key, c *[4][16]uint32, w *[4][16]uint32) {
 	}
 }
 
-// Vector reports whether Philox16 and PoissonCounts64 run vector code here
-// (several times faster than the Go versions, which are slower than Philox4
-// for a few blocks).
+// Vector reports whether Philox16 and PoissonCounts64 run vector code here;
+// their Go versions are slower than Philox4, so callers with a choice
+// take them only where this is true.
 func Vector() bool { return vector }
