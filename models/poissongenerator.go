@@ -53,6 +53,10 @@ start < s·dt <= stop (relative to origin).`,
 
 func init() { RegisterDevice(PoissonGenerator) }
 
+// poissonVector says whether poissonCounts uses rng.PoissonCounts64 (where
+// it has vector code); tests clear it to check the other path.
+var poissonVector = rng.Vector()
+
 // poissonCounts draws the counts of synapses first, first+1, … at step s.
 // For small means one Philox block serves four consecutive synapses (word
 // j&3 of block j>>2); larger means draw from a stream per synapse.
@@ -67,6 +71,12 @@ func poissonCounts(c []float64, s int64, key rng.Key, object uint32, first int, 
 		return
 	}
 	table := c[poissonThresholds:]
+	// Vector code draws 64 synapses in about the time Philox takes for one
+	// block, so it pays from a handful of synapses on.
+	if head, ok := rng.NewThresholds4(table); ok && poissonVector && len(out) >= 8 {
+		poissonCounts64(table, &head, s, key, w3, first, out)
+		return
+	}
 	for j := 0; j < len(out); {
 		syn := first + j
 		if syn&3 == 0 && len(out)-j >= 16 {
@@ -87,5 +97,23 @@ func poissonCounts(c []float64, s int64, key rng.Key, object uint32, first int, 
 			out[j] = float32(rng.PoissonFromThresholds(block[w], table))
 			j++
 		}
+	}
+}
+
+// poissonCounts64 is poissonCounts with rng.PoissonCounts64 (the same
+// words, so the same counts): 64 synapses from a multiple of four straight
+// into out, a head or tail through a buffer.
+func poissonCounts64(table []float64, head *rng.Thresholds4, s int64, key rng.Key, w3 uint32, first int, out []float32) {
+	var buf [64]float32
+	for j := 0; j < len(out); {
+		syn, o := first+j, out[j:]
+		c := rng.Counter{uint32(syn >> 2), uint32(s), 0, w3}
+		if syn&3 == 0 && len(o) >= 64 {
+			rng.PoissonCounts64(key, c, table, head, (*[64]float32)(o))
+			j += 64
+			continue
+		}
+		rng.PoissonCounts64(key, c, table, head, &buf)
+		j += copy(o, buf[syn&3:])
 	}
 }

@@ -53,16 +53,22 @@ func PoissonThresholds(lambda, expMinusLambda float64) []float64 {
 // PoissonThresholds).
 func PoissonFromThresholds(w uint32, t []float64) uint32 {
 	x := float64(w)
+	k := uint32(0)
 	if len(t) > 4 {
 		// Small counts are the common case: count the first four thresholds
 		// without branches (they are increasing, so the count is the index),
 		// which spares the mispredicted branches of a walk.
-		k := b2u(x >= t[0]) + b2u(x >= t[1]) + b2u(x >= t[2]) + b2u(x >= t[3])
+		k = b2u(x >= t[0]) + b2u(x >= t[1]) + b2u(x >= t[2]) + b2u(x >= t[3])
 		if k < 4 {
 			return k
 		}
 	}
-	k := uint32(0)
+	return poissonWalk(x, t, k)
+}
+
+// poissonWalk returns the count of x under t knowing that it reaches
+// t[0..k-1].
+func poissonWalk(x float64, t []float64, k uint32) uint32 {
 	for x >= t[k] {
 		k++
 	}
