@@ -1,0 +1,125 @@
+#include "textflag.h"
+
+// Each loop runs over the first slice's length, a multiple of eight (the Go
+// side guarantees it), eight float32 lanes a step, AX the element index.
+// The source operands keep the scalar Go's order (a·x, y + a·x, ...): for
+// numbers the order changes nothing, and a NaN operand passes through the
+// same way.
+
+// func addMulAVX(y []float32, a float32, x []float32)
+TEXT ·addMulAVX(SB), NOSPLIT, $0-56
+	MOVQ         y_base+0(FP), DI
+	MOVQ         y_len+8(FP), CX
+	VBROADCASTSS a+24(FP), Y0
+	MOVQ         x_base+32(FP), SI
+	XORQ         AX, AX
+	CMPQ         AX, CX
+	JEQ          addMulDone
+
+addMulLoop:
+	VMULPS  (SI)(AX*4), Y0, Y1 // a·x
+	VMOVUPS (DI)(AX*4), Y2
+	VADDPS  Y1, Y2, Y2         // y + a·x
+	VMOVUPS Y2, (DI)(AX*4)
+	ADDQ    $8, AX
+	CMPQ    AX, CX
+	JNE     addMulLoop
+
+addMulDone:
+	VZEROUPPER
+	RET
+
+// func mul2SumAVX(dst []float32, a float32, x []float32, b float32, y []float32)
+TEXT ·mul2SumAVX(SB), NOSPLIT, $0-88
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         dst_len+8(FP), CX
+	VBROADCASTSS a+24(FP), Y0
+	MOVQ         x_base+32(FP), SI
+	VBROADCASTSS b+56(FP), Y1
+	MOVQ         y_base+64(FP), DX
+	XORQ         AX, AX
+	CMPQ         AX, CX
+	JEQ          mul2SumDone
+
+mul2SumLoop:
+	VMULPS  (SI)(AX*4), Y0, Y2 // a·x
+	VMULPS  (DX)(AX*4), Y1, Y3 // b·y
+	VADDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (DI)(AX*4)
+	ADDQ    $8, AX
+	CMPQ    AX, CX
+	JNE     mul2SumLoop
+
+mul2SumDone:
+	VZEROUPPER
+	RET
+
+// func mulOfSumAVX(dst []float32, a float32, x []float32, b float32)
+TEXT ·mulOfSumAVX(SB), NOSPLIT, $0-60
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         dst_len+8(FP), CX
+	VBROADCASTSS a+24(FP), Y0
+	MOVQ         x_base+32(FP), SI
+	VBROADCASTSS b+56(FP), Y1
+	XORQ         AX, AX
+	CMPQ         AX, CX
+	JEQ          mulOfSumDone
+
+mulOfSumLoop:
+	VMOVUPS (SI)(AX*4), Y2
+	VADDPS  Y1, Y2, Y2 // x + b
+	VMULPS  Y2, Y0, Y2 // a·(x + b)
+	VMOVUPS Y2, (DI)(AX*4)
+	ADDQ    $8, AX
+	CMPQ    AX, CX
+	JNE     mulOfSumLoop
+
+mulOfSumDone:
+	VZEROUPPER
+	RET
+
+// func addAVX(dst, x, y []float32)
+TEXT ·addAVX(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	MOVQ y_base+48(FP), DX
+	XORQ AX, AX
+	CMPQ AX, CX
+	JEQ  addDone
+
+addLoop:
+	VMOVUPS (SI)(AX*4), Y0
+	VADDPS  (DX)(AX*4), Y0, Y0 // x + y
+	VMOVUPS Y0, (DI)(AX*4)
+	ADDQ    $8, AX
+	CMPQ    AX, CX
+	JNE     addLoop
+
+addDone:
+	VZEROUPPER
+	RET
+
+// MAXPS returns its first source where it is greater, else its second:
+// max(lo, x) with x second is x unless lo > x, which is exactly the
+// scalar "if x < lo { x = lo }", NaNs and signed zeros included.
+
+// func clampBelowAVX(x []float32, lo float32)
+TEXT ·clampBelowAVX(SB), NOSPLIT, $0-28
+	MOVQ         x_base+0(FP), DI
+	MOVQ         x_len+8(FP), CX
+	VBROADCASTSS lo+24(FP), Y0
+	XORQ         AX, AX
+	CMPQ         AX, CX
+	JEQ          clampDone
+
+clampLoop:
+	VMAXPS  (DI)(AX*4), Y0, Y1 // max(lo, x)
+	VMOVUPS Y1, (DI)(AX*4)
+	ADDQ    $8, AX
+	CMPQ    AX, CX
+	JNE     clampLoop
+
+clampDone:
+	VZEROUPPER
+	RET
