@@ -75,3 +75,36 @@ func ClampBelow(x []float32, lo float32) {
 		}
 	}
 }
+
+// CopyWhereZero sets dst[i] = x[i] where c[i] == 0 (either zero; not a
+// NaN) and leaves dst[i] elsewhere: a select without a branch, for rows
+// where the condition changes from element to element. x and c must be at
+// least as long as dst.
+func CopyWhereZero(dst, x, c []float32) {
+	x, c = x[:len(dst)], c[:len(dst)]
+	i := 0
+	if vector {
+		i = len(dst) &^ 7
+		copyWhereZeroAVX(dst[:i], x, c)
+	}
+	for ; i < len(dst); i++ {
+		if c[i] == 0 {
+			dst[i] = x[i]
+		}
+	}
+}
+
+// CountDown subtracts one from every x[i] that is not zero (a NaN is not
+// zero): counters of steps left, such as the refractory ones.
+func CountDown(x []float32) {
+	i := 0
+	if vector {
+		i = len(x) &^ 7
+		countDownAVX(x[:i])
+	}
+	for ; i < len(x); i++ {
+		if x[i] != 0 {
+			x[i]--
+		}
+	}
+}

@@ -24,3 +24,9 @@ func addAVX(dst, x, y []float32)
 
 //go:noescape
 func clampBelowAVX(x []float32, lo float32)
+
+//go:noescape
+func copyWhereZeroAVX(dst, x, c []float32)
+
+//go:noescape
+func countDownAVX(x []float32)

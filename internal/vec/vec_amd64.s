@@ -123,3 +123,56 @@ clampLoop:
 clampDone:
 	VZEROUPPER
 	RET
+
+// func copyWhereZeroAVX(dst, x, c []float32)
+TEXT ·copyWhereZeroAVX(SB), NOSPLIT, $0-72
+	MOVQ   dst_base+0(FP), DI
+	MOVQ   dst_len+8(FP), CX
+	MOVQ   x_base+24(FP), SI
+	MOVQ   c_base+48(FP), DX
+	VXORPS Y0, Y0, Y0
+	XORQ   AX, AX
+	CMPQ   AX, CX
+	JEQ    copyWhereZeroDone
+
+copyWhereZeroLoop:
+	VCMPPS    $0, (DX)(AX*4), Y0, Y1 // c == 0 (EQ_OQ: false for a NaN, as in Go)
+	VMOVUPS   (DI)(AX*4), Y2
+	VBLENDVPS Y1, (SI)(AX*4), Y2, Y2 // x where the mask is set, else dst
+	VMOVUPS   Y2, (DI)(AX*4)
+	ADDQ      $8, AX
+	CMPQ      AX, CX
+	JNE       copyWhereZeroLoop
+
+copyWhereZeroDone:
+	VZEROUPPER
+	RET
+
+DATA one<>+0(SB)/4, $0x3f800000
+GLOBL one<>(SB), RODATA|NOPTR, $4
+
+// x - 1 where x != 0, else x - 0, which is x itself, -0 included.
+
+// func countDownAVX(x []float32)
+TEXT ·countDownAVX(SB), NOSPLIT, $0-24
+	MOVQ         x_base+0(FP), DI
+	MOVQ         x_len+8(FP), CX
+	VXORPS       Y0, Y0, Y0
+	VBROADCASTSS one<>(SB), Y3
+	XORQ         AX, AX
+	CMPQ         AX, CX
+	JEQ          countDownDone
+
+countDownLoop:
+	VMOVUPS (DI)(AX*4), Y2
+	VCMPPS  $4, Y0, Y2, Y1 // x != 0 (NEQ_UQ: true for a NaN, as in Go)
+	VANDPS  Y3, Y1, Y1     // 1 where x != 0, else +0
+	VSUBPS  Y1, Y2, Y2
+	VMOVUPS Y2, (DI)(AX*4)
+	ADDQ    $8, AX
+	CMPQ    AX, CX
+	JNE     countDownLoop
+
+countDownDone:
+	VZEROUPPER
+	RET

@@ -19,3 +19,7 @@ func mulOfSumAVX([]float32, float32, []float32, float32) {
 func addAVX(_, _, _ []float32) { panic("vec: no vector loops on this architecture") }
 
 func clampBelowAVX([]float32, float32) { panic("vec: no vector loops on this architecture") }
+
+func copyWhereZeroAVX(_, _, _ []float32) { panic("vec: no vector loops on this architecture") }
+
+func countDownAVX([]float32) { panic("vec: no vector loops on this architecture") }

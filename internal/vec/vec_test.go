@@ -76,6 +76,20 @@ var primitives = []struct {
 			}
 			return d
 		}},
+	{"CopyWhereZero", 0, func(d, x, y []float32, _, _ float32) { CopyWhereZero(d, x, y) },
+		func(d, x, y, _, _ float32) float32 {
+			if y == 0 {
+				return x
+			}
+			return d
+		}},
+	{"CountDown", 0, func(d, _, _ []float32, _, _ float32) { CountDown(d) },
+		func(d, _, _, _, _ float32) float32 {
+			if d != 0 {
+				d--
+			}
+			return d
+		}},
 }
 
 // Every primitive equals its definition bit for bit, signed zeros
