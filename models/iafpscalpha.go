@@ -118,9 +118,9 @@ const alphaBlock = 256
 // in the scalar order), block by block: the new membrane potential of every
 // neuron into a scratch row, kept where the neuron is not refractory (a
 // select, not a branch: which neurons are refractory is unpredictable),
-// the refractory counts down, then a scalar pass that fires (rarely
-// taken: predicted), then the currents (after the membrane, which reads
-// this step's old values).
+// the refractory counts down, then a scan for the few over threshold,
+// which fire, then the currents (after the membrane, which reads this
+// step's old values).
 func updateIafPscAlpha(u *Update) {
 	c := u.Const
 	em1, p30 := float32(c[alphaExpm1]), float32(c[alphaP30])
@@ -132,8 +132,7 @@ func updateIafPscAlpha(u *Update) {
 	var scratch [alphaBlock]float32
 	spikes := u.Spikes
 	for lo := u.Lo; lo < u.Hi; lo += alphaBlock {
-		// Every row cut to the block and to one length, so that the scalar
-		// pass runs without bounds checks.
+		// Every row cut to the block and to one length.
 		v := u.State[alphaVm][lo:min(lo+alphaBlock, u.Hi)]
 		n := len(v)
 		iex, iin := u.State[alphaIex][lo:][:n], u.State[alphaIin][lo:][:n]
@@ -150,12 +149,10 @@ func updateIafPscAlpha(u *Update) {
 		vec.ClampBelow(x, vmin)
 		vec.CopyWhereZero(v, x, ref)
 		vec.CountDown(ref)
-		for i, vi := range v {
-			if vi >= vth {
-				ref[i] = refSteps
-				v[i] = vreset
-				spikes = append(spikes, uint32(lo+i))
-			}
+		for i := vec.FirstAtLeast(v, vth); i < n; i += 1 + vec.FirstAtLeast(v[i+1:], vth) {
+			ref[i] = refSteps
+			v[i] = vreset
+			spikes = append(spikes, uint32(lo+i))
 		}
 		copy(cur, u.In[2][lo:][:n])
 		vec.Mul2Sum(iex, p21ex, diex, p11ex, iex)

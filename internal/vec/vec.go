@@ -108,3 +108,22 @@ func CountDown(x []float32) {
 		}
 	}
 }
+
+// FirstAtLeast returns the index of the first x[i] >= t (a NaN is not), or
+// len(x) where there is none: a scan for the rare elements over a
+// threshold, eight compares at a time.
+func FirstAtLeast(x []float32, t float32) int {
+	i := 0
+	if vector {
+		m := len(x) &^ 7
+		if i = firstAtLeastAVX(x[:m], t); i < m {
+			return i
+		}
+	}
+	for ; i < len(x); i++ {
+		if x[i] >= t {
+			return i
+		}
+	}
+	return len(x)
+}

@@ -30,3 +30,6 @@ func copyWhereZeroAVX(dst, x, c []float32)
 
 //go:noescape
 func countDownAVX(x []float32)
+
+//go:noescape
+func firstAtLeastAVX(x []float32, t float32) int

@@ -176,3 +176,34 @@ countDownLoop:
 countDownDone:
 	VZEROUPPER
 	RET
+
+// func firstAtLeastAVX(x []float32, t float32) int
+TEXT ·firstAtLeastAVX(SB), NOSPLIT, $0-40
+	MOVQ         x_base+0(FP), DI
+	MOVQ         x_len+8(FP), CX
+	VBROADCASTSS t+24(FP), Y0
+	XORQ         AX, AX
+	CMPQ         AX, CX
+	JEQ          firstAtLeastDone
+
+firstAtLeastLoop:
+	VMOVUPS   (DI)(AX*4), Y2
+	VCMPPS    $13, Y0, Y2, Y1 // x >= t (GE_OQ: false for a NaN, as in Go)
+	VMOVMSKPS Y1, DX
+	TESTL     DX, DX
+	JNZ       firstAtLeastFound
+	ADDQ      $8, AX
+	CMPQ      AX, CX
+	JNE       firstAtLeastLoop
+
+firstAtLeastDone:
+	VZEROUPPER
+	MOVQ AX, ret+32(FP)
+	RET
+
+firstAtLeastFound:
+	BSFL DX, DX // the lowest lane over
+	ADDQ DX, AX
+	VZEROUPPER
+	MOVQ AX, ret+32(FP)
+	RET

@@ -23,3 +23,5 @@ func clampBelowAVX([]float32, float32) { panic("vec: no vector loops on this arc
 func copyWhereZeroAVX(_, _, _ []float32) { panic("vec: no vector loops on this architecture") }
 
 func countDownAVX([]float32) { panic("vec: no vector loops on this architecture") }
+
+func firstAtLeastAVX([]float32, float32) int { panic("vec: no vector loops on this architecture") }

@@ -147,3 +147,40 @@ func checkPrimitive(t *testing.T, r *rand.Rand, name string, alias int, run func
 		}
 	}
 }
+
+// FirstAtLeast finds the first element at or over the threshold, or none,
+// both where most elements are over it and where at most one is (the
+// others below it or NaN), at every length and alignment.
+func TestFirstAtLeast(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		r := rand.New(rand.NewPCG(3, 4))
+		for n := 0; n <= 70; n++ {
+			for off := 0; off < 8; off++ {
+				for _, sparse := range []bool{false, true} {
+					buf := make([]float32, off+n+8)
+					th := draw(r)
+					for i := range buf {
+						buf[i] = draw(r)
+						if sparse && buf[i] >= th {
+							buf[i] = float32(math.Inf(-1))
+						}
+					}
+					x := buf[off : off+n]
+					if sparse && n > 0 && r.IntN(4) > 0 {
+						x[r.IntN(n)] = th
+					}
+					want := n
+					for i, xi := range x {
+						if xi >= th {
+							want = i
+							break
+						}
+					}
+					if got := FirstAtLeast(x, th); got != want {
+						t.Fatalf("n %d offset %d threshold %g: %d, want %d (%v)", n, off, th, got, want, x)
+					}
+				}
+			}
+		}
+	})
+}
