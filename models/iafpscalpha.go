@@ -108,19 +108,17 @@ next step.`,
 
 func init() { RegisterNeuron(IafPscAlpha) }
 
-// alphaBlock is how many neurons updateIafPscAlpha takes at a time: its
-// scratch row (1 KiB on the stack) and the block's rows stay in L1 between
-// the passes.
+// alphaBlock is how many neurons updateIafPscAlpha takes at a time, so
+// that a block's rows stay in L1 between its passes.
 const alphaBlock = 256
 
 // updateIafPscAlpha runs the membrane and the currents as whole-row
 // arithmetic (internal/vec: eight neurons at a time, the scalar roundings
 // in the scalar order), block by block: the new membrane potential of every
-// neuron into a scratch row, kept where the neuron is not refractory (a
-// select, not a branch: which neurons are refractory is unpredictable),
-// the refractory counts down, then a scan for the few over threshold,
-// which fire, then the currents (after the membrane, which reads this
-// step's old values).
+// neuron, kept where the neuron is not refractory (a select, not a branch:
+// which neurons are refractory is unpredictable), the refractory counts
+// down, then a scan for the few over threshold, which fire, then the
+// currents (after the membrane, which reads this step's old values).
 func updateIafPscAlpha(u *Update) {
 	c := u.Const
 	em1, p30 := float32(c[alphaExpm1]), float32(c[alphaP30])
@@ -129,7 +127,6 @@ func updateIafPscAlpha(u *Update) {
 	pscEx, pscIn := float32(c[alphaPSCex]), float32(c[alphaPSCin])
 	vth, vreset, vmin := float32(c[alphaVth]), float32(c[alphaVreset]), float32(c[alphaVmin])
 	ie, refSteps := float32(c[alphaIe]), float32(c[alphaRefSteps])
-	var scratch [alphaBlock]float32
 	spikes := u.Spikes
 	for lo := u.Lo; lo < u.Hi; lo += alphaBlock {
 		// Every row cut to the block and to one length.
@@ -138,7 +135,9 @@ func updateIafPscAlpha(u *Update) {
 		iex, iin := u.State[alphaIex][lo:][:n], u.State[alphaIin][lo:][:n]
 		diex, diin := u.State[alphaDIex][lo:][:n], u.State[alphaDIin][lo:][:n]
 		ref, cur := u.State[alphaRef][lo:][:n], u.State[alphaI][lo:][:n]
-		x := scratch[:n]
+		// The new potential goes into cur: its one reader, it is replaced
+		// by this step's input current afterwards.
+		x := cur
 		vec.MulOfSum(x, p30, cur, ie)
 		vec.AddMul(x, p31ex, diex)
 		vec.AddMul(x, p32ex, iex)
