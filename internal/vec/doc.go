@@ -5,6 +5,7 @@
 // Every element is computed with exactly the roundings of the scalar Go it
 // replaces: each multiply and each add rounded to float32 on its own, never
 // fused into an FMA. So a model written with these primitives gives, bit for
-// bit, what its scalar form and its CUDA kernel give (DESIGN.md, "Numerical
-// contract"). The set is kept small and generic; the models stay Go.
+// bit, what its scalar form and its CUDA kernel give (docs/architecture.md,
+// "Numerical contract"). The set is kept small and generic; the models stay
+// Go.
 package vec
