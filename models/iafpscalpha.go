@@ -110,8 +110,8 @@ func init() { RegisterNeuron(IafPscAlpha) }
 
 // alphaBlock is how many neurons updateIafPscAlpha takes at a time: the
 // block's ten rows (20 KiB) stay in a 32-KiB L1 between its passes, and
-// each primitive call has 64 vectors to amortise its cost over (256 was
-// measurably slower, 1024 no faster).
+// each primitive call has 64 vectors to amortise its cost over (faster
+// than 256 in our noisy runs; 1024, whose rows overflow L1, no faster).
 const alphaBlock = 512
 
 // updateIafPscAlpha runs the membrane and the currents as whole-row
@@ -131,7 +131,8 @@ func updateIafPscAlpha(u *Update) {
 	ie, refSteps := float32(c[alphaIe]), float32(c[alphaRefSteps])
 	spikes := u.Spikes
 	for lo := u.Lo; lo < u.Hi; lo += alphaBlock {
-		// Every row cut to the block and to one length.
+		// Every row cut to the block (the primitives run over their first
+		// row's length).
 		v := u.State[alphaVm][lo:min(lo+alphaBlock, u.Hi)]
 		n := len(v)
 		iex, iin := u.State[alphaIex][lo:][:n], u.State[alphaIin][lo:][:n]
