@@ -15,7 +15,7 @@ import (
 
 // Backend is the CPU backend.
 type Backend struct {
-	Threads int // 0: all cores
+	Threads int // 0: automatic, the fastest count up to all cores (threads.go)
 	// unchecked skips the scans for non-finite state (for the benchmark
 	// that measures what they cost).
 	unchecked bool

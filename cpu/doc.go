@@ -1,6 +1,7 @@
-// Package cpu is the pure-Go backend: it runs any network on all cores,
-// goroutine-parallel over neurons and batch members, and gives identical
-// results for any thread count.
+// Package cpu is the pure-Go backend: it runs any network on as many cores
+// as make its steps fastest (all of them unless told, or chosen over the
+// first steps: threads.go), goroutine-parallel over neurons and batch
+// members, and gives identical results for any thread count.
 //
 // Neuron state lives in gorgonia.org/tensor Dense tensors of shape
 // [batch, n], one per state variable; the hot loops work on their backing
