@@ -19,9 +19,14 @@ var archiveBytes = float64(unsafe.Sizeof(plasticity.Archive{})) + 16*64
 
 // Memory implements engine.MemoryEstimator with what newSim allocates:
 // per member, the state tensors, the ring buffers, the spike lists and the
-// work items; shared, the per-worker device factors and the sample buffer.
+// work items (cut for every worker count an automatic thread count tries);
+// shared, the per-worker device factors and the sample buffer.
 func (b *Backend) Memory(sh *network.Shape, e *memory.Estimate) {
 	workers := float64(parallel.Threads(b.Threads))
+	counts := []int{int(workers)}
+	if b.Threads <= 0 {
+		counts = workerCounts(int(workers))
+	}
 	slots := float64(sh.MaxDelay + 1)
 	header := float64(unsafe.Sizeof([]float32{}))
 	for _, p := range sh.Pops {
@@ -36,10 +41,14 @@ func (b *Backend) Memory(sh *network.Shape, e *memory.Estimate) {
 			e.Add("gap junctions", 0, 8*n+2*8*4*W*n+2*8*W*n+4*vars*n)
 		}
 		// Update items as newSim cuts them (each with its slices of every
-		// variable, port and per-neuron parameter), and delivery items.
-		items := math.Ceil(n / float64(updateChunk(p.N, named, p.History, int(workers))))
-		e.Add("work items", 0, items*(float64(unsafe.Sizeof(updateItem{}))+header*(vars+ports+float64(p.PerNeuron)))+
-			(2*workers+1)*float64(unsafe.Sizeof(deliverItem{})))
+		// variable, port and per-neuron parameter), and delivery items; an
+		// automatic thread count also cuts them for each count it tries
+		// (threads.go).
+		for _, w := range counts {
+			items := math.Ceil(n / float64(updateChunk(p.N, named, p.History, w)))
+			e.Add("work items", 0, items*(float64(unsafe.Sizeof(updateItem{}))+header*(vars+ports+float64(p.PerNeuron)))+
+				float64(2*w+1)*float64(unsafe.Sizeof(deliverItem{})))
+		}
 	}
 	var row, sample float64
 	archived := map[int]bool{}

@@ -27,24 +27,30 @@ type threadTuner struct {
 	start   time.Time
 }
 
+// workerCounts returns the worker counts a run of workers tries when its
+// count is automatic: workers, half of it, …, one.
+func workerCounts(workers int) []int {
+	counts := []int{workers}
+	for workers > 1 {
+		workers /= 2
+		counts = append(counts, workers)
+	}
+	return counts
+}
+
 // newThreadTuner returns the tuner of s, nil where there is nothing to
 // choose: one core, a run too short to try every count, or gap junctions and
 // rate connections, whose buffers hold on to the items they were built with.
 func newThreadTuner(s *sim, steps int64) *threadTuner {
-	if s.gap != nil || s.rate != nil {
+	counts := workerCounts(s.pool.Workers())
+	if s.gap != nil || s.rate != nil || len(counts) == 1 || steps < 4*tuneSteps*int64(len(counts)) {
 		return nil
 	}
-	w := s.pool.Workers()
 	t := &threadTuner{pools: []*parallel.Pool{s.pool}, updates: [][]updateItem{s.updates}, deliver: [][]deliverItem{s.deliver}}
-	for w > 1 {
-		w /= 2
+	for _, w := range counts[1:] {
 		u, d := s.cut(w)
 		t.pools = append(t.pools, parallel.NewPool(w))
 		t.updates, t.deliver = append(t.updates, u), append(t.deliver, d)
-	}
-	if len(t.pools) == 1 || steps < 4*tuneSteps*int64(len(t.pools)) {
-		t.close(s)
-		return nil
 	}
 	return t
 }
