@@ -56,10 +56,6 @@ func (d *Dir) mergeSummary() (*tableWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	fail := func(err error) (*tableWriter, error) {
-		w.abort()
-		return nil, err
-	}
 	var h cursorHeap
 	defer func() {
 		for _, c := range h {
@@ -72,7 +68,7 @@ func (d *Dir) mergeSummary() (*tableWriter, error) {
 		for next < len(batches) && (len(h) == 0 || slices.Min(batches[next].Points) <= h[0].row.Point) {
 			c, err := openSummaryCursor(filepath.Join(d.dir, partsDir, batches[next].Summary))
 			if err != nil {
-				return fail(err)
+				return w.finish(err)
 			}
 			next++
 			if c != nil {
@@ -88,12 +84,12 @@ func (d *Dir) mergeSummary() (*tableWriter, error) {
 			sb.append(&c.row)
 			if sb.rows() == chunkRows {
 				if err := sb.flush(w); err != nil {
-					return fail(err)
+					return w.finish(err)
 				}
 			}
 			ok, err := c.advance()
 			if err != nil {
-				return fail(err)
+				return w.finish(err)
 			}
 			if !ok {
 				c.t.close()
@@ -106,13 +102,7 @@ func (d *Dir) mergeSummary() (*tableWriter, error) {
 			}
 		}
 	}
-	if err := sb.flush(w); err != nil {
-		return fail(err)
-	}
-	if err := w.close(); err != nil {
-		return fail(err)
-	}
-	return w, nil
+	return w.finish(sb.flush(w))
 }
 
 // summaryCursor walks the rows of one summary part.
@@ -374,15 +364,10 @@ func (d *Dir) mergeRecords(model, name string) (*tableWriter, error) {
 			return w.write(out)
 		})
 		if err != nil {
-			w.abort()
-			return nil, err
+			return w.finish(err)
 		}
 	}
-	if err := w.close(); err != nil {
-		w.abort()
-		return nil, err
-	}
-	return w, nil
+	return w.finish(nil)
 }
 
 // GatherPointFiles copies a shard's files of one point each (sub/point-K.parquet

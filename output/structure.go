@@ -87,15 +87,7 @@ func (d *Dir) mergeStructure() (*tableWriter, error) {
 	}
 	rec := rb.NewRecord()
 	defer rec.Release()
-	if err := w.write(rec); err != nil {
-		w.abort()
-		return nil, err
-	}
-	if err := w.close(); err != nil {
-		w.abort()
-		return nil, err
-	}
-	return w, nil
+	return w.finish(w.write(rec))
 }
 
 // ReadStructure reads a structure.parquet.

@@ -201,6 +201,20 @@ func (t *tableWriter) rename() error {
 	return nil
 }
 
+// finish ends a table that err (nil: none) may have cut short: it closes
+// t, or, where err is set or the close fails, removes its files, so that a
+// table is written whole or not at all.
+func (t *tableWriter) finish(err error) (*tableWriter, error) {
+	if err == nil {
+		err = t.close()
+	}
+	if err != nil {
+		t.abort()
+		return nil, err
+	}
+	return t, nil
+}
+
 // abort closes and removes the temporary files.
 func (t *tableWriter) abort() {
 	if !t.closed {

@@ -182,21 +182,13 @@ func (d *Dir) mergeWeights(final bool) (*tableWriter, error) {
 		return nil, err
 	}
 	for _, p := range parts {
-		err := eachRecord(filepath.Join(d.dir, partsDir, p.File), func(_ *tableReader, rec arrow.Record) error {
-			out := array.NewRecord(schema, rec.Columns(), rec.NumRows())
-			defer out.Release()
-			return w.write(out)
-		})
+		// write drops the parts' read-back field metadata.
+		err := eachRecord(filepath.Join(d.dir, partsDir, p.File), func(_ *tableReader, rec arrow.Record) error { return w.write(rec) })
 		if err != nil {
-			w.abort()
-			return nil, err
+			return w.finish(err)
 		}
 	}
-	if err := w.close(); err != nil {
-		w.abort()
-		return nil, err
-	}
-	return w, nil
+	return w.finish(nil)
 }
 
 // ReadWeights reads a weights.parquet or a final_weights.parquet (whose
