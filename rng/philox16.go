@@ -1,17 +1,11 @@
 package rng
 
-// Philox16 returns Philox(k, c) for sixteen counters in structure-of-arrays
-// layout: c[j][i] is word j of counter i, and the result's [j][i] is word j
-// of block i. The layout is the one vector registers hold, so the assembly
-// version computes the blocks in parallel lanes, two registers per word
-// (two independent chains hide the multiplications' latency).
-func Philox16(k Key, c *[4][16]uint32) [4][16]uint32 {
-	var w [4][16]uint32
-	philox16(&k, c, &w)
-	return w
-}
-
-// philox16 runs the vector version where the processor has one. A call
+// philox16 writes Philox(k, c) for sixteen counters in structure-of-arrays
+// layout: c[j][i] is word j of counter i, and w[j][i] is word j of block i.
+// The layout is the one vector registers hold, so the assembly version
+// computes the blocks in parallel lanes, two registers per word (two
+// independent chains hide the multiplications' latency). poisson64 runs the
+// same rounds; this one lets the tests check the words themselves. A call
 // through a function variable would make the arguments escape to the heap.
 func philox16(k *Key, c *[4][16]uint32, w *[4][16]uint32) {
 	if vector {
@@ -38,7 +32,7 @@ func philox16Go(k *Key, c *[4][16]uint32, w *[4][16]uint32) {
 	}
 }
 
-// Vector reports whether Philox16 and PoissonCounts64 run vector code here;
-// their Go versions are slower than Philox4, so callers with a choice
-// take them only where this is true.
+// Vector reports whether PoissonCounts64 runs vector code here; its Go
+// version is slower than Philox4's, so callers with a choice take it only
+// where this is true.
 func Vector() bool { return vector }

@@ -20,7 +20,7 @@ func impls(f func(name string)) {
 	}
 }
 
-// Philox16 is sixteen Philox calls, for random keys and counters, with words
+// philox16 is sixteen Philox calls, for random keys and counters, with words
 // near the 2^32 wrap.
 func TestPhilox16(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
@@ -39,7 +39,8 @@ func TestPhilox16(t *testing.T) {
 					c[j][i] = word()
 				}
 			}
-			got := Philox16(k, &c)
+			var got [4][16]uint32
+			philox16(&k, &c, &got)
 			for i := range 16 {
 				want := Philox(k, Counter{c[0][i], c[1][i], c[2][i], c[3][i]})
 				for j := range want {
@@ -112,10 +113,12 @@ func BenchmarkPhilox16(b *testing.B) {
 	impls(func(name string) {
 		b.Run(name, func(b *testing.B) {
 			var c [4][16]uint32
+			var w [4][16]uint32
 			var x uint32
+			k := Key{1, 2}
 			for i := 0; b.Loop(); i++ {
 				c[0][0] = uint32(i)
-				w := Philox16(Key{1, 2}, &c)
+				philox16(&k, &c, &w)
 				x ^= w[0][0]
 			}
 			_ = x
