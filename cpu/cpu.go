@@ -7,6 +7,7 @@ import (
 
 	"github.com/snn-gpu/snn-gpu/engine"
 	"github.com/snn-gpu/snn-gpu/internal/parallel"
+	"github.com/snn-gpu/snn-gpu/internal/vec"
 	"github.com/snn-gpu/snn-gpu/models"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/rng"
@@ -19,6 +20,9 @@ type Backend struct {
 	// unchecked skips the scans for non-finite state (for the benchmark
 	// that measures what they cost).
 	unchecked bool
+	// stepByStep keeps a batch that could run member by member (members.go)
+	// stepping all members together, for the tests that compare the two.
+	stepByStep bool
 }
 
 // Name implements engine.Backend.
@@ -32,7 +36,7 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 	if err != nil {
 		return err
 	}
-	s := newSim(net, b.Threads)
+	s := newSim(net, b.Threads, !b.stepByStep)
 	var tune *threadTuner
 	if b.Threads <= 0 { // automatic: as many cores as make the steps fastest
 		tune = newThreadTuner(s, net.Steps)
@@ -53,7 +57,11 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 	if s.gap != nil {
 		window = int64(net.WFR.Window)
 	}
-	for step := int64(0); step < net.Steps; step++ {
+	for step := int64(0); step < net.Steps; {
+		end := step + 1
+		if s.members != nil {
+			end = s.members.end(sp, step, net.Steps)
+		}
 		tune.before(s, step)
 		if s.gap != nil && step%window == 0 {
 			s.gap.relax(s, step, min(step+window, net.Steps), watch)
@@ -62,23 +70,28 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 			s.gap.prepare(s, int(step%window))
 		}
 		engine.Rewire(sp, watch, sink, step, net.Steps)
-		s.step(step, watch)
-		if s.gap != nil && ((step+1)%window == 0 || step+1 == net.Steps) {
+		if s.members != nil {
+			s.members.window(s, step, end, watch)
+		} else {
+			s.step(step, watch)
+		}
+		if s.gap != nil && (end%window == 0 || end == net.Steps) {
 			s.gap.extrapolate(s, int(step%window))
 		}
-		if (step+1)%engine.CheckSteps == 0 || step+1 == net.Steps {
+		step = end
+		if step%engine.CheckSteps == 0 || step == net.Steps {
 			if !b.unchecked {
-				s.checkFinite(watch, from, step+1)
+				s.checkFinite(watch, from, step)
 				if watch.AllFailed() {
 					break
 				}
 			}
-			from = step + 1
+			from = step
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			if progress != nil {
-				progress(step + 1)
+				progress(step)
 			}
 		}
 	}
@@ -156,6 +169,7 @@ type sim struct {
 	deliver []deliverItem
 	byTgt   [][]*network.Projection // projections into each population, config order
 	factors [][]float32             // per worker: per-synapse device factors
+	runs    [][]bool                // per projection from a device: which rows' targets are consecutive
 	sample  []float32
 	// The current step and slot, and the phase functions, kept here so that
 	// a step allocates nothing.
@@ -165,6 +179,7 @@ type sim struct {
 	gap           *gapSim     // nil without gap junctions
 	rate          *rateSim    // nil without rate connections
 	plastic       *plasticSim // nil without plastic projections
+	members       *memberRun  // nil unless the batch runs member by member
 	// trial is set during a trial pass of waveform relaxation: updates
 	// keep their input (the real pass reads it again).
 	trial bool
@@ -174,15 +189,17 @@ type sim struct {
 // with the given numbers of named and history state variables. Chunks only
 // balance the load: results do not depend on them. A model with history
 // state (gif_pop_psc_exp walks its cohorts) does work in proportion to its
-// state, and gets chunks that much smaller. Every population is cut into at
-// least two pieces a worker (of at least 64 neurons, to outweigh claiming
-// them), so that a batch of one still feeds every worker: the structural
-// example's 800 E and 200 I were two items, one worker idle most of a step.
-func updateChunk(n, named, history, workers int) int {
+// state, and gets chunks that much smaller. Where the members are fewer
+// than two a worker, every member of a population is cut into that many
+// pieces (of at least 64 neurons, to outweigh claiming them), so that a
+// batch of one still feeds every worker: the structural example's 800 E and
+// 200 I were two items, one worker idle most of a step. Cut finer than
+// that, small items cost a batch more in per-item overhead than they gain.
+func updateChunk(n, named, history, workers, batch int) int {
 	named = max(named, 1) // a parrot has none
 	chunk := max(max(1, 1024*named/(named+history)), n/(4*workers)+1)
-	if workers > 1 {
-		chunk = min(chunk, max(64, (n+2*workers-1)/(2*workers)))
+	if pieces := (2*workers + batch - 1) / batch; pieces > 1 {
+		chunk = min(chunk, max(64, (n+pieces-1)/pieces))
 	}
 	if chunk >= 64 {
 		chunk = alignUp(chunk)
@@ -202,46 +219,60 @@ func alignUp(n int) int { return (n + align - 1) / align * align }
 // cut returns the update and delivery items for workers: each population
 // and member cut into chunks that keep that many workers busy.
 func (s *sim) cut(workers int) (updates []updateItem, deliver []deliverItem) {
-	B := s.net.Batch()
-	for _, ps := range s.pops {
-		p := ps.Population
-		chunk := updateChunk(p.N, len(p.Model.State), p.History, workers)
-		for m := 0; m < B; m++ {
-			for lo := 0; lo < p.N; lo += chunk {
-				it := updateItem{pop: p.Index, member: m, lo: lo, hi: min(lo+chunk, p.N)}
-				it.u = models.Update{
-					Lo: it.lo, Hi: it.hi, Const: p.Const[m], Key: s.net.Key(m), Object: uint32(p.Index),
-					State: make([][]float32, len(ps.vars)), In: make([][]float32, len(ps.ring)),
-				}
-				for v, d := range ps.vars {
-					it.u.State[v] = d[m*p.N : (m+1)*p.N]
-				}
-				for _, d := range p.PerNeuron {
-					it.u.PerNeuron = append(it.u.PerNeuron, d[m*p.N:(m+1)*p.N])
-				}
-				updates = append(updates, it)
-			}
-		}
-		ranges := 1 // split targets only when members alone cannot keep the workers busy
-		if workers > 1 && B < 2*workers {
-			ranges = (2*workers + B - 1) / B
-		}
-		for m := 0; m < B; m++ {
-			for r := 0; r < ranges; r++ {
-				lo, hi := r*p.N/ranges/align*align, (r+1)*p.N/ranges/align*align
-				if r == ranges-1 {
-					hi = p.N
-				}
-				if lo < hi {
-					deliver = append(deliver, deliverItem{pop: p.Index, member: m, lo: lo, hi: hi})
-				}
-			}
+	// Member-major: a member-by-member run (members.go) takes each member's
+	// items as one range.
+	for m := range s.net.Batch() {
+		for _, ps := range s.pops {
+			updates = append(updates, s.cutUpdates(ps, m, workers)...)
+			deliver = append(deliver, s.cutDeliveries(ps.Population, m, workers)...)
 		}
 	}
 	return updates, deliver
 }
 
-func newSim(net *network.Network, threads int) *sim {
+// cutUpdates cuts member m of a population into update chunks.
+func (s *sim) cutUpdates(ps *pop, m, workers int) []updateItem {
+	p := ps.Population
+	chunk := updateChunk(p.N, len(p.Model.State), p.History, workers, s.net.Batch())
+	var updates []updateItem
+	for lo := 0; lo < p.N; lo += chunk {
+		it := updateItem{pop: p.Index, member: m, lo: lo, hi: min(lo+chunk, p.N)}
+		it.u = models.Update{
+			Lo: it.lo, Hi: it.hi, Const: p.Const[m], Key: s.net.Key(m), Object: uint32(p.Index),
+			State: make([][]float32, len(ps.vars)), In: make([][]float32, len(ps.ring)),
+		}
+		for v, d := range ps.vars {
+			it.u.State[v] = d[m*p.N : (m+1)*p.N]
+		}
+		for _, d := range p.PerNeuron {
+			it.u.PerNeuron = append(it.u.PerNeuron, d[m*p.N:(m+1)*p.N])
+		}
+		updates = append(updates, it)
+	}
+	return updates
+}
+
+// cutDeliveries cuts the targets of member m of a population into delivery
+// ranges: more than one only when members alone cannot keep the workers busy.
+func (s *sim) cutDeliveries(p *network.Population, m, workers int) []deliverItem {
+	B, ranges := s.net.Batch(), 1
+	if workers > 1 && B < 2*workers {
+		ranges = (2*workers + B - 1) / B
+	}
+	var deliver []deliverItem
+	for r := 0; r < ranges; r++ {
+		lo, hi := r*p.N/ranges/align*align, (r+1)*p.N/ranges/align*align
+		if r == ranges-1 {
+			hi = p.N
+		}
+		if lo < hi {
+			deliver = append(deliver, deliverItem{pop: p.Index, member: m, lo: lo, hi: hi})
+		}
+	}
+	return deliver
+}
+
+func newSim(net *network.Network, threads int, byMember bool) *sim {
 	s := &sim{net: net, pool: parallel.NewPool(threads), slots: net.MaxDelay + 1}
 	B := net.Batch()
 	workers := s.pool.Workers()
@@ -282,6 +313,12 @@ func newSim(net *network.Network, threads int) *sim {
 			}
 		}
 	}
+	s.runs = make([][]bool, len(net.Projections))
+	for _, pr := range net.Projections {
+		if pr.Source.Device && pr.PerMember == nil {
+			s.runs[pr.Index] = consecutiveRows(&pr.CSR)
+		}
+	}
 	s.factors = make([][]float32, workers)
 	for w := range s.factors {
 		s.factors[w] = make([]float32, maxRow)
@@ -293,22 +330,29 @@ func newSim(net *network.Network, threads int) *sim {
 	}
 	s.rate = newRateSim(s)
 	s.plastic = newPlasticSim(net)
+	if byMember && memberMode(s) {
+		s.updates, s.deliver = s.cut(1) // each member's items run on one worker
+		s.members = newMemberRun(s)
+	}
 	return s
 }
 
 // point points every update at step's input.
 func (s *sim) point(step int64) {
-	slot := int(step % int64(s.slots))
-	s.now, s.slot = step, slot
+	s.now, s.slot = step, int(step%int64(s.slots))
 	for i := range s.updates {
-		it := &s.updates[i]
-		p := s.pops[it.pop]
-		base := (it.member*s.slots + slot) * p.N
-		for port, r := range p.ring {
-			it.u.In[port] = r[base : base+p.N]
-		}
-		it.u.Step = step
+		s.pointItem(&s.updates[i], step)
 	}
+}
+
+// pointItem points one update at step's input.
+func (s *sim) pointItem(it *updateItem, step int64) {
+	p := s.pops[it.pop]
+	base := (it.member*s.slots + int(step%int64(s.slots))) * p.N
+	for port, r := range p.ring {
+		it.u.In[port] = r[base : base+p.N]
+	}
+	it.u.Step = step
 }
 
 func (s *sim) step(step int64, sink engine.Sink) {
@@ -317,22 +361,26 @@ func (s *sim) step(step int64, sink engine.Sink) {
 		s.rate.send(s)
 	}
 	s.pool.Run(len(s.updates), s.update)
-	// Gather each member's spikes in neuron order (items are in that order).
-	for _, p := range s.pops {
-		for m := range p.spikes {
-			p.spikes[m] = p.spikes[m][:0]
-		}
-	}
-	for i := range s.updates {
-		it := &s.updates[i]
-		p := s.pops[it.pop]
-		p.spikes[it.member] = append(p.spikes[it.member], it.u.Spikes...)
-	}
+	s.gather(s.updates)
 	s.pool.Run(len(s.deliver), s.deliv)
 	if s.plastic != nil {
 		s.plastic.afterDelivery(s, step)
 	}
 	s.record(step, sink)
+}
+
+// gather collects the spikes of updates into each member's list of its
+// population, in neuron order (items are in that order, each member's
+// first at lo 0).
+func (s *sim) gather(updates []updateItem) {
+	for i := range updates {
+		it := &updates[i]
+		p := s.pops[it.pop]
+		if it.lo == 0 {
+			p.spikes[it.member] = p.spikes[it.member][:0]
+		}
+		p.spikes[it.member] = append(p.spikes[it.member], it.u.Spikes...)
+	}
 }
 
 // updateItem runs one model update and clears the input it has read.
@@ -374,7 +422,7 @@ func (s *sim) deliverRange(worker int, it *deliverItem, step int64, slot int) {
 					a, b := rowRange(c, node, it.lo, it.hi, whole)
 					f := s.factors[worker][:b-a]
 					d.Model.Synapse(dc, step, s.net.Key(m), uint32(pr.Index), int(a), f)
-					addRow(rings, pr, c, a, b, f, 1, w, slot, s.slots, n)
+					addRow(rings, pr, c, a, b, f, 1, w, slot, s.slots, n, s.runs[pr.Index] != nil && s.runs[pr.Index][node])
 				}
 				continue
 			}
@@ -383,7 +431,7 @@ func (s *sim) deliverRange(worker int, it *deliverItem, step int64, slot int) {
 				for node := 0; node < d.N; node++ {
 					if f := d.Model.Node(dc, step, key, uint32(d.Index), node); f != 0 {
 						a, b := rowRange(c, node, it.lo, it.hi, whole)
-						addRow(rings, pr, c, a, b, nil, f, w, slot, s.slots, n)
+						addRow(rings, pr, c, a, b, nil, f, w, slot, s.slots, n, false)
 					}
 				}
 				continue
@@ -394,13 +442,13 @@ func (s *sim) deliverRange(worker int, it *deliverItem, step int64, slot int) {
 			}
 			for node := 0; node < d.N; node++ {
 				a, b := rowRange(c, node, it.lo, it.hi, whole)
-				addRow(rings, pr, c, a, b, nil, f, w, slot, s.slots, n)
+				addRow(rings, pr, c, a, b, nil, f, w, slot, s.slots, n, false)
 			}
 			continue
 		}
 		for _, src := range s.pops[pr.Source.Index].spikes[m] {
 			a, b := rowRange(c, int(src), it.lo, it.hi, whole)
-			addRow(rings, pr, c, a, b, nil, 1, w, slot, s.slots, n)
+			addRow(rings, pr, c, a, b, nil, 1, w, slot, s.slots, n, false)
 		}
 	}
 }
@@ -436,7 +484,7 @@ func lowerBound(row []uint32, x uint32) int {
 // the amount is negative (the two are one unless the model routes by sign).
 // Per-synapse factors are never negative, so a constant weight's sign
 // decides the ring for a whole row.
-func addRow(rings [2][]float32, pr *network.Projection, c *network.CSR, a, b int64, f []float32, factor, w float32, slot, slots, n int) {
+func addRow(rings [2][]float32, pr *network.Projection, c *network.CSR, a, b int64, f []float32, factor, w float32, slot, slots, n int, run bool) {
 	if a == b {
 		return
 	}
@@ -460,6 +508,10 @@ func addRow(rings [2][]float32, pr *network.Projection, c *network.CSR, a, b int
 			return
 		}
 		f = f[:len(targets)]
+		if run { // buf[t] + x·f[j] is buf[t] + f[j]·x, bit for bit
+			vec.AddMul(buf[targets[0]:][:len(targets)], x, f)
+			return
+		}
 		for j, t := range targets {
 			buf[t] += f[j] * x // adding a zero count changes nothing
 		}
@@ -492,6 +544,21 @@ func addRow(rings [2][]float32, pr *network.Projection, c *network.CSR, a, b int
 	}
 }
 
+// consecutiveRows says which rows of c reach consecutive targets (a
+// device's rows to all_to_all targets): those add their per-synapse factors
+// as one vector row.
+func consecutiveRows(c *network.CSR) []bool {
+	runs := make([]bool, len(c.Offsets)-1)
+	for i := range runs {
+		t := c.Targets[c.Offsets[i]:c.Offsets[i+1]]
+		runs[i] = len(t) > 0
+		for j := 1; j < len(t) && runs[i]; j++ {
+			runs[i] = t[j] == t[j-1]+1
+		}
+	}
+	return runs
+}
+
 // record hands the step's spikes and due samples to the sink.
 func (s *sim) record(step int64, sink engine.Sink) {
 	for pi, p := range s.pops {
@@ -501,25 +568,37 @@ func (s *sim) record(step int64, sink engine.Sink) {
 			}
 		}
 	}
-	stamp := step + 1
-	for ri, r := range s.net.Recorders {
-		if r.Interval == 0 || stamp%r.Interval != 0 || stamp <= r.Min || stamp > r.Max {
+	for ri := range s.net.Recorders {
+		r := &s.net.Recorders[ri]
+		if !sampled(r, step) {
 			continue
 		}
-		p := s.pops[r.Pop]
 		for m := 0; m < s.net.Batch(); m++ {
-			s.sample = s.sample[:0]
-			for _, v := range r.Vars {
-				offset := float32(0)
-				if rel := p.Model.State[v].Relative; rel != "" {
-					offset = float32(p.Params[m][rel])
-				}
-				data := p.vars[v][m*p.N : (m+1)*p.N]
-				for _, i := range r.Neurons {
-					s.sample = append(s.sample, data[i]+offset)
-				}
-			}
+			s.sample = s.sampleOf(s.sample[:0], r, m)
 			sink.Sample(m, ri, step, s.sample)
 		}
 	}
+}
+
+// sampled says whether multimeter r samples at the end of step.
+func sampled(r *network.Recorder, step int64) bool {
+	stamp := step + 1
+	return r.Interval != 0 && stamp%r.Interval == 0 && stamp > r.Min && stamp <= r.Max
+}
+
+// sampleOf appends to dst what multimeter r samples of member m, in
+// absolute units.
+func (s *sim) sampleOf(dst []float32, r *network.Recorder, m int) []float32 {
+	p := s.pops[r.Pop]
+	for _, v := range r.Vars {
+		offset := float32(0)
+		if rel := p.Model.State[v].Relative; rel != "" {
+			offset = float32(p.Params[m][rel])
+		}
+		data := p.vars[v][m*p.N : (m+1)*p.N]
+		for _, i := range r.Neurons {
+			dst = append(dst, data[i]+offset)
+		}
+	}
+	return dst
 }

@@ -59,5 +59,5 @@ func brunelSim(b *testing.B) *sim {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return newSim(net, 1)
+	return newSim(net, 1, true)
 }

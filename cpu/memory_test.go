@@ -49,7 +49,7 @@ func TestMemoryMatchesSim(t *testing.T) {
 		b := &Backend{Threads: 2}
 		var e memory.Estimate
 		b.Memory(sh, &e)
-		s := newSim(net, b.Threads)
+		s := newSim(net, b.Threads, true)
 		s.pool.Close()
 		var state, ring, items float64
 		for _, p := range s.pops {

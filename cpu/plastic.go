@@ -123,7 +123,7 @@ func (s *sim) deliverPlastic(it *deliverItem, pr *network.Projection, c *network
 				}
 			}
 		}
-		addRow(rings, pr, c, a, b, nil, 1, pr.Weight[m], slot, s.slots, s.pops[pr.Target].N)
+		addRow(rings, pr, c, a, b, nil, 1, pr.Weight[m], slot, s.slots, s.pops[pr.Target].N, false)
 	}
 }
 

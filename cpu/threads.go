@@ -39,11 +39,12 @@ func workerCounts(workers int) []int {
 }
 
 // newThreadTuner returns the tuner of s, nil where there is nothing to
-// choose: one core, a run too short to try every count, or gap junctions and
-// rate connections, whose buffers hold on to the items they were built with.
+// choose: one core, a run too short to try every count, gap junctions and
+// rate connections, whose buffers hold on to the items they were built with,
+// or a batch run member by member, which gives every worker whole members.
 func newThreadTuner(s *sim, steps int64) *threadTuner {
 	counts := workerCounts(s.pool.Workers())
-	if s.gap != nil || s.rate != nil || len(counts) == 1 || steps < 4*tuneSteps*int64(len(counts)) {
+	if s.gap != nil || s.rate != nil || s.members != nil || len(counts) == 1 || steps < 4*tuneSteps*int64(len(counts)) {
 		return nil
 	}
 	t := &threadTuner{pools: []*parallel.Pool{s.pool}, updates: [][]updateItem{s.updates}, deliver: [][]deliverItem{s.deliver}}

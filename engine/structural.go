@@ -9,13 +9,10 @@ import "github.com/snn-gpu/snn-gpu/structural"
 // whether the synapses changed, so that a backend knows when to refresh
 // its copy of the plastic projections.
 func Rewire(sp *structural.Plasticity, w *Watch, sink Sink, step, steps int64) bool {
-	if sp == nil || !sp.Rewires() {
-		return false // no plasticity, or the calcium traces alone
-	}
-	update := step < steps && sp.Due(step)
-	if !update && step < steps && !sp.Recorded(step) {
+	if !RewiresAt(sp, step, steps) {
 		return false
 	}
+	update := step < steps && sp.Due(step)
 	ss, _ := sink.(StructureSink)
 	for m := range sp.Batch() {
 		if w.Failed(m) {
@@ -31,6 +28,15 @@ func Rewire(sp *structural.Plasticity, w *Watch, sink Sink, step, steps int64) b
 		}
 	}
 	return update
+}
+
+// RewiresAt says whether Rewire acts before step: an update of the
+// connectivity or a record of it is due, or the run ends (steps).
+func RewiresAt(sp *structural.Plasticity, step, steps int64) bool {
+	if sp == nil || !sp.Rewires() {
+		return false // no plasticity, or the calcium traces alone
+	}
+	return step >= steps || sp.Due(step) || sp.Recorded(step)
 }
 
 // SpikeFeed is a sink that hands every spike to structural plasticity

@@ -1,0 +1,108 @@
+package cpu_test
+
+import (
+	"context"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/snn-gpu/snn-gpu/configs"
+	"github.com/snn-gpu/snn-gpu/cpu"
+	"github.com/snn-gpu/snn-gpu/internal/testnet"
+	"github.com/snn-gpu/snn-gpu/network"
+	"github.com/snn-gpu/snn-gpu/spec"
+	"github.com/snn-gpu/snn-gpu/structural"
+)
+
+// everything keeps every call a run makes to its sink, in order.
+type everything struct {
+	testnet.Collector
+	snaps []structural.Snapshot
+}
+
+func (e *everything) Structure(_ int, s structural.Snapshot) { e.snaps = append(e.snaps, s) }
+
+// A batch run member by member (members.go) sends the sink the same calls,
+// in the same order, as the same batch stepped all together: spikes,
+// multimeter samples (the model's state and structural plasticity's Ca)
+// and structural snapshots, on one worker and on two.
+func TestMembersRunAsStepByStep(t *testing.T) {
+	mm := func(source string, vars ...string) spec.Recorder {
+		return spec.Recorder{Model: "multimeter", Source: source, Neurons: []int{0, 3, 7}, RecordFrom: vars, Interval: 0.5, Stop: testnet.Forever}
+	}
+	brunel := func() *network.Network {
+		var points []spec.Network
+		for _, g := range []float64{3, 5, 6} {
+			pt := testnet.Brunel(100, g, 2, 10, 120, 3)
+			pt.Recorders = append(pt.Recorders, mm("E", "V_m"))
+			points = append(points, pt)
+		}
+		return build(t, points)
+	}
+	plastic := func() *network.Network {
+		f, err := configs.Load("structural_plasticity", configs.Options{Sets: []string{"t_sim=3000", "interval=1000"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var points []spec.Network
+		for _, nu := range []float64{10, 20, 40} {
+			pt := f.Points[0].Net
+			pt.Populations = slices.Clone(pt.Populations)
+			pt.Recorders = []spec.Recorder{mm("E", "V_m", "Ca"), mm("I", "Ca")}
+			for i := range pt.Populations {
+				p := &pt.Populations[i]
+				p.N /= 5
+				p.Elements = slices.Clone(p.Elements)
+				for k := range p.Elements {
+					p.Elements[k].GrowthRate *= nu
+				}
+			}
+			points = append(points, pt)
+		}
+		return build(t, points)
+	}
+	for name, net := range map[string]func() *network.Network{"brunel": brunel, "structural": plastic} {
+		want := &everything{}
+		if err := cpu.StepByStep(2).Run(context.Background(), net(), want, nil); err != nil {
+			t.Fatal(err)
+		}
+		if len(want.Spiked) < 100 || len(want.Sampled) == 0 {
+			t.Fatalf("%s: %d spikes and %d samples: too few to compare", name, len(want.Spiked), len(want.Sampled))
+		}
+		if name == "structural" && len(want.snaps) == 0 {
+			t.Fatalf("structural: no snapshots")
+		}
+		for _, threads := range []int{1, 2} {
+			n := net()
+			if !cpu.MemberMode(n, threads) {
+				t.Fatalf("%s, %d threads: the batch does not run member by member", name, threads)
+			}
+			got := &everything{}
+			if err := (&cpu.Backend{Threads: threads}).Run(context.Background(), n, got, nil); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got.Spiked, want.Spiked) {
+				t.Errorf("%s, %d threads: %d spikes member by member, %d step by step, or they differ", name, threads, len(got.Spiked), len(want.Spiked))
+			}
+			if !reflect.DeepEqual(got.Sampled, want.Sampled) {
+				t.Errorf("%s, %d threads: the samples differ", name, threads)
+			}
+			if !reflect.DeepEqual(got.snaps, want.snaps) {
+				t.Errorf("%s, %d threads: the structural snapshots differ", name, threads)
+			}
+		}
+	}
+}
+
+func build(t *testing.T, points []spec.Network) *network.Network {
+	t.Helper()
+	idx := make([]int, len(points))
+	for i := range idx {
+		idx[i] = i
+	}
+	net, err := network.Build(points, idx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return net
+}
