@@ -143,7 +143,7 @@ type pop struct {
 	*network.Population
 	state  []*tensor.Dense // one [batch, n] tensor per state variable, then one [history, batch, n]
 	vars   [][]float32     // the backing slice of each variable, history slots last
-	ring   [][]float32     // one [batch][slots][n] buffer per port
+	ring   [][]float32     // one [batch][slots][n] buffer per port; nil where nothing sends
 	spikes [][]uint32      // per member: the spikes of the current step
 }
 
@@ -171,6 +171,7 @@ type sim struct {
 	factors [][]float32             // per worker: per-synapse device factors
 	runs    [][]bool                // per projection from a device: which rows' targets are consecutive
 	sample  []float32
+	zeros   []float32 // the input of the ports nothing sends to
 	// The current step and slot, and the phase functions, kept here so that
 	// a step allocates nothing.
 	now           int64
@@ -276,6 +277,15 @@ func newSim(net *network.Network, threads int, byMember bool) *sim {
 	s := &sim{net: net, pool: parallel.NewPool(threads), slots: net.MaxDelay + 1}
 	B := net.Batch()
 	workers := s.pool.Workers()
+	sent := make([][]bool, len(net.Pops)) // the ports anything sends to
+	for _, p := range net.Pops {
+		sent[p.Index] = make([]bool, len(p.Model.Ports))
+	}
+	for _, pr := range net.Projections {
+		if !pr.Gap {
+			sent[pr.Target][pr.Port], sent[pr.Target][pr.PortNeg] = true, true
+		}
+	}
 	for _, p := range net.Pops {
 		ps := &pop{Population: p, spikes: make([][]uint32, B)}
 		for v := range p.Model.State {
@@ -293,9 +303,14 @@ func newSim(net *network.Network, threads int, byMember bool) *sim {
 				ps.vars = append(ps.vars, data[h*B*p.N:(h+1)*B*p.N])
 			}
 		}
-		for range p.Model.Ports {
-			ps.ring = append(ps.ring, make([]float32, B*s.slots*p.N))
+		for port := range p.Model.Ports {
+			var ring []float32 // nil where nothing sends: the updates read zeros
+			if sent[p.Index][port] {
+				ring = make([]float32, B*s.slots*p.N)
+			}
+			ps.ring = append(ps.ring, ring)
 		}
+		s.zeros = make([]float32, max(len(s.zeros), p.N))
 		s.pops = append(s.pops, ps)
 
 	}
@@ -350,7 +365,11 @@ func (s *sim) pointItem(it *updateItem, step int64) {
 	p := s.pops[it.pop]
 	base := (it.member*s.slots + int(step%int64(s.slots))) * p.N
 	for port, r := range p.ring {
-		it.u.In[port] = r[base : base+p.N]
+		if r == nil {
+			it.u.In[port] = s.zeros[:p.N]
+		} else {
+			it.u.In[port] = r[base : base+p.N]
+		}
 	}
 	it.u.Step = step
 }
@@ -391,8 +410,10 @@ func (s *sim) updateItem(_, i int) {
 	if s.trial {
 		return
 	}
-	for _, in := range it.u.In {
-		clear(in[it.lo:it.hi])
+	for port, in := range it.u.In {
+		if s.pops[it.pop].ring[port] != nil {
+			clear(in[it.lo:it.hi])
+		}
 	}
 }
 

@@ -51,7 +51,10 @@ func newMemberRun(s *sim) *memberRun {
 	}
 	var state, log float64
 	for _, p := range s.pops {
-		state += float64(4 * p.N * (len(p.vars) + s.slots*len(p.ring)))
+		state += float64(4 * p.N * len(p.vars))
+		for _, r := range p.ring {
+			state += float64(len(r) / s.net.Batch() * 4)
+		}
 		log += float64(4*p.N*p.SpikeCap) + float64(unsafe.Sizeof(logCall{}))
 	}
 	for _, r := range s.net.Recorders {

@@ -34,7 +34,7 @@ func (b *Backend) Memory(sh *network.Shape, e *memory.Estimate) {
 		n := float64(p.N)
 		named, vars, ports := len(p.Model.State), float64(len(p.Model.State)+p.History), float64(len(p.Model.Ports))
 		e.Add("state", 0, 4*vars*n)
-		e.Add("ring buffers", 0, 4*ports*slots*n)
+		e.Add("ring buffers", 0, 4*ports*slots*n) // every port: a bound (newSim leaves out those nothing sends to)
 		stateBytes += 4 * (vars + ports*slots) * n
 		logBytes += 4*n*float64(p.SpikeCap) + float64(unsafe.Sizeof(logCall{}))
 		// The step's spike list, and each update item's own.
