@@ -48,10 +48,13 @@ func (b *Backend) Run(ctx context.Context, net *network.Network, sink engine.Sin
 	if s.plastic != nil {
 		s.plastic.sink, _ = sink.(engine.WeightSink)
 	}
-	if sp != nil {
+	if sp != nil && !s.members.feeds(sp, net) {
 		sink = engine.Plastic(net, sp, sink)
 	}
 	watch := engine.NewWatch(net, sink)
+	if s.members != nil {
+		s.members.watch = watch
+	}
 	from := int64(0)
 	window := int64(1)
 	if s.gap != nil {

@@ -1,6 +1,9 @@
 package cpu
 
-import "github.com/snn-gpu/snn-gpu/network"
+import (
+	"github.com/snn-gpu/snn-gpu/network"
+	"github.com/snn-gpu/snn-gpu/structural"
+)
 
 // Unchecked returns the backend without its scans for non-finite state, so
 // that a benchmark can measure what they cost.
@@ -10,9 +13,14 @@ func Unchecked(threads int) *Backend { return &Backend{Threads: threads, uncheck
 // it would run it member by member (members.go), to compare the two.
 func StepByStep(threads int) *Backend { return &Backend{Threads: threads, stepByStep: true} }
 
-// MemberMode says whether a run of net on threads goes member by member.
-func MemberMode(net *network.Network, threads int) bool {
+// MemberMode says whether a run of net on threads goes member by member,
+// and whether its workers hand spikes to structural plasticity.
+func MemberMode(net *network.Network, threads int) (members, feeds bool) {
 	s := newSim(net, threads, true)
 	defer s.pool.Close()
-	return s.members != nil
+	sp, err := structural.New(net)
+	if err != nil {
+		panic(err)
+	}
+	return s.members != nil, sp != nil && s.members.feeds(sp, net)
 }

@@ -4,6 +4,7 @@ import (
 	"unsafe"
 
 	"github.com/snn-gpu/snn-gpu/engine"
+	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/structural"
 )
 
@@ -25,6 +26,11 @@ type memberRun struct {
 	from    int64 // the window being run
 	to      int64
 	run     func(worker, member int)
+	// feed is the structural plasticity the workers hand each member's
+	// spikes to themselves (feeds), watch what says which members failed
+	// (their spikes reach no sink).
+	feed  *structural.Plasticity
+	watch *engine.Watch
 }
 
 // memberMode says whether s runs member by member: a batch that gives every
@@ -74,6 +80,25 @@ func newMemberRun(s *sim) *memberRun {
 // (stateBytes): a log as large again as the state at worst.
 func logSteps(stateBytes, logBytes float64) int64 {
 	return max(1, min(engine.CheckSteps, int64(stateBytes/max(logBytes, 1))))
+}
+
+// feeds says whether mr's workers hand spikes to structural plasticity sp
+// themselves, each its members', during the window: the calcium and
+// elements of 8 members were an eighth of the work, all on one core while
+// the window's log was handed on. Not where a multimeter records Ca, which
+// it must read as of its sample's step, not of the window's end. A nil mr
+// feeds nothing.
+func (mr *memberRun) feeds(sp *structural.Plasticity, net *network.Network) bool {
+	if mr == nil {
+		return false
+	}
+	for _, r := range net.Recorders {
+		if r.Ca >= 0 {
+			return false
+		}
+	}
+	mr.feed = sp
+	return true
 }
 
 // end returns where the window that starts at step ends: at most
@@ -131,6 +156,9 @@ func (s *sim) stepMember(worker, m int, step int64, log *memberLog) {
 	for pi, p := range s.pops {
 		if sp := p.spikes[m]; len(sp) > 0 {
 			log.Spikes(m, pi, step, sp)
+			if mr.feed != nil && !mr.watch.Failed(m) {
+				mr.feed.Spikes(m, pi, step, sp)
+			}
 		}
 	}
 	for ri := range s.net.Recorders {
