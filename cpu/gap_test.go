@@ -9,6 +9,7 @@ import (
 
 	"github.com/snn-gpu/snn-gpu/cpu"
 	"github.com/snn-gpu/snn-gpu/engine"
+	"github.com/snn-gpu/snn-gpu/internal/backendtest"
 	"github.com/snn-gpu/snn-gpu/internal/testnet"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/spec"
@@ -118,14 +119,7 @@ func (w *wfrSink) WFR(m int, s engine.WFRStats) { w.stats[m] = s }
 // iterations runs points as one batch and returns each member's counts.
 func iterations(t *testing.T, points ...spec.Network) map[int]engine.WFRStats {
 	t.Helper()
-	idx := make([]int, len(points))
-	for i := range idx {
-		idx[i] = i
-	}
-	net, err := network.Build(points, idx, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	net := backendtest.Batch(t, points...)
 	sink := &wfrSink{stats: map[int]engine.WFRStats{}}
 	if err := (&cpu.Backend{Threads: 1}).Run(context.Background(), net, sink, nil); err != nil {
 		t.Fatal(err)

@@ -3,11 +3,10 @@ package cpu_test
 import (
 	"context"
 	"reflect"
-	"slices"
 	"testing"
 
-	"github.com/snn-gpu/snn-gpu/configs"
 	"github.com/snn-gpu/snn-gpu/cpu"
+	"github.com/snn-gpu/snn-gpu/internal/backendtest"
 	"github.com/snn-gpu/snn-gpu/internal/testnet"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/spec"
@@ -39,32 +38,13 @@ func TestMembersRunAsStepByStep(t *testing.T) {
 			pt.Recorders = append(pt.Recorders, mm("E", "V_m"))
 			points = append(points, pt)
 		}
-		return build(t, points)
+		return backendtest.Batch(t, points...)
 	}
 	plastic := func(ca bool) *network.Network {
-		f, err := configs.Load("structural_plasticity", configs.Options{Sets: []string{"t_sim=3000", "interval=1000"}})
-		if err != nil {
-			t.Fatal(err)
+		if ca {
+			return backendtest.StructuralNet(t, mm("E", "V_m", "Ca"), mm("I", "Ca"))
 		}
-		var points []spec.Network
-		for _, nu := range []float64{10, 20, 40} {
-			pt := f.Points[0].Net
-			pt.Populations = slices.Clone(pt.Populations)
-			pt.Recorders = []spec.Recorder{mm("E", "V_m")}
-			if ca {
-				pt.Recorders = []spec.Recorder{mm("E", "V_m", "Ca"), mm("I", "Ca")}
-			}
-			for i := range pt.Populations {
-				p := &pt.Populations[i]
-				p.N /= 5
-				p.Elements = slices.Clone(p.Elements)
-				for k := range p.Elements {
-					p.Elements[k].GrowthRate *= nu
-				}
-			}
-			points = append(points, pt)
-		}
-		return build(t, points)
+		return backendtest.StructuralNet(t, mm("E", "V_m"))
 	}
 	for name, net := range map[string]func() *network.Network{
 		"brunel":                      brunel,
@@ -101,17 +81,4 @@ func TestMembersRunAsStepByStep(t *testing.T) {
 			}
 		}
 	}
-}
-
-func build(t *testing.T, points []spec.Network) *network.Network {
-	t.Helper()
-	idx := make([]int, len(points))
-	for i := range idx {
-		idx[i] = i
-	}
-	net, err := network.Build(points, idx, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return net
 }

@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	"github.com/snn-gpu/snn-gpu/cpu"
+	"github.com/snn-gpu/snn-gpu/internal/backendtest"
 	"github.com/snn-gpu/snn-gpu/internal/memory"
 	"github.com/snn-gpu/snn-gpu/internal/testnet"
 	"github.com/snn-gpu/snn-gpu/network"
@@ -50,14 +51,7 @@ func withTauMinus(pt spec.Network, tau float64) spec.Network {
 // final weights of each member's synapses, member after member.
 func runPlastic(t *testing.T, rules []plasticity.Rule, points ...spec.Network) (*testnet.Collector, []float64) {
 	t.Helper()
-	idx := make([]int, len(points))
-	for i := range idx {
-		idx[i] = i
-	}
-	net, err := network.Build(points, idx, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	net := backendtest.Batch(t, points...)
 	var pr *network.Projection
 	for _, p := range net.Projections {
 		if p.Connection == 2 {

@@ -10,6 +10,7 @@ import (
 	"github.com/snn-gpu/snn-gpu/cpu"
 	"github.com/snn-gpu/snn-gpu/engine"
 	"github.com/snn-gpu/snn-gpu/gpu"
+	"github.com/snn-gpu/snn-gpu/internal/backendtest"
 	"github.com/snn-gpu/snn-gpu/internal/testnet"
 	"github.com/snn-gpu/snn-gpu/network"
 	"github.com/snn-gpu/snn-gpu/plasticity"
@@ -47,14 +48,7 @@ func stdpNet(seed uint32) spec.Network {
 // member's final weights.
 func runPlastic(t *testing.T, b engine.Backend, conn int, rules []plasticity.Rule, points ...spec.Network) (*testnet.Collector, [][]float32) {
 	t.Helper()
-	idx := make([]int, len(points))
-	for i := range idx {
-		idx[i] = i
-	}
-	net, err := network.Build(points, idx, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	net := backendtest.Batch(t, points...)
 	var pr *network.Projection
 	for _, p := range net.Projections {
 		if p.Connection == conn && p.Role == network.RolePrimary {

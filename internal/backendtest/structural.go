@@ -25,15 +25,15 @@ type structureCollector struct {
 
 func (c *structureCollector) Structure(_ int, s structural.Snapshot) { c.snaps = append(c.snaps, s) }
 
-// structuralNet builds configs/structural_plasticity.toml small and fast
+// StructuralNet builds configs/structural_plasticity.toml small and fast
 // (160 E + 40 I, growth rates ×10 and ×20, an update every second, 4 s):
 // the two points diverge, each with its own synapses, in one batch; with
 // the recorders recs.
-func structuralNet(t testing.TB, recs ...spec.Recorder) *network.Network {
+func StructuralNet(t testing.TB, recs ...spec.Recorder) *network.Network {
 	return calciumNet(t, true, recs...)
 }
 
-// calciumNet is structuralNet, or without plastic it is the same
+// calciumNet is StructuralNet, or without plastic it is the same
 // Poisson-driven neurons with neither synaptic elements nor structural
 // plasticity: calcium traces only where recs record them.
 func calciumNet(t testing.TB, plastic bool, recs ...spec.Recorder) *network.Network {
@@ -69,10 +69,10 @@ func calciumNet(t testing.TB, plastic bool, recs ...spec.Recorder) *network.Netw
 	return net
 }
 
-// runStructural runs a fresh structuralNet on b and returns what reached
+// runStructural runs a fresh StructuralNet on b and returns what reached
 // the sink and each member's final synapses.
 func runStructural(t testing.TB, b engine.Backend) (*structureCollector, [][]network.CSR) {
-	net := structuralNet(t)
+	net := StructuralNet(t)
 	c := &structureCollector{}
 	if err := b.Run(context.Background(), net, c, nil); err != nil {
 		t.Fatal(err)

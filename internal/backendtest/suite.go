@@ -54,6 +54,16 @@ func firstPoints(n int) []int {
 	return idx
 }
 
+// Batch builds points as one batch of sweep points 0, 1, …, n-1.
+func Batch(t testing.TB, points ...spec.Network) *network.Network {
+	t.Helper()
+	net, err := network.Build(points, firstPoints(len(points)), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return net
+}
+
 // runAt builds points as sweep points idx and runs them on b: it returns
 // what reached the sink, the network and Run's error.
 func runAt(t testing.TB, b engine.Backend, idx []int, points ...spec.Network) (*testnet.Collector, *network.Network, error) {
