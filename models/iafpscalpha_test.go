@@ -104,8 +104,8 @@ func testIafPscAlphaIsTheScalarOne(t *testing.T) {
 						// Where two NaNs meet, which one comes out is the
 						// compiler's choice of operands for the scalar Go
 						// (it differs from function to function): only
-						// NaN-ness is compared then. The AVX pass keeps
-						// internal/vec's order, whose payloads it matched.
+						// NaN-ness is compared then. (The AVX routine gave
+						// the payloads of the row primitives it replaced.)
 						if math.Float32bits(g) != math.Float32bits(w) && !(tc.nans && g != g && w != w) {
 							t.Fatalf("step %d: %s of neuron %d = %g (%#x), want %g (%#x)", step, IafPscAlpha.State[k].Name, i, g, math.Float32bits(g), w, math.Float32bits(w))
 						}
