@@ -1,6 +1,7 @@
 package models
 
 import (
+	"encoding/binary"
 	"math"
 	"math/bits"
 )
@@ -160,9 +161,15 @@ func updateIafPscAlpha(u *Update) {
 			s := u.State
 			iafPscAlphaAVX(k, mask[:n/8], s[alphaVm][lo:lo+n], s[alphaIex][lo:][:n], s[alphaIin][lo:][:n], s[alphaDIex][lo:][:n], s[alphaDIin][lo:][:n],
 				s[alphaRef][lo:][:n], s[alphaI][lo:][:n], u.In[0][lo:][:n], u.In[1][lo:][:n], u.In[2][lo:][:n])
-			for g, m := range mask[:n/8] {
-				for ; m != 0; m &= m - 1 {
-					spikes = append(spikes, uint32(lo+8*g+bits.TrailingZeros8(m)))
+			// Eight mask bytes at a time: bit j of the word is neuron
+			// lo+g+j. Spikes are rare, and most words are zero.
+			for g := 0; g < n; g += 64 {
+				w := binary.LittleEndian.Uint64(mask[g/8:])
+				if n-g < 64 {
+					w &= 1<<(n-g) - 1 // bytes past this block's are stale
+				}
+				for ; w != 0; w &= w - 1 {
+					spikes = append(spikes, uint32(lo+g+bits.TrailingZeros64(w)))
 				}
 			}
 			lo += n
