@@ -132,18 +132,17 @@ func newAlphaParams(c []float64) alphaParams {
 // order its assembly reads them: the factors, then the rest.
 type alphaK [19][8]float32
 
-func (p *alphaParams) broadcast() *alphaK {
-	k := new(alphaK)
+func (p *alphaParams) broadcast(k *alphaK) {
 	for i, x := range [...]float32{p.p30, p.p31ex, p.p32ex, p.p31in, p.p32in, p.em1, p.p21ex, p.p11ex, p.pscEx, p.p21in, p.p11in, p.pscIn,
 		p.ie, p.vmin, p.vth, p.vreset, p.refSteps, 1, 0} {
 		k[i] = [8]float32{x, x, x, x, x, x, x, x}
 	}
-	return k
 }
 
 // alphaBlock is how many neurons iafPscAlphaAVX takes at a time: its two
 // loops' ten rows (40 KiB) mostly stay in L1 and L2 between them, and the
-// spike mask (one byte per eight neurons) stays small on the stack.
+// spike mask (one byte per eight neurons) stays small on the stack. A
+// multiple of 64: the mask is read eight bytes at a time.
 const alphaBlock = 1024
 
 // updateIafPscAlpha runs iafPscAlphaAVX block by block (eight neurons at a
@@ -154,12 +153,13 @@ func updateIafPscAlpha(u *Update) {
 	p := newAlphaParams(u.Const)
 	lo, spikes := u.Lo, u.Spikes
 	if alphaAVX && u.Hi-lo >= 8 {
-		k := p.broadcast()
+		var k alphaK // on the stack, as the mask: iafPscAlphaAVX keeps no pointer
+		p.broadcast(&k)
 		var mask [alphaBlock / 8]uint8
 		for u.Hi-lo >= 8 {
 			n := min(alphaBlock, (u.Hi-lo)&^7)
 			s := u.State
-			iafPscAlphaAVX(k, mask[:n/8], s[alphaVm][lo:lo+n], s[alphaIex][lo:][:n], s[alphaIin][lo:][:n], s[alphaDIex][lo:][:n], s[alphaDIin][lo:][:n],
+			iafPscAlphaAVX(&k, mask[:n/8], s[alphaVm][lo:lo+n], s[alphaIex][lo:][:n], s[alphaIin][lo:][:n], s[alphaDIex][lo:][:n], s[alphaDIin][lo:][:n],
 				s[alphaRef][lo:][:n], s[alphaI][lo:][:n], u.In[0][lo:][:n], u.In[1][lo:][:n], u.In[2][lo:][:n])
 			// Eight mask bytes at a time: bit j of the word is neuron
 			// lo+g+j. Spikes are rare, and most words are zero.
