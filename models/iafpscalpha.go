@@ -1,9 +1,9 @@
 package models
 
 import (
+	"encoding/binary"
 	"math"
-
-	"github.com/snn-gpu/snn-gpu/internal/vec"
+	"math/bits"
 )
 
 // Derived constants of iaf_psc_alpha, in Const order (kernels/iaf_psc_alpha.cu
@@ -108,59 +108,118 @@ next step.`,
 
 func init() { RegisterNeuron(IafPscAlpha) }
 
-// alphaBlock is how many neurons updateIafPscAlpha takes at a time: the
-// block's ten rows (20 KiB) stay in a 32-KiB L1 between its passes, and
-// each primitive call has 64 vectors to amortise its cost over (faster
-// than 256 in our noisy runs; 1024, whose rows overflow L1, no faster).
-const alphaBlock = 512
+// alphaParams are the derived constants of iaf_psc_alpha as the update
+// uses them, in float32.
+type alphaParams struct {
+	em1, p30, p31ex, p32ex, p31in, p32in float32
+	p11ex, p21ex, p11in, p21in           float32
+	pscEx, pscIn, vth, vreset, vmin      float32
+	ie, refSteps                         float32
+}
 
-// updateIafPscAlpha runs the membrane and the currents as whole-row
-// arithmetic (internal/vec: eight neurons at a time, the scalar roundings
-// in the scalar order), block by block: the new membrane potential of every
-// neuron, kept where the neuron is not refractory (a select, not a branch:
-// which neurons are refractory is unpredictable), the refractory counts
-// down, then a scan for the few over threshold, which fire, then the
-// currents (after the membrane, which reads this step's old values).
+func newAlphaParams(c []float64) alphaParams {
+	return alphaParams{
+		em1: float32(c[alphaExpm1]), p30: float32(c[alphaP30]),
+		p31ex: float32(c[alphaP31ex]), p32ex: float32(c[alphaP32ex]), p31in: float32(c[alphaP31in]), p32in: float32(c[alphaP32in]),
+		p11ex: float32(c[alphaP11ex]), p21ex: float32(c[alphaP21ex]), p11in: float32(c[alphaP11in]), p21in: float32(c[alphaP21in]),
+		pscEx: float32(c[alphaPSCex]), pscIn: float32(c[alphaPSCin]),
+		vth: float32(c[alphaVth]), vreset: float32(c[alphaVreset]), vmin: float32(c[alphaVmin]),
+		ie: float32(c[alphaIe]), refSteps: float32(c[alphaRefSteps]),
+	}
+}
+
+// alphaK is alphaParams broadcast to eight lanes for iafPscAlphaAVX, in the
+// order its assembly reads them: the factors, then the rest.
+type alphaK [19][8]float32
+
+func (p *alphaParams) broadcast(k *alphaK) {
+	for i, x := range [...]float32{p.p30, p.p31ex, p.p32ex, p.p31in, p.p32in, p.em1, p.p21ex, p.p11ex, p.pscEx, p.p21in, p.p11in, p.pscIn,
+		p.ie, p.vmin, p.vth, p.vreset, p.refSteps, 1, 0} {
+		k[i] = [8]float32{x, x, x, x, x, x, x, x}
+	}
+}
+
+// alphaBlock is how many neurons iafPscAlphaAVX takes at a time: its two
+// loops' ten rows (40 KiB) mostly stay in L1 and L2 between them, and the
+// spike mask (one byte per eight neurons) stays small on the stack. A
+// multiple of 64: the mask is read eight bytes at a time.
+const alphaBlock = 1024
+
+// updateIafPscAlpha runs iafPscAlphaAVX block by block (eight neurons at a
+// time, the scalar roundings in the scalar order; it marks the few that
+// fire, which are appended here), and the last len%8 neurons, or all
+// without AVX, through the Go loop (alphaParams.update).
 func updateIafPscAlpha(u *Update) {
-	c := u.Const
-	em1, p30 := float32(c[alphaExpm1]), float32(c[alphaP30])
-	p31ex, p32ex, p31in, p32in := float32(c[alphaP31ex]), float32(c[alphaP32ex]), float32(c[alphaP31in]), float32(c[alphaP32in])
-	p11ex, p21ex, p11in, p21in := float32(c[alphaP11ex]), float32(c[alphaP21ex]), float32(c[alphaP11in]), float32(c[alphaP21in])
-	pscEx, pscIn := float32(c[alphaPSCex]), float32(c[alphaPSCin])
-	vth, vreset, vmin := float32(c[alphaVth]), float32(c[alphaVreset]), float32(c[alphaVmin])
-	ie, refSteps := float32(c[alphaIe]), float32(c[alphaRefSteps])
-	spikes := u.Spikes
-	for lo := u.Lo; lo < u.Hi; lo += alphaBlock {
-		// Every row cut to the block (the primitives run over their first
-		// row's length).
-		v := u.State[alphaVm][lo:min(lo+alphaBlock, u.Hi)]
-		n := len(v)
-		iex, iin := u.State[alphaIex][lo:][:n], u.State[alphaIin][lo:][:n]
-		diex, diin := u.State[alphaDIex][lo:][:n], u.State[alphaDIin][lo:][:n]
-		ref, cur := u.State[alphaRef][lo:][:n], u.State[alphaI][lo:][:n]
-		// The new potential goes into cur: its one reader, it is replaced
-		// by this step's input current afterwards.
-		x := cur
-		vec.MulOfSum(x, p30, cur, ie)
-		vec.AddMul(x, p31ex, diex)
-		vec.AddMul(x, p32ex, iex)
-		vec.AddMul(x, p31in, diin)
-		vec.AddMul(x, p32in, iin)
-		vec.AddMul(x, em1, v)
-		vec.Add(x, x, v)
-		vec.ClampBelow(x, vmin)
-		vec.CopyWhereZero(v, x, ref)
-		vec.CountDown(ref)
-		for i := vec.FirstAtLeast(v, vth); i < n; i += 1 + vec.FirstAtLeast(v[i+1:], vth) {
-			ref[i] = refSteps
-			v[i] = vreset
+	p := newAlphaParams(u.Const)
+	lo, spikes := u.Lo, u.Spikes
+	if alphaAVX && u.Hi-lo >= 8 {
+		var k alphaK // on the stack, as the mask: iafPscAlphaAVX keeps no pointer
+		p.broadcast(&k)
+		var mask [alphaBlock / 8]uint8
+		for u.Hi-lo >= 8 {
+			n := min(alphaBlock, (u.Hi-lo)&^7)
+			s := u.State
+			iafPscAlphaAVX(&k, mask[:n/8], s[alphaVm][lo:lo+n], s[alphaIex][lo:][:n], s[alphaIin][lo:][:n], s[alphaDIex][lo:][:n], s[alphaDIin][lo:][:n],
+				s[alphaRef][lo:][:n], s[alphaI][lo:][:n], u.In[0][lo:][:n], u.In[1][lo:][:n], u.In[2][lo:][:n])
+			// Eight mask bytes at a time: bit j of the word is neuron
+			// lo+g+j. Spikes are rare, and most words are zero.
+			for g := 0; g < n; g += 64 {
+				w := binary.LittleEndian.Uint64(mask[g/8:])
+				if n-g < 64 {
+					w &= 1<<(n-g) - 1 // bytes past this block's are stale
+				}
+				for ; w != 0; w &= w - 1 {
+					spikes = append(spikes, uint32(lo+g+bits.TrailingZeros64(w)))
+				}
+			}
+			lo += n
+		}
+	}
+	u.Spikes = p.update(u, lo, spikes)
+}
+
+// update runs neurons lo to u.Hi one at a time and returns spikes with
+// those that fired appended: not refractory, V ← P30·(I_stim + I_e) + the
+// currents' terms + expm1·V + V, at least V_min; refractory, the count goes
+// down; then V >= V_th fires; then the currents advance from their old
+// values.
+func (p *alphaParams) update(u *Update, lo int, spikes []uint32) []uint32 {
+	// Every slice cut to one length, so that the loop runs without bounds
+	// checks.
+	v := u.State[alphaVm][lo:u.Hi]
+	n := len(v)
+	iex, iin := u.State[alphaIex][lo:][:n], u.State[alphaIin][lo:][:n]
+	diex, diin := u.State[alphaDIex][lo:][:n], u.State[alphaDIin][lo:][:n]
+	ref, cur := u.State[alphaRef][lo:][:n], u.State[alphaI][lo:][:n]
+	spkEx, spkIn, inCur := u.In[0][lo:][:n], u.In[1][lo:][:n], u.In[2][lo:][:n]
+	for i := range v {
+		vi := v[i]
+		if ref[i] == 0 {
+			x := float32(p.p30 * float32(cur[i]+p.ie))
+			x = x + float32(p.p31ex*diex[i])
+			x = x + float32(p.p32ex*iex[i])
+			x = x + float32(p.p31in*diin[i])
+			x = x + float32(p.p32in*iin[i])
+			x = x + float32(p.em1*vi)
+			vi = x + vi
+			if vi < p.vmin {
+				vi = p.vmin
+			}
+		} else {
+			ref[i]--
+		}
+		if vi >= p.vth {
+			ref[i] = p.refSteps
+			vi = p.vreset
 			spikes = append(spikes, uint32(lo+i))
 		}
-		copy(cur, u.In[2][lo:][:n])
-		vec.Mul2Sum(iex, p21ex, diex, p11ex, iex)
-		vec.Mul2Sum(diex, p11ex, diex, pscEx, u.In[0][lo:][:n])
-		vec.Mul2Sum(iin, p21in, diin, p11in, iin)
-		vec.Mul2Sum(diin, p11in, diin, pscIn, u.In[1][lo:][:n])
+		v[i] = vi
+		cur[i] = inCur[i]
+		dex, din := diex[i], diin[i]
+		iex[i] = float32(p.p21ex*dex) + float32(p.p11ex*iex[i])
+		diex[i] = float32(dex*p.p11ex) + float32(p.pscEx*spkEx[i])
+		iin[i] = float32(p.p21in*din) + float32(p.p11in*iin[i])
+		diin[i] = float32(din*p.p11in) + float32(p.pscIn*spkIn[i])
 	}
-	u.Spikes = spikes
+	return spikes
 }
