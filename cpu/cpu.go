@@ -212,8 +212,8 @@ func updateChunk(n, named, history, workers, batch int) int {
 }
 
 // align is the granularity of the neuron ranges of work items: the vector
-// code (internal/vec, the Poisson drive's 64 counts at a time) works in
-// blocks, and a range cut elsewhere computes partial blocks at both ends
+// code (the models' eight lanes, the Poisson drive's 64 counts at a time)
+// works in blocks, and a range cut elsewhere computes partial blocks at both ends
 // (the structural example's Poisson drive cost a quarter more in ranges of
 // 200).
 const align = 64
