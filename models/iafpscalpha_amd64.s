@@ -17,35 +17,35 @@
 // anything: a load after a store to the same offset in another row waits on
 // it (4K aliasing; that ordering alone saved a third).
 //
-// k holds the constants broadcast to eight lanes, in alphaK order (32 bytes
-// each). A factor must be VMULPS's first source, a register, to keep the
-// a·x order; the other constants may be memory operands (second sources,
-// blend sources). Registers: DI v, SI iex, DX iin, R8 diex, R9 diin, R10
+// k holds the constants in alphaK order, each broadcast to eight lanes
+// here, once a call. A factor must be VMULPS's first source, a register, to
+// keep the a·x order; I_e, the one constant the membrane loop has no
+// register for, is a memory operand (a second source) on the stack. Registers: DI v, SI iex, DX iin, R8 diex, R9 diin, R10
 // ref, R11 cur, R12 exIn, R13 inIn, BX curIn, R14 k, R15 the mask byte, AX
 // the element index, CX the threshold mask.
 
 #define K_P30 0
-#define K_P31EX 32
-#define K_P32EX 64
-#define K_P31IN 96
-#define K_P32IN 128
-#define K_EM1 160
-#define K_P21EX 192
-#define K_P11EX 224
-#define K_PSCEX 256
-#define K_P21IN 288
-#define K_P11IN 320
-#define K_PSCIN 352
-#define K_IE 384
-#define K_VMIN 416
-#define K_VTH 448
-#define K_VRESET 480
-#define K_REFSTEPS 512
-#define K_ONE 544
-#define K_ZERO 576
+#define K_P31EX 4
+#define K_P32EX 8
+#define K_P31IN 12
+#define K_P32IN 16
+#define K_EM1 20
+#define K_P21EX 24
+#define K_P11EX 28
+#define K_PSCEX 32
+#define K_P21IN 36
+#define K_P11IN 40
+#define K_PSCIN 44
+#define K_IE 48
+#define K_VMIN 52
+#define K_VTH 56
+#define K_VRESET 60
+#define K_REFSTEPS 64
+#define K_ONE 68
+#define K_ZERO 72
 
 // func iafPscAlphaAVX(k *alphaK, mask []uint8, v, iex, iin, diex, diin, ref, cur, exIn, inIn, curIn []float32)
-TEXT ·iafPscAlphaAVX(SB), NOSPLIT, $0-272
+TEXT ·iafPscAlphaAVX(SB), NOSPLIT, $32-272
 	MOVQ k+0(FP), R14
 	MOVQ mask_base+8(FP), R15
 	MOVQ v_base+32(FP), DI
@@ -61,25 +61,27 @@ TEXT ·iafPscAlphaAVX(SB), NOSPLIT, $0-272
 	CMPQ v_len+40(FP), $0
 	JEQ  done
 
-	VMOVUPS K_P30(R14), Y0
-	VMOVUPS K_P31EX(R14), Y1
-	VMOVUPS K_P32EX(R14), Y2
-	VMOVUPS K_P31IN(R14), Y3
-	VMOVUPS K_P32IN(R14), Y4
-	VMOVUPS K_EM1(R14), Y5
-	VMOVUPS K_VMIN(R14), Y6
-	VMOVUPS K_ZERO(R14), Y7
-	VMOVUPS K_ONE(R14), Y8
-	VMOVUPS K_VTH(R14), Y9
-	VMOVUPS K_VRESET(R14), Y10
-	VMOVUPS K_REFSTEPS(R14), Y11
+	VBROADCASTSS K_IE(R14), Y12
+	VMOVUPS      Y12, ie-32(SP) // the loop's one constant without a register
+	VBROADCASTSS K_P30(R14), Y0
+	VBROADCASTSS K_P31EX(R14), Y1
+	VBROADCASTSS K_P32EX(R14), Y2
+	VBROADCASTSS K_P31IN(R14), Y3
+	VBROADCASTSS K_P32IN(R14), Y4
+	VBROADCASTSS K_EM1(R14), Y5
+	VBROADCASTSS K_VMIN(R14), Y6
+	VBROADCASTSS K_ZERO(R14), Y7
+	VBROADCASTSS K_ONE(R14), Y8
+	VBROADCASTSS K_VTH(R14), Y9
+	VBROADCASTSS K_VRESET(R14), Y10
+	VBROADCASTSS K_REFSTEPS(R14), Y11
 	XORQ    AX, AX
 
 membrane:
 	// From this step's old currents: x = p30·(cur + I_e), x += p31ex·diex,
 	// p32ex·iex, p31in·diin, p32in·iin, expm1·v; x + v.
 	VMOVUPS (R11)(AX*4), Y12
-	VADDPS  K_IE(R14), Y12, Y12 // cur + ie
+	VADDPS  ie-32(SP), Y12, Y12 // cur + ie
 	VMULPS  Y12, Y0, Y12        // p30·(cur + ie)
 	VMULPS  (R8)(AX*4), Y1, Y13 // p31ex·diex
 	VADDPS  Y13, Y12, Y12
@@ -123,12 +125,12 @@ membrane:
 	CMPQ AX, v_len+40(FP)
 	JNE  membrane
 
-	VMOVUPS K_P21EX(R14), Y0
-	VMOVUPS K_P11EX(R14), Y1
-	VMOVUPS K_PSCEX(R14), Y2
-	VMOVUPS K_P21IN(R14), Y3
-	VMOVUPS K_P11IN(R14), Y4
-	VMOVUPS K_PSCIN(R14), Y5
+	VBROADCASTSS K_P21EX(R14), Y0
+	VBROADCASTSS K_P11EX(R14), Y1
+	VBROADCASTSS K_PSCEX(R14), Y2
+	VBROADCASTSS K_P21IN(R14), Y3
+	VBROADCASTSS K_P11IN(R14), Y4
+	VBROADCASTSS K_PSCIN(R14), Y5
 	XORQ    AX, AX
 
 currents:
