@@ -153,13 +153,34 @@ type pop struct {
 // updateItem is a chunk of neurons of one member of one population.
 type updateItem struct {
 	pop, member, lo, hi int
+	unit                int // memberRun's: the member, or its slice
 	u                   models.Update
 	gap                 models.GapStep // u.Gap points here for gap populations
+	in                  [8][]float32   // u.In's storage, up to 8 ports (bind)
+	_                   [64]byte       // see bind
+}
+
+// bind points each item's u.In at its own storage, and gives its u.Spikes
+// room for all its neurons. Written every step by the worker that runs the
+// item, neither may share a cache line with another item's: allocated
+// apart, the small In arrays of neighbouring items did, and two workers on
+// two slices of the structural example took four times as long as one on
+// both, the lines bouncing between their cores (hence the padding too).
+func bind(updates []updateItem) []updateItem {
+	for i := range updates {
+		it := &updates[i]
+		if n := len(it.u.In); n <= len(it.in) {
+			it.u.In = it.in[:n]
+		}
+		it.u.Spikes = make([]uint32, 0, it.hi-it.lo)
+	}
+	return updates
 }
 
 // deliverItem is a range of targets of one member of one population.
 type deliverItem struct {
 	pop, member, lo, hi int
+	unit                int
 	sent                []engine.Transmission // plastic.go: this step's recorded transmissions
 }
 
@@ -174,7 +195,8 @@ type sim struct {
 	factors [][]float32             // per worker: per-synapse device factors
 	runs    [][]bool                // per projection from a device: which rows' targets are consecutive
 	sample  []float32
-	zeros   []float32 // the input of the ports nothing sends to
+	zeros   []float32    // the input of the ports nothing sends to
+	sent    [][][]uint32 // per member and population: the step's spikes (the pops' spikes lists)
 	// The current step and slot, and the phase functions, kept here so that
 	// a step allocates nothing.
 	now           int64
@@ -231,16 +253,22 @@ func (s *sim) cut(workers int) (updates []updateItem, deliver []deliverItem) {
 			deliver = append(deliver, s.cutDeliveries(ps.Population, m, workers)...)
 		}
 	}
-	return updates, deliver
+	return bind(updates), deliver
 }
 
 // cutUpdates cuts member m of a population into update chunks.
 func (s *sim) cutUpdates(ps *pop, m, workers int) []updateItem {
 	p := ps.Population
-	chunk := updateChunk(p.N, len(p.Model.State), p.History, workers, s.net.Batch())
+	return s.updateItems(ps, m, m, 0, p.N, updateChunk(p.N, len(p.Model.State), p.History, workers, s.net.Batch()))
+}
+
+// updateItems cuts neurons [lo, hi) of member m of a population into
+// update chunks of unit.
+func (s *sim) updateItems(ps *pop, m, unit, lo, hi, chunk int) []updateItem {
+	p := ps.Population
 	var updates []updateItem
-	for lo := 0; lo < p.N; lo += chunk {
-		it := updateItem{pop: p.Index, member: m, lo: lo, hi: min(lo+chunk, p.N)}
+	for ; lo < hi; lo += chunk {
+		it := updateItem{pop: p.Index, member: m, unit: unit, lo: lo, hi: min(lo+chunk, hi)}
 		it.u = models.Update{
 			Lo: it.lo, Hi: it.hi, Const: p.Const[m], Key: s.net.Key(m), Object: uint32(p.Index),
 			State: make([][]float32, len(ps.vars)), In: make([][]float32, len(ps.ring)),
@@ -265,18 +293,43 @@ func (s *sim) cutDeliveries(p *network.Population, m, workers int) []deliverItem
 	}
 	var deliver []deliverItem
 	for r := 0; r < ranges; r++ {
-		lo, hi := r*p.N/ranges/align*align, (r+1)*p.N/ranges/align*align
-		if r == ranges-1 {
-			hi = p.N
-		}
-		if lo < hi {
-			deliver = append(deliver, deliverItem{pop: p.Index, member: m, lo: lo, hi: hi})
+		if lo, hi := slice(p.N, r, ranges); lo < hi {
+			deliver = append(deliver, deliverItem{pop: p.Index, member: m, unit: m, lo: lo, hi: hi})
 		}
 	}
 	return deliver
 }
 
-func newSim(net *network.Network, threads int, byMember bool) *sim {
+// cutSlices cuts every member into k slices of every population (split
+// windows, members.go), each with its update chunks and one delivery item
+// a population, slice after slice.
+func (s *sim) cutSlices(k int) (updates []updateItem, deliver []deliverItem) {
+	for m := range s.net.Batch() {
+		for j := range k {
+			for _, ps := range s.pops {
+				p := ps.Population
+				if lo, hi := slice(p.N, j, k); lo < hi {
+					chunk := updateChunk(p.N, len(p.Model.State), p.History, 1, s.net.Batch())
+					updates = append(updates, s.updateItems(ps, m, m*k+j, lo, hi, chunk)...)
+					deliver = append(deliver, deliverItem{pop: p.Index, member: m, unit: m*k + j, lo: lo, hi: hi})
+				}
+			}
+		}
+	}
+	return bind(updates), deliver
+}
+
+// slice returns the r-th of k ranges of n neurons, cut at multiples of
+// align.
+func slice(n, r, k int) (lo, hi int) {
+	lo, hi = r*n/k/align*align, (r+1)*n/k/align*align
+	if r == k-1 {
+		hi = n
+	}
+	return lo, hi
+}
+
+func newSim(net *network.Network, threads int, windows bool) *sim {
 	s := &sim{net: net, pool: parallel.NewPool(threads), slots: net.MaxDelay + 1}
 	B := net.Batch()
 	workers := s.pool.Workers()
@@ -317,6 +370,10 @@ func newSim(net *network.Network, threads int, byMember bool) *sim {
 		s.pops = append(s.pops, ps)
 
 	}
+	s.sent = make([][][]uint32, B)
+	for m := range s.sent {
+		s.sent[m] = make([][]uint32, len(net.Pops))
+	}
 	s.updates, s.deliver = s.cut(workers)
 	s.byTgt = make([][]*network.Projection, len(net.Pops))
 	maxRow := 0
@@ -342,15 +399,27 @@ func newSim(net *network.Network, threads int, byMember bool) *sim {
 		s.factors[w] = make([]float32, maxRow)
 	}
 	s.update = s.updateItem
-	s.deliv = func(w, i int) { s.deliverRange(w, &s.deliver[i], s.now, s.slot) }
+	s.deliv = func(w, i int) { s.deliverRange(w, &s.deliver[i], s.now, s.slot, s.sent[s.deliver[i].member]) }
 	if net.WFR != nil {
 		s.gap = newGapSim(s)
 	}
 	s.rate = newRateSim(s)
 	s.plastic = newPlasticSim(net)
-	if byMember && memberMode(s) {
-		s.updates, s.deliver = s.cut(1) // each member's items run on one worker
-		s.members = newMemberRun(s)
+	if windows && byMember(s) {
+		if B >= 2 && B >= workers {
+			s.updates, s.deliver = s.cut(1) // each member's items run on one worker
+			s.members = newMemberRun(s, B, false)
+		} else if k := splitUnits(s, workers); k > 1 && threads > 0 {
+			// Only on request: on our 2-core VM, two slices of the
+			// structural example ran no faster than one core (10.9-12.1 s
+			// against 11.2-12.1), Brunel's as fast as two cores step by step
+			// (2.7-2.9 s against 2.8-3.1), and the automatic count keeps
+			// trying step by step (threads.go).
+			s.pool.Close()
+			s.pool = parallel.NewPool(min(workers, B*k))
+			s.updates, s.deliver = s.cutSlices(k)
+			s.members = newMemberRun(s, B*k, true)
+		}
 	}
 	return s
 }
@@ -402,6 +471,7 @@ func (s *sim) gather(updates []updateItem) {
 			p.spikes[it.member] = p.spikes[it.member][:0]
 		}
 		p.spikes[it.member] = append(p.spikes[it.member], it.u.Spikes...)
+		s.sent[it.member][it.pop] = p.spikes[it.member]
 	}
 }
 
@@ -421,8 +491,9 @@ func (s *sim) updateItem(_, i int) {
 }
 
 // deliverRange adds everything sent during step to targets [lo, hi) of one
-// member of one population.
-func (s *sim) deliverRange(worker int, it *deliverItem, step int64, slot int) {
+// member of one population; sent holds the member's spikes of step by
+// population.
+func (s *sim) deliverRange(worker int, it *deliverItem, step int64, slot int, sent [][]uint32) {
 	tp := s.pops[it.pop]
 	n := tp.N
 	m := it.member
@@ -470,7 +541,7 @@ func (s *sim) deliverRange(worker int, it *deliverItem, step int64, slot int) {
 			}
 			continue
 		}
-		for _, src := range s.pops[pr.Source.Index].spikes[m] {
+		for _, src := range sent[pr.Source.Index] {
 			a, b := rowRange(c, int(src), it.lo, it.hi, whole)
 			addRow(rings, pr, c, a, b, nil, 1, w, slot, s.slots, n, false)
 		}

@@ -22,6 +22,7 @@ func BenchmarkEventDelivery(b *testing.B) {
 		for i := 0; i < k; i++ {
 			p.spikes[0] = append(p.spikes[0], uint32(i*250+pi))
 		}
+		s.sent[0][pi] = p.spikes[0]
 	}
 	var events int64
 	for _, pr := range net.Projections {
@@ -45,7 +46,7 @@ func BenchmarkEventDelivery(b *testing.B) {
 	step := int64(0)
 	for b.Loop() {
 		for i := range s.deliver {
-			s.deliverRange(0, &s.deliver[i], step, int(step%int64(s.slots)))
+			s.deliverRange(0, &s.deliver[i], step, int(step%int64(s.slots)), s.sent[s.deliver[i].member])
 		}
 		step++
 	}

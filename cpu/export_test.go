@@ -13,14 +13,22 @@ func Unchecked(threads int) *Backend { return &Backend{Threads: threads, uncheck
 // it would run it member by member (members.go), to compare the two.
 func StepByStep(threads int) *Backend { return &Backend{Threads: threads, stepByStep: true} }
 
-// MemberMode says whether a run of net on threads goes member by member,
-// and whether its workers hand spikes to structural plasticity.
-func MemberMode(net *network.Network, threads int) (members, feeds bool) {
+// Windows says how a run of net on threads goes: "step" by step, "members"
+// or member "slices" in windows (members.go); and whether its workers hand
+// spikes to structural plasticity.
+func Windows(net *network.Network, threads int) (mode string, feeds bool) {
 	s := newSim(net, threads, true)
 	defer s.pool.Close()
 	sp, err := structural.New(net)
 	if err != nil {
 		panic(err)
 	}
-	return s.members != nil, sp != nil && s.members.feeds(sp, net)
+	feeds = sp != nil && s.members.feeds(sp, net)
+	switch {
+	case s.members == nil:
+		return "step", feeds
+	case s.members.split:
+		return "slices", feeds
+	}
+	return "members", feeds
 }

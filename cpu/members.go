@@ -8,24 +8,41 @@ import (
 	"github.com/snn-gpu/snn-gpu/structural"
 )
 
-// memberRun runs a batch member by member. Members never interact, so
+// memberRun runs a batch in windows of steps. Members never interact, so
 // between the steps where the run must see them all at once (the state
 // check every engine.CheckSteps steps, a structural-plasticity update or
 // record) each member can take its steps alone: a worker keeps one
 // member's state and rings in its core's cache for the whole window and
 // hands nothing to another core in between. Step by step, the workers met
 // twice a step and a member's rows moved between cores: eight points of the
-// structural example ran no faster on two cores than on one. What a
-// member's steps send to the sink is logged and handed on after the window
-// in the order a step-by-step run sends it, so the outputs are the same.
+// structural example ran no faster on two cores than on one.
+//
+// Where the members are fewer than the workers, each is split into slices
+// of its neurons (split): a spike reaches its targets a delay later, at the
+// least mindelay steps, so in a window no longer than that every slice
+// updates its neurons for all the window's steps on its own, and then
+// every slice delivers the window's spikes of the whole member to its own
+// targets, step by step in the serial order: two meetings a window instead
+// of two a step (NEST's min-delay communication, within one process).
+//
+// What the steps send to the sink is logged and handed on after the
+// window in the order a step-by-step run sends it, so the outputs are the
+// same.
 type memberRun struct {
-	updates []int // member m's update items are updates[updates[m]:updates[m+1]]
-	deliver []int // and its delivery items deliver[deliver[m]:deliver[m+1]]
-	logs    []memberLog
-	steps   int64 // the longest window (logSteps)
-	from    int64 // the window being run
-	to      int64
-	run     func(worker, member int)
+	units []unit
+	split bool
+	logs  []memberLog // per unit
+	steps int64       // the longest window: logSteps, and split mindelay
+	from  int64       // the window being run
+	to    int64
+	run   func(worker, unit int) // whole members: the window's steps; split: its updates
+	send  func(worker, unit int) // split: the window's deliveries
+	// split: each member's spikes of the window by step and population
+	// (sent[m][step-from][pop]), merged from its units' logs into
+	// merged[m].
+	sent   [][][][]uint32
+	merged [][]uint32
+	bounds [][2]int
 	// feed is the structural plasticity the workers hand each member's
 	// spikes to themselves (feeds), watch what says which members failed
 	// (their spikes reach no sink).
@@ -33,28 +50,79 @@ type memberRun struct {
 	watch *engine.Watch
 }
 
-// memberMode says whether s runs member by member: a batch that gives every
-// worker a member, and none of the couplings that meet every step across a
-// whole population (gap junctions' waveform relaxation, rate connections,
-// plastic synapses' shared traces).
-func memberMode(s *sim) bool {
-	B := s.net.Batch()
-	return B >= 2 && B >= s.pool.Workers() && s.gap == nil && s.rate == nil && s.plastic == nil
+// unit is a member, or a slice of one (split), with its update items
+// s.updates[updates[0]:updates[1]] and delivery items likewise.
+type unit struct {
+	member           int
+	updates, deliver [2]int
 }
 
-func newMemberRun(s *sim) *memberRun {
+// byMember says whether s can run in windows: none of the couplings that
+// meet every step across a whole population (gap junctions' waveform
+// relaxation, rate connections, plastic synapses' shared traces).
+func byMember(s *sim) bool {
+	return s.gap == nil && s.rate == nil && s.plastic == nil
+}
+
+// splitUnits returns how many slices a run of s on workers cuts each member
+// into, 1 for none: where the members are fewer than the workers, with a
+// delay of two steps at least to run windows over, no multimeter (a sample
+// would need every slice at the same step), and slices of 256 neurons at
+// least (below, the meetings cost more than they share).
+func splitUnits(s *sim, workers int) int {
 	B := s.net.Batch()
-	mr := &memberRun{updates: make([]int, B+1), deliver: make([]int, B+1), logs: make([]memberLog, B)}
-	for _, it := range s.updates {
-		mr.updates[it.member+1]++
+	if B >= workers || minDelay(s.net) < 2 {
+		return 1
 	}
-	for _, it := range s.deliver {
-		mr.deliver[it.member+1]++
+	for _, r := range s.net.Recorders {
+		if r.Interval != 0 {
+			return 1
+		}
 	}
-	for m := range B {
-		mr.updates[m+1] += mr.updates[m]
-		mr.deliver[m+1] += mr.deliver[m]
+	n := 0
+	for _, p := range s.pops {
+		n += p.N
 	}
+	return max(1, min((workers+B-1)/B, n/256))
+}
+
+// minDelay is the shortest delay of the network's projections, in steps.
+func minDelay(net *network.Network) int {
+	d := net.MaxDelay
+	for _, pr := range net.Projections {
+		for m := range net.Batch() {
+			if c := pr.Of(m); c.Delays != nil {
+				for _, x := range c.Delays {
+					d = min(d, int(x))
+				}
+			} else {
+				d = min(d, pr.Delay)
+			}
+		}
+	}
+	return d
+}
+
+func newMemberRun(s *sim, units int, split bool) *memberRun {
+	mr := &memberRun{split: split, units: make([]unit, units)}
+	for k := range mr.units {
+		mr.units[k].member = k / (units / s.net.Batch())
+	}
+	for i, it := range s.updates {
+		u := &mr.units[it.unit]
+		if u.updates[1] == 0 {
+			u.updates[0] = i
+		}
+		u.updates[1] = i + 1
+	}
+	for i, it := range s.deliver {
+		u := &mr.units[it.unit]
+		if u.deliver[1] == 0 {
+			u.deliver[0] = i
+		}
+		u.deliver[1] = i + 1
+	}
+	mr.logs = make([]memberLog, len(mr.units))
 	var state, log float64
 	for _, p := range s.pops {
 		state += float64(4 * p.N * len(p.vars))
@@ -67,9 +135,35 @@ func newMemberRun(s *sim) *memberRun {
 		log += float64(4*len(r.Vars)*len(r.Neurons)) + float64(unsafe.Sizeof(logCall{}))
 	}
 	mr.steps = logSteps(state, log)
-	mr.run = func(w, m int) {
+	if !split {
+		mr.run = func(w, k int) {
+			for step := mr.from; step < mr.to; step++ {
+				s.stepMember(w, &mr.units[k], step, &mr.logs[k])
+			}
+		}
+		return mr
+	}
+	mr.steps = min(mr.steps, int64(minDelay(s.net)))
+	B := s.net.Batch()
+	mr.sent, mr.merged = make([][][][]uint32, B), make([][]uint32, B)
+	for m := range B {
+		mr.sent[m] = make([][][]uint32, mr.steps)
+		for t := range mr.sent[m] {
+			mr.sent[m][t] = make([][]uint32, len(s.pops))
+		}
+	}
+	mr.run = func(w, k int) {
 		for step := mr.from; step < mr.to; step++ {
-			s.stepMember(w, m, step, &mr.logs[m])
+			s.updateSlice(w, &mr.units[k], step, &mr.logs[k])
+		}
+	}
+	mr.send = func(w, k int) {
+		u := &mr.units[k]
+		for step := mr.from; step < mr.to; step++ {
+			sent, slot := mr.sent[u.member][step-mr.from], int(step%int64(s.slots))
+			for i := u.deliver[0]; i < u.deliver[1]; i++ {
+				s.deliverRange(w, &s.deliver[i], step, slot, sent)
+			}
 		}
 	}
 	return mr
@@ -118,10 +212,24 @@ func (mr *memberRun) end(sp *structural.Plasticity, step, steps int64) int64 {
 // logged outputs to sink.
 func (mr *memberRun) window(s *sim, from, to int64, sink engine.Sink) {
 	mr.from, mr.to = from, to
-	for m := range mr.logs {
-		mr.logs[m].reset()
+	for k := range mr.logs {
+		mr.logs[k].reset()
 	}
-	s.pool.Run(len(mr.logs), mr.run)
+	s.pool.Run(len(mr.units), mr.run)
+	if mr.split {
+		mr.merge(len(s.pops))
+		s.pool.Run(len(mr.units), mr.send)
+		for step := from; step < to; step++ {
+			for pi := range s.pops {
+				for m, sent := range mr.sent {
+					if sp := sent[step-from][pi]; len(sp) > 0 {
+						sink.Spikes(m, pi, step, sp)
+					}
+				}
+			}
+		}
+		return
+	}
 	for step := from; step < to; step++ {
 		for pi := range s.pops {
 			for m := range mr.logs {
@@ -140,25 +248,60 @@ func (mr *memberRun) window(s *sim, from, to int64, sink engine.Sink) {
 	}
 }
 
-// stepMember is sim.step for member m alone, its outputs logged.
-func (s *sim) stepMember(worker, m int, step int64, log *memberLog) {
-	mr := s.members
+// merge joins each member's slices' spikes of the window, step by step and
+// population by population, in neuron order (the slices are in that
+// order), into mr.sent.
+func (mr *memberRun) merge(pops int) {
+	for m := range mr.merged {
+		mr.merged[m] = mr.merged[m][:0]
+	}
+	mr.bounds = mr.bounds[:0]
+	for step := mr.from; step < mr.to; step++ {
+		for pi := range pops {
+			for m := range mr.merged {
+				lo := len(mr.merged[m])
+				for k := range mr.units {
+					if mr.units[k].member != m {
+						continue
+					}
+					if c, ok := mr.logs[k].next(step, false, pi); ok {
+						mr.merged[m] = append(mr.merged[m], mr.logs[k].spikes[c.lo:c.hi]...)
+					}
+				}
+				mr.bounds = append(mr.bounds, [2]int{lo, len(mr.merged[m])})
+			}
+		}
+	}
+	i := 0 // the lists are cut once merged[m] has stopped growing
+	for step := mr.from; step < mr.to; step++ {
+		for pi := range pops {
+			for m := range mr.merged {
+				b := mr.bounds[i]
+				mr.sent[m][step-mr.from][pi] = mr.merged[m][b[0]:b[1]]
+				i++
+			}
+		}
+	}
+}
+
+// stepMember is sim.step for one member alone (a unit of whole members),
+// its outputs logged.
+func (s *sim) stepMember(worker int, u *unit, step int64, log *memberLog) {
+	m := u.member
 	slot := int(step % int64(s.slots))
-	updates := s.updates[mr.updates[m]:mr.updates[m+1]]
+	updates := s.updates[u.updates[0]:u.updates[1]]
 	for i := range updates {
 		s.pointItem(&updates[i], step)
-		s.updateItem(worker, mr.updates[m]+i)
+		s.updateItem(worker, u.updates[0]+i)
 	}
 	s.gather(updates)
-	for i := mr.deliver[m]; i < mr.deliver[m+1]; i++ {
-		s.deliverRange(worker, &s.deliver[i], step, slot)
+	for i := u.deliver[0]; i < u.deliver[1]; i++ {
+		s.deliverRange(worker, &s.deliver[i], step, slot, s.sent[m])
 	}
 	for pi, p := range s.pops {
 		if sp := p.spikes[m]; len(sp) > 0 {
 			log.Spikes(m, pi, step, sp)
-			if mr.feed != nil && !mr.watch.Failed(m) {
-				mr.feed.Spikes(m, pi, step, sp)
-			}
+			s.members.fed(m, pi, step, sp)
 		}
 	}
 	for ri := range s.net.Recorders {
@@ -166,6 +309,34 @@ func (s *sim) stepMember(worker, m int, step int64, log *memberLog) {
 			log.scratch = s.sampleOf(log.scratch[:0], r, m)
 			log.Sample(m, ri, step, log.scratch)
 		}
+	}
+}
+
+// updateSlice updates a slice of a member (split) for step and logs its
+// spikes by population, in neuron order.
+func (s *sim) updateSlice(worker int, u *unit, step int64, log *memberLog) {
+	for i := u.updates[0]; i < u.updates[1]; i++ {
+		s.pointItem(&s.updates[i], step)
+		s.updateItem(worker, i)
+	}
+	for i := u.updates[0]; i < u.updates[1]; {
+		pi, lo := s.updates[i].pop, len(log.spikes)
+		for ; i < u.updates[1] && s.updates[i].pop == pi; i++ {
+			log.spikes = append(log.spikes, s.updates[i].u.Spikes...)
+		}
+		if sp := log.spikes[lo:]; len(sp) > 0 {
+			log.calls = append(log.calls, logCall{step: step, index: pi, lo: lo, hi: len(log.spikes)})
+			// A neuron's calcium and elements are its own: a slice's
+			// spikes at a time change them as the member's at a time.
+			s.members.fed(u.member, pi, step, sp)
+		}
+	}
+}
+
+// fed hands spikes to structural plasticity where the workers feed it.
+func (mr *memberRun) fed(m, pop int, step int64, spikes []uint32) {
+	if mr.feed != nil && !mr.watch.Failed(m) {
+		mr.feed.Spikes(m, pop, step, spikes)
 	}
 }
 
@@ -179,6 +350,7 @@ type memberLog struct {
 	// scratch holds a sample while it is taken (sim.sample is the
 	// step-by-step run's, one for all members).
 	scratch []float32
+	_       [64]byte // each unit's log is written by its worker (bind)
 }
 
 // logCall is one Spikes (sample false, index the population) or Sample

@@ -71,7 +71,8 @@ func (b *Backend) Memory(sh *network.Shape, e *memory.Estimate) {
 		sample = math.Max(sample, float64(r.Vars*r.Neurons))
 		logBytes += 4*float64(r.Vars*r.Neurons) + float64(unsafe.Sizeof(logCall{}))
 	}
-	// A batch run member by member logs a window of each member's outputs.
-	e.Add("member logs", 0, float64(logSteps(stateBytes, logBytes))*logBytes)
+	// A batch run in windows logs a window of each member's outputs, and
+	// split into slices merges the slices' logs into a copy.
+	e.Add("member logs", 0, 2*float64(logSteps(stateBytes, logBytes))*logBytes)
 	e.Add("work items", 4*workers*row+4*sample, 0)
 }
