@@ -156,26 +156,37 @@ type updateItem struct {
 	unit                int // memberRun's: the member, or its slice
 	u                   models.Update
 	gap                 models.GapStep // u.Gap points here for gap populations
-	in                  [8][]float32   // u.In's storage, up to 8 ports (bind)
 	_                   [64]byte       // see bind
 }
 
-// bind points each item's u.In at its own storage, and gives its u.Spikes
-// room for all its neurons. Written every step by the worker that runs the
-// item, neither may share a cache line with another item's: allocated
-// apart, the small In arrays of neighbouring items did, and two workers on
-// two slices of the structural example took four times as long as one on
-// both, the lines bouncing between their cores (hence the padding too).
-func bind(updates []updateItem) []updateItem {
+// bind gives each item its u.In, in one block for all with inStride
+// headers each, and u.Spikes room for all its neurons. Written every step
+// by the worker that runs the item, neither may share a cache line with
+// another item's: allocated apart, the small In arrays of neighbouring items
+// did, and two workers on two slices of the structural example took four
+// times as long as one on both, the lines bouncing between their cores
+// (hence the padding of the items too).
+func (s *sim) bind(updates []updateItem) []updateItem {
+	ports := 0
+	for _, p := range s.pops {
+		ports = max(ports, len(p.ring))
+	}
+	stride := inStride(ports)
+	store := make([][]float32, len(updates)*stride)
 	for i := range updates {
 		it := &updates[i]
-		if n := len(it.u.In); n <= len(it.in) {
-			it.u.In = it.in[:n]
-		}
+		n := len(s.pops[it.pop].ring)
+		it.u.In = store[i*stride:][:n:n]
 		it.u.Spikes = make([]uint32, 0, it.hi-it.lo)
 	}
 	return updates
 }
+
+// inStride is the slice headers bind gives each item for the input of
+// ports ports: whole multiples of eight (three cache lines), with three
+// spare at the end (72 bytes), so that no line holds two items' headers
+// whatever the block's alignment.
+func inStride(ports int) int { return (ports + 3 + 7) / 8 * 8 }
 
 // deliverItem is a range of targets of one member of one population.
 type deliverItem struct {
@@ -253,7 +264,7 @@ func (s *sim) cut(workers int) (updates []updateItem, deliver []deliverItem) {
 			deliver = append(deliver, s.cutDeliveries(ps.Population, m, workers)...)
 		}
 	}
-	return bind(updates), deliver
+	return s.bind(updates), deliver
 }
 
 // cutUpdates cuts member m of a population into update chunks.
@@ -271,7 +282,7 @@ func (s *sim) updateItems(ps *pop, m, unit, lo, hi, chunk int) []updateItem {
 		it := updateItem{pop: p.Index, member: m, unit: unit, lo: lo, hi: min(lo+chunk, hi)}
 		it.u = models.Update{
 			Lo: it.lo, Hi: it.hi, Const: p.Const[m], Key: s.net.Key(m), Object: uint32(p.Index),
-			State: make([][]float32, len(ps.vars)), In: make([][]float32, len(ps.ring)),
+			State: make([][]float32, len(ps.vars)), // In: bind
 		}
 		for v, d := range ps.vars {
 			it.u.State[v] = d[m*p.N : (m+1)*p.N]
@@ -316,7 +327,7 @@ func (s *sim) cutSlices(k int) (updates []updateItem, deliver []deliverItem) {
 			}
 		}
 	}
-	return bind(updates), deliver
+	return s.bind(updates), deliver
 }
 
 // slice returns the r-th of k ranges of n neurons, cut at multiples of
@@ -333,13 +344,13 @@ func newSim(net *network.Network, threads int, windows bool) *sim {
 	s := &sim{net: net, pool: parallel.NewPool(threads), slots: net.MaxDelay + 1}
 	B := net.Batch()
 	workers := s.pool.Workers()
-	sent := make([][]bool, len(net.Pops)) // the ports anything sends to
+	targeted := make([][]bool, len(net.Pops)) // the ports anything sends to
 	for _, p := range net.Pops {
-		sent[p.Index] = make([]bool, len(p.Model.Ports))
+		targeted[p.Index] = make([]bool, len(p.Model.Ports))
 	}
 	for _, pr := range net.Projections {
 		if !pr.Gap {
-			sent[pr.Target][pr.Port], sent[pr.Target][pr.PortNeg] = true, true
+			targeted[pr.Target][pr.Port], targeted[pr.Target][pr.PortNeg] = true, true
 		}
 	}
 	for _, p := range net.Pops {
@@ -361,7 +372,7 @@ func newSim(net *network.Network, threads int, windows bool) *sim {
 		}
 		for port := range p.Model.Ports {
 			var ring []float32 // nil where nothing sends: the updates read zeros
-			if sent[p.Index][port] {
+			if targeted[p.Index][port] {
 				ring = make([]float32, B*s.slots*p.N)
 			}
 			ps.ring = append(ps.ring, ring)
@@ -408,17 +419,12 @@ func newSim(net *network.Network, threads int, windows bool) *sim {
 	if windows && byMember(s) {
 		if B >= 2 && B >= workers {
 			s.updates, s.deliver = s.cut(1) // each member's items run on one worker
-			s.members = newMemberRun(s, B, false)
-		} else if k := splitUnits(s, workers); k > 1 && threads > 0 {
-			// Only on request: on our 2-core VM, two slices of the
-			// structural example ran no faster than one core (10.9-12.1 s
-			// against 11.2-12.1), Brunel's as fast as two cores step by step
-			// (2.7-2.9 s against 2.8-3.1), and the automatic count keeps
-			// trying step by step (threads.go).
+			s.members = newMemberRun(s, B, false, engine.CheckSteps)
+		} else if k, window := splitUnits(s, threads); k > 1 {
 			s.pool.Close()
 			s.pool = parallel.NewPool(min(workers, B*k))
 			s.updates, s.deliver = s.cutSlices(k)
-			s.members = newMemberRun(s, B*k, true)
+			s.members = newMemberRun(s, B*k, true, window)
 		}
 	}
 	return s
@@ -428,14 +434,14 @@ func newSim(net *network.Network, threads int, windows bool) *sim {
 func (s *sim) point(step int64) {
 	s.now, s.slot = step, int(step%int64(s.slots))
 	for i := range s.updates {
-		s.pointItem(&s.updates[i], step)
+		s.pointItem(&s.updates[i], step, s.slot)
 	}
 }
 
-// pointItem points one update at step's input.
-func (s *sim) pointItem(it *updateItem, step int64) {
+// pointItem points one update at step's input, in slot.
+func (s *sim) pointItem(it *updateItem, step int64, slot int) {
 	p := s.pops[it.pop]
-	base := (it.member*s.slots + int(step%int64(s.slots))) * p.N
+	base := (it.member*s.slots + slot) * p.N
 	for port, r := range p.ring {
 		if r == nil {
 			it.u.In[port] = s.zeros[:p.N]

@@ -32,7 +32,7 @@ type memberRun struct {
 	units []unit
 	split bool
 	logs  []memberLog // per unit
-	steps int64       // the longest window: logSteps, and split mindelay
+	steps int64       // the longest window: logSteps, and split the shortest delay
 	from  int64       // the window being run
 	to    int64
 	run   func(worker, unit int) // whole members: the window's steps; split: its updates
@@ -64,46 +64,64 @@ func byMember(s *sim) bool {
 	return s.gap == nil && s.rate == nil && s.plastic == nil
 }
 
-// splitUnits returns how many slices a run of s on workers cuts each member
-// into, 1 for none: where the members are fewer than the workers, with a
-// delay of two steps at least to run windows over, no multimeter (a sample
-// would need every slice at the same step), and slices of 256 neurons at
-// least (below, the meetings cost more than they share).
-func splitUnits(s *sim, workers int) int {
+// splitUnits returns how many slices a run of s on an explicit thread count
+// cuts each member into, 1 for none, and the shortest delay, the longest
+// window they may run: where the members are fewer than the
+// threads, with no multimeter (a sample would need every slice at the same
+// step), slices of 256 neurons at least (below, the meetings cost more than
+// they share) and a delay of two steps at least to run windows over. Only
+// on request: on our 2-core VM, two slices of the structural example ran no
+// faster than one core (10.9-12.1 s against 11.2-12.1), Brunel's as fast as
+// two cores step by step (2.7-2.9 s against 2.8-3.1), and the automatic
+// count keeps trying step by step (threads.go).
+func splitUnits(s *sim, threads int) (int, int64) {
 	B := s.net.Batch()
-	if B >= workers || minDelay(s.net) < 2 {
-		return 1
+	if threads <= 0 || B >= threads {
+		return 1, 0
 	}
 	for _, r := range s.net.Recorders {
 		if r.Interval != 0 {
-			return 1
+			return 1, 0
 		}
 	}
 	n := 0
 	for _, p := range s.pops {
 		n += p.N
 	}
-	return max(1, min((workers+B-1)/B, n/256))
+	k := min((threads+B-1)/B, n/256)
+	if k < 2 {
+		return 1, 0
+	}
+	if d := minDelay(s.net); d >= 2 {
+		return k, int64(d)
+	}
+	return 1, 0
 }
 
-// minDelay is the shortest delay of the network's projections, in steps.
+// minDelay is the shortest delay of the network's projections, in steps:
+// each shared CSR's delays read once, a per-member one's for every member.
 func minDelay(net *network.Network) int {
 	d := net.MaxDelay
 	for _, pr := range net.Projections {
-		for m := range net.Batch() {
-			if c := pr.Of(m); c.Delays != nil {
-				for _, x := range c.Delays {
-					d = min(d, int(x))
-				}
-			} else {
+		csrs := []network.CSR{pr.CSR}
+		if pr.PerMember != nil {
+			csrs = pr.PerMember
+		}
+		for _, c := range csrs {
+			if c.Delays == nil {
 				d = min(d, pr.Delay)
+			}
+			for _, x := range c.Delays {
+				d = min(d, int(x))
 			}
 		}
 	}
 	return d
 }
 
-func newMemberRun(s *sim, units int, split bool) *memberRun {
+// newMemberRun returns the run of s's items in units (whole members, or
+// split slices of them) in windows of at most window steps.
+func newMemberRun(s *sim, units int, split bool, window int64) *memberRun {
 	mr := &memberRun{split: split, units: make([]unit, units)}
 	for k := range mr.units {
 		mr.units[k].member = k / (units / s.net.Batch())
@@ -129,12 +147,12 @@ func newMemberRun(s *sim, units int, split bool) *memberRun {
 		for _, r := range p.ring {
 			state += float64(len(r) / s.net.Batch() * 4)
 		}
-		log += float64(4*p.N*p.SpikeCap) + float64(unsafe.Sizeof(logCall{}))
+		log += spikeLogBytes(p.N, p.SpikeCap)
 	}
 	for _, r := range s.net.Recorders {
-		log += float64(4*len(r.Vars)*len(r.Neurons)) + float64(unsafe.Sizeof(logCall{}))
+		log += sampleLogBytes(len(r.Vars) * len(r.Neurons))
 	}
-	mr.steps = logSteps(state, log)
+	mr.steps = min(window, logSteps(state, log))
 	if !split {
 		mr.run = func(w, k int) {
 			for step := mr.from; step < mr.to; step++ {
@@ -143,7 +161,6 @@ func newMemberRun(s *sim, units int, split bool) *memberRun {
 		}
 		return mr
 	}
-	mr.steps = min(mr.steps, int64(minDelay(s.net)))
 	B := s.net.Batch()
 	mr.sent, mr.merged = make([][][][]uint32, B), make([][]uint32, B)
 	for m := range B {
@@ -168,6 +185,14 @@ func newMemberRun(s *sim, units int, split bool) *memberRun {
 	}
 	return mr
 }
+
+// spikeLogBytes is what a step's Spikes call of a population of n neurons
+// takes in a memberLog at most, sampleLogBytes a Sample call of values.
+func spikeLogBytes(n, spikeCap int) float64 {
+	return float64(4*n*spikeCap) + float64(unsafe.Sizeof(logCall{}))
+}
+
+func sampleLogBytes(values int) float64 { return float64(4*values) + float64(unsafe.Sizeof(logCall{})) }
 
 // logSteps is the longest window of a member-by-member run whose log, at
 // logBytes a step at most, stays within the member's own state and rings
@@ -259,11 +284,8 @@ func (mr *memberRun) merge(pops int) {
 	for step := mr.from; step < mr.to; step++ {
 		for pi := range pops {
 			for m := range mr.merged {
-				lo := len(mr.merged[m])
-				for k := range mr.units {
-					if mr.units[k].member != m {
-						continue
-					}
+				lo, per := len(mr.merged[m]), len(mr.units)/len(mr.merged)
+				for k := m * per; k < (m+1)*per; k++ { // member m's slices, in order
 					if c, ok := mr.logs[k].next(step, false, pi); ok {
 						mr.merged[m] = append(mr.merged[m], mr.logs[k].spikes[c.lo:c.hi]...)
 					}
@@ -291,7 +313,7 @@ func (s *sim) stepMember(worker int, u *unit, step int64, log *memberLog) {
 	slot := int(step % int64(s.slots))
 	updates := s.updates[u.updates[0]:u.updates[1]]
 	for i := range updates {
-		s.pointItem(&updates[i], step)
+		s.pointItem(&updates[i], step, slot)
 		s.updateItem(worker, u.updates[0]+i)
 	}
 	s.gather(updates)
@@ -306,8 +328,9 @@ func (s *sim) stepMember(worker int, u *unit, step int64, log *memberLog) {
 	}
 	for ri := range s.net.Recorders {
 		if r := &s.net.Recorders[ri]; sampled(r, step) {
-			log.scratch = s.sampleOf(log.scratch[:0], r, m)
-			log.Sample(m, ri, step, log.scratch)
+			lo := len(log.values)
+			log.values = s.sampleOf(log.values, r, m)
+			log.mark(step, true, ri, lo)
 		}
 	}
 }
@@ -315,8 +338,9 @@ func (s *sim) stepMember(worker int, u *unit, step int64, log *memberLog) {
 // updateSlice updates a slice of a member (split) for step and logs its
 // spikes by population, in neuron order.
 func (s *sim) updateSlice(worker int, u *unit, step int64, log *memberLog) {
+	slot := int(step % int64(s.slots))
 	for i := u.updates[0]; i < u.updates[1]; i++ {
-		s.pointItem(&s.updates[i], step)
+		s.pointItem(&s.updates[i], step, slot)
 		s.updateItem(worker, i)
 	}
 	for i := u.updates[0]; i < u.updates[1]; {
@@ -325,7 +349,7 @@ func (s *sim) updateSlice(worker int, u *unit, step int64, log *memberLog) {
 			log.spikes = append(log.spikes, s.updates[i].u.Spikes...)
 		}
 		if sp := log.spikes[lo:]; len(sp) > 0 {
-			log.calls = append(log.calls, logCall{step: step, index: pi, lo: lo, hi: len(log.spikes)})
+			log.mark(step, false, pi, lo)
 			// A neuron's calcium and elements are its own: a slice's
 			// spikes at a time change them as the member's at a time.
 			s.members.fed(u.member, pi, step, sp)
@@ -346,11 +370,8 @@ type memberLog struct {
 	calls  []logCall
 	spikes []uint32
 	values []float32
-	read   int // calls already handed on
-	// scratch holds a sample while it is taken (sim.sample is the
-	// step-by-step run's, one for all members).
-	scratch []float32
-	_       [64]byte // each unit's log is written by its worker (bind)
+	read   int      // calls already handed on
+	_      [64]byte // each unit's log is written by its worker (sim.bind)
 }
 
 // logCall is one Spikes (sample false, index the population) or Sample
@@ -370,14 +391,17 @@ func (l *memberLog) reset() {
 func (l *memberLog) Spikes(_, pop int, step int64, neurons []uint32) {
 	lo := len(l.spikes)
 	l.spikes = append(l.spikes, neurons...)
-	l.calls = append(l.calls, logCall{step: step, index: pop, lo: lo, hi: len(l.spikes)})
+	l.mark(step, false, pop, lo)
 }
 
-// Sample logs a Sample call.
-func (l *memberLog) Sample(_, rec int, step int64, values []float32) {
-	lo := len(l.values)
-	l.values = append(l.values, values...)
-	l.calls = append(l.calls, logCall{step: step, sample: true, index: rec, lo: lo, hi: len(l.values)})
+// mark logs the call whose data was appended from lo on: spikes, or
+// values for a sample.
+func (l *memberLog) mark(step int64, sample bool, index, lo int) {
+	hi := len(l.spikes)
+	if sample {
+		hi = len(l.values)
+	}
+	l.calls = append(l.calls, logCall{step: step, sample: sample, index: index, lo: lo, hi: hi})
 }
 
 // next returns the next call if it is the one given, and moves past it.

@@ -20,7 +20,8 @@ var archiveBytes = float64(unsafe.Sizeof(plasticity.Archive{})) + 16*64
 // Memory implements engine.MemoryEstimator with what newSim allocates:
 // per member, the state tensors, the ring buffers, the spike lists, the
 // work items (cut for every worker count an automatic thread count tries)
-// and the log of a member-by-member run's window; shared, the per-worker device factors and the sample buffer.
+// and the log of a member-by-member run's window; shared, the per-worker
+// device factors and the sample buffer.
 func (b *Backend) Memory(sh *network.Shape, e *memory.Estimate) {
 	workers := float64(parallel.Threads(b.Threads))
 	counts := []int{int(workers)}
@@ -30,13 +31,18 @@ func (b *Backend) Memory(sh *network.Shape, e *memory.Estimate) {
 	slots := float64(sh.MaxDelay + 1)
 	header := float64(unsafe.Sizeof([]float32{}))
 	var stateBytes, logBytes float64 // a member's, and what its log takes a step (members.go)
+	maxPorts := 0
+	for _, p := range sh.Pops {
+		maxPorts = max(maxPorts, len(p.Model.Ports))
+	}
+	in := float64(inStride(maxPorts)) // the input headers sim.bind gives every item
 	for _, p := range sh.Pops {
 		n := float64(p.N)
 		named, vars, ports := len(p.Model.State), float64(len(p.Model.State)+p.History), float64(len(p.Model.Ports))
 		e.Add("state", 0, 4*vars*n)
 		e.Add("ring buffers", 0, 4*ports*slots*n) // every port: a bound (newSim leaves out those nothing sends to)
 		stateBytes += 4 * (vars + ports*slots) * n
-		logBytes += 4*n*float64(p.SpikeCap) + float64(unsafe.Sizeof(logCall{}))
+		logBytes += spikeLogBytes(p.N, p.SpikeCap)
 		// The step's spike list, and each update item's own.
 		e.Add("spike buffers", 0, 2*4*n*float64(p.SpikeCap))
 		if sh.GapWindow > 0 && p.Model.Gap { // gap.go: Σg, in, out, end, prev and the saved state
@@ -49,7 +55,7 @@ func (b *Backend) Memory(sh *network.Shape, e *memory.Estimate) {
 		// (threads.go).
 		for _, w := range counts {
 			items := math.Ceil(n / float64(updateChunk(p.N, named, p.History, w, 1)))
-			e.Add("work items", 0, items*(float64(unsafe.Sizeof(updateItem{}))+header*(vars+ports+float64(p.PerNeuron)))+
+			e.Add("work items", 0, items*(float64(unsafe.Sizeof(updateItem{}))+header*(vars+in+float64(p.PerNeuron)))+
 				float64(2*w+1)*float64(unsafe.Sizeof(deliverItem{})))
 		}
 	}
@@ -69,7 +75,7 @@ func (b *Backend) Memory(sh *network.Shape, e *memory.Estimate) {
 	}
 	for _, r := range sh.Recorders {
 		sample = math.Max(sample, float64(r.Vars*r.Neurons))
-		logBytes += 4*float64(r.Vars*r.Neurons) + float64(unsafe.Sizeof(logCall{}))
+		logBytes += sampleLogBytes(r.Vars * r.Neurons)
 	}
 	// A batch run in windows logs a window of each member's outputs, and
 	// split into slices merges the slices' logs into a copy.
