@@ -109,12 +109,15 @@ next step.`,
 func init() { RegisterNeuron(IafPscAlpha) }
 
 // alphaParams are the derived constants of iaf_psc_alpha as the update
-// uses them, in float32.
+// uses them, in float32, in the order iafPscAlphaAVX reads them (the
+// factors, then the rest; it broadcasts each to eight lanes itself: done
+// here for every call, that cost a tenth of the structural example's run).
 type alphaParams struct {
-	em1, p30, p31ex, p32ex, p31in, p32in float32
-	p11ex, p21ex, p11in, p21in           float32
-	pscEx, pscIn, vth, vreset, vmin      float32
-	ie, refSteps                         float32
+	p30, p31ex, p32ex, p31in, p32in, em1 float32
+	p21ex, p11ex, pscEx                  float32
+	p21in, p11in, pscIn                  float32
+	ie, vmin, vth, vreset, refSteps      float32
+	one, zero                            float32 // for the assembly's blends
 }
 
 func newAlphaParams(c []float64) alphaParams {
@@ -124,19 +127,8 @@ func newAlphaParams(c []float64) alphaParams {
 		p11ex: float32(c[alphaP11ex]), p21ex: float32(c[alphaP21ex]), p11in: float32(c[alphaP11in]), p21in: float32(c[alphaP21in]),
 		pscEx: float32(c[alphaPSCex]), pscIn: float32(c[alphaPSCin]),
 		vth: float32(c[alphaVth]), vreset: float32(c[alphaVreset]), vmin: float32(c[alphaVmin]),
-		ie: float32(c[alphaIe]), refSteps: float32(c[alphaRefSteps]),
+		ie: float32(c[alphaIe]), refSteps: float32(c[alphaRefSteps]), one: 1,
 	}
-}
-
-// alphaK is alphaParams for iafPscAlphaAVX, in the order its assembly
-// reads them: the factors, then the rest. (It broadcasts them to eight
-// lanes itself: broadcast here, for every call, they cost a tenth of
-// the structural example's run.)
-type alphaK [19]float32
-
-func (p *alphaParams) put(k *alphaK) {
-	*k = alphaK{p.p30, p.p31ex, p.p32ex, p.p31in, p.p32in, p.em1, p.p21ex, p.p11ex, p.pscEx, p.p21in, p.p11in, p.pscIn,
-		p.ie, p.vmin, p.vth, p.vreset, p.refSteps, 1, 0}
 }
 
 // alphaBlock is how many neurons iafPscAlphaAVX takes at a time: its two
@@ -153,13 +145,11 @@ func updateIafPscAlpha(u *Update) {
 	p := newAlphaParams(u.Const)
 	lo, spikes := u.Lo, u.Spikes
 	if alphaAVX && u.Hi-lo >= 8 {
-		var k alphaK // on the stack, as the mask: iafPscAlphaAVX keeps no pointer
-		p.put(&k)
-		var mask [alphaBlock / 8]uint8
+		var mask [alphaBlock / 8]uint8 // on the stack, as p: iafPscAlphaAVX keeps no pointer
 		for u.Hi-lo >= 8 {
 			n := min(alphaBlock, (u.Hi-lo)&^7)
 			s := u.State
-			iafPscAlphaAVX(&k, mask[:n/8], s[alphaVm][lo:lo+n], s[alphaIex][lo:][:n], s[alphaIin][lo:][:n], s[alphaDIex][lo:][:n], s[alphaDIin][lo:][:n],
+			iafPscAlphaAVX(&p, mask[:n/8], s[alphaVm][lo:lo+n], s[alphaIex][lo:][:n], s[alphaIin][lo:][:n], s[alphaDIex][lo:][:n], s[alphaDIin][lo:][:n],
 				s[alphaRef][lo:][:n], s[alphaI][lo:][:n], u.In[0][lo:][:n], u.In[1][lo:][:n], u.In[2][lo:][:n])
 			// Eight mask bytes at a time: bit j of the word is neuron
 			// lo+g+j. Spikes are rare, and most words are zero.

@@ -13,4 +13,4 @@ var alphaAVX = cpu.X86.HasAVX
 // caller to append the spikes.
 //
 //go:noescape
-func iafPscAlphaAVX(k *alphaK, mask []uint8, v, iex, iin, diex, diin, ref, cur, exIn, inIn, curIn []float32)
+func iafPscAlphaAVX(k *alphaParams, mask []uint8, v, iex, iin, diex, diin, ref, cur, exIn, inIn, curIn []float32)

@@ -17,11 +17,12 @@
 // anything: a load after a store to the same offset in another row waits on
 // it (4K aliasing; that ordering alone saved a third).
 //
-// k holds the constants in alphaK order, each broadcast to eight lanes
+// k holds the constants in alphaParams order, each broadcast to eight lanes
 // here, once a call. A factor must be VMULPS's first source, a register, to
 // keep the a·x order; I_e, the one constant the membrane loop has no
-// register for, is a memory operand (a second source) on the stack. Registers: DI v, SI iex, DX iin, R8 diex, R9 diin, R10
-// ref, R11 cur, R12 exIn, R13 inIn, BX curIn, R14 k, R15 the mask byte, AX
+// register for, is a memory operand (a second source) on the stack.
+// Registers: DI v, SI iex, DX iin, R8 diex, R9 diin, R10 ref, R11 cur, R12
+// exIn, R13 inIn, BX curIn, R14 k, R15 the mask byte, AX
 // the element index, CX the threshold mask.
 
 #define K_P30 0
@@ -44,7 +45,7 @@
 #define K_ONE 68
 #define K_ZERO 72
 
-// func iafPscAlphaAVX(k *alphaK, mask []uint8, v, iex, iin, diex, diin, ref, cur, exIn, inIn, curIn []float32)
+// func iafPscAlphaAVX(k *alphaParams, mask []uint8, v, iex, iin, diex, diin, ref, cur, exIn, inIn, curIn []float32)
 TEXT ·iafPscAlphaAVX(SB), NOSPLIT, $32-272
 	MOVQ k+0(FP), R14
 	MOVQ mask_base+8(FP), R15

@@ -6,6 +6,6 @@ package models
 // so this is never called.
 var alphaAVX = false
 
-func iafPscAlphaAVX(*alphaK, []uint8, []float32, []float32, []float32, []float32, []float32, []float32, []float32, []float32, []float32, []float32) {
+func iafPscAlphaAVX(*alphaParams, []uint8, []float32, []float32, []float32, []float32, []float32, []float32, []float32, []float32, []float32, []float32) {
 	panic("models: no AVX pass on this architecture")
 }
